@@ -1,0 +1,105 @@
+//! Command-line definitions (clap). Behaviour lives in `app`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  the audit ran and no gate failed (whatever it found)
+  1  a gate failed (--fail-on)
+  2  usage error, unreadable PATH, or internal failure";
+
+#[derive(Debug, Parser)]
+#[command(name = "readiness", version, about = "Audits a repository for production readiness.", after_help = EXIT_CODES_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit a repository and write the report.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Audit(AuditArgs),
+    /// List every rule: id, category, severity, languages, kinds, summary.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule id, e.g. unwrap-outside-tests.
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Repository to audit.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Terminal)]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 if any finding is at least this severe.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+    /// Skip files larger than this many bytes.
+    #[arg(long, default_value_t = 1_000_000, value_name = "BYTES")]
+    pub max_file_size: u64,
+    /// Per-file parse time budget in milliseconds.
+    #[arg(long, default_value_t = 3_000, value_name = "MS")]
+    pub parse_timeout_ms: u64,
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub only: Option<Vec<String>>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Colour in the terminal report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Terminal,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl From<SeverityArg> for crate::findings::Severity {
+    fn from(s: SeverityArg) -> Self {
+        use crate::findings::Severity;
+        match s {
+            SeverityArg::Critical => Severity::Critical,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::Low => Severity::Low,
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! The pipeline: walk → classify/model → parse → rules → findings. Scoring and reporting take
+//! the [`Audit`] this produces.
+
+use crate::classify::{Language, Role};
+use crate::findings::{Finding, redact_secrets};
+use crate::model::{Project, ProjectFile};
+use crate::parse::{LineIndex, find_test_ranges};
+use crate::rules::{FileContext, ProjectContext, Rule, RuleMeta, Scope};
+use crate::walk::{self, Note, Skipped, WalkOptions};
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    pub root: PathBuf,
+    pub walk: WalkOptions,
+    /// Per-file parse time budget; past it the file is skipped with a reason.
+    pub parse_budget: Duration,
+    /// Run only these rule ids (all when `None`).
+    pub only_rules: Option<Vec<String>>,
+}
+
+impl AuditOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        AuditOptions {
+            root: root.into(),
+            walk: WalkOptions::default(),
+            parse_budget: Duration::from_secs(3),
+            only_rules: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    pub files: usize,
+    pub bytes: u64,
+    pub lines: usize,
+    pub duration_ms: u64,
+}
+
+/// Everything an audit found, before scoring.
+pub struct Audit {
+    pub project: Project,
+    /// Rules that ran (after `only_rules`), in registry order.
+    pub rules: Vec<&'static dyn Rule>,
+    /// Ids of the rules that applied to this project (languages and kinds).
+    pub applied: Vec<&'static str>,
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skipped>,
+    pub notes: Vec<Note>,
+    pub stats: Stats,
+}
+
+impl Audit {
+    pub fn rule_meta(&self, id: &str) -> Option<&'static RuleMeta> {
+        self.rules.iter().map(|r| r.meta()).find(|m| m.id == id)
+    }
+}
+
+thread_local! {
+    static IN_RULE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True while a rule runs on this thread: the binary's panic hook stays quiet then, because the
+/// engine reports the panic in `skipped` itself.
+pub fn panicking_inside_rule() -> bool {
+    IN_RULE.with(|c| c.get())
+}
+
+pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Result<Audit> {
+    let started = Instant::now();
+    let rules: Vec<&'static dyn Rule> = match &options.only_rules {
+        Some(ids) => rules
+            .into_iter()
+            .filter(|r| ids.iter().any(|id| id == r.meta().id))
+            .collect(),
+        None => rules,
+    };
+    let walked = walk::walk(&options.root, &options.walk)?;
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let mut skipped = walked.skipped;
+    let notes = walked.notes;
+    let project = Project::build(root, walked.files, walked.in_git);
+
+    let file_rules: Vec<&'static dyn Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| r.meta().scope == Scope::File)
+        .collect();
+    let prefilter = Prefilter::new(&file_rules);
+
+    let per_file: Vec<(Vec<Finding>, Vec<Skipped>)> = project
+        .files
+        .par_iter()
+        .map(|file| {
+            audit_file(
+                file,
+                &project,
+                &file_rules,
+                &prefilter,
+                options.parse_budget,
+            )
+        })
+        .collect();
+    let mut findings = Vec::new();
+    for (f, s) in per_file {
+        findings.extend(f);
+        skipped.extend(s);
+    }
+
+    let ctx = ProjectContext { project: &project };
+    for rule in rules.iter().filter(|r| r.meta().scope == Scope::Project) {
+        if !applies(rule.meta(), &project) {
+            continue;
+        }
+        let mut out = Vec::new();
+        match guarded(|| rule.check_project(&ctx, &mut out)) {
+            Ok(()) => findings.extend(out),
+            Err(msg) => skipped.push(Skipped {
+                path: String::new(),
+                reason: format!("rule {} failed on the project: {msg}", rule.meta().id),
+            }),
+        }
+    }
+
+    for f in &mut findings {
+        f.message = redact_secrets(&f.message).into_owned();
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    skipped.sort();
+    skipped.dedup();
+
+    let applied = rules
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| applies(m, &project))
+        .map(|m| m.id)
+        .collect();
+    let stats = Stats {
+        files: project.files.len(),
+        bytes: project.files.iter().map(|f| f.size).sum(),
+        lines: project.files.iter().map(|f| f.lines).sum(),
+        duration_ms: started.elapsed().as_millis() as u64,
+    };
+    Ok(Audit {
+        project,
+        rules,
+        applied,
+        findings,
+        skipped,
+        notes,
+        stats,
+    })
+}
+
+/// A rule applies when the project has a file it can read and is of a kind it is about.
+pub fn applies(meta: &RuleMeta, project: &Project) -> bool {
+    let kind_ok = meta.kinds.is_empty() || meta.kinds.iter().any(|k| project.kinds.contains(k));
+    let language_ok = match meta.scope {
+        Scope::File => project.files.iter().any(|f| {
+            f.role != Role::Generated && f.language.is_some_and(|l| reads_language(meta, l))
+        }),
+        Scope::Project => {
+            meta.languages.is_empty() || meta.languages.iter().any(|&l| project.has_language(l))
+        }
+    };
+    kind_ok && language_ok
+}
+
+/// Rules without a language list read code and config; docs and other formats only when named.
+fn reads_language(meta: &RuleMeta, language: Language) -> bool {
+    if meta.languages.is_empty() {
+        language.is_code() || language.is_config()
+    } else {
+        meta.languages.contains(&language)
+    }
+}
+
+/// Runs `f`, turning a panic into its message.
+fn guarded(f: impl FnOnce()) -> Result<(), String> {
+    IN_RULE.with(|c| c.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    IN_RULE.with(|c| c.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_string())
+    })
+}
+
+fn audit_file(
+    file: &ProjectFile,
+    project: &Project,
+    rules: &[&'static dyn Rule],
+    prefilter: &Prefilter,
+    budget: Duration,
+) -> (Vec<Finding>, Vec<Skipped>) {
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    let (Some(language), Some(text)) = (file.language, file.text()) else {
+        return (findings, skipped);
+    };
+    if file.role == Role::Generated {
+        return (findings, skipped);
+    }
+    let candidates: Vec<&'static dyn Rule> = {
+        let present = prefilter.present(text);
+        rules
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                reads_language(r.meta(), language) && prefilter.may_match(*i, &present)
+            })
+            .map(|(_, r)| *r)
+            .collect()
+    };
+    if candidates.is_empty() {
+        return (findings, skipped);
+    }
+
+    let tree = if language.is_code() {
+        match crate::parse::parse(language, text, budget) {
+            Ok(tree) => Some(tree),
+            Err(e) => {
+                skipped.push(Skipped {
+                    path: file.rel_path.clone(),
+                    reason: format!("not parsed: {e}"),
+                });
+                return (findings, skipped);
+            }
+        }
+    } else {
+        None
+    };
+    let test_ranges = match (&tree, language) {
+        (Some(tree), Language::Rust) => find_test_ranges(tree, text),
+        _ => Vec::new(),
+    };
+    let lines = LineIndex::new(text);
+    let ctx = FileContext::new(file, text, tree.as_ref(), &lines, &test_ranges, project);
+    for rule in candidates {
+        let mut out = Vec::new();
+        match guarded(|| rule.check_file(&ctx, &mut out)) {
+            Ok(()) => findings.extend(out),
+            Err(msg) => skipped.push(Skipped {
+                path: file.rel_path.clone(),
+                reason: format!(
+                    "rule {} failed on this file ({msg}); other rules' results kept",
+                    rule.meta().id
+                ),
+            }),
+        }
+    }
+    (findings, skipped)
+}
+
+/// One Aho-Corasick pass per file tells which rules could possibly match it.
+struct Prefilter {
+    matcher: Option<AhoCorasick>,
+    /// For each pattern, the rules that require it.
+    pattern_rules: Vec<Vec<usize>>,
+    /// Rules with no literal requirement.
+    always: Vec<bool>,
+}
+
+impl Prefilter {
+    fn new(rules: &[&'static dyn Rule]) -> Self {
+        let mut patterns: Vec<&'static str> = Vec::new();
+        let mut pattern_rules: Vec<Vec<usize>> = Vec::new();
+        let mut always = vec![false; rules.len()];
+        for (i, rule) in rules.iter().enumerate() {
+            let lits = rule.meta().literals;
+            if lits.is_empty() {
+                always[i] = true;
+            }
+            for &lit in lits {
+                match patterns.iter().position(|p| *p == lit) {
+                    Some(p) => pattern_rules[p].push(i),
+                    None => {
+                        patterns.push(lit);
+                        pattern_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        // If the automaton cannot be built every rule runs: slower, never wrong.
+        let matcher = AhoCorasick::new(&patterns).ok();
+        if matcher.is_none() {
+            always.iter_mut().for_each(|a| *a = true);
+        }
+        Prefilter {
+            matcher,
+            pattern_rules,
+            always,
+        }
+    }
+
+    /// Which rules have a required literal in `text`.
+    fn present(&self, text: &str) -> Vec<bool> {
+        let mut present = self.always.clone();
+        if let Some(m) = &self.matcher {
+            let mut seen = vec![false; self.pattern_rules.len()];
+            for mat in m.find_overlapping_iter(text) {
+                let p = mat.pattern().as_usize();
+                if !seen[p] {
+                    seen[p] = true;
+                    for &r in &self.pattern_rules[p] {
+                        present[r] = true;
+                    }
+                }
+            }
+        }
+        present
+    }
+
+    fn may_match(&self, rule: usize, present: &[bool]) -> bool {
+        present.get(rule).copied().unwrap_or(true)
+    }
+}

@@ -1,0 +1,83 @@
+//! Facts several rules share, computed once per audit from the files' text.
+
+use super::Project;
+use crate::classify::{Language, Role};
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Rust files that belong to binary targets (their job may be to print).
+    pub rust_bin_files: HashSet<String>,
+    /// Go functions and methods declared in the audited code, by name: whether their last
+    /// result is `error`. A name declared both ways maps to `false` (ambiguous: do not flag).
+    pub go_functions_returning_error: HashMap<String, bool>,
+}
+
+static GO_FUNC: LazyLock<Regex> = LazyLock::new(|| {
+    // `func (r *T) Name(args) (T, error) {` or `func Name(args) error {`: the result list is what
+    // follows the parameter list on the same line.
+    Regex::new(r"(?m)^func\s*(?:\([^)]*\)\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[[^\]]*\])?\s*\((?:[^()]|\([^()]*\))*\)\s*([^{\n]*)\{")
+        .expect("static Go func pattern")
+});
+
+impl Facts {
+    pub fn collect(project: &Project) -> Facts {
+        let mut facts = Facts::default();
+        facts.rust_bin_files = rust_bin_files(project);
+        for f in &project.files {
+            if f.language != Some(Language::Go) || f.role == Role::Generated {
+                continue;
+            }
+            let Some(text) = f.text() else { continue };
+            for cap in GO_FUNC.captures_iter(text) {
+                let results = cap[2].trim();
+                let returns_error = results == "error"
+                    || results.ends_with(", error)")
+                    || results.ends_with(" error)")
+                    || results.ends_with(",error)");
+                facts
+                    .go_functions_returning_error
+                    .entry(cap[1].to_string())
+                    .and_modify(|v| *v = *v && returns_error)
+                    .or_insert(returns_error);
+            }
+        }
+        facts
+    }
+}
+
+/// `src/main.rs`, `src/bin/**`, `build.rs`, and every file of a package without a library.
+fn rust_bin_files(project: &Project) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let manifests: Vec<&str> = project
+        .files
+        .iter()
+        .filter(|f| f.file_name() == "Cargo.toml")
+        .map(|f| f.rel_path.as_str())
+        .collect();
+    for manifest in manifests {
+        let dir = manifest.strip_suffix("Cargo.toml").unwrap_or("");
+        let src = format!("{dir}src/");
+        let has_lib = project.file(&format!("{src}lib.rs")).is_some()
+            || project
+                .file(manifest)
+                .and_then(|f| f.text())
+                .is_some_and(|t| t.contains("[lib]"));
+        for f in &project.files {
+            if f.language != Some(Language::Rust) || !f.rel_path.starts_with(dir) {
+                continue;
+            }
+            let rel = &f.rel_path[dir.len()..];
+            if rel == "src/main.rs"
+                || rel.starts_with("src/bin/")
+                || rel == "build.rs"
+                || (!has_lib && rel.starts_with("src/"))
+            {
+                out.insert(f.rel_path.clone());
+            }
+        }
+    }
+    out
+}

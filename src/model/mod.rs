@@ -1,0 +1,152 @@
+//! model: the project profile built once, before any rule runs, and shared by all of them.
+//!
+//! It holds every walked file (with its text), language statistics, the kinds of project
+//! (service, cli, …), and facts several rules need (Rust binary targets, Go functions that
+//! return errors).
+
+mod facts;
+mod kinds;
+
+pub use kinds::Kind;
+
+use crate::classify::{Language, Role, classify_role, is_generated_text};
+use crate::walk::{Content, WalkedFile};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// A walked file with its classification.
+#[derive(Debug)]
+pub struct ProjectFile {
+    pub rel_path: String,
+    pub language: Option<Language>,
+    pub role: Role,
+    pub size: u64,
+    pub lines: usize,
+    pub tracked: bool,
+    pub content: Content,
+}
+
+impl ProjectFile {
+    pub fn text(&self) -> Option<&str> {
+        match &self.content {
+            Content::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn file_name(&self) -> &str {
+        self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path)
+    }
+}
+
+#[derive(Debug, Default, Clone, Serialize, PartialEq)]
+pub struct LanguageStats {
+    pub files: usize,
+    pub lines: usize,
+    pub test_files: usize,
+    pub test_lines: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Project {
+    pub root: PathBuf,
+    pub files: Vec<ProjectFile>,
+    index: HashMap<String, usize>,
+    /// Source languages only (code), keyed by language.
+    pub languages: BTreeMap<Language, LanguageStats>,
+    pub kinds: BTreeSet<Kind>,
+    pub in_git: bool,
+    pub facts: facts::Facts,
+}
+
+impl Project {
+    pub fn build(root: PathBuf, walked: Vec<WalkedFile>, in_git: bool) -> Project {
+        let mut files: Vec<ProjectFile> = walked
+            .into_iter()
+            .map(|w| {
+                let language = Language::from_path(&w.rel_path);
+                let mut role = classify_role(&w.rel_path, language);
+                let lines = match &w.content {
+                    Content::Text(t) => {
+                        if role == Role::Production
+                            && language.is_some_and(|l| l.is_code())
+                            && is_generated_text(t)
+                        {
+                            role = Role::Generated;
+                        }
+                        t.lines().count()
+                    }
+                    _ => 0,
+                };
+                ProjectFile {
+                    rel_path: w.rel_path,
+                    language,
+                    role,
+                    size: w.size,
+                    lines,
+                    tracked: w.tracked,
+                    content: w.content,
+                }
+            })
+            .collect();
+        files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        let index = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.rel_path.clone(), i))
+            .collect();
+
+        let mut languages: BTreeMap<Language, LanguageStats> = BTreeMap::new();
+        for f in &files {
+            let Some(lang) = f.language.filter(|l| l.is_code()) else {
+                continue;
+            };
+            if f.role == Role::Generated || f.role == Role::Docs {
+                continue;
+            }
+            let stats = languages.entry(lang).or_default();
+            if f.role == Role::Test {
+                stats.test_files += 1;
+                stats.test_lines += f.lines;
+            } else {
+                stats.files += 1;
+                stats.lines += f.lines;
+            }
+        }
+
+        let mut project = Project {
+            root,
+            files,
+            index,
+            languages,
+            in_git,
+            ..Default::default()
+        };
+        project.facts = facts::Facts::collect(&project);
+        project.kinds = kinds::detect(&project);
+        project
+    }
+
+    pub fn file(&self, rel_path: &str) -> Option<&ProjectFile> {
+        self.index.get(rel_path).map(|&i| &self.files[i])
+    }
+
+    /// Whether any file of `language` exists (any role but generated).
+    pub fn has_language(&self, language: Language) -> bool {
+        self.files
+            .iter()
+            .any(|f| f.language == Some(language) && f.role != Role::Generated)
+    }
+
+    /// Lines of production code in the given languages (all code languages when empty); at
+    /// least 1, so densities are defined.
+    pub fn production_lines(&self, languages: &[Language]) -> usize {
+        self.languages
+            .iter()
+            .filter(|(l, _)| languages.is_empty() || languages.contains(l))
+            .map(|(_, s)| s.lines)
+            .sum::<usize>()
+            .max(1)
+    }
+}

@@ -1,0 +1,286 @@
+//! `--format markdown`: the audit document a senior reviewer would write.
+
+use super::escape::{markdown_code, markdown_text};
+use super::{EFFORT_ASSUMPTIONS, Format, Report, hours};
+use crate::findings::Severity;
+use crate::score::{CRITICAL_FLOOR, DENSITY_SCALE};
+use std::io::{self, Write};
+
+pub struct Markdown;
+
+/// Where rule documentation lives, relative to the repository's docs.
+const RULES_DOC: &str = "docs/rules.md";
+
+impl Format for Markdown {
+    fn render(&self, r: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "# Production readiness audit: {}\n",
+            markdown_text(&r.root_display)
+        )?;
+        writeln!(out, "{}\n", markdown_text(&r.profile_line()))?;
+
+        writeln!(out, "## Executive summary\n")?;
+        write!(
+            out,
+            "**Grade {} — score {:.1}/100.**",
+            r.score.grade, r.score.score
+        )?;
+        if let Some(raw) = r.score.uncapped_grade {
+            write!(
+                out,
+                " The score alone gives {raw}; open critical findings cap the grade at C."
+            )?;
+        }
+        writeln!(out)?;
+        let counts = severity_counts(r);
+        writeln!(
+            out,
+            "\n{} findings: {} critical, {} high, {} medium, {} low.\n",
+            r.findings().len(),
+            counts[0],
+            counts[1],
+            counts[2],
+            counts[3]
+        )?;
+        let top = r.top_three();
+        if top.is_empty() {
+            writeln!(out, "No rule found anything to fix.\n")?;
+        } else {
+            writeln!(out, "Fix first:\n")?;
+            for (i, item) in top.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{}. **{}** ({}, {} finding{}): {} — about {} h.",
+                    i + 1,
+                    rule_link(item.rule.id),
+                    item.severity,
+                    item.findings,
+                    plural(item.findings),
+                    item.rule.summary,
+                    hours(item.effort_hours)
+                )?;
+            }
+            writeln!(out)?;
+        }
+
+        writeln!(out, "## Scores by category\n")?;
+        writeln!(out, "| Category | Score | Weight | Weighted | Findings |")?;
+        writeln!(out, "|---|---:|---:|---:|---:|")?;
+        let weight_sum: f64 = r
+            .score
+            .categories
+            .iter()
+            .filter(|c| c.score.is_some())
+            .map(|c| c.weight)
+            .sum();
+        for c in &r.score.categories {
+            match c.score {
+                Some(s) => writeln!(
+                    out,
+                    "| {} | {:.1} | {:.2} | {:.1} | {} |",
+                    c.category.title(),
+                    s,
+                    c.weight,
+                    if weight_sum > 0.0 {
+                        s * c.weight / weight_sum
+                    } else {
+                        0.0
+                    },
+                    c.findings
+                )?,
+                None => writeln!(
+                    out,
+                    "| {} | not assessed | {:.2} | — | — |",
+                    c.category.title(),
+                    c.weight
+                )?,
+            }
+        }
+        writeln!(
+            out,
+            "| **Overall** | **{:.1}** | {:.2} | **{:.1}** | {} |\n",
+            r.score.score,
+            weight_sum,
+            r.score.score,
+            r.findings().len()
+        )?;
+
+        writeln!(out, "### How the score was computed\n")?;
+        writeln!(
+            out,
+            "Each category starts at 100. Every rule that applied and found something subtracts points by severity \
+             (critical 40, high 25, medium 12, low 4 at most). Findings in code are weighed by density: the cost is \
+             `full × (1 − e^(−d/{DENSITY_SCALE}))` where d is findings per 1,000 lines of production code, so one \
+             finding in a large codebase costs little; yet each critical finding costs at least {CRITICAL_FLOOR} points. \
+             Project-level findings cost their full amount. Categories where no rule applied are not assessed and \
+             left out; the overall score is the weighted mean of the assessed ones (weights renormalised to sum \
+             to {weight_sum:.2} → 1). An open critical finding caps the grade at C.\n"
+        )?;
+        let costs: Vec<String> = r
+            .score
+            .categories
+            .iter()
+            .flat_map(|c| c.costs.iter().map(move |k| (c, k)))
+            .filter(|(_, k)| k.cost > 0.0)
+            .map(|(c, k)| {
+                format!(
+                    "- {}: {} × {} → −{:.1}",
+                    c.category.title(),
+                    k.findings,
+                    rule_link(&k.rule),
+                    k.cost
+                )
+            })
+            .collect();
+        if !costs.is_empty() {
+            writeln!(out, "{}\n", costs.join("\n"))?;
+        }
+
+        writeln!(out, "## Critical and high findings\n")?;
+        let serious: Vec<_> = r
+            .worst_findings()
+            .into_iter()
+            .filter(|f| f.severity >= Severity::High)
+            .collect();
+        if serious.is_empty() {
+            writeln!(out, "None.\n")?;
+        }
+        for f in serious {
+            let location = match (&f.path, f.line) {
+                (Some(p), Some(l)) => format!("{}:{l}", markdown_code(p)),
+                (Some(p), None) => markdown_code(p),
+                _ => "project".to_string(),
+            };
+            writeln!(
+                out,
+                "- **{}** {} {} — {}",
+                f.severity,
+                rule_link(&f.rule),
+                location,
+                markdown_text(&f.message)
+            )?;
+            if let Some(s) = &f.snippet {
+                writeln!(out, "  {}", markdown_code(s))?;
+            }
+        }
+        writeln!(out)?;
+
+        writeln!(out, "## Checklist\n")?;
+        for item in &r.checklist {
+            if item.findings == 0 {
+                writeln!(
+                    out,
+                    "- [x] {} — {}",
+                    rule_link(item.rule.id),
+                    item.rule.summary
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "- [ ] {} — {} ({} finding{})",
+                    rule_link(item.rule.id),
+                    item.rule.summary,
+                    item.findings,
+                    plural(item.findings)
+                )?;
+            }
+        }
+        writeln!(out)?;
+
+        writeln!(out, "## Roadmap\n")?;
+        for (sev, items) in &r.roadmap {
+            writeln!(
+                out,
+                "### {} — {} ({} h)\n",
+                sev.tier(),
+                tier_title(*sev),
+                hours(r.tier_effort(*sev))
+            )?;
+            if items.is_empty() {
+                writeln!(out, "Nothing.\n")?;
+                continue;
+            }
+            for i in items {
+                writeln!(
+                    out,
+                    "- {}: {} — {} finding{}, {} h",
+                    rule_link(i.rule.id),
+                    i.rule.summary,
+                    i.findings,
+                    plural(i.findings),
+                    hours(i.effort_hours)
+                )?;
+            }
+            writeln!(out)?;
+        }
+        writeln!(out, "Assumptions behind the estimates:\n")?;
+        for a in EFFORT_ASSUMPTIONS {
+            writeln!(out, "- {a}")?;
+        }
+        writeln!(out)?;
+
+        if !r.skipped().is_empty() || !r.notes().is_empty() {
+            writeln!(out, "## Files not audited\n")?;
+            for s in r.skipped() {
+                writeln!(
+                    out,
+                    "- {}: {}",
+                    markdown_code(&s.path),
+                    markdown_text(&s.reason)
+                )?;
+            }
+            for n in r.notes() {
+                writeln!(
+                    out,
+                    "- {} (audited): {}",
+                    markdown_code(&n.path),
+                    markdown_text(&n.message)
+                )?;
+            }
+            writeln!(out)?;
+        }
+        let st = r.stats();
+        writeln!(
+            out,
+            "---\nAudited {} files, {} lines, {} bytes in {} ms by readiness {}.",
+            st.files,
+            st.lines,
+            st.bytes,
+            st.duration_ms,
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+}
+
+fn severity_counts(r: &Report<'_>) -> [usize; 4] {
+    let mut c = [0; 4];
+    for f in r.findings() {
+        let i = match f.severity {
+            Severity::Critical => 0,
+            Severity::High => 1,
+            Severity::Medium => 2,
+            Severity::Low => 3,
+        };
+        c[i] += 1;
+    }
+    c
+}
+
+fn tier_title(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "critical, fix before release",
+        Severity::High => "high, fix this iteration",
+        Severity::Medium => "medium, plan it",
+        Severity::Low => "low, when touching the code",
+    }
+}
+
+fn rule_link(id: &str) -> String {
+    // Rule ids are ours (kebab-case ASCII), never taken from the audited repository.
+    format!("[`{id}`]({RULES_DOC}#{id})")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

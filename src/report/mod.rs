@@ -1,0 +1,217 @@
+//! report: one view model ([`Report`]) built from the audit and its score, rendered by one
+//! [`Format`] per output file (terminal, Markdown, JSON).
+
+pub mod escape;
+mod json;
+mod markdown;
+mod terminal;
+
+pub use json::Json;
+pub use markdown::Markdown;
+pub use terminal::Terminal;
+
+use crate::engine::{Audit, Stats};
+use crate::findings::{Category, Finding, Severity};
+use crate::model::{Kind, LanguageStats};
+use crate::rules::RuleMeta;
+use crate::score::ScoreCard;
+use crate::walk::{Note, Skipped};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Assumptions behind effort estimates, shown with the roadmap.
+pub const EFFORT_ASSUMPTIONS: &[&str] = &[
+    "Effort is per occurrence: the rule's typical fix time times the number of findings.",
+    "It covers the change, a test for it and review; not design work a finding may reveal.",
+    "Occurrences of the same rule are often fixed faster in bulk; treat totals as an upper bound.",
+];
+
+/// A rendered output format.
+pub trait Format {
+    fn render(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// One line of the checklist: a rule that applied, passed or failed.
+#[derive(Debug, Clone)]
+pub struct ChecklistItem {
+    pub rule: &'static RuleMeta,
+    pub findings: usize,
+}
+
+/// One roadmap item: a rule's findings of one severity.
+#[derive(Debug, Clone)]
+pub struct RoadmapItem {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub findings: usize,
+    pub effort_hours: f64,
+}
+
+pub struct Report<'a> {
+    pub audit: &'a Audit,
+    pub score: &'a ScoreCard,
+    pub root_display: String,
+    pub checklist: Vec<ChecklistItem>,
+    /// Tiers P0..P3 in order, each with its items (most findings first).
+    pub roadmap: Vec<(Severity, Vec<RoadmapItem>)>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(audit: &'a Audit, score: &'a ScoreCard, root_display: String) -> Self {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in &audit.findings {
+            *counts.entry(f.rule.as_str()).or_default() += 1;
+        }
+        let checklist = audit
+            .applied
+            .iter()
+            .filter_map(|id| audit.rule_meta(id))
+            .map(|rule| ChecklistItem {
+                rule,
+                findings: counts.get(rule.id).copied().unwrap_or(0),
+            })
+            .collect();
+
+        let mut by_tier: BTreeMap<(Severity, &str), (usize, f64)> = BTreeMap::new();
+        for f in &audit.findings {
+            let e = by_tier.entry((f.severity, f.rule.as_str())).or_default();
+            e.0 += 1;
+            e.1 += f.effort_hours;
+        }
+        let roadmap = Severity::ALL_DESCENDING
+            .iter()
+            .map(|&sev| {
+                let mut items: Vec<RoadmapItem> = by_tier
+                    .iter()
+                    .filter(|((s, _), _)| *s == sev)
+                    .filter_map(|((_, id), (n, hours))| {
+                        audit.rule_meta(id).map(|rule| RoadmapItem {
+                            rule,
+                            severity: sev,
+                            findings: *n,
+                            effort_hours: *hours,
+                        })
+                    })
+                    .collect();
+                items.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.id.cmp(b.rule.id)));
+                (sev, items)
+            })
+            .collect();
+        Report {
+            audit,
+            score,
+            root_display,
+            checklist,
+            roadmap,
+        }
+    }
+
+    pub fn findings(&self) -> &[Finding] {
+        &self.audit.findings
+    }
+
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.audit.skipped
+    }
+
+    pub fn notes(&self) -> &[Note] {
+        &self.audit.notes
+    }
+
+    pub fn stats(&self) -> &Stats {
+        &self.audit.stats
+    }
+
+    pub fn languages(&self) -> &BTreeMap<crate::classify::Language, LanguageStats> {
+        &self.audit.project.languages
+    }
+
+    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.audit.project.kinds.iter().copied()
+    }
+
+    /// Findings ordered worst first (severity, then location).
+    pub fn worst_findings(&self) -> Vec<&Finding> {
+        let mut v: Vec<&Finding> = self.audit.findings.iter().collect();
+        v.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.sort_key().cmp(&b.sort_key()))
+        });
+        v
+    }
+
+    /// The three roadmap items to fix first: the most severe, then the most frequent.
+    pub fn top_three(&self) -> Vec<&RoadmapItem> {
+        self.roadmap
+            .iter()
+            .flat_map(|(_, items)| items.iter())
+            .take(3)
+            .collect()
+    }
+
+    pub fn tier_effort(&self, severity: Severity) -> f64 {
+        self.roadmap
+            .iter()
+            .filter(|(s, _)| *s == severity)
+            .flat_map(|(_, items)| items.iter())
+            .map(|i| i.effort_hours)
+            .sum()
+    }
+
+    /// "Rust + Go service, 12.3k lines" — what was audited, in one line.
+    pub fn profile_line(&self) -> String {
+        let langs: Vec<&str> = self
+            .languages()
+            .iter()
+            .filter(|(_, s)| s.files + s.test_files > 0)
+            .map(|(l, _)| l.display_name())
+            .collect();
+        let kinds: Vec<&str> = self.kinds().map(|k| k.id()).collect();
+        let lines: usize = self
+            .languages()
+            .values()
+            .map(|s| s.lines + s.test_lines)
+            .sum();
+        let mut out = if langs.is_empty() {
+            "No source code".to_string()
+        } else {
+            langs.join(" + ")
+        };
+        if !kinds.is_empty() {
+            out.push(' ');
+            out.push_str(&kinds.join(" + "));
+        } else if !langs.is_empty() {
+            out.push_str(" project");
+        }
+        out.push_str(&format!(
+            ", {} files, {} lines of code",
+            self.stats().files,
+            human_count(lines)
+        ));
+        out
+    }
+
+    pub fn category_title(c: Category) -> &'static str {
+        c.title()
+    }
+}
+
+/// 12345 → "12.3k".
+pub fn human_count(n: usize) -> String {
+    if n >= 10_000 {
+        format!("{:.1}k", n as f64 / 1000.0)
+    } else {
+        n.to_string()
+    }
+}
+
+/// `2.0` → "2", `0.5` → "0.5".
+pub fn hours(h: f64) -> String {
+    let r = (h * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}

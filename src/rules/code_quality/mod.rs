@@ -1,0 +1,1 @@
+super::category_rules! {}

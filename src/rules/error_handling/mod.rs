@@ -1,0 +1,3 @@
+super::category_rules! {
+    unwrap_outside_tests::UnwrapOutsideTests,
+}

@@ -1,0 +1,79 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::{FileContext, Rule};
+
+declare_rule! {
+    /// ## What it finds
+    /// `.unwrap()` calls on `Option` or `Result` in Rust production code.
+    ///
+    /// ## Why it matters
+    /// `unwrap` turns every `None` or `Err` into a panic: a malformed request, a missing file or
+    /// a network blip takes the whole process (or the request's task) down with a message that
+    /// names neither the input nor the cause.
+    ///
+    /// ## How to fix
+    /// Propagate the error with `?` and context (`anyhow::Context`, `thiserror`), handle the
+    /// `None` case, or use `unwrap_or`/`unwrap_or_else`/`unwrap_or_default` when a fallback is
+    /// correct. Where the value provably exists, prefer `expect("why it cannot fail")`.
+    ///
+    /// ## Example
+    /// ```rust
+    /// let port: u16 = std::env::var("PORT").unwrap().parse().unwrap();
+    /// ```
+    /// Use instead:
+    /// ```rust
+    /// let port: u16 = std::env::var("PORT").context("PORT is not set")?.parse()?;
+    /// ```
+    ///
+    /// ## Does not flag
+    /// `unwrap_or`, `unwrap_or_else`, `unwrap_or_default`, `unwrap_err` in tests, methods named
+    /// `unwrap` that take arguments, `unwrap` in comments or strings, and test code
+    /// (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
+    pub struct UnwrapOutsideTests {
+        id: "unwrap-outside-tests",
+        category: Category::ErrorHandling,
+        severity: Severity::Medium,
+        effort_hours: 0.25,
+        languages: &[Language::Rust],
+        summary: "`.unwrap()` in production code panics on bad input",
+        literals: &["unwrap"],
+    }
+}
+
+impl Rule for UnwrapOutsideTests {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        for call in ctx.nodes_of_kind("call_expression") {
+            let Some(function) = call.child_by_field_name("function") else { continue };
+            if function.kind() != "field_expression" {
+                continue;
+            }
+            let Some(field) = function.child_by_field_name("field") else { continue };
+            if ctx.text_of(field) != "unwrap" {
+                continue;
+            }
+            let no_args = call
+                .child_by_field_name("arguments")
+                .is_some_and(|a| a.named_child_count() == 0);
+            if !no_args || !ctx.is_production_code(call) {
+                continue;
+            }
+            let receiver = function
+                .child_by_field_name("value")
+                .map(|v| ctx.text_of(v))
+                .unwrap_or_default();
+            let receiver: String = receiver.split_whitespace().collect::<Vec<_>>().join(" ");
+            let shown: String = receiver.chars().take(60).collect();
+            let mut finding =
+                ctx.finding(&Self::META, field, format!("`{shown}.unwrap()` panics on `None`/`Err`"));
+            // Point at `.unwrap()` itself, not at the start of a long receiver chain.
+            finding.end_line = finding.line;
+            out.push(finding);
+        }
+    }
+}
+

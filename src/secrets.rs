@@ -1,0 +1,344 @@
+//! What a secret looks like. Shared by the redactor (every report) and the secret rules, so that
+//! whatever a rule recognises as a secret is also what every output hides.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A credential format issued by a provider: recognisable without context.
+pub struct ProviderKey {
+    pub name: &'static str,
+    pub regex: &'static LazyLock<Regex>,
+}
+
+macro_rules! provider_regex {
+    ($name:ident, $re:literal) => {
+        static $name: LazyLock<Regex> = LazyLock::new(|| {
+            // The pattern is a literal checked by the `provider_patterns_compile` test.
+            Regex::new($re).expect("static provider pattern")
+        });
+    };
+}
+
+provider_regex!(AWS, r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b");
+provider_regex!(
+    GITHUB,
+    r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b"
+);
+provider_regex!(SLACK, r"\bxox[abposr]-[A-Za-z0-9-]{10,}");
+provider_regex!(STRIPE, r"\b[sr]k_live_[0-9A-Za-z]{16,}\b");
+provider_regex!(GOOGLE, r"\bAIza[0-9A-Za-z_\-]{35}\b");
+provider_regex!(
+    PEM,
+    r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
+);
+
+pub static PROVIDER_KEYS: [ProviderKey; 6] = [
+    ProviderKey {
+        name: "AWS access key",
+        regex: &AWS,
+    },
+    ProviderKey {
+        name: "GitHub token",
+        regex: &GITHUB,
+    },
+    ProviderKey {
+        name: "Slack token",
+        regex: &SLACK,
+    },
+    ProviderKey {
+        name: "Stripe live key",
+        regex: &STRIPE,
+    },
+    ProviderKey {
+        name: "Google API key",
+        regex: &GOOGLE,
+    },
+    ProviderKey {
+        name: "private key",
+        regex: &PEM,
+    },
+];
+
+/// Literal prefixes of the provider formats, for cheap prefiltering.
+pub const PROVIDER_LITERALS: &[&str] = &[
+    "AKIA",
+    "ASIA",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "xox",
+    "sk_live_",
+    "rk_live_",
+    "AIza",
+    "PRIVATE KEY",
+];
+
+/// Documentation keys that providers publish as examples; never real.
+pub const KNOWN_EXAMPLE_KEYS: &[&str] = &["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"];
+
+/// Words that make a key name secret-bearing. Matched against a normalised name
+/// (lower case, `-`/`.`/camelCase folded to `_`).
+const SECRET_NAME_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "access_key",
+    "private_key",
+    "client_secret",
+    "auth_key",
+    "secret_key",
+    "credentials",
+    "passphrase",
+];
+
+/// Name parts that make a secret-looking name something else (`token_url`, `password_field`).
+const NON_SECRET_SUFFIXES: &[&str] = &[
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "file",
+    "dir",
+    "name",
+    "field",
+    "label",
+    "type",
+    "kind",
+    "id",
+    "length",
+    "len",
+    "size",
+    "count",
+    "prefix",
+    "header",
+    "param",
+    "policy",
+    "hint",
+    "placeholder",
+    "env",
+    "var",
+    "key_name",
+    "regex",
+    "pattern",
+    "format",
+    "min",
+    "max",
+    "expiry",
+    "expires",
+    "ttl",
+    "timeout",
+    "hash",
+    "salt_rounds",
+    "rounds",
+    "reset",
+    "required",
+    "enabled",
+    "mode",
+    "method",
+    "prompt",
+    "query",
+    "template",
+    "message",
+    "error",
+    "class",
+    "style",
+    "input",
+    "description",
+    "provider",
+    "store",
+    "manager",
+    "service",
+    "validator",
+    "source",
+    "location",
+    "strategy",
+    "scheme",
+];
+
+/// Folds `apiKey`, `API-KEY`, `api.key` to `api_key`.
+pub fn normalise_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else if c == '-' || c == '.' || c == ' ' {
+            out.push('_');
+            prev_lower = false;
+        } else {
+            out.push(c);
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+/// True when a key or variable name says it holds a secret (`db_password`, `apiKey`,
+/// `GITHUB_TOKEN`) and nothing in it says it holds something about a secret (`token_url`).
+pub fn is_secret_name(name: &str) -> bool {
+    let norm = normalise_name(name);
+    let norm = norm.trim_matches('_');
+    if norm.is_empty() {
+        return false;
+    }
+    let Some(pos) = SECRET_NAME_WORDS
+        .iter()
+        .filter_map(|w| find_word(norm, w).map(|p| p + w.len()))
+        .max()
+    else {
+        return false;
+    };
+    // Whatever follows the secret word must not turn the name into metadata about it.
+    let rest: Vec<&str> = norm[pos..].split('_').filter(|s| !s.is_empty()).collect();
+    !rest.iter().any(|part| NON_SECRET_SUFFIXES.contains(part))
+        && !norm
+            .split('_')
+            .any(|p| matches!(p, "is" | "has" | "use" | "no" | "show"))
+}
+
+/// Position of `word` in `name` on `_` boundaries.
+fn find_word(name: &str, word: &str) -> Option<usize> {
+    let mut start = 0;
+    while let Some(i) = name[start..].find(word) {
+        let at = start + i;
+        let before_ok = at == 0 || name.as_bytes()[at - 1] == b'_';
+        let end = at + word.len();
+        let after_ok =
+            end == name.len() || name.as_bytes()[end] == b'_' || name.as_bytes()[end] == b's';
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        start = at + 1;
+    }
+    None
+}
+
+/// Values that stand in for a secret to be filled in later.
+pub fn is_placeholder_value(value: &str) -> bool {
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    let lower = v.to_ascii_lowercase();
+    if lower.is_empty() {
+        return false;
+    }
+    const EXACT: &[&str] = &[
+        "changeme",
+        "change_me",
+        "change-me",
+        "replaceme",
+        "replace_me",
+        "replace-me",
+        "xxx",
+        "default",
+        "secret",
+        "password",
+        "todo",
+        "tbd",
+        "placeholder",
+        "your_password",
+        "mypassword",
+        "example",
+        "dummy",
+        "redacted",
+        "none",
+        "null",
+        "fixme",
+    ];
+    EXACT.contains(&lower.as_str())
+        || lower.starts_with("change-me")
+        || lower.starts_with("changeme")
+        || lower.starts_with("change_me")
+        || lower.starts_with("replace-me")
+        || lower.starts_with("replace_me")
+        || (lower.starts_with("your-") && lower.ends_with("-here"))
+        || (lower.starts_with("your_") && lower.ends_with("_here"))
+        || (lower.starts_with('<') && lower.ends_with('>'))
+        || (lower.len() >= 3 && lower.chars().all(|c| c == 'x' || c == '*'))
+}
+
+/// Values that refer to a secret held elsewhere (environment, vault, template).
+pub fn is_reference_value(value: &str) -> bool {
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    v.starts_with("${")
+        || v.starts_with("$(")
+        || v.starts_with("{{")
+        || (v.starts_with('$')
+            && v[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        || v.starts_with("%(")
+        || v.starts_with("env:")
+        || v.starts_with("vault:")
+        || v.starts_with("secret:")
+        || v.starts_with("arn:aws:secretsmanager")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_patterns_compile() {
+        for key in &PROVIDER_KEYS {
+            assert!(!key.regex.as_str().is_empty(), "{}", key.name);
+        }
+    }
+
+    #[test]
+    fn secret_names() {
+        for yes in [
+            "password",
+            "db_password",
+            "apiKey",
+            "API_KEY",
+            "GITHUB_TOKEN",
+            "client-secret",
+            "secrets",
+        ] {
+            assert!(is_secret_name(yes), "{yes}");
+        }
+        for no in [
+            "token_url",
+            "password_field",
+            "is_secret",
+            "tokenizer",
+            "secretary",
+            "passwordLength",
+            "TOKEN_ENV",
+            "name",
+        ] {
+            assert!(!is_secret_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_references() {
+        for yes in [
+            "changeme",
+            "CHANGE-ME-please",
+            "<your key>",
+            "your-api-key-here",
+            "xxxx",
+            "default",
+        ] {
+            assert!(is_placeholder_value(yes), "{yes}");
+        }
+        for no in ["hunter2", "s3cr3t-Value", ""] {
+            assert!(!is_placeholder_value(no), "{no}");
+        }
+        for yes in ["${DB_PASSWORD}", "$SECRET", "{{ .Values.pw }}"] {
+            assert!(is_reference_value(yes), "{yes}");
+        }
+        assert!(!is_reference_value("hunter2"));
+    }
+}
