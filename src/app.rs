@@ -57,7 +57,12 @@ fn audit(args: AuditArgs) -> anyhow::Result<i32> {
             .num_threads(jobs.max(1))
             .build_global();
     }
+    if !args.path.is_dir() {
+        anyhow::bail!("{} is not a readable directory", args.path.display());
+    }
+    let (config, _config_path) = crate::config::load(&args.path, args.config.as_deref())?;
     let mut options = AuditOptions::new(&args.path);
+    options.walk.exclude = config.profile.exclude.clone();
     options.walk.max_file_size = args.max_file_size;
     options.parse_budget = Duration::from_millis(args.parse_timeout_ms);
     options.only_rules = args.only.clone();
@@ -90,10 +95,10 @@ fn audit(args: AuditArgs) -> anyhow::Result<i32> {
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
-            if let Err(e) = stdout.write_all(&buffer).and_then(|_| stdout.flush()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e.into());
-                }
+            if let Err(e) = stdout.write_all(&buffer).and_then(|_| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(e.into());
             }
         }
     }
@@ -157,6 +162,7 @@ pub fn rule_json(m: &RuleMeta) -> serde_json::Value {
         "kinds": m.kinds.iter().map(|k| k.id()).collect::<Vec<_>>(),
         "summary": m.summary,
         "since": m.since,
+        "literals": m.literals,
     })
 }
 
@@ -192,22 +198,35 @@ fn explain(id: &str) -> anyhow::Result<i32> {
 
 /// ", did you mean `x`?" for the closest known ids.
 pub fn suggestion(id: &str) -> String {
-    let mut scored: Vec<(usize, &str)> = rules::builtin_rules()
-        .iter()
-        .map(|r| (edit_distance(id, r.meta().id), r.meta().id))
-        .collect();
-    scored.sort();
-    let close: Vec<String> = scored
-        .iter()
-        .filter(|(d, _)| *d <= id.len().max(4) / 2 + 2)
-        .take(3)
-        .map(|(_, s)| format!("`{s}`"))
+    let ids: Vec<&str> = rules::builtin_rules().iter().map(|r| r.meta().id).collect();
+    let close: Vec<String> = closest(id, &ids)
+        .into_iter()
+        .map(|s| format!("`{s}`"))
         .collect();
     if close.is_empty() {
         "; run `readiness rules` for the list".into()
     } else {
         format!("; did you mean {}?", close.join(" or "))
     }
+}
+
+/// Up to three known ids close to `wanted`: containing it, or within a small edit distance.
+pub fn closest<'a>(wanted: &str, known: &[&'a str]) -> Vec<&'a str> {
+    let wanted = wanted.to_ascii_lowercase();
+    let mut scored: Vec<(usize, &str)> = known
+        .iter()
+        .map(|&k| {
+            let d = if k.contains(wanted.as_str()) && wanted.len() >= 3 {
+                0
+            } else {
+                edit_distance(&wanted, k)
+            };
+            (d, k)
+        })
+        .filter(|(d, _)| *d <= wanted.len().max(4) / 2 + 1)
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, k)| k).collect()
 }
 
 pub fn edit_distance(a: &str, b: &str) -> usize {

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod classify;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod findings;
 pub mod model;

@@ -24,8 +24,10 @@ static GO_FUNC: LazyLock<Regex> = LazyLock::new(|| {
 
 impl Facts {
     pub fn collect(project: &Project) -> Facts {
-        let mut facts = Facts::default();
-        facts.rust_bin_files = rust_bin_files(project);
+        let mut facts = Facts {
+            rust_bin_files: rust_bin_files(project),
+            ..Facts::default()
+        };
         for f in &project.files {
             if f.language != Some(Language::Go) || f.role == Role::Generated {
                 continue;
@@ -48,36 +50,53 @@ impl Facts {
     }
 }
 
-/// `src/main.rs`, `src/bin/**`, `build.rs`, and every file of a package without a library.
+/// `src/main.rs`, `src/bin/**`, `build.rs`, and every file of a package without a library; each
+/// Rust file belongs to the package of its nearest `Cargo.toml`.
 fn rust_bin_files(project: &Project) -> HashSet<String> {
     let mut out = HashSet::new();
-    let manifests: Vec<&str> = project
-        .files
-        .iter()
-        .filter(|f| f.file_name() == "Cargo.toml")
-        .map(|f| f.rel_path.as_str())
-        .collect();
-    for manifest in manifests {
-        let dir = manifest.strip_suffix("Cargo.toml").unwrap_or("");
-        let src = format!("{dir}src/");
-        let has_lib = project.file(&format!("{src}lib.rs")).is_some()
-            || project
-                .file(manifest)
-                .and_then(|f| f.text())
-                .is_some_and(|t| t.contains("[lib]"));
-        for f in &project.files {
-            if f.language != Some(Language::Rust) || !f.rel_path.starts_with(dir) {
-                continue;
-            }
-            let rel = &f.rel_path[dir.len()..];
-            if rel == "src/main.rs"
-                || rel.starts_with("src/bin/")
-                || rel == "build.rs"
-                || (!has_lib && rel.starts_with("src/"))
-            {
-                out.insert(f.rel_path.clone());
-            }
+    for f in &project.files {
+        if f.language != Some(Language::Rust) {
+            continue;
+        }
+        let Some((dir, manifest)) = nearest_manifest(project, &f.rel_path) else {
+            continue;
+        };
+        let rel = &f.rel_path[dir.len()..];
+        let has_lib = project.file(&format!("{dir}src/lib.rs")).is_some()
+            || manifest.text().is_some_and(|t| t.contains("[lib]"));
+        if rel == "src/main.rs"
+            || rel.starts_with("src/bin/")
+            || rel == "build.rs"
+            || (!has_lib && rel.starts_with("src/"))
+        {
+            out.insert(f.rel_path.clone());
         }
     }
     out
+}
+
+/// The folder (with a trailing `/`, or empty for the root) and manifest of the nearest
+/// `Cargo.toml` above `rel_path`.
+fn nearest_manifest<'p>(
+    project: &'p Project,
+    rel_path: &str,
+) -> Option<(String, &'p super::ProjectFile)> {
+    let mut dir = rel_path;
+    loop {
+        dir = match dir.rfind('/') {
+            Some(i) => &dir[..i],
+            None => "",
+        };
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        if let Some(m) = project.file(&format!("{prefix}Cargo.toml")) {
+            return Some((prefix, m));
+        }
+        if dir.is_empty() {
+            return None;
+        }
+    }
 }

@@ -173,11 +173,11 @@ impl<'a> ProjectContext<'a> {
             f.line = Some(line);
             f.column = Some(1);
             f.end_line = Some(line);
-            if let Some(text) = self.file(rel_path).and_then(|f| f.text()) {
-                if let Some(l) = text.lines().nth(line as usize - 1) {
-                    f.snippet = Some(make_snippet(l));
-                    f.construct = normalise_construct(l);
-                }
+            if let Some(text) = self.file(rel_path).and_then(|f| f.text())
+                && let Some(l) = text.lines().nth(line as usize - 1)
+            {
+                f.snippet = Some(make_snippet(l));
+                f.construct = normalise_construct(l);
             }
         }
         if f.construct.is_empty() {

@@ -10,6 +10,7 @@
 //! Rules never panic on purpose and never fail the run: they push findings. The engine still
 //! catches a panic per rule and file, reports it in `skipped`, and keeps everything else.
 
+pub mod catalogue;
 pub mod context;
 pub mod util;
 
