@@ -93,7 +93,7 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
     let file_rules: Vec<&'static dyn Rule> = rules
         .iter()
         .copied()
-        .filter(|r| r.meta().scope == Scope::File)
+        .filter(|r| r.meta().scope == Scope::File && applies(r.meta(), &project))
         .collect();
     let prefilter = Prefilter::new(&file_rules);
 

@@ -13,6 +13,35 @@ pub struct Facts {
     /// Go functions and methods declared in the audited code, by name: whether their last
     /// result is `error`. A name declared both ways maps to `false` (ambiguous: do not flag).
     pub go_functions_returning_error: HashMap<String, bool>,
+    /// CI configuration files (GitHub Actions, GitLab, CircleCI, Jenkins, Azure, Buildkite,
+    /// Drone, Woodpecker, Bitbucket).
+    pub ci_files: Vec<String>,
+    /// Dockerfiles and Containerfiles.
+    pub dockerfiles: Vec<String>,
+    /// YAML files holding Kubernetes objects (`apiVersion:` and `kind:` at the top level), Helm
+    /// templates included.
+    pub k8s_manifests: Vec<String>,
+    /// Documentation: README*, files under docs/, Markdown anywhere.
+    pub docs_files: Vec<String>,
+}
+
+/// Whether a path is CI configuration of a known system.
+pub fn is_ci_file(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    (lower.starts_with(".github/workflows/") && yaml)
+        || lower == ".gitlab-ci.yml"
+        || (lower.starts_with(".gitlab/ci/") && yaml)
+        || lower == ".circleci/config.yml"
+        || name == "jenkinsfile"
+        || lower == "azure-pipelines.yml"
+        || (lower.starts_with(".azure-pipelines/") && yaml)
+        || (lower.starts_with(".buildkite/") && yaml)
+        || lower == ".drone.yml"
+        || lower == ".woodpecker.yml"
+        || (lower.starts_with(".woodpecker/") && yaml)
+        || lower == "bitbucket-pipelines.yml"
 }
 
 static GO_FUNC: LazyLock<Regex> = LazyLock::new(|| {
@@ -28,6 +57,35 @@ impl Facts {
             rust_bin_files: rust_bin_files(project),
             ..Facts::default()
         };
+        for f in &project.files {
+            let rel = f.rel_path.as_str();
+            if is_ci_file(rel) {
+                facts.ci_files.push(f.rel_path.clone());
+            }
+            if f.language == Some(Language::Dockerfile) {
+                facts.dockerfiles.push(f.rel_path.clone());
+            }
+            if f.language == Some(Language::Yaml)
+                && f.role != Role::Test
+                && !is_ci_file(rel)
+                && let Some(text) = f.text()
+            {
+                let top_level = |k: &str| text.lines().any(|l| l.starts_with(k));
+                if top_level("apiVersion:") && top_level("kind:") {
+                    facts.k8s_manifests.push(f.rel_path.clone());
+                }
+            }
+            let lower = rel.to_ascii_lowercase();
+            if lower
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("readme"))
+                || lower.starts_with("docs/")
+                || f.language == Some(Language::Markdown)
+            {
+                facts.docs_files.push(f.rel_path.clone());
+            }
+        }
         for f in &project.files {
             if f.language != Some(Language::Go) || f.role == Role::Generated {
                 continue;

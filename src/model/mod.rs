@@ -4,10 +4,15 @@
 //! (service, cli, …), and facts several rules need (Rust binary targets, Go functions that
 //! return errors).
 
+pub mod code_text;
 mod facts;
+pub mod imports;
 mod kinds;
+pub mod manifests;
+pub mod yaml;
 
 pub use kinds::Kind;
+pub use manifests::{DepKind, Dependency, Ecosystem, Manifest};
 
 use crate::classify::{Language, Role, classify_role, is_generated_text};
 use crate::walk::{Content, WalkedFile};
@@ -57,6 +62,10 @@ pub struct Project {
     pub languages: BTreeMap<Language, LanguageStats>,
     pub kinds: BTreeSet<Kind>,
     pub in_git: bool,
+    pub manifests: Vec<Manifest>,
+    pub dependencies: Vec<Dependency>,
+    /// Modules imported by production and test code, per ecosystem (see [`imports::scan`]).
+    pub imports: BTreeSet<(Ecosystem, String)>,
     pub facts: facts::Facts,
 }
 
@@ -123,9 +132,72 @@ impl Project {
             in_git,
             ..Default::default()
         };
+        for f in &project.files {
+            if manifests::is_manifest(f.file_name()) && f.role != Role::Test {
+                let exists = |p: &str| project.index.contains_key(p);
+                let (m, deps) = manifests::parse(f, &exists);
+                project.manifests.push(m);
+                project.dependencies.extend(deps);
+            }
+            if let (Some(lang), Some(text)) = (f.language, f.text())
+                && lang.is_code()
+                && f.role != Role::Generated
+            {
+                imports::scan(lang, text, &mut project.imports);
+            }
+        }
         project.facts = facts::Facts::collect(&project);
         project.kinds = kinds::detect(&project);
         project
+    }
+
+    /// Declared as a dependency (any manifest, any kind) in `ecosystem`. For Go, a module path
+    /// prefix matches (`github.com/go-chi/chi` matches `github.com/go-chi/chi/v5`).
+    pub fn has_dependency(&self, ecosystem: Ecosystem, name: &str) -> bool {
+        self.dependencies.iter().any(|d| {
+            d.ecosystem == ecosystem
+                && (d.name == name
+                    || (ecosystem == Ecosystem::Go
+                        && d.name.starts_with(name)
+                        && d.name[name.len()..].starts_with('/')))
+        })
+    }
+
+    /// Imported by code in `ecosystem` (Go: the path or a sub-package of it; Python: the dotted
+    /// module or any of its sub-modules).
+    pub fn imports(&self, ecosystem: Ecosystem, module: &str) -> bool {
+        self.imports
+            .range((ecosystem, module.to_string())..)
+            .take_while(|(e, m)| *e == ecosystem && m.starts_with(module))
+            .any(|(_, m)| {
+                m.len() == module.len() || matches!(m.as_bytes()[module.len()], b'/' | b'.')
+            })
+    }
+
+    /// Declared or imported: the library is in use.
+    pub fn uses(&self, ecosystem: Ecosystem, name: &str) -> bool {
+        let import_name = if ecosystem == Ecosystem::Cargo {
+            name.replace('-', "_")
+        } else {
+            name.to_string()
+        };
+        self.has_dependency(ecosystem, name) || self.imports(ecosystem, &import_name)
+    }
+
+    /// The first of `names` in use in `ecosystem`.
+    pub fn uses_any<'n>(&self, ecosystem: Ecosystem, names: &[&'n str]) -> Option<&'n str> {
+        names.iter().copied().find(|n| self.uses(ecosystem, n))
+    }
+
+    /// Production code files of a language, with their text.
+    pub fn production_sources(
+        &self,
+        language: Language,
+    ) -> impl Iterator<Item = (&ProjectFile, &str)> {
+        self.files
+            .iter()
+            .filter(move |f| f.language == Some(language) && f.role == Role::Production)
+            .filter_map(|f| f.text().map(|t| (f, t)))
     }
 
     pub fn file(&self, rel_path: &str) -> Option<&ProjectFile> {
