@@ -159,7 +159,8 @@ impl<'a> Report<'a> {
             .sum()
     }
 
-    /// "Rust + Go service, 12.3k lines" — what was audited, in one line.
+    /// "Rust + Go service, 3 packages, 12.3k lines of code, 0.4 test lines per line" — what
+    /// was audited and as what, in one line.
     pub fn profile_line(&self) -> String {
         let langs: Vec<&str> = self
             .languages()
@@ -168,27 +169,23 @@ impl<'a> Report<'a> {
             .map(|(l, _)| l.display_name())
             .collect();
         let kinds: Vec<&str> = self.kinds().map(|k| k.id()).collect();
-        let lines: usize = self
-            .languages()
-            .values()
-            .map(|s| s.lines + s.test_lines)
-            .sum();
-        let mut out = if langs.is_empty() {
-            "No source code".to_string()
-        } else {
-            langs.join(" + ")
-        };
+        let code: usize = self.languages().values().map(|s| s.lines).sum();
+        let tests: usize = self.languages().values().map(|s| s.test_lines).sum();
+        let mut out = if langs.is_empty() { "No source code".to_string() } else { langs.join(" + ") };
         if !kinds.is_empty() {
             out.push(' ');
             out.push_str(&kinds.join(" + "));
         } else if !langs.is_empty() {
             out.push_str(" project");
         }
-        out.push_str(&format!(
-            ", {} files, {} lines of code",
-            self.stats().files,
-            human_count(lines)
-        ));
+        let packages = self.audit.project.manifests.iter().filter(|m| m.name.is_some()).count();
+        if packages > 0 {
+            out.push_str(&format!(", {packages} package{}", if packages == 1 { "" } else { "s" }));
+        }
+        out.push_str(&format!(", {} lines of code", human_count(code)));
+        if code > 0 {
+            out.push_str(&format!(", {:.2} test lines per line of code", tests as f64 / code as f64));
+        }
         out
     }
 
