@@ -3,11 +3,13 @@
 use crate::cli::{AuditArgs, ColorChoice, Command, ListFormat, OutputFormat};
 use crate::engine::{self, AuditOptions};
 use crate::findings::Severity;
+use crate::findings::baseline::{Baseline, Comparison};
 use crate::report::{self, Format, Report};
 use crate::rules::{self, RuleMeta};
 use crate::score::{self, ScoreInput};
 use anyhow::Context;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::time::Duration;
 
 pub const EXIT_OK: i32 = 0;
@@ -17,16 +19,116 @@ pub const EXIT_ERROR: i32 = 2;
 pub fn run(command: Command) -> anyhow::Result<i32> {
     match command {
         Command::Audit(args) => audit(args),
+        Command::Baseline {
+            path,
+            output,
+            config,
+        } => baseline(&path, &output, config.as_deref()),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
     }
 }
 
-/// Runs the whole pipeline and returns the audit with its score.
-pub fn audit_and_score(
-    options: &AuditOptions,
-) -> anyhow::Result<(engine::Audit, score::ScoreCard)> {
-    let audit = engine::run(options, rules::builtin_rules())?;
+/// An audit with its score and, when asked for, its comparison with a baseline.
+pub struct Outcome {
+    pub audit: engine::Audit,
+    pub card: score::ScoreCard,
+    pub comparison: Option<Comparison>,
+    /// Which mode ran, in words, for every report.
+    pub mode: String,
+}
+
+/// What a run needs besides the path.
+#[derive(Default)]
+pub struct RunSettings<'a> {
+    pub config: Option<&'a Path>,
+    pub max_file_size: Option<u64>,
+    pub parse_timeout_ms: Option<u64>,
+    pub only: Option<Vec<String>>,
+    pub since: Option<&'a str>,
+    pub baseline: Option<&'a Path>,
+}
+
+/// Runs the whole pipeline: config → engine → diff filter → baseline → score.
+pub fn run_pipeline(path: &Path, settings: &RunSettings<'_>) -> anyhow::Result<Outcome> {
+    if !path.is_dir() {
+        anyhow::bail!("{} is not a readable directory", path.display());
+    }
+    if let Some(ids) = &settings.only {
+        for id in ids {
+            if rules::find_rule(id).is_none() {
+                anyhow::bail!("unknown rule `{id}`{}", suggestion(id));
+            }
+        }
+    }
+    let (config, _config_path) = crate::config::load(path, settings.config)?;
+    let mut options = AuditOptions::new(path);
+    options.walk.exclude = config.profile.exclude.clone();
+    if let Some(max) = settings.max_file_size {
+        options.walk.max_file_size = max;
+    }
+    if let Some(ms) = settings.parse_timeout_ms {
+        options.parse_budget = Duration::from_millis(ms);
+    }
+    options.only_rules = settings.only.clone();
+    let baseline = match settings.baseline {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read baseline {}", file.display()))?;
+            Some(
+                Baseline::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: invalid baseline: {e}", file.display()))?,
+            )
+        }
+        None => None,
+    };
+
+    let mut audit = engine::run(&options, rules::builtin_rules())?;
+    let mut mode = "full audit".to_string();
+    if let Some(rev) = settings.since {
+        let changed = crate::walk::git::changed_lines(path, rev)?;
+        let keep = |f: &crate::findings::Finding| on_changed_lines(f, &changed);
+        audit.findings.retain(|f| keep(f));
+        audit.suppressed.retain(|s| keep(&s.finding));
+        mode = format!(
+            "diff-aware: file findings on lines added or changed since {rev}; project rules evaluated in full"
+        );
+    }
+    let comparison = baseline.as_ref().map(|b| {
+        let suppressed: Vec<_> = audit.suppressed.iter().map(|s| s.finding.clone()).collect();
+        crate::findings::baseline::compare(b, &mut audit.findings, &suppressed)
+    });
+    if let Some(file) = settings.baseline {
+        mode.push_str(&format!("; compared with baseline {}", file.display()));
+    }
+
+    let card = score_audit(&audit);
+    Ok(Outcome {
+        audit,
+        card,
+        comparison,
+        mode,
+    })
+}
+
+/// Project findings (no line) always count; file findings only when a flagged line changed.
+fn on_changed_lines(
+    f: &crate::findings::Finding,
+    changed: &crate::walk::git::ChangedLines,
+) -> bool {
+    let (Some(path), Some(line)) = (&f.path, f.line) else {
+        return true;
+    };
+    let end = f.end_line.unwrap_or(line).max(line);
+    match changed.get(path) {
+        None => false,
+        Some(None) => true,
+        Some(Some(ranges)) => ranges.iter().any(|&(a, b)| a <= end && line <= b),
+    }
+}
+
+/// Scores an audit's open findings with the default weights.
+pub fn score_audit(audit: &engine::Audit) -> score::ScoreCard {
     let applied: Vec<&RuleMeta> = audit
         .applied
         .iter()
@@ -34,41 +136,47 @@ pub fn audit_and_score(
         .collect();
     let project = &audit.project;
     let lines = |m: &RuleMeta| project.production_lines(m.languages);
-    let card = score::score(&ScoreInput {
+    score::score(&ScoreInput {
         applied: &applied,
         findings: &audit.findings,
         production_lines: &lines,
         weights: &score::default_weight,
-    });
+    })
+}
+
+/// Runs the pipeline with defaults, for tests and the library API.
+pub fn audit_and_score(
+    options: &AuditOptions,
+) -> anyhow::Result<(engine::Audit, score::ScoreCard)> {
+    let audit = engine::run(options, rules::builtin_rules())?;
+    let card = score_audit(&audit);
     Ok((audit, card))
 }
 
 fn audit(args: AuditArgs) -> anyhow::Result<i32> {
-    if let Some(ids) = &args.only {
-        for id in ids {
-            if rules::find_rule(id).is_none() {
-                anyhow::bail!("unknown rule `{id}`{}", suggestion(id));
-            }
-        }
-    }
     if let Some(jobs) = args.jobs {
         // Fails only if the global pool was already built, which cannot happen this early.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build_global();
     }
-    if !args.path.is_dir() {
-        anyhow::bail!("{} is not a readable directory", args.path.display());
-    }
-    let (config, _config_path) = crate::config::load(&args.path, args.config.as_deref())?;
-    let mut options = AuditOptions::new(&args.path);
-    options.walk.exclude = config.profile.exclude.clone();
-    options.walk.max_file_size = args.max_file_size;
-    options.parse_budget = Duration::from_millis(args.parse_timeout_ms);
-    options.only_rules = args.only.clone();
-
-    let (audit, card) = audit_and_score(&options)?;
-    let report = Report::new(&audit, &card, root_display(&args.path));
+    let fail_under = args
+        .fail_under
+        .as_deref()
+        .map(parse_fail_under)
+        .transpose()?;
+    let settings = RunSettings {
+        config: args.config.as_deref(),
+        max_file_size: Some(args.max_file_size),
+        parse_timeout_ms: Some(args.parse_timeout_ms),
+        only: args.only.clone(),
+        since: args.since.as_deref(),
+        baseline: args.baseline.as_deref(),
+    };
+    let outcome = run_pipeline(&args.path, &settings)?;
+    let report = Report::new(&outcome.audit, &outcome.card, root_display(&args.path))
+        .with_mode(outcome.mode.clone())
+        .with_comparison(outcome.comparison.clone());
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -86,6 +194,8 @@ fn audit(args: AuditArgs) -> anyhow::Result<i32> {
         }),
         OutputFormat::Markdown => Box::new(report::Markdown),
         OutputFormat::Json => Box::new(report::Json),
+        OutputFormat::Sarif => Box::new(report::Sarif),
+        OutputFormat::Html => Box::new(report::Html),
     };
     let mut buffer = Vec::new();
     format.render(&report, &mut buffer)?;
@@ -102,19 +212,125 @@ fn audit(args: AuditArgs) -> anyhow::Result<i32> {
             }
         }
     }
+    if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
+        let mut text = Vec::new();
+        report::StepSummary.render(&report, &mut text)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .with_context(|| {
+                format!(
+                    "cannot open GITHUB_STEP_SUMMARY {}",
+                    Path::new(&summary).display()
+                )
+            })?;
+        file.write_all(&text)?;
+    }
 
-    if let Some(threshold) = args.fail_on {
-        let threshold: Severity = threshold.into();
-        let failing = audit
-            .findings
-            .iter()
-            .filter(|f| f.severity >= threshold)
-            .count();
-        if failing > 0 {
-            eprintln!("readiness: gate failed: {failing} finding(s) at or above {threshold}");
-            return Ok(EXIT_GATE_FAILED);
+    let gates = Gates {
+        fail_on: args.fail_on.map(Into::into),
+        fail_under,
+        fail_on_new: args.fail_on_new.map(Into::into),
+    };
+    let failures = gates.check(&outcome);
+    for f in &failures {
+        eprintln!("readiness: gate failed: {f}");
+    }
+    Ok(if failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_GATE_FAILED
+    })
+}
+
+/// A `--fail-under` threshold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FailUnder {
+    Grade(char),
+    Score(f64),
+}
+
+pub fn parse_fail_under(s: &str) -> anyhow::Result<FailUnder> {
+    let t = s.trim();
+    if t.len() == 1 {
+        let g = t
+            .chars()
+            .next()
+            .map(|c| c.to_ascii_uppercase())
+            .unwrap_or('?');
+        if ('A'..='F').contains(&g) && g != 'E' {
+            return Ok(FailUnder::Grade(g));
         }
     }
+    match t.parse::<f64>() {
+        Ok(n) if (0.0..=100.0).contains(&n) => Ok(FailUnder::Score(n)),
+        _ => anyhow::bail!(
+            "--fail-under takes a grade (A, B, C, D, F) or a score from 0 to 100, not `{s}`"
+        ),
+    }
+}
+
+/// The CI gates; each failed one is reported in words.
+pub struct Gates {
+    pub fail_on: Option<Severity>,
+    pub fail_under: Option<FailUnder>,
+    pub fail_on_new: Option<Severity>,
+}
+
+impl Gates {
+    pub fn check(&self, o: &Outcome) -> Vec<String> {
+        let mut failed = Vec::new();
+        if let Some(t) = self.fail_on {
+            let n = o.audit.findings.iter().filter(|f| f.severity >= t).count();
+            if n > 0 {
+                failed.push(format!("{n} finding(s) at or above {t} (--fail-on {t})"));
+            }
+        }
+        match self.fail_under {
+            // Grades compare as letters: 'A' < 'B', so a worse grade is a greater char.
+            Some(FailUnder::Grade(g)) if o.card.grade > g => failed.push(format!(
+                "grade {} is worse than {g} (--fail-under {g})",
+                o.card.grade
+            )),
+            Some(FailUnder::Score(s)) if o.card.score < s => failed.push(format!(
+                "score {:.1} is below {s} (--fail-under {s})",
+                o.card.score
+            )),
+            _ => {}
+        }
+        if let Some(t) = self.fail_on_new {
+            let n = o
+                .audit
+                .findings
+                .iter()
+                .filter(|f| f.status == Some(crate::findings::Status::New) && f.severity >= t)
+                .count();
+            if n > 0 {
+                failed.push(format!(
+                    "{n} new finding(s) at or above {t} since the baseline (--fail-on-new {t})"
+                ));
+            }
+        }
+        failed
+    }
+}
+
+fn baseline(path: &Path, output: &Path, config: Option<&Path>) -> anyhow::Result<i32> {
+    let settings = RunSettings {
+        config,
+        ..RunSettings::default()
+    };
+    let outcome = run_pipeline(path, &settings)?;
+    let b = Baseline::from_findings(&outcome.audit.findings);
+    let text = serde_json::to_string_pretty(&b)?;
+    std::fs::write(output, text + "\n")
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!(
+        "readiness: recorded {} findings in {}",
+        b.findings.len(),
+        output.display()
+    );
     Ok(EXIT_OK)
 }
 

@@ -6,10 +6,14 @@ use readiness::rules::builtin_rules;
 use std::path::Path;
 
 fn project(name: &str) -> readiness::model::Project {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos").join(name);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/repos")
+        .join(name);
     let mut options = AuditOptions::new(root);
     options.only_rules = Some(Vec::new());
-    engine::run(&options, builtin_rules()).expect("audit runs").project
+    engine::run(&options, builtin_rules())
+        .expect("audit runs")
+        .project
 }
 
 fn kinds(name: &str) -> Vec<Kind> {
@@ -41,10 +45,21 @@ fn manifests_and_dependencies() {
             "packages/web/package.json"
         ]
     );
-    let root = p.manifests.iter().find(|m| m.path == "Cargo.toml").expect("workspace manifest");
+    let root = p
+        .manifests
+        .iter()
+        .find(|m| m.path == "Cargo.toml")
+        .expect("workspace manifest");
     assert_eq!(root.workspace_members, vec!["crates/core", "crates/server"]);
-    let shared = p.dependencies.iter().find(|d| d.name == "shared").expect("path dependency");
-    assert_eq!((shared.manifest.as_str(), shared.line), ("crates/server/Cargo.toml", Some(8)));
+    let shared = p
+        .dependencies
+        .iter()
+        .find(|d| d.name == "shared")
+        .expect("path dependency");
+    assert_eq!(
+        (shared.manifest.as_str(), shared.line),
+        ("crates/server/Cargo.toml", Some(8))
+    );
     assert!(p.uses(Ecosystem::Npm, "react"));
     assert!(p.uses(Ecosystem::Cargo, "actix-web"));
 }
@@ -52,7 +67,10 @@ fn manifests_and_dependencies() {
 #[test]
 fn languages_with_test_ratio() {
     let p = project("ts-library");
-    let ts = p.languages.get(&readiness::classify::Language::TypeScript).expect("typescript");
+    let ts = p
+        .languages
+        .get(&readiness::classify::Language::TypeScript)
+        .expect("typescript");
     assert_eq!((ts.files, ts.test_files), (1, 1));
     assert_eq!((ts.lines, ts.test_lines), (10, 6));
 }

@@ -3,6 +3,7 @@
 //! per line as `path:line [severity]` (or `-` for a project finding without a file). Anything the
 //! rule reports that is not listed, or lists but does not report, fails the test. Every rule
 //! needs a case that flags something and a `traps` case of look-alikes it must not flag.
+//! An optional `<case>.rules` lists further rule ids to run in that case (not compared).
 
 use readiness::engine::{self, AuditOptions};
 use readiness::rules::builtin_rules;
@@ -28,7 +29,14 @@ fn read_expected(path: &Path) -> Vec<String> {
 /// severity only where the expectation names one.
 fn actual(rule: &str, case_dir: &Path, expected: &[String]) -> Vec<String> {
     let mut options = AuditOptions::new(case_dir);
-    options.only_rules = Some(vec![rule.to_string()]);
+    // `<case>.rules` may list more rules to run beside the one under test (rules that judge
+    // other rules' findings, such as `unused-suppression`); only `rule`'s findings are compared.
+    let mut only = vec![rule.to_string()];
+    let extra = case_dir.with_extension("rules");
+    if let Ok(text) = fs::read_to_string(&extra) {
+        only.extend(text.split_whitespace().map(str::to_string));
+    }
+    options.only_rules = Some(only);
     let audit = engine::run(&options, builtin_rules()).expect("fixture audit runs");
     let with_severity = expected
         .iter()

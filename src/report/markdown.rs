@@ -19,6 +19,7 @@ impl Format for Markdown {
             markdown_text(&r.root_display)
         )?;
         writeln!(out, "{}\n", markdown_text(&r.profile_line()))?;
+        writeln!(out, "Mode: {}.\n", markdown_text(&r.mode))?;
 
         writeln!(out, "## Executive summary\n")?;
         write!(
@@ -33,7 +34,7 @@ impl Format for Markdown {
             )?;
         }
         writeln!(out)?;
-        let counts = severity_counts(r);
+        let counts = r.severity_counts();
         writeln!(
             out,
             "\n{} findings: {} critical, {} high, {} medium, {} low.\n",
@@ -166,6 +167,55 @@ impl Format for Markdown {
         }
         writeln!(out)?;
 
+        if let Some(c) = &r.comparison {
+            writeln!(out, "## Against the baseline\n")?;
+            writeln!(
+                out,
+                "{} new, {} existing, {} resolved.\n",
+                c.new,
+                c.existing,
+                c.resolved.len()
+            )?;
+            let new: Vec<_> = r
+                .worst_findings()
+                .into_iter()
+                .filter(|f| f.status == Some(crate::findings::Status::New))
+                .collect();
+            if !new.is_empty() {
+                writeln!(out, "New findings:\n")?;
+                for f in new {
+                    writeln!(
+                        out,
+                        "- **{}** {} {} — {}",
+                        f.severity,
+                        rule_link(&f.rule),
+                        location(f),
+                        markdown_text(&f.message)
+                    )?;
+                }
+                writeln!(out)?;
+            }
+            if !c.resolved.is_empty() {
+                writeln!(out, "Resolved since the baseline:\n")?;
+                for e in &c.resolved {
+                    let loc = match (&e.path, e.line) {
+                        (Some(p), Some(l)) => format!("{}:{l}", markdown_code(p)),
+                        (Some(p), None) => markdown_code(p),
+                        _ => "project".to_string(),
+                    };
+                    writeln!(
+                        out,
+                        "- {} {} {} — {}",
+                        e.severity,
+                        rule_link(&e.rule),
+                        loc,
+                        markdown_text(&e.message)
+                    )?;
+                }
+                writeln!(out)?;
+            }
+        }
+
         writeln!(out, "## Checklist\n")?;
         for item in &r.checklist {
             if item.findings == 0 {
@@ -220,6 +270,29 @@ impl Format for Markdown {
         }
         writeln!(out)?;
 
+        writeln!(out, "## Suppressed findings\n")?;
+        if r.suppressed().is_empty() {
+            writeln!(out, "None.\n")?;
+        } else {
+            writeln!(
+                out,
+                "{} finding(s) were waved through with a reason; they are not scored.\n",
+                r.suppressed().len()
+            )?;
+            for s in r.suppressed() {
+                writeln!(
+                    out,
+                    "- {} {} {} — reason: {} ({})",
+                    s.finding.severity,
+                    rule_link(&s.finding.rule),
+                    location(&s.finding),
+                    markdown_text(&s.reason),
+                    markdown_text(&s.source)
+                )?;
+            }
+            writeln!(out)?;
+        }
+
         if !r.skipped().is_empty() || !r.notes().is_empty() {
             writeln!(out, "## Files not audited\n")?;
             for s in r.skipped() {
@@ -253,18 +326,12 @@ impl Format for Markdown {
     }
 }
 
-fn severity_counts(r: &Report<'_>) -> [usize; 4] {
-    let mut c = [0; 4];
-    for f in r.findings() {
-        let i = match f.severity {
-            Severity::Critical => 0,
-            Severity::High => 1,
-            Severity::Medium => 2,
-            Severity::Low => 3,
-        };
-        c[i] += 1;
+fn location(f: &crate::findings::Finding) -> String {
+    match (&f.path, f.line) {
+        (Some(p), Some(l)) => format!("{}:{l}", markdown_code(p)),
+        (Some(p), None) => markdown_code(p),
+        _ => "project".to_string(),
     }
-    c
 }
 
 fn tier_title(s: Severity) -> &'static str {

@@ -2,15 +2,23 @@
 //! [`Format`] per output file (terminal, Markdown, JSON).
 
 pub mod escape;
+mod html;
 mod json;
 mod markdown;
+pub mod sarif;
+mod summary;
 mod terminal;
 
+pub use html::Html;
 pub use json::Json;
 pub use markdown::Markdown;
+pub use sarif::Sarif;
+pub use summary::StepSummary;
 pub use terminal::Terminal;
 
 use crate::engine::{Audit, Stats};
+use crate::findings::baseline::Comparison;
+use crate::findings::suppress::Suppressed;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::{Kind, LanguageStats};
 use crate::rules::RuleMeta;
@@ -54,6 +62,10 @@ pub struct Report<'a> {
     pub checklist: Vec<ChecklistItem>,
     /// Tiers P0..P3 in order, each with its items (most findings first).
     pub roadmap: Vec<(Severity, Vec<RoadmapItem>)>,
+    /// Which mode ran ("full audit", "diff-aware since …"), said in every report.
+    pub mode: String,
+    /// Against a baseline: counts of new and existing findings, and the resolved ones.
+    pub comparison: Option<Comparison>,
 }
 
 impl<'a> Report<'a> {
@@ -103,7 +115,37 @@ impl<'a> Report<'a> {
             root_display,
             checklist,
             roadmap,
+            mode: "full audit".into(),
+            comparison: None,
         }
+    }
+
+    pub fn with_mode(mut self, mode: String) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    pub fn with_comparison(mut self, comparison: Option<Comparison>) -> Self {
+        self.comparison = comparison;
+        self
+    }
+
+    pub fn mode_description(&self) -> &str {
+        &self.mode
+    }
+
+    /// Findings waved through by suppressions, with their reasons.
+    pub fn suppressed(&self) -> &[Suppressed] {
+        &self.audit.suppressed
+    }
+
+    /// Open findings per severity: critical, high, medium, low.
+    pub fn severity_counts(&self) -> [usize; 4] {
+        let mut c = [0; 4];
+        for f in self.findings() {
+            c[3 - f.severity as usize] += 1;
+        }
+        c
     }
 
     pub fn findings(&self) -> &[Finding] {
@@ -171,20 +213,36 @@ impl<'a> Report<'a> {
         let kinds: Vec<&str> = self.kinds().map(|k| k.id()).collect();
         let code: usize = self.languages().values().map(|s| s.lines).sum();
         let tests: usize = self.languages().values().map(|s| s.test_lines).sum();
-        let mut out = if langs.is_empty() { "No source code".to_string() } else { langs.join(" + ") };
+        let mut out = if langs.is_empty() {
+            "No source code".to_string()
+        } else {
+            langs.join(" + ")
+        };
         if !kinds.is_empty() {
             out.push(' ');
             out.push_str(&kinds.join(" + "));
         } else if !langs.is_empty() {
             out.push_str(" project");
         }
-        let packages = self.audit.project.manifests.iter().filter(|m| m.name.is_some()).count();
+        let packages = self
+            .audit
+            .project
+            .manifests
+            .iter()
+            .filter(|m| m.name.is_some())
+            .count();
         if packages > 0 {
-            out.push_str(&format!(", {packages} package{}", if packages == 1 { "" } else { "s" }));
+            out.push_str(&format!(
+                ", {packages} package{}",
+                if packages == 1 { "" } else { "s" }
+            ));
         }
         out.push_str(&format!(", {} lines of code", human_count(code)));
         if code > 0 {
-            out.push_str(&format!(", {:.2} test lines per line of code", tests as f64 / code as f64));
+            out.push_str(&format!(
+                ", {:.2} test lines per line of code",
+                tests as f64 / code as f64
+            ));
         }
         out
     }

@@ -124,6 +124,8 @@ impl<'a> FileContext<'a> {
             snippet: Some(make_snippet(line_text)),
             effort_hours: meta.effort_hours,
             construct: normalise_construct(construct),
+            fingerprint: String::new(),
+            status: None,
         }
     }
 }
@@ -156,6 +158,8 @@ impl<'a> ProjectContext<'a> {
             snippet: None,
             effort_hours: meta.effort_hours,
             construct: String::new(),
+            fingerprint: String::new(),
+            status: None,
         }
     }
 

@@ -15,7 +15,7 @@ pub mod context;
 pub mod util;
 
 mod ci_cd;
-mod code_quality;
+pub mod code_quality;
 mod concurrency;
 mod configuration;
 mod data;

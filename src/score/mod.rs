@@ -257,6 +257,8 @@ mod tests {
             snippet: None,
             effort_hours: 0.5,
             construct: String::new(),
+            fingerprint: String::new(),
+            status: None,
         }
     }
 
