@@ -135,10 +135,10 @@ pub fn parse_unified_diff(diff: &str) -> ChangedLines {
             let mut parts = plus[1..].split(',');
             let start: u32 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
             let count: u32 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(1);
-            if count > 0 {
-                if let Some(Some(ranges)) = out.get_mut(path) {
-                    ranges.push((start, start + count - 1));
-                }
+            if count > 0
+                && let Some(Some(ranges)) = out.get_mut(path)
+            {
+                ranges.push((start, start + count - 1));
             }
         }
     }
