@@ -204,9 +204,13 @@ pub fn make_snippet(line: &str) -> String {
     redact_secrets(&short).into_owned()
 }
 
-/// Whitespace-folded text of a construct, so fingerprints survive reformatting.
+/// Text of a construct without any whitespace, so fingerprints survive reformatting (a call
+/// split over lines is the same call).
 pub fn normalise_construct(text: &str) -> String {
-    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let short: String = folded.chars().take(SNIPPET_MAX_CHARS).collect();
-    redact_secrets(&short).into_owned()
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(SNIPPET_MAX_CHARS)
+        .collect();
+    redact_secrets(&compact).into_owned()
 }
