@@ -26,7 +26,7 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-all;background:#f3f4f7;
 .sev{font-weight:600;text-transform:uppercase;font-size:11px;padding:1px 6px;border-radius:4px;color:#fff}
 .critical{background:#8b1a1a}.high{background:#c23030}.medium{background:#c98a12}.low{background:#3c7dbb}
 .filters select{margin-right:8px;padding:3px}ul.check{list-style:none;padding-left:0}ul.check li{margin:2px 0}
-.ok{color:#1f8a4c}.fail{color:#c23030}
+.ok{color:#1f8a4c}.fail{color:#c23030}td:nth-child(2) code{white-space:nowrap}
 "#;
 
 /// Hides rows that do not match the three filters. Reads only the DOM; no data is inlined.

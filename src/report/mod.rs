@@ -261,12 +261,31 @@ pub fn human_count(n: usize) -> String {
     }
 }
 
-/// `2.0` → "2", `0.5` → "0.5".
+/// `2.0` → "2", `0.5` → "0.5", `-0.0` → "0".
 pub fn hours(h: f64) -> String {
-    let r = (h * 10.0).round() / 10.0;
+    // `+ 0.0` turns the -0.0 that summing an empty iterator of floats gives into 0.
+    let r = (h * 10.0).round() / 10.0 + 0.0;
     if r.fract() == 0.0 {
         format!("{r:.0}")
     } else {
         format!("{r:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_are_short_and_never_negative_zero() {
+        assert_eq!(hours(2.0), "2");
+        assert_eq!(hours(0.25), "0.3");
+        assert_eq!(hours(std::iter::empty::<f64>().sum()), "0");
+    }
+
+    #[test]
+    fn counts_are_human() {
+        assert_eq!(human_count(999), "999");
+        assert_eq!(human_count(12_345), "12.3k");
     }
 }

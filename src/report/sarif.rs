@@ -14,6 +14,8 @@ use std::io::{self, Write};
 
 pub const MAX_RESULTS: usize = 25_000;
 pub const MAX_BYTES: usize = 10_000_000;
+/// Files not audited are listed as notifications, up to this many.
+const MAX_SKIP_NOTIFICATIONS: usize = 100;
 /// Where rule documentation is published; `helpUri` must be absolute.
 pub const DOCS_BASE: &str = "https://readiness.invalid/docs/rules.md";
 
@@ -186,7 +188,7 @@ pub fn to_value(r: &Report<'_>) -> Value {
                 ordered.len(), MAX_BYTES / 1_000_000)},
         }));
     }
-    for s in r.skipped() {
+    for s in r.skipped().iter().take(MAX_SKIP_NOTIFICATIONS) {
         notifications.push(json!({
             "level": "note",
             "message": {"text": format!("not audited: {}", s.reason)},
@@ -221,7 +223,8 @@ pub fn to_value(r: &Report<'_>) -> Value {
 
 impl Format for Sarif {
     fn render(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &to_value(report))?;
+        // Compact: the size budget is measured on this form, and SARIF is read by tools.
+        serde_json::to_writer(&mut *out, &to_value(report))?;
         writeln!(out)
     }
 }
