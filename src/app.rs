@@ -1,6 +1,7 @@
 //! What each command does. Returns the process exit code; errors become exit code 2.
 
 use crate::cli::{AuditArgs, ColorChoice, Command, ListFormat, OutputFormat};
+use crate::config::apply::{self, ManualItem};
 use crate::engine::{self, AuditOptions};
 use crate::findings::Severity;
 use crate::findings::baseline::{Baseline, Comparison};
@@ -24,6 +25,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             output,
             config,
         } => baseline(&path, &output, config.as_deref()),
+        Command::CheckConfig { path, config } => check_config(&path, config.as_deref()),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
     }
@@ -36,6 +38,13 @@ pub struct Outcome {
     pub comparison: Option<Comparison>,
     /// Which mode ran, in words, for every report.
     pub mode: String,
+    /// Manual checklist items from `readiness.toml`.
+    pub manual: Vec<ManualItem>,
+    /// The configuration file used, if any.
+    pub config_path: Option<std::path::PathBuf>,
+    /// Said in the reports when configured weights do not sum to 1.
+    pub weights_note: Option<String>,
+    pub config: crate::config::Config,
 }
 
 /// What a run needs besides the path.
@@ -49,21 +58,26 @@ pub struct RunSettings<'a> {
     pub baseline: Option<&'a Path>,
 }
 
-/// Runs the whole pipeline: config → engine → diff filter → baseline → score.
+/// Runs the whole pipeline: config → engine → config suppressions → diff filter → baseline →
+/// score.
 pub fn run_pipeline(path: &Path, settings: &RunSettings<'_>) -> anyhow::Result<Outcome> {
     if !path.is_dir() {
         anyhow::bail!("{} is not a readable directory", path.display());
     }
+    let loaded = crate::config::load(path, settings.config)?;
+    let config = loaded.config;
+    let rule_set = apply::rules(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
     if let Some(ids) = &settings.only {
+        let known: Vec<&str> = rule_set.iter().map(|r| r.meta().id).collect();
         for id in ids {
-            if rules::find_rule(id).is_none() {
+            if !known.contains(&id.as_str()) {
                 anyhow::bail!("unknown rule `{id}`{}", suggestion(id));
             }
         }
     }
-    let (config, _config_path) = crate::config::load(path, settings.config)?;
     let mut options = AuditOptions::new(path);
     options.walk.exclude = config.profile.exclude.clone();
+    options.model = apply::model_options(&config);
     if let Some(max) = settings.max_file_size {
         options.walk.max_file_size = max;
     }
@@ -83,7 +97,32 @@ pub fn run_pipeline(path: &Path, settings: &RunSettings<'_>) -> anyhow::Result<O
         None => None,
     };
 
-    let mut audit = engine::run(&options, rules::builtin_rules())?;
+    let mut audit = engine::run(&options, rule_set)?;
+    let today = crate::config::today();
+    let config_label = loaded
+        .path
+        .as_ref()
+        .map(|p| {
+            p.strip_prefix(path)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .unwrap_or_else(|| crate::config::FILE_NAME.to_string());
+    let expired_enabled = audit
+        .rules
+        .iter()
+        .any(|r| r.meta().id == "suppression-expired");
+    apply::apply_to_findings(
+        &config,
+        &config_label,
+        &loaded.text,
+        today,
+        &mut audit.findings,
+        &mut audit.suppressed,
+        expired_enabled,
+    );
+
     let mut mode = "full audit".to_string();
     if let Some(rev) = settings.since {
         let changed = crate::walk::git::changed_lines(path, rev)?;
@@ -102,12 +141,51 @@ pub fn run_pipeline(path: &Path, settings: &RunSettings<'_>) -> anyhow::Result<O
         mode.push_str(&format!("; compared with baseline {}", file.display()));
     }
 
-    let card = score_audit(&audit);
+    let manual = apply::manual_items(&config, today);
+    let weights = apply::weights(&config);
+    let sum: f64 = weights.values().sum();
+    let weights_note = (!config.weights.is_empty() && (sum - 1.0).abs() > 1e-6)
+        .then(|| format!("configured weights sum to {sum:.2}; they are normalised to 1"));
+    let card = score_with(
+        &audit,
+        &|c| weights.get(&c).copied().unwrap_or(0.0),
+        &manual,
+    );
     Ok(Outcome {
         audit,
         card,
         comparison,
         mode,
+        manual,
+        config_path: loaded.path,
+        weights_note,
+        config,
+    })
+}
+
+/// Scores an audit's open findings with the given weights and manual items.
+pub fn score_with(
+    audit: &engine::Audit,
+    weights: &dyn Fn(crate::findings::Category) -> f64,
+    manual: &[ManualItem],
+) -> score::ScoreCard {
+    let applied: Vec<&RuleMeta> = audit
+        .applied
+        .iter()
+        .filter_map(|id| audit.rule_meta(id))
+        .collect();
+    let project = &audit.project;
+    let lines = |m: &RuleMeta| project.production_lines(m.languages);
+    let manual: Vec<_> = manual
+        .iter()
+        .map(|m| (m.category, m.severity, m.is_open()))
+        .collect();
+    score::score(&ScoreInput {
+        applied: &applied,
+        findings: &audit.findings,
+        production_lines: &lines,
+        weights,
+        manual: &manual,
     })
 }
 
@@ -129,22 +207,10 @@ fn on_changed_lines(
 
 /// Scores an audit's open findings with the default weights.
 pub fn score_audit(audit: &engine::Audit) -> score::ScoreCard {
-    let applied: Vec<&RuleMeta> = audit
-        .applied
-        .iter()
-        .filter_map(|id| audit.rule_meta(id))
-        .collect();
-    let project = &audit.project;
-    let lines = |m: &RuleMeta| project.production_lines(m.languages);
-    score::score(&ScoreInput {
-        applied: &applied,
-        findings: &audit.findings,
-        production_lines: &lines,
-        weights: &score::default_weight,
-    })
+    score_with(audit, &score::default_weight, &[])
 }
 
-/// Runs the pipeline with defaults, for tests and the library API.
+/// Runs the engine with the built-in rules and scores it, for tests and the library API.
 pub fn audit_and_score(
     options: &AuditOptions,
 ) -> anyhow::Result<(engine::Audit, score::ScoreCard)> {
@@ -176,7 +242,8 @@ fn audit(args: AuditArgs) -> anyhow::Result<i32> {
     let outcome = run_pipeline(&args.path, &settings)?;
     let report = Report::new(&outcome.audit, &outcome.card, root_display(&args.path))
         .with_mode(outcome.mode.clone())
-        .with_comparison(outcome.comparison.clone());
+        .with_comparison(outcome.comparison.clone())
+        .with_manual(outcome.manual.clone(), outcome.weights_note.clone());
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -314,6 +381,44 @@ impl Gates {
         }
         failed
     }
+}
+
+fn check_config(path: &Path, explicit: Option<&Path>) -> anyhow::Result<i32> {
+    let loaded = crate::config::load(path, explicit)?;
+    let Some(file) = &loaded.path else {
+        println!(
+            "no {} at {}: the defaults apply",
+            crate::config::FILE_NAME,
+            path.display()
+        );
+        return Ok(EXIT_OK);
+    };
+    let mut failures = Vec::new();
+    let mut examples = 0;
+    for rule in &loaded.config.custom_rule {
+        examples += rule.examples.len();
+        for f in crate::rules::custom::check_examples(rule) {
+            failures.push(format!("custom rule `{}`: {f}", rule.id.get_ref()));
+        }
+    }
+    if !failures.is_empty() {
+        anyhow::bail!(
+            "{}: {} custom rule example(s) failed:\n{}",
+            file.display(),
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+    let c = &loaded.config;
+    println!(
+        "{}: valid ({} rule settings, {} suppressions, {} custom rules with {examples} passing examples, {} checklist items)",
+        file.display(),
+        c.rules.len(),
+        c.suppress.len(),
+        c.custom_rule.len(),
+        c.checklist.len()
+    );
+    Ok(EXIT_OK)
 }
 
 fn baseline(path: &Path, output: &Path, config: Option<&Path>) -> anyhow::Result<i32> {

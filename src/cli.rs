@@ -38,6 +38,15 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Validate readiness.toml and run the custom rules' examples.
+    CheckConfig {
+        /// Repository whose readiness.toml to check.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Configuration file (default: PATH/readiness.toml).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// List every rule: id, category, severity, languages, kinds, summary.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]

@@ -25,6 +25,7 @@ pub struct AuditOptions {
     pub parse_budget: Duration,
     /// Run only these rule ids (all when `None`).
     pub only_rules: Option<Vec<String>>,
+    pub model: crate::model::ModelOptions,
 }
 
 impl AuditOptions {
@@ -34,6 +35,7 @@ impl AuditOptions {
             walk: WalkOptions::default(),
             parse_budget: Duration::from_secs(3),
             only_rules: None,
+            model: crate::model::ModelOptions::default(),
         }
     }
 }
@@ -79,7 +81,10 @@ pub fn panicking_inside_rule() -> bool {
 
 pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Result<Audit> {
     let started = Instant::now();
-    let known: HashSet<&'static str> = rules.iter().map(|r| r.meta().id).collect();
+    // Ids a suppression may name: every rule passed in, and every built-in one (a rule disabled
+    // by configuration is still a known id).
+    let mut known: HashSet<&'static str> = rules.iter().map(|r| r.meta().id).collect();
+    known.extend(crate::rules::builtin_rules().iter().map(|r| r.meta().id));
     let rules: Vec<&'static dyn Rule> = match &options.only_rules {
         Some(ids) => rules
             .into_iter()
@@ -94,7 +99,7 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
         .unwrap_or_else(|_| options.root.clone());
     let mut skipped = walked.skipped;
     let notes = walked.notes;
-    let project = Project::build(root, walked.files, walked.in_git);
+    let project = Project::build(root, walked.files, walked.in_git, &options.model);
 
     let file_rules: Vec<&'static dyn Rule> = rules
         .iter()

@@ -1,9 +1,20 @@
-//! config: `readiness.toml` at the root of the audited path (or `--config FILE`).
+//! config: `readiness.toml` — readiness as code.
 //!
-//! Strict: unknown keys and wrong types are errors naming the file, line and column; a broken
-//! config never silently falls back to defaults.
+//! Found at the root of the audited path, or given with `--config FILE`. Every key is optional;
+//! an absent file means the defaults. Parsing is strict: unknown keys, wrong types, unknown rule
+//! ids, bad globs, invalid regexes or queries, duplicate ids and missing reasons are errors that
+//! name the file, line and column, show the line, and suggest the closest valid key or id. A
+//! broken config never silently falls back to defaults. See `docs/configuration.md`.
+
+pub mod apply;
+mod date;
+mod validate;
+
+pub use date::{Date, today};
+pub use validate::{Diagnostic, validate};
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "readiness.toml";
@@ -11,16 +22,135 @@ pub const FILE_NAME: &str = "readiness.toml";
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// Rule-set version (`YYYY.N`): rules introduced later run as preview.
+    pub ruleset: Option<toml::Spanned<String>>,
     #[serde(default)]
     pub profile: ProfileConfig,
+    /// Per-category weights, by category id.
+    #[serde(default)]
+    pub weights: BTreeMap<toml::Spanned<String>, f64>,
+    /// Per-rule settings, by rule id.
+    #[serde(default)]
+    pub rules: BTreeMap<toml::Spanned<String>, RuleConfig>,
+    #[serde(default)]
+    pub suppress: Vec<SuppressConfig>,
+    #[serde(default)]
+    pub custom_rule: Vec<CustomRuleConfig>,
+    #[serde(default)]
+    pub checklist: Vec<ChecklistItem>,
+    pub signoff: Option<SignoffConfig>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileConfig {
-    /// Paths (globs relative to the root) not audited at all, e.g. deliberately bad fixtures.
+    /// Replaces the detected project kinds.
+    pub kinds: Option<Vec<toml::Spanned<String>>>,
+    /// Globs of paths that count as test code, beside the built-in conventions.
+    #[serde(default)]
+    pub test_paths: Vec<toml::Spanned<String>>,
+    /// Globs of paths not audited at all, e.g. deliberately bad fixtures.
     #[serde(default)]
     pub exclude: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    pub enabled: Option<bool>,
+    pub severity: Option<toml::Spanned<String>>,
+    /// Rule-specific options (e.g. `allowed_origins` for `wildcard-origin`).
+    #[serde(flatten)]
+    pub options: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuppressConfig {
+    pub rule: toml::Spanned<String>,
+    #[serde(default)]
+    pub paths: Vec<toml::Spanned<String>>,
+    pub reason: Option<toml::Spanned<String>>,
+    pub expires: Option<toml::Spanned<toml::value::Datetime>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRuleConfig {
+    pub id: toml::Spanned<String>,
+    pub category: toml::Spanned<String>,
+    pub severity: toml::Spanned<String>,
+    pub message: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    pub paths: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    pub not_paths: Vec<toml::Spanned<String>>,
+    pub effort_hours: Option<f64>,
+    /// A regular expression (linear time, size-limited) matched on code lines.
+    pub regex: Option<toml::Spanned<String>>,
+    /// A tree-sitter query; the finding points at the capture `@match` (or the whole match).
+    pub query: Option<toml::Spanned<String>>,
+    /// Look at test code too (default: production code only).
+    #[serde(default)]
+    pub include_tests: bool,
+    #[serde(default)]
+    pub examples: Vec<CustomRuleExample>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRuleExample {
+    pub code: String,
+    pub flags: bool,
+    /// Language of the example (default: the rule's first language).
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    pub id: toml::Spanned<String>,
+    pub title: String,
+    pub category: toml::Spanned<String>,
+    pub tier: toml::Spanned<String>,
+    pub effort_hours: Option<f64>,
+    pub status: toml::Spanned<String>,
+    /// Required when `status = "not-applicable"`.
+    pub reason: Option<String>,
+    pub owner: Option<String>,
+    /// A link, or a path in the repository (checked to exist).
+    pub evidence: Option<toml::Spanned<String>>,
+    pub expires: Option<toml::Spanned<toml::value::Datetime>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignoffConfig {
+    /// Roles that must sign off before the project counts as ready.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// A sign-off older than this many days is stale.
+    pub max_age_days: Option<u32>,
+    #[serde(default)]
+    pub records: Vec<SignoffRecord>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignoffRecord {
+    pub role: String,
+    pub by: String,
+    pub on: toml::value::Datetime,
+    pub score: Option<f64>,
+    pub grade: Option<String>,
+    pub commit: Option<String>,
+    /// Why the sign-off was recorded despite open P0 items.
+    #[serde(rename = "override")]
+    pub override_reason: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -30,28 +160,35 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}:{line}:{column}: {message}\n  | {snippet}")]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-        snippet: String,
-    },
+    #[error("{}", render(.0))]
+    Invalid(Vec<Diagnostic>),
 }
 
-/// Loads the configuration: `explicit` if given, else `<root>/readiness.toml` if present, else
-/// the defaults.
-pub fn load(
-    root: &Path,
-    explicit: Option<&Path>,
-) -> Result<(Config, Option<PathBuf>), ConfigError> {
+fn render(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A loaded configuration with where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub config: Config,
+    pub path: Option<PathBuf>,
+    pub text: String,
+}
+
+/// Loads and validates the configuration: `explicit` if given, else `<root>/readiness.toml` if
+/// present, else the defaults.
+pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded, ConfigError> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
             let p = root.join(FILE_NAME);
             if !p.is_file() {
-                return Ok((Config::default(), None));
+                return Ok(Loaded::default());
             }
             p
         }
@@ -61,29 +198,24 @@ pub fn load(
         source,
     })?;
     let config = parse(&text, &path)?;
-    Ok((config, Some(path)))
+    let diagnostics = validate(&config, &text, &path, root);
+    if !diagnostics.is_empty() {
+        return Err(ConfigError::Invalid(diagnostics));
+    }
+    Ok(Loaded {
+        config,
+        path: Some(path),
+        text,
+    })
 }
 
+/// Parses without the semantic checks (those are in [`validate`]).
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     toml::from_str::<Config>(text).map_err(|e| {
-        let (line, column, snippet) = match e.span() {
-            Some(span) => {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-                let column = before[line_start..].chars().count() + 1;
-                let snippet = text[line_start..].lines().next().unwrap_or("").to_string();
-                (line, column, snippet)
-            }
-            None => (1, 1, String::new()),
-        };
-        ConfigError::Invalid {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().to_string(),
-            snippet,
-        }
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        let hint = validate::suggest_for_serde_message(&message);
+        ConfigError::Invalid(vec![Diagnostic::at(path, text, span.start, message, hint)])
     })
 }
 
@@ -92,7 +224,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unknown_keys_are_errors_with_a_position() {
+    fn unknown_keys_are_errors_with_a_position_and_a_suggestion() {
         let err = parse(
             "[profile]\nexclude = []\nexclud = [\"x\"]\n",
             Path::new("readiness.toml"),
@@ -100,12 +232,16 @@ mod tests {
         .expect_err("unknown key must fail");
         let msg = err.to_string();
         assert!(msg.starts_with("readiness.toml:3:1:"), "{msg}");
-        assert!(msg.contains("exclud"), "{msg}");
+        assert!(
+            msg.contains("exclud") && msg.contains("did you mean `exclude`"),
+            "{msg}"
+        );
+        assert!(msg.contains("exclud = [\"x\"]"), "shows the line: {msg}");
     }
 
     #[test]
     fn empty_file_means_defaults() {
         let c = parse("", Path::new("readiness.toml")).expect("empty config is valid");
-        assert!(c.profile.exclude.is_empty());
+        assert!(c.profile.exclude.is_empty() && c.rules.is_empty());
     }
 }

@@ -53,6 +53,17 @@ pub struct LanguageStats {
     pub test_lines: usize,
 }
 
+/// What configuration changes about the model.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    /// Globs of extra paths that count as test code.
+    pub test_paths: Vec<String>,
+    /// Replaces the detected kinds.
+    pub kinds: Option<BTreeSet<Kind>>,
+    /// Rule options from `readiness.toml` (`[rules.<id>]`), by rule id.
+    pub rule_options: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
 #[derive(Debug, Default)]
 pub struct Project {
     pub root: PathBuf,
@@ -67,15 +78,29 @@ pub struct Project {
     /// Modules imported by production and test code, per ecosystem (see [`imports::scan`]).
     pub imports: BTreeSet<(Ecosystem, String)>,
     pub facts: facts::Facts,
+    /// Kinds were set by configuration rather than detected.
+    pub kinds_configured: bool,
+    pub rule_options: BTreeMap<String, BTreeMap<String, toml::Value>>,
 }
 
 impl Project {
-    pub fn build(root: PathBuf, walked: Vec<WalkedFile>, in_git: bool) -> Project {
+    pub fn build(
+        root: PathBuf,
+        walked: Vec<WalkedFile>,
+        in_git: bool,
+        options: &ModelOptions,
+    ) -> Project {
+        let test_globs = crate::walk::build_excludes(&options.test_paths).ok();
         let mut files: Vec<ProjectFile> = walked
             .into_iter()
             .map(|w| {
                 let language = Language::from_path(&w.rel_path);
                 let mut role = classify_role(&w.rel_path, language);
+                if test_globs.as_ref().is_some_and(|g| g.is_match(&w.rel_path))
+                    && role != Role::Generated
+                {
+                    role = Role::Test;
+                }
                 let lines = match &w.content {
                     Content::Text(t) => {
                         if role == Role::Production
@@ -147,7 +172,14 @@ impl Project {
             }
         }
         project.facts = facts::Facts::collect(&project);
-        project.kinds = kinds::detect(&project);
+        project.kinds = match &options.kinds {
+            Some(k) => {
+                project.kinds_configured = true;
+                k.clone()
+            }
+            None => kinds::detect(&project),
+        };
+        project.rule_options = options.rule_options.clone();
         project
     }
 
@@ -209,6 +241,11 @@ impl Project {
         self.files
             .iter()
             .any(|f| f.language == Some(language) && f.role != Role::Generated)
+    }
+
+    /// A rule option from `readiness.toml`, e.g. `allowed_origins` of `wildcard-origin`.
+    pub fn rule_option(&self, rule: &str, key: &str) -> Option<&toml::Value> {
+        self.rule_options.get(rule).and_then(|o| o.get(key))
     }
 
     /// Lines of production code in the given languages (all code languages when empty); at

@@ -77,6 +77,8 @@ pub fn to_value(report: &Report<'_>) -> Value {
         "checklist": checklist,
         "roadmap": roadmap,
         "mode": report.mode,
+        "manual_checklist": report.manual,
+        "weights_note": report.weights_note,
         "baseline": report.comparison.as_ref().map(|c| json!({
             "new": c.new,
             "existing": c.existing,

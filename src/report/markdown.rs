@@ -108,6 +108,9 @@ impl Format for Markdown {
         )?;
 
         writeln!(out, "### How the score was computed\n")?;
+        if let Some(note) = &r.weights_note {
+            writeln!(out, "Note: {}.\n", markdown_text(note))?;
+        }
         writeln!(
             out,
             "Each category starts at 100. Every rule that applied and found something subtracts points by severity \
@@ -236,6 +239,39 @@ impl Format for Markdown {
                 )?;
             }
         }
+        for m in &r.manual {
+            let mut line = match m.status.as_str() {
+                "done" => format!(
+                    "- [x] {} ({}, {})",
+                    markdown_text(&m.title),
+                    m.tier,
+                    markdown_code(&m.id)
+                ),
+                "not-applicable" => format!(
+                    "- [x] ~~{}~~ ({}, {}) — not applicable: {}",
+                    markdown_text(&m.title),
+                    m.tier,
+                    markdown_code(&m.id),
+                    markdown_text(m.reason.as_deref().unwrap_or(""))
+                ),
+                _ => format!(
+                    "- [ ] {} ({}, {}, manual)",
+                    markdown_text(&m.title),
+                    m.tier,
+                    markdown_code(&m.id)
+                ),
+            };
+            if let Some(o) = &m.owner {
+                line.push_str(&format!(" — owner: {}", markdown_text(o)));
+            }
+            if let Some(e) = &m.evidence {
+                line.push_str(&format!(" — evidence: {}", markdown_code(e)));
+            }
+            if let Some(n) = &m.note {
+                line.push_str(&format!(" — {}", markdown_text(n)));
+            }
+            writeln!(out, "{line}")?;
+        }
         writeln!(out)?;
 
         writeln!(out, "## Roadmap\n")?;
@@ -247,7 +283,17 @@ impl Format for Markdown {
                 tier_title(*sev),
                 hours(r.tier_effort(*sev))
             )?;
-            if items.is_empty() {
+            for m in r.manual_open(*sev) {
+                writeln!(
+                    out,
+                    "- manual {}: {} — owner: {}, {} h",
+                    markdown_code(&m.id),
+                    markdown_text(&m.title),
+                    markdown_text(m.owner.as_deref().unwrap_or("unassigned")),
+                    hours(m.effort_hours)
+                )?;
+            }
+            if items.is_empty() && r.manual_open(*sev).next().is_none() {
                 writeln!(out, "Nothing.\n")?;
                 continue;
             }

@@ -16,6 +16,7 @@ pub use sarif::Sarif;
 pub use summary::StepSummary;
 pub use terminal::Terminal;
 
+use crate::config::apply::ManualItem;
 use crate::engine::{Audit, Stats};
 use crate::findings::baseline::Comparison;
 use crate::findings::suppress::Suppressed;
@@ -66,6 +67,10 @@ pub struct Report<'a> {
     pub mode: String,
     /// Against a baseline: counts of new and existing findings, and the resolved ones.
     pub comparison: Option<Comparison>,
+    /// Manual checklist items from `readiness.toml`.
+    pub manual: Vec<ManualItem>,
+    /// Said when configured weights had to be normalised.
+    pub weights_note: Option<String>,
 }
 
 impl<'a> Report<'a> {
@@ -117,7 +122,15 @@ impl<'a> Report<'a> {
             roadmap,
             mode: "full audit".into(),
             comparison: None,
+            manual: Vec::new(),
+            weights_note: None,
         }
+    }
+
+    pub fn with_manual(mut self, manual: Vec<ManualItem>, weights_note: Option<String>) -> Self {
+        self.manual = manual;
+        self.weights_note = weights_note;
+        self
     }
 
     pub fn with_mode(mut self, mode: String) -> Self {
@@ -192,13 +205,24 @@ impl<'a> Report<'a> {
             .collect()
     }
 
+    /// Effort of a tier: its findings plus its open manual items.
     pub fn tier_effort(&self, severity: Severity) -> f64 {
-        self.roadmap
+        let findings: f64 = self
+            .roadmap
             .iter()
             .filter(|(s, _)| *s == severity)
             .flat_map(|(_, items)| items.iter())
             .map(|i| i.effort_hours)
-            .sum()
+            .sum();
+        let manual: f64 = self.manual_open(severity).map(|m| m.effort_hours).sum();
+        findings + manual
+    }
+
+    /// Open manual checklist items of a tier.
+    pub fn manual_open(&self, severity: Severity) -> impl Iterator<Item = &ManualItem> {
+        self.manual
+            .iter()
+            .filter(move |m| m.is_open() && m.severity == severity)
     }
 
     /// "Rust + Go service, 3 packages, 12.3k lines of code, 0.4 test lines per line" — what

@@ -12,6 +12,7 @@
 
 pub mod catalogue;
 pub mod context;
+pub mod custom;
 pub mod util;
 
 mod ci_cd;
@@ -72,6 +73,8 @@ pub struct RuleMeta {
     pub scope: Scope,
     /// Rule-set version that introduced the rule (`YYYY.N`).
     pub since: &'static str,
+    /// Options the rule takes in `readiness.toml` (`[rules.<id>]`): name and description.
+    pub options: &'static [(&'static str, &'static str)],
 }
 
 impl RuleMeta {
@@ -88,6 +91,7 @@ impl RuleMeta {
         literals: &[],
         scope: Scope::File,
         since: "2026.1",
+        options: &[],
     };
 
     pub fn applies_to_language(&self, language: Language) -> bool {

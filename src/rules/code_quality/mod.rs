@@ -1,7 +1,9 @@
 super::category_rules! {
+    suppression_expired::SuppressionExpired,
     suppression_without_reason::SuppressionWithoutReason,
     unused_suppression::UnusedSuppression,
 }
 
+pub use suppression_expired::SuppressionExpired;
 pub use suppression_without_reason::SuppressionWithoutReason;
 pub use unused_suppression::UnusedSuppression;
