@@ -26,6 +26,19 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             config,
         } => baseline(&path, &output, config.as_deref()),
         Command::CheckConfig { path, config } => check_config(&path, config.as_deref()),
+        Command::Signoff {
+            role,
+            by,
+            path,
+            override_reason,
+            config,
+        } => signoff(
+            &path,
+            &role,
+            &by,
+            override_reason.as_deref(),
+            config.as_deref(),
+        ),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
     }
@@ -45,6 +58,25 @@ pub struct Outcome {
     /// Said in the reports when configured weights do not sum to 1.
     pub weights_note: Option<String>,
     pub config: crate::config::Config,
+    /// Findings of rules newer than the pinned rule set: reported, not scored, not gating.
+    pub preview: Vec<crate::findings::Finding>,
+    pub signoffs: Vec<crate::config::signoff::SignoffStatus>,
+}
+
+/// The rule-set version of this build: the newest `since` of the built-in rules.
+pub fn current_ruleset() -> String {
+    rules::builtin_rules()
+        .iter()
+        .map(|r| r.meta().since)
+        .max_by_key(|v| ruleset_key(v))
+        .unwrap_or("2026.1")
+        .to_string()
+}
+
+/// `2026.3` → (2026, 3); anything else sorts first.
+pub fn ruleset_key(v: &str) -> (u32, u32) {
+    let (y, n) = v.split_once('.').unwrap_or(("0", "0"));
+    (y.parse().unwrap_or(0), n.parse().unwrap_or(0))
 }
 
 /// What a run needs besides the path.
@@ -141,6 +173,32 @@ pub fn run_pipeline(path: &Path, settings: &RunSettings<'_>) -> anyhow::Result<O
         mode.push_str(&format!("; compared with baseline {}", file.display()));
     }
 
+    // Rules newer than the pinned rule set run as preview: reported, not scored, not gating.
+    let mut preview = Vec::new();
+    if let Some(pin) = config.ruleset.as_ref().map(|p| ruleset_key(p.get_ref())) {
+        let newer: Vec<&'static str> = audit
+            .rules
+            .iter()
+            .map(|r| r.meta())
+            .filter(|m| !m.since.is_empty() && ruleset_key(m.since) > pin)
+            .map(|m| m.id)
+            .collect();
+        let (p, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut audit.findings)
+            .into_iter()
+            .partition(|f| newer.contains(&f.rule.as_str()));
+        audit.findings = keep;
+        preview = p;
+        audit.applied.retain(|id| !newer.contains(id));
+        mode.push_str(&format!(
+            "; rule set pinned at {}: {} preview finding(s) from newer rules are not scored",
+            config
+                .ruleset
+                .as_ref()
+                .map(|p| p.get_ref().as_str())
+                .unwrap_or(""),
+            preview.len()
+        ));
+    }
     let manual = apply::manual_items(&config, today);
     let weights = apply::weights(&config);
     let sum: f64 = weights.values().sum();
@@ -151,6 +209,7 @@ pub fn run_pipeline(path: &Path, settings: &RunSettings<'_>) -> anyhow::Result<O
         &|c| weights.get(&c).copied().unwrap_or(0.0),
         &manual,
     );
+    let signoffs = crate::config::signoff::statuses(&config, card.score, today);
     Ok(Outcome {
         audit,
         card,
@@ -160,6 +219,8 @@ pub fn run_pipeline(path: &Path, settings: &RunSettings<'_>) -> anyhow::Result<O
         config_path: loaded.path,
         weights_note,
         config,
+        preview,
+        signoffs,
     })
 }
 
@@ -243,7 +304,8 @@ fn audit(args: AuditArgs) -> anyhow::Result<i32> {
     let report = Report::new(&outcome.audit, &outcome.card, root_display(&args.path))
         .with_mode(outcome.mode.clone())
         .with_comparison(outcome.comparison.clone())
-        .with_manual(outcome.manual.clone(), outcome.weights_note.clone());
+        .with_manual(outcome.manual.clone(), outcome.weights_note.clone())
+        .with_governance(outcome.preview.clone(), outcome.signoffs.clone());
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -417,6 +479,80 @@ fn check_config(path: &Path, explicit: Option<&Path>) -> anyhow::Result<i32> {
         c.suppress.len(),
         c.custom_rule.len(),
         c.checklist.len()
+    );
+    Ok(EXIT_OK)
+}
+
+fn signoff(
+    path: &Path,
+    role: &str,
+    by: &str,
+    override_reason: Option<&str>,
+    config: Option<&Path>,
+) -> anyhow::Result<i32> {
+    let settings = RunSettings {
+        config,
+        ..RunSettings::default()
+    };
+    let outcome = run_pipeline(path, &settings)?;
+    let required: Vec<&str> = outcome
+        .config
+        .signoff
+        .as_ref()
+        .map(|s| s.required.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    if !required.is_empty() && !required.contains(&role) {
+        let hint = crate::config::validate::did_you_mean(role, &required)
+            .unwrap_or_else(|| format!("required roles: {}", required.join(", ")));
+        anyhow::bail!("`{role}` is not a required sign-off role; {hint}");
+    }
+    let open_p0 = outcome
+        .audit
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Critical)
+        .count()
+        + outcome
+            .manual
+            .iter()
+            .filter(|m| m.is_open() && m.tier == "P0")
+            .count();
+    if open_p0 > 0 && override_reason.is_none() {
+        eprintln!(
+            "readiness: refusing to record the {role} sign-off: {open_p0} P0 item(s) are open; fix them or pass --override \"reason\" (the reason is recorded)"
+        );
+        return Ok(EXIT_GATE_FAILED);
+    }
+    let commit = crate::walk::git::hardened_git(path)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let file = outcome
+        .config_path
+        .clone()
+        .unwrap_or_else(|| path.join(crate::config::FILE_NAME));
+    let block = crate::config::signoff::record_block(
+        role,
+        by,
+        crate::config::today(),
+        outcome.card.score,
+        outcome.card.grade,
+        commit.as_deref(),
+        override_reason.filter(|_| open_p0 > 0),
+    );
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    f.write_all(block.as_bytes())?;
+    eprintln!(
+        "readiness: recorded the {role} sign-off by {by} at grade {} ({:.1}) in {}",
+        outcome.card.grade,
+        outcome.card.score,
+        file.display()
     );
     Ok(EXIT_OK)
 }

@@ -38,6 +38,23 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Record a sign-off in readiness.toml (refused while P0 items are open, unless --override).
+    Signoff {
+        /// The role signing off, e.g. security.
+        role: String,
+        /// Who signs off.
+        #[arg(long)]
+        by: String,
+        /// Repository to audit.
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+        /// Record the sign-off despite open P0 items, with this reason.
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+        /// Configuration file (default: PATH/readiness.toml).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Validate readiness.toml and run the custom rules' examples.
     CheckConfig {
         /// Repository whose readiness.toml to check.

@@ -8,7 +8,8 @@
 
 pub mod apply;
 mod date;
-mod validate;
+pub mod signoff;
+pub mod validate;
 
 pub use date::{Date, today};
 pub use validate::{Diagnostic, validate};

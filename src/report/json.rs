@@ -79,6 +79,8 @@ pub fn to_value(report: &Report<'_>) -> Value {
         "mode": report.mode,
         "manual_checklist": report.manual,
         "weights_note": report.weights_note,
+        "preview": report.preview,
+        "signoffs": report.signoffs,
         "baseline": report.comparison.as_ref().map(|c| json!({
             "new": c.new,
             "existing": c.existing,

@@ -316,6 +316,64 @@ impl Format for Markdown {
         }
         writeln!(out)?;
 
+        if !r.signoffs.is_empty() {
+            writeln!(out, "## Sign-offs\n")?;
+            writeln!(
+                out,
+                "| Role | By | On | Score then | Commit | State |\n|---|---|---|---:|---|---|"
+            )?;
+            for s in &r.signoffs {
+                let mut state = match &s.detail {
+                    Some(d) => format!("{} ({})", s.state, markdown_text(d)),
+                    None => s.state.clone(),
+                };
+                if let Some(o) = &s.override_reason {
+                    state.push_str(&format!("; override: {}", markdown_text(o)));
+                }
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    markdown_text(&s.role),
+                    markdown_text(s.by.as_deref().unwrap_or("—")),
+                    s.on.as_deref().unwrap_or("—"),
+                    s.score
+                        .map(|v| format!("{v:.1}"))
+                        .unwrap_or_else(|| "—".into()),
+                    s.commit
+                        .as_deref()
+                        .map(|c| markdown_code(c.get(..12).unwrap_or(c)))
+                        .unwrap_or_else(|| "—".into()),
+                    state
+                )?;
+            }
+            let holds = r.signoffs.iter().all(|s| s.state == "valid");
+            writeln!(
+                out,
+                "\nThe project {} signed off.\n",
+                if holds { "is" } else { "is **not**" }
+            )?;
+        }
+        if !r.preview.is_empty() {
+            writeln!(out, "## Preview findings\n")?;
+            writeln!(
+                out,
+                "{} finding(s) from rules newer than the pinned rule set; not scored and not gating. Moving the pin to {} would add them.\n",
+                r.preview.len(),
+                crate::app::current_ruleset()
+            )?;
+            for f in &r.preview {
+                writeln!(
+                    out,
+                    "- {} {} {} — {}",
+                    f.severity,
+                    rule_link(&f.rule),
+                    location(f),
+                    markdown_text(&f.message)
+                )?;
+            }
+            writeln!(out)?;
+        }
+
         writeln!(out, "## Suppressed findings\n")?;
         if r.suppressed().is_empty() {
             writeln!(out, "None.\n")?;

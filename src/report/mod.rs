@@ -17,6 +17,7 @@ pub use summary::StepSummary;
 pub use terminal::Terminal;
 
 use crate::config::apply::ManualItem;
+use crate::config::signoff::SignoffStatus;
 use crate::engine::{Audit, Stats};
 use crate::findings::baseline::Comparison;
 use crate::findings::suppress::Suppressed;
@@ -71,6 +72,9 @@ pub struct Report<'a> {
     pub manual: Vec<ManualItem>,
     /// Said when configured weights had to be normalised.
     pub weights_note: Option<String>,
+    /// Findings of rules newer than the pinned rule set (not scored).
+    pub preview: Vec<Finding>,
+    pub signoffs: Vec<SignoffStatus>,
 }
 
 impl<'a> Report<'a> {
@@ -124,7 +128,15 @@ impl<'a> Report<'a> {
             comparison: None,
             manual: Vec::new(),
             weights_note: None,
+            preview: Vec::new(),
+            signoffs: Vec::new(),
         }
+    }
+
+    pub fn with_governance(mut self, preview: Vec<Finding>, signoffs: Vec<SignoffStatus>) -> Self {
+        self.preview = preview;
+        self.signoffs = signoffs;
+        self
     }
 
     pub fn with_manual(mut self, manual: Vec<ManualItem>, weights_note: Option<String>) -> Self {
