@@ -25,6 +25,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             output,
             config,
         } => baseline(&path, &output, config.as_deref()),
+        Command::Init { path, yes, force } => crate::init::run(&path, yes, force),
         Command::CheckConfig { path, config } => check_config(&path, config.as_deref()),
         Command::Signoff {
             role,

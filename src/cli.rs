@@ -38,6 +38,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Write a commented readiness.toml: audits, shows what was detected, and asks.
+    Init {
+        /// Repository to configure.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Accept the detected defaults without asking (no terminal needed).
+        #[arg(long)]
+        yes: bool,
+        /// Overwrite an existing readiness.toml.
+        #[arg(long)]
+        force: bool,
+    },
     /// Record a sign-off in readiness.toml (refused while P0 items are open, unless --override).
     Signoff {
         /// The role signing off, e.g. security.

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod findings;
+pub mod init;
 pub mod model;
 pub mod parse;
 pub mod report;
