@@ -55,8 +55,9 @@ pub struct ProfileConfig {
     pub exclude: Vec<String>,
 }
 
+/// Unknown keys here are rule options; `validate` checks them against the rule's declared options
+/// (serde cannot combine `deny_unknown_fields` with the flattened options map).
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RuleConfig {
     pub enabled: Option<bool>,
     pub severity: Option<toml::Spanned<String>>,

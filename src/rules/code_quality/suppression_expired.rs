@@ -33,6 +33,7 @@ declare_rule! {
         severity: Severity::Low,
         effort_hours: 0.25,
         summary: "a configured suppression has expired",
+        since: "2026.3",
         scope: Scope::Project,
     }
 }

@@ -33,6 +33,7 @@ declare_rule! {
         severity: Severity::Low,
         effort_hours: 0.1,
         summary: "an inline suppression gives no reason",
+        since: "2026.3",
         literals: &["readiness-ignore"],
     }
 }

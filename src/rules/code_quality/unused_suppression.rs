@@ -36,6 +36,7 @@ declare_rule! {
         severity: Severity::Low,
         effort_hours: 0.1,
         summary: "an inline suppression matches no finding",
+        since: "2026.3",
         literals: &["readiness-ignore"],
     }
 }
