@@ -8,7 +8,9 @@
 
 use crate::model::yaml::{YamlNode, YamlValue, parse_documents};
 use crate::model::{Ecosystem, Project};
+use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
 
 /// How many hops of indirection are followed (a CI step, a script it runs, what that runs).
 const MAX_DEPTH: usize = 3;
@@ -51,14 +53,28 @@ pub struct CiScan {
 /// pipeline.
 pub fn primary_ci_file(project: &Project) -> Option<&str> {
     let files = &project.facts.ci_files;
-    files
+    let rank = |f: &str| {
+        let name = f.rsplit('/').next().unwrap_or(f).to_ascii_lowercase();
+        let stem = name.split('.').next().unwrap_or("").to_string();
+        if [
+            "ci", "main", "build", "test", "tests", "check", "checks", "rust", "go", "node",
+            "python", "pr",
+        ]
+        .contains(&stem.as_str())
+        {
+            0
+        } else if [
+            "release", "publish", "deploy", "docs", "pages", "stale", "labeler",
+        ]
         .iter()
-        .find(|f| {
-            let name = f.rsplit('/').next().unwrap_or(f).to_ascii_lowercase();
-            name.starts_with("ci.") || name.starts_with("main.") || name.starts_with("build.")
-        })
-        .or_else(|| files.first())
-        .map(String::as_str)
+        .any(|w| stem.contains(w))
+        {
+            2
+        } else {
+            1
+        }
+    };
+    files.iter().min_by_key(|f| rank(f)).map(String::as_str)
 }
 
 impl CiScan {
@@ -96,6 +112,25 @@ impl CiScan {
                             .map(str::to_string),
                     );
                 }
+            }
+        }
+        // Travis runs a default script per language when none is given.
+        if let Some(text) = project.file(".travis.yml").and_then(|f| f.text())
+            && !text.lines().any(|l| l.trim_start().starts_with("script:"))
+        {
+            let language = text
+                .lines()
+                .find_map(|l| l.strip_prefix("language:"))
+                .map(|l| l.trim().to_string())
+                .unwrap_or_default();
+            let default = match language.as_str() {
+                "rust" => "cargo test --verbose",
+                "go" => "go test ./...",
+                "node_js" => "npm test",
+                _ => "",
+            };
+            if !default.is_empty() {
+                roots.push(default.to_string());
             }
         }
         // `actions-rs/cargo` with `command: test` runs `cargo test`.
@@ -224,6 +259,34 @@ fn references(
             push_script(text, out);
         }
     }
+    // `cargo xtask ci`, `cargo run -p xtask`, `cargo make ci`: Rust code or a Makefile.toml
+    // whose commands cannot be read as shell lines. What they mention stands for what they run;
+    // when the sources are not in the audited tree, nothing can be concluded, so all is assumed.
+    let xtask = words.iter().any(|w| w == "xtask" || w == "--package=xtask")
+        && sub.first().is_some_and(|t| t == "cargo");
+    let cargo_make = sub.first().is_some_and(|t| t == "cargo")
+        && sub.get(1).is_some_and(|s| s == "make")
+        || sub.first().is_some_and(|t| t == "makers");
+    if (xtask || cargo_make) && seen.insert(format!("opaque:{xtask}")) {
+        let texts: Vec<&str> = project
+            .files
+            .iter()
+            .filter(|f| {
+                if xtask {
+                    (f.rel_path.starts_with("xtask/") || f.rel_path.contains("/xtask/"))
+                        && f.rel_path.ends_with(".rs")
+                } else {
+                    f.file_name() == "Makefile.toml"
+                }
+            })
+            .filter_map(|f| f.text())
+            .collect();
+        for (needle, line) in OPAQUE_KEYWORDS {
+            if texts.is_empty() || texts.iter().any(|t| t.contains(needle)) {
+                out.push((*line).to_string());
+            }
+        }
+    }
     match sub.first().map(String::as_str) {
         Some("make" | "gmake") => {
             for target in sub.iter().skip(1) {
@@ -258,6 +321,16 @@ fn references(
         _ => {}
     }
 }
+
+/// Words in task-runner sources and the command each stands for.
+const OPAQUE_KEYWORDS: &[(&str, &str)] = &[
+    ("test", "cargo test"),
+    ("nextest", "cargo nextest"),
+    ("clippy", "cargo clippy"),
+    ("fmt", "cargo fmt"),
+    ("audit", "cargo audit"),
+    ("deny", "cargo deny"),
+];
 
 /// The package.json script an npm/yarn/pnpm/bun command runs.
 pub fn package_script_name(sub: &[String]) -> Option<&str> {
@@ -345,6 +418,30 @@ fn make_target(text: &str, target: &str, seen: &mut HashSet<String>, out: &mut V
     }
 }
 
+static VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\$\{\{\s*(?:env|matrix|inputs|vars)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)",
+    )
+    .expect("static variable pattern")
+});
+
+/// Variables named after the tool they hold become the tool: `${{ env.CARGO }} test`,
+/// `$CARGO test` → `cargo test`.
+fn substitute_vars(line: &str) -> String {
+    if !line.contains('$') {
+        return line.to_string();
+    }
+    VARIABLE
+        .replace_all(line, |c: &regex::Captures<'_>| {
+            c.get(1)
+                .or_else(|| c.get(2))
+                .or_else(|| c.get(3))
+                .map(|m| m.as_str().to_ascii_lowercase())
+                .unwrap_or_default()
+        })
+        .into_owned()
+}
+
 /// `$(CARGO) test` → `cargo test`.
 fn make_vars(line: &str) -> String {
     let mut s = line.to_string();
@@ -404,6 +501,7 @@ fn just_recipe(text: &str, recipe: &str, seen: &mut HashSet<String>, out: &mut V
 /// quotes trimmed. `echo`/`printf` commands are dropped: what they print does not run.
 pub fn commands(line: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
+    let line = substitute_vars(line);
     for part in line.split(['&', '|', ';', '(', ')', '`', '{', '}']) {
         let words: Vec<String> = part
             .split_whitespace()
@@ -503,14 +601,24 @@ pub fn runs_tool(sub: &[String], tools: &[&str]) -> bool {
 /// `prefixes` (`make test-unit`, `npm run lint:ci`).
 pub fn runs_named_task(sub: &[String], prefixes: &[&str]) -> bool {
     let names: Vec<&str> = match sub.first().map(String::as_str) {
-        Some("make" | "gmake" | "just") => sub.iter().skip(1).map(String::as_str).collect(),
         Some("npm" | "yarn" | "pnpm" | "bun") => package_script_name(sub).into_iter().collect(),
+        Some(runner) if TASK_RUNNERS.contains(&runner) => {
+            sub.iter().skip(1).map(String::as_str).collect()
+        }
         _ => Vec::new(),
     };
-    names
-        .iter()
-        .any(|n| prefixes.iter().any(|p| n.starts_with(p)))
+    // `lint:ci`, `check/clippy`, `+lint`: any segment of the task name.
+    names.iter().any(|n| {
+        n.split(['/', ':', '+'])
+            .any(|seg| prefixes.iter().any(|p| seg.starts_with(p)))
+    })
 }
+
+/// Programs that run named tasks (`task lint`, `tox -e lint`, `garden check/clippy`).
+const TASK_RUNNERS: &[&str] = &[
+    "make", "gmake", "just", "task", "mage", "garden", "earthly", "nx", "turbo", "invoke", "inv",
+    "poe", "hatch", "tox", "nox", "mise", "rake", "doit", "moon",
+];
 
 /// Test runners run as a single program.
 const TEST_TOOLS: &[&str] = &[

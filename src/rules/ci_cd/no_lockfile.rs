@@ -34,7 +34,8 @@ declare_rule! {
     /// Dockerfile.
     ///
     /// ## Does not flag
-    /// Libraries (which should not pin their users' versions), manifests without third-party
+    /// Libraries (which should not pin their users' versions; a Rust package without a binary
+    /// target is one even inside an application repository), manifests without third-party
     /// runtime dependencies (only dev tooling or local paths), members of a workspace whose
     /// root holds the lockfile, fully pinned requirements files, and manifests in test,
     /// example and documentation folders.
@@ -135,7 +136,18 @@ impl Rule for NoLockfile {
                 ));
                 continue;
             }
-            if !has_runtime_deps(p, m) || has_lock(p, &dir, locks, ancestors) {
+            // A Rust package without a binary target is a library, even inside an application
+            // repository: only packages that build executables (or workspaces holding one) need
+            // the lock.
+            let cargo_library = eco == Ecosystem::Cargo
+                && m.bins.is_empty()
+                && !(!m.workspace_members.is_empty()
+                    && p.manifests.iter().any(|x| {
+                        x.ecosystem == Some(Ecosystem::Cargo)
+                            && !x.bins.is_empty()
+                            && x.path.starts_with(&dir)
+                    }));
+            if cargo_library || !has_runtime_deps(p, m) || has_lock(p, &dir, locks, ancestors) {
                 continue;
             }
             let expected = match eco {
