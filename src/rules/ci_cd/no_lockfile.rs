@@ -139,14 +139,14 @@ impl Rule for NoLockfile {
             // A Rust package without a binary target is a library, even inside an application
             // repository: only packages that build executables (or workspaces holding one) need
             // the lock.
-            let cargo_library = eco == Ecosystem::Cargo
-                && m.bins.is_empty()
-                && !(!m.workspace_members.is_empty()
-                    && p.manifests.iter().any(|x| {
-                        x.ecosystem == Some(Ecosystem::Cargo)
-                            && !x.bins.is_empty()
-                            && x.path.starts_with(&dir)
-                    }));
+            let workspace_with_bins = !m.workspace_members.is_empty()
+                && p.manifests.iter().any(|x| {
+                    x.ecosystem == Some(Ecosystem::Cargo)
+                        && !x.bins.is_empty()
+                        && x.path.starts_with(&dir)
+                });
+            let cargo_library =
+                eco == Ecosystem::Cargo && m.bins.is_empty() && !workspace_with_bins;
             if cargo_library || !has_runtime_deps(p, m) || has_lock(p, &dir, locks, ancestors) {
                 continue;
             }
