@@ -35,7 +35,9 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Libraries (which should not pin their users' versions; a Rust package without a binary
-    /// target is one even inside an application repository), manifests without third-party
+    /// target is one even inside an application repository, and so is a non-private npm package
+    /// without `bin` that declares `exports`, `types`, `files` or `publishConfig`), manifests
+    /// without third-party
     /// runtime dependencies (only dev tooling or local paths), members of a workspace whose
     /// root holds the lockfile, fully pinned requirements files, and manifests in test,
     /// example and documentation folders.
@@ -147,7 +149,11 @@ impl Rule for NoLockfile {
                 });
             let cargo_library =
                 eco == Ecosystem::Cargo && m.bins.is_empty() && !workspace_with_bins;
-            if cargo_library || !has_runtime_deps(p, m) || has_lock(p, &dir, locks, ancestors) {
+            if cargo_library
+                || (eco == Ecosystem::Npm && npm_library(p, m))
+                || !has_runtime_deps(p, m)
+                || has_lock(p, &dir, locks, ancestors)
+            {
                 continue;
             }
             let expected = match eco {
@@ -225,4 +231,22 @@ fn pinned_requirements(p: &Project, dir: &str) -> bool {
                 any && all
             }
     })
+}
+
+/// A package published for others to import: not private, no `bin`, and an `exports`, `types`,
+/// `files` or `publishConfig` field. Its lockfile would not reach its users.
+fn npm_library(p: &Project, m: &Manifest) -> bool {
+    let Some(v) = p
+        .file(&m.path)
+        .and_then(|f| f.text())
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+    else {
+        return false;
+    };
+    let private = v.get("private").and_then(|x| x.as_bool()) == Some(true);
+    !private
+        && m.bins.is_empty()
+        && ["exports", "types", "typings", "files", "publishConfig"]
+            .iter()
+            .any(|k| v.get(k).is_some())
 }

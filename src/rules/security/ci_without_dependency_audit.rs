@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::model::DepKind;
 use crate::rules::ci_cd::ci_scan::{CiScan, primary_ci_file};
 use crate::rules::{ProjectContext, Rule, Scope};
 
@@ -58,7 +59,13 @@ impl Rule for CiWithoutDependencyAudit {
 
     fn check_project(&self, ctx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
         let p = ctx.project;
-        let Some(dep) = p.dependencies.iter().find(|d| d.local_path.is_none()) else {
+        let mut third_party = p.dependencies.iter().filter(|d| d.local_path.is_none());
+        let Some(dep) = p
+            .dependencies
+            .iter()
+            .find(|d| d.local_path.is_none() && d.kind == DepKind::Normal)
+            .or_else(|| third_party.next())
+        else {
             return;
         };
         match primary_ci_file(p) {
