@@ -94,6 +94,14 @@ fn fail_on_gates_by_severity() {
     audit("polyglot", &["--fail-on", "medium"]).code(1);
     let clean = tempfile::tempdir().expect("tempdir");
     std::fs::write(clean.path().join("lib.rs"), "pub fn f() -> u8 { 1 }\n").expect("write");
+    // A clean project has CI that lints and tests.
+    let workflows = clean.path().join(".github/workflows");
+    std::fs::create_dir_all(&workflows).expect("mkdir");
+    std::fs::write(
+        workflows.join("ci.yml"),
+        "on: push\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo clippy -- -D warnings\n      - run: cargo test\n",
+    )
+    .expect("write");
     readiness()
         .arg("audit")
         .arg(clean.path())

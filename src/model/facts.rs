@@ -14,7 +14,8 @@ pub struct Facts {
     /// result is `error`. A name declared both ways maps to `false` (ambiguous: do not flag).
     pub go_functions_returning_error: HashMap<String, bool>,
     /// CI configuration files (GitHub Actions, GitLab, CircleCI, Jenkins, Azure, Buildkite,
-    /// Drone, Woodpecker, Bitbucket).
+    /// Drone, Woodpecker, Bitbucket, Travis, AppVeyor, Cirrus, Gitea/Forgejo, SourceHut, Semaphore,
+    /// Cloud Build).
     pub ci_files: Vec<String>,
     /// Dockerfiles and Containerfiles.
     pub dockerfiles: Vec<String>,
@@ -42,6 +43,16 @@ pub fn is_ci_file(rel: &str) -> bool {
         || lower == ".woodpecker.yml"
         || (lower.starts_with(".woodpecker/") && yaml)
         || lower == "bitbucket-pipelines.yml"
+        || lower == ".travis.yml"
+        || lower == "appveyor.yml"
+        || lower == ".appveyor.yml"
+        || lower == ".cirrus.yml"
+        || ((lower.starts_with(".gitea/workflows/") || lower.starts_with(".forgejo/workflows/"))
+            && yaml)
+        || (lower.starts_with(".builds/") && yaml)
+        || lower == ".semaphore/semaphore.yml"
+        || lower == "cloudbuild.yaml"
+        || lower == "cloudbuild.yml"
 }
 
 static GO_FUNC: LazyLock<Regex> = LazyLock::new(|| {
