@@ -50,6 +50,7 @@ declare_rule! {
             Language::Python,
         ],
         summary: "CI runs no linter or format check",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }

@@ -52,6 +52,7 @@ declare_rule! {
             Language::Python,
         ],
         summary: "CI never runs the test suite",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }

@@ -40,6 +40,7 @@ declare_rule! {
         severity: Severity::Medium,
         effort_hours: 0.5,
         summary: "Executable or compiled library committed to the repository",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }

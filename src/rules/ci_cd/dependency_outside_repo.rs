@@ -41,6 +41,7 @@ declare_rule! {
         severity: Severity::Critical,
         effort_hours: 1.0,
         summary: "Local dependency outside the repository: a clean clone cannot build",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }

@@ -49,6 +49,7 @@ declare_rule! {
             Language::Python,
         ],
         summary: "No CI configuration: nothing checks that the code builds and passes its tests",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }

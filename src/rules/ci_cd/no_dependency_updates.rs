@@ -43,6 +43,7 @@ declare_rule! {
         severity: Severity::Low,
         effort_hours: 0.5,
         summary: "No Dependabot or Renovate configuration: dependencies are never updated automatically",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }

@@ -48,6 +48,7 @@ declare_rule! {
         effort_hours: 0.25,
         kinds: &[Kind::Service, Kind::Cli, Kind::Desktop],
         summary: "Application without a committed dependency lockfile",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }

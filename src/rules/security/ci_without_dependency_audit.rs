@@ -48,6 +48,7 @@ declare_rule! {
         severity: Severity::Medium,
         effort_hours: 1.0,
         summary: "Dependencies are never scanned for known vulnerabilities in CI",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }

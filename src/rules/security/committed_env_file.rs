@@ -42,6 +42,7 @@ declare_rule! {
         severity: Severity::High,
         effort_hours: 1.0,
         summary: "Secret file (.env, private key, key store) committed to the repository",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }

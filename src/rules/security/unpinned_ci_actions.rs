@@ -38,6 +38,7 @@ declare_rule! {
         severity: Severity::Low,
         effort_hours: 0.1,
         summary: "Third-party GitHub Action not pinned to a commit SHA",
+        since: "2026.2",
         scope: Scope::Project,
     }
 }
