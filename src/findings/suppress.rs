@@ -47,9 +47,20 @@ pub fn find_markers(language: Language, text: &str, tree: Option<&Tree>) -> Vec<
             Some(tree) => tree
                 .root_node()
                 .descendant_for_byte_range(offset, offset + MARKER.len())
-                .is_some_and(|n| {
-                    is_comment_kind(n.kind())
-                        || n.parent().is_some_and(|p| is_comment_kind(p.kind()))
+                .and_then(|n| {
+                    if is_comment_kind(n.kind()) {
+                        Some(n)
+                    } else {
+                        n.parent().filter(|p| is_comment_kind(p.kind()))
+                    }
+                })
+                .is_some_and(|comment| {
+                    // Doc comments document; a marker there is an example, not a suppression.
+                    let mut cursor = comment.walk();
+                    let is_doc = comment
+                        .children(&mut cursor)
+                        .any(|c| c.kind().contains("doc_comment"));
+                    !is_doc && starts_comment(&text[comment.start_byte()..offset])
                 }),
             None => {
                 let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -60,7 +71,15 @@ pub fn find_markers(language: Language, text: &str, tree: Option<&Tree>) -> Vec<
                     Language::Ini => ";",
                     _ => "#",
                 };
-                before.contains(lead) || before.contains('#')
+                // The comment leader must not sit inside a quoted value.
+                let outside_quotes = |i: usize| {
+                    before[..i].matches('"').count() % 2 == 0
+                        && before[..i].matches('\'').count() % 2 == 0
+                };
+                before
+                    .rfind(lead)
+                    .or_else(|| before.rfind('#'))
+                    .is_some_and(|i| outside_quotes(i) && starts_comment(&before[i..]))
             }
         };
         if !in_comment {
@@ -97,6 +116,14 @@ pub fn find_markers(language: Language, text: &str, tree: Option<&Tree>) -> Vec<
     out
 }
 
+/// The marker must open its comment (only comment punctuation and spaces before it on its line),
+/// so prose that mentions `readiness-ignore:` is not a suppression.
+fn starts_comment(before_marker_in_comment: &str) -> bool {
+    let line = before_marker_in_comment.rsplit('\n').next().unwrap_or("");
+    line.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '/' | '*' | '#' | '-' | ';' | '<' | '!'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +137,17 @@ mod tests {
         assert_eq!(m[0].reason.as_deref(), Some("fixture value"));
         assert!(m[0].covers("hardcoded-secret", 1) && m[0].covers("hardcoded-secret", 2));
         assert!(!m[0].covers("hardcoded-secret", 3));
+    }
+
+    #[test]
+    fn mentions_and_doc_comments_are_not_markers() {
+        let text = "/// Example:\n/// // readiness-ignore: a -- b\n// Write `readiness-ignore: RULE -- reason` above the line.\nfn f() {}\n# not a yaml comment here\n";
+        let tree = crate::parse::parse(Language::Rust, text, std::time::Duration::from_secs(5))
+            .expect("parses");
+        assert!(find_markers(Language::Rust, text, Some(&tree)).is_empty());
+        let yaml =
+            "note: \"see # readiness-ignore: x -- y\"\n# A mention: `readiness-ignore: x -- y`\n";
+        assert!(find_markers(Language::Yaml, yaml, None).is_empty());
     }
 
     #[test]
