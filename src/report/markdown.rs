@@ -448,8 +448,13 @@ fn tier_title(s: Severity) -> &'static str {
 }
 
 fn rule_link(id: &str) -> String {
-    // Rule ids are ours (kebab-case ASCII), never taken from the audited repository.
-    format!("[`{id}`]({RULES_DOC}#{id})")
+    // Built-in ids are ours (kebab-case ASCII) and documented in docs/rules.md; custom rules
+    // come from the audited repository's config, so they are escaped and not linked.
+    if crate::rules::find_rule(id).is_some() {
+        format!("[`{id}`]({RULES_DOC}#{id})")
+    } else {
+        markdown_code(id)
+    }
 }
 
 fn plural(n: usize) -> &'static str {
