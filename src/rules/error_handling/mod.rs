@@ -1,3 +1,4 @@
 super::category_rules! {
     unwrap_outside_tests::UnwrapOutsideTests,
+    expect_outside_tests::ExpectOutsideTests,
 }
