@@ -1,6 +1,7 @@
 //! Small tree helpers shared by rules. Traversals are iterative: deeply nested input must not
 //! overflow the stack.
 
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 /// All named descendants of `root` (itself included), in document order.
@@ -142,6 +143,194 @@ pub fn literal_string_value<'s>(node: Node<'_>, text: &'s str) -> Option<&'s str
         }
         _ => None,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rust paths and Go imports: which item a call names, through the file's `use`/`import`s.
+
+/// Names brought into scope by a Rust file's `use` declarations: local name → full path
+/// (`use std::fs::{self, File as F};` gives `fs` → `std::fs` and `F` → `std::fs::File`). A name
+/// imported from different paths (in different modules or blocks of the file) maps to `None`:
+/// ambiguous. Glob imports are ignored.
+pub fn rust_use_map<'t>(
+    uses: impl Iterator<Item = Node<'t>>,
+    text: &str,
+) -> HashMap<String, Option<String>> {
+    let mut map: HashMap<String, Option<String>> = HashMap::new();
+    let mut insert = |name: &str, full: String| {
+        if name.is_empty() || name == "_" {
+            return;
+        }
+        map.entry(name.to_string())
+            .and_modify(|v| {
+                if v.as_deref() != Some(full.as_str()) {
+                    *v = None;
+                }
+            })
+            .or_insert(Some(full));
+    };
+    let path_text = |n: Node<'_>| -> String {
+        text.get(n.byte_range())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<String>()
+    };
+    let join = |prefix: &str, rest: &str| -> String {
+        let rest = rest.trim_start_matches("::");
+        if prefix.is_empty() {
+            rest.to_string()
+        } else {
+            format!("{prefix}::{rest}")
+        }
+    };
+    for decl in uses {
+        let Some(arg) = decl.child_by_field_name("argument") else { continue };
+        let mut stack: Vec<(String, Node<'t>)> = vec![(String::new(), arg)];
+        while let Some((prefix, node)) = stack.pop() {
+            match node.kind() {
+                "identifier" | "scoped_identifier" | "crate" | "super" => {
+                    let full = join(&prefix, &path_text(node));
+                    let name = full.rsplit("::").next().unwrap_or("").to_string();
+                    insert(&name, full);
+                }
+                "self" => {
+                    let name = prefix.rsplit("::").next().unwrap_or("").to_string();
+                    insert(&name, prefix.clone());
+                }
+                "use_as_clause" => {
+                    let (Some(path), Some(alias)) = (
+                        node.child_by_field_name("path"),
+                        node.child_by_field_name("alias"),
+                    ) else {
+                        continue;
+                    };
+                    insert(&path_text(alias), join(&prefix, &path_text(path)));
+                }
+                "scoped_use_list" => {
+                    let inner = match node.child_by_field_name("path") {
+                        Some(path) => join(&prefix, &path_text(path)),
+                        None => prefix.clone(),
+                    };
+                    if let Some(list) = node.child_by_field_name("list") {
+                        stack.push((inner, list));
+                    }
+                }
+                "use_list" => {
+                    let mut cursor = node.walk();
+                    for child in node.named_children(&mut cursor) {
+                        stack.push((prefix.clone(), child));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    map
+}
+
+/// The full path a Rust path names through the file's `use` map (`fs::read` → `std::fs::read`
+/// after `use std::fs;`); unchanged when its first segment is not imported. `None` when the
+/// first segment is ambiguous.
+pub fn resolve_rust_path(path: &str, uses: &HashMap<String, Option<String>>) -> Option<String> {
+    let path: String = path.split_whitespace().collect();
+    let path = path.trim_start_matches("::");
+    let (first, rest) = match path.split_once("::") {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (path, None),
+    };
+    let base = match uses.get(first) {
+        Some(Some(full)) => full.as_str(),
+        Some(None) => return None,
+        None => first,
+    };
+    Some(match rest {
+        Some(rest) => format!("{base}::{rest}"),
+        None => base.to_string(),
+    })
+}
+
+/// The path node a Rust call calls: `fs::read` in `fs::read(p)`, `mpsc::channel` in
+/// `mpsc::channel::<T>()`, `sleep` in `sleep(d)`. `None` for method calls and other callees.
+pub fn rust_call_path(call: Node<'_>) -> Option<Node<'_>> {
+    let mut function = call.child_by_field_name("function")?;
+    if function.kind() == "generic_function" {
+        function = function.child_by_field_name("function")?;
+    }
+    matches!(function.kind(), "identifier" | "scoped_identifier").then_some(function)
+}
+
+/// A Go file's imports: local package name → import path (`h "net/http"` gives `h`, a plain
+/// `"encoding/json"` gives `json`). Blank (`_`) and dot imports are left out.
+pub fn go_imports<'t>(
+    specs: impl Iterator<Item = Node<'t>>,
+    text: &str,
+) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for spec in specs {
+        let Some(path) = spec
+            .child_by_field_name("path")
+            .and_then(|p| literal_string_value(p, text))
+        else {
+            continue;
+        };
+        let name = match spec.child_by_field_name("name") {
+            Some(n) => text.get(n.byte_range()).unwrap_or("").to_string(),
+            None => go_default_package_name(path).to_string(),
+        };
+        if !name.is_empty() && name != "_" && name != "." {
+            map.insert(name, path.to_string());
+        }
+    }
+    map
+}
+
+/// The package name an import path gets by default: its last element, skipping a major
+/// version suffix (`…/redis/v9` → `redis`) and dropping a `.vN` suffix (`gopkg.in/yaml.v3` →
+/// `yaml`) and a `go-` prefix (`…/go-redis` → `redis`).
+fn go_default_package_name(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let mut last = parts.next().unwrap_or(path);
+    let is_major = |s: &str| {
+        s.strip_prefix('v')
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if is_major(last) {
+        last = parts.next().unwrap_or(last);
+    }
+    let last = match last.rsplit_once('.') {
+        Some((base, suffix)) if is_major(suffix) => base,
+        _ => last,
+    };
+    last.strip_prefix("go-").unwrap_or(last)
+}
+
+/// For a Go call of a package function (`json.Unmarshal(…)`, `h.Get(…)`): the package's import
+/// path and the function's name, through the file's imports.
+pub fn go_package_call<'i, 's>(
+    call: Node<'_>,
+    imports: &'i HashMap<String, String>,
+    text: &'s str,
+) -> Option<(&'i str, &'s str)> {
+    let function = call.child_by_field_name("function")?;
+    if function.kind() != "selector_expression" {
+        return None;
+    }
+    let operand = function.child_by_field_name("operand")?;
+    if operand.kind() != "identifier" {
+        return None;
+    }
+    let path = imports.get(text.get(operand.byte_range())?)?;
+    let field = function.child_by_field_name("field")?;
+    Some((path.as_str(), text.get(field.byte_range())?))
+}
+
+/// The function a Go node belongs to: the nearest function declaration, method declaration or
+/// function literal.
+pub fn go_enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
+    ancestor_of_kind(
+        node,
+        &["function_declaration", "method_declaration", "func_literal"],
+    )
 }
 
 #[cfg(test)]

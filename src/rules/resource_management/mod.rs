@@ -1,1 +1,3 @@
-super::category_rules! {}
+super::category_rules! {
+    unbounded_channel::UnboundedChannel,
+}
