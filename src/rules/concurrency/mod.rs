@@ -1,1 +1,3 @@
-super::category_rules! {}
+super::category_rules! {
+    blocking_call_in_async::BlockingCallInAsync,
+}
