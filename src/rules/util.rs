@@ -1,6 +1,7 @@
 //! Small tree helpers shared by rules. Traversals are iterative: deeply nested input must not
 //! overflow the stack.
 
+use super::FileContext;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
@@ -331,6 +332,111 @@ pub fn go_enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
         node,
         &["function_declaration", "method_declaration", "func_literal"],
     )
+}
+
+/// The named items of a Go `expression_list` (or the node itself when it is a single
+/// expression), comments left out.
+pub fn go_list_items(node: Option<Node<'_>>) -> Vec<Node<'_>> {
+    let Some(node) = node else { return Vec::new() };
+    if node.kind() != "expression_list" {
+        return vec![node];
+    }
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|n| !is_comment_kind(n.kind()))
+        .collect()
+}
+
+/// Text that tells what a Go expression used at `at` is, read from its declaration: for a
+/// variable, the types and initialisers of the parameters and variables of that name in the
+/// enclosing functions, else at the top level (`*http.Client`, `&bytes.Buffer{}`); `None` when
+/// there is none. For `x.field`, the types of fields of that name declared in this file. For
+/// other expressions, their own text.
+pub fn go_declaration_hint(
+    ctx: &FileContext<'_>,
+    at: Node<'_>,
+    receiver: Node<'_>,
+) -> Option<String> {
+    match receiver.kind() {
+        "identifier" => {
+            let name = ctx.text_of(receiver);
+            let mut function = go_enclosing_function(at);
+            let mut hints = Vec::new();
+            while let Some(f) = function {
+                collect_declarations(ctx, f, name, &mut hints);
+                function = go_enclosing_function(f);
+            }
+            if hints.is_empty() {
+                let root = ctx.tree.map(|t| t.root_node())?;
+                collect_declarations(ctx, root, name, &mut hints);
+            }
+            (!hints.is_empty()).then(|| hints.join(" "))
+        }
+        "selector_expression" => {
+            let field = ctx.text_of(receiver.child_by_field_name("field")?);
+            let hints: Vec<&str> = ctx
+                .nodes_of_kind("field_declaration")
+                .filter(|d| {
+                    let mut cursor = d.walk();
+                    let found = d
+                        .children_by_field_name("name", &mut cursor)
+                        .any(|n| ctx.text_of(n) == field);
+                    found
+                })
+                .filter_map(|d| d.child_by_field_name("type").map(|t| ctx.text_of(t)))
+                .collect();
+            if hints.is_empty() {
+                Some(ctx.text_of(receiver).to_string())
+            } else {
+                Some(hints.join(" "))
+            }
+        }
+        _ => Some(ctx.text_of(receiver).to_string()),
+    }
+}
+
+/// Types and initialisers of the declarations of `name` under `scope`.
+fn collect_declarations<'a>(
+    ctx: &FileContext<'a>,
+    scope: Node<'_>,
+    name: &str,
+    hints: &mut Vec<&'a str>,
+) {
+    visit_descendants(
+        scope,
+        |_| true,
+        |n| match n.kind() {
+            "parameter_declaration" | "var_spec" => {
+                let mut cursor = n.walk();
+                let declares = n
+                    .children_by_field_name("name", &mut cursor)
+                    .any(|c| ctx.text_of(c) == name);
+                if declares {
+                    if let Some(t) = n.child_by_field_name("type") {
+                        hints.push(ctx.text_of(t));
+                    }
+                    if let Some(v) = n.child_by_field_name("value") {
+                        hints.push(ctx.text_of(v));
+                    }
+                }
+            }
+            "short_var_declaration" => {
+                let lefts = go_list_items(n.child_by_field_name("left"));
+                let rights = go_list_items(n.child_by_field_name("right"));
+                if let Some(i) = lefts.iter().position(|c| ctx.text_of(*c) == name) {
+                    let value = if rights.len() == lefts.len() {
+                        rights.get(i)
+                    } else {
+                        rights.first()
+                    };
+                    if let Some(v) = value {
+                        hints.push(ctx.text_of(*v));
+                    }
+                }
+            }
+            _ => {}
+        },
+    );
 }
 
 #[cfg(test)]

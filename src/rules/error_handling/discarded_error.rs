@@ -1,7 +1,9 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
-use crate::rules::util::{any_descendant, go_enclosing_function, go_imports};
+use crate::rules::util::{
+    any_descendant, go_declaration_hint, go_enclosing_function, go_imports, go_list_items as list_items,
+};
 use crate::rules::{FileContext, Rule};
 use std::collections::HashMap;
 use tree_sitter::Node;
@@ -43,10 +45,13 @@ declare_rule! {
     /// ## Does not flag
     /// `v, ok := m[k]`, type assertions, channel receives, functions returning `(value, bool)`,
     /// `_` in a position that is not the error, unknown callees (third-party packages, names
-    /// declared both with and without an error result), printing (`fmt.Println`,
-    /// `fmt.Fprintf`), writes that cannot fail or cannot be handled (`bytes.Buffer`,
-    /// `strings.Builder`, hashes, `http.ResponseWriter`, `os.Stdout`), closing a response
-    /// body or a file opened read-only, `tx.Rollback()`, comments, strings and test files.
+    /// declared both with and without an error result, exported methods on another package's
+    /// types), printing (`fmt.Println`, `fmt.Fprintf`), writes that cannot fail or cannot be
+    /// handled (`bytes.Buffer`, `strings.Builder`, hashes, `io.Discard`, `http.ResponseWriter`,
+    /// `os.Stdout`), closing a response body or a file opened read-only, `Close`/`os.Remove`
+    /// cleanup in a deferred function or on a path that returns another error, `tx.Rollback()`,
+    /// a discard explained by a comment at the end of the line or by a comment above saying so
+    /// (`// ignore …`, `//nolint:errcheck`, `// cannot fail`), comments, strings and test files.
     pub struct DiscardedError {
         id: "discarded-error",
         category: Category::ErrorHandling,
@@ -319,6 +324,8 @@ const UNFAILING_WRITERS: &[&str] = &[
     "os.Stdout",
     "os.Stderr",
     "tabwriter.",
+    "io.Discard",
+    "ioutil.Discard",
 ];
 
 /// Standard-library functions whose first argument is the writer they write to.
@@ -434,51 +441,48 @@ fn cleans_up_after_failure(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
     false
 }
 
-/// Whether a comment on the statement's line or on the line just above says the error is
-/// ignored on purpose (`// ignore error: best effort`, `//nolint:errcheck`).
+/// Whether a comment says the error is dropped on purpose: any comment ending the statement's
+/// line (`n, _ := strconv.Atoi(s) // zero if unset`), or a comment on the line above that says
+/// so (`// ignore the error: best effort`, `//nolint:errcheck`, `// cannot fail`).
 fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
+    const REASONS: [&str; 9] = [
+        "ignor",
+        "nolint",
+        "discard",
+        "best effort",
+        "best-effort",
+        "fail",
+        "succeed",
+        "harmless",
+        "on purpose",
+    ];
     let line = statement.start_position().row;
-    let end_line = statement.end_position().row;
     let says_so = |c: Node<'_>| {
         let text = ctx.text_of(c).to_ascii_lowercase();
-        text.contains("ignor") || text.contains("nolint") || text.contains("best effort")
+        REASONS.iter().any(|r| text.contains(r))
     };
-    // The comment ending the statement's line is a following sibling (or a sibling of the
-    // enclosing statement for `if v, _ := f(); …`), the one above a preceding sibling.
+    // The comment ending the line is a following sibling of the statement (or of the statement
+    // holding it, for `if v, _ := f(); …`), the one above a preceding sibling.
     let mut current = Some(statement);
     while let Some(n) = current {
         if n.start_position().row < line {
             break;
         }
-        let next = n.next_named_sibling();
-        let prev = n.prev_named_sibling();
-        if next.is_some_and(|c| {
+        let trailing = n.next_sibling().is_some_and(|c| {
             crate::rules::util::is_comment_kind(c.kind())
-                && c.start_position().row >= line
-                && c.start_position().row <= end_line.max(n.end_position().row)
-                && says_so(c)
-        }) || prev.is_some_and(|c| {
+                && c.start_position().row == n.end_position().row
+        });
+        let above = n.prev_named_sibling().is_some_and(|c| {
             crate::rules::util::is_comment_kind(c.kind())
                 && c.end_position().row + 1 >= line
                 && says_so(c)
-        }) {
+        });
+        if trailing || above {
             return true;
         }
         current = n.parent().filter(|p| !matches!(p.kind(), "block" | "source_file"));
     }
     false
-}
-
-/// The named items of an `expression_list` (or the node itself when it is a single expression).
-fn list_items(node: Option<Node<'_>>) -> Vec<Node<'_>> {
-    let Some(node) = node else { return Vec::new() };
-    if node.kind() != "expression_list" {
-        return vec![node];
-    }
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
-        .collect()
 }
 
 /// Tells what a call calls, through the file's imports and the project's declarations.
@@ -572,7 +576,7 @@ impl Resolver {
                     } else {
                         dst
                     };
-                    let hint = declaration_hint(ctx, call, dst);
+                    let hint = go_declaration_hint(ctx, call, dst);
                     let hint = hint.as_deref().unwrap_or(ctx.text_of(dst));
                     if UNFAILING_WRITERS.iter().any(|w| hint.contains(w)) {
                         return None;
@@ -633,7 +637,7 @@ impl Resolver {
             Some(true) => {
                 name.starts_with(|c: char| c.is_ascii_lowercase())
                     || in_std_table
-                    || !declaration_hint(ctx, call, receiver)
+                    || !go_declaration_hint(ctx, call, receiver)
                         .is_some_and(|hint| self.mentions_foreign_package(&hint))
             }
             // Declared without an error: `_ = x.Close()` still calls a one-result `Close`, and a
@@ -646,7 +650,7 @@ impl Resolver {
         }
         let is_write = name.starts_with("Write") || name == "ReadFrom";
         if is_write || name == "Close" {
-            let hint = declaration_hint(ctx, call, receiver);
+            let hint = go_declaration_hint(ctx, call, receiver);
             let hint = hint.as_deref().unwrap_or(receiver_text);
             if is_write && UNFAILING_WRITERS.iter().any(|w| hint.contains(w)) {
                 return None;
@@ -695,89 +699,4 @@ fn declared_locally(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
         function = go_enclosing_function(f);
     }
     false
-}
-
-/// Text that tells what a receiver is: the type or initialiser in its declaration (a parameter,
-/// a local variable, a struct field of this file), else `None`.
-fn declaration_hint(ctx: &FileContext<'_>, call: Node<'_>, receiver: Node<'_>) -> Option<String> {
-    match receiver.kind() {
-        "identifier" => {
-            let name = ctx.text_of(receiver);
-            let mut function = go_enclosing_function(call);
-            let mut hints = Vec::new();
-            while let Some(f) = function {
-                collect_declarations(ctx, f, name, &mut hints);
-                function = go_enclosing_function(f);
-            }
-            if hints.is_empty() {
-                let root = ctx.tree.map(|t| t.root_node())?;
-                collect_declarations(ctx, root, name, &mut hints);
-            }
-            (!hints.is_empty()).then(|| hints.join(" "))
-        }
-        "selector_expression" => {
-            let field = ctx.text_of(receiver.child_by_field_name("field")?);
-            let hints: Vec<&str> = ctx
-                .nodes_of_kind("field_declaration")
-                .filter(|d| {
-                    let mut cursor = d.walk();
-                    let found = d
-                        .children_by_field_name("name", &mut cursor)
-                        .any(|n| ctx.text_of(n) == field);
-                    found
-                })
-                .filter_map(|d| d.child_by_field_name("type").map(|t| ctx.text_of(t)))
-                .collect();
-            if hints.is_empty() {
-                Some(ctx.text_of(receiver).to_string())
-            } else {
-                Some(hints.join(" "))
-            }
-        }
-        _ => Some(ctx.text_of(receiver).to_string()),
-    }
-}
-
-/// Types and initialisers of the declarations of `name` under `scope`.
-fn collect_declarations<'a>(
-    ctx: &FileContext<'a>,
-    scope: Node<'_>,
-    name: &str,
-    hints: &mut Vec<&'a str>,
-) {
-    crate::rules::util::visit_descendants(
-        scope,
-        |_| true,
-        |n| match n.kind() {
-            "parameter_declaration" | "var_spec" => {
-                let mut cursor = n.walk();
-                let declares = n
-                    .children_by_field_name("name", &mut cursor)
-                    .any(|c| ctx.text_of(c) == name);
-                if declares {
-                    if let Some(t) = n.child_by_field_name("type") {
-                        hints.push(ctx.text_of(t));
-                    }
-                    if let Some(v) = n.child_by_field_name("value") {
-                        hints.push(ctx.text_of(v));
-                    }
-                }
-            }
-            "short_var_declaration" => {
-                let lefts = list_items(n.child_by_field_name("left"));
-                let rights = list_items(n.child_by_field_name("right"));
-                if let Some(i) = lefts.iter().position(|c| ctx.text_of(*c) == name) {
-                    let value = if rights.len() == lefts.len() {
-                        rights.get(i)
-                    } else {
-                        rights.first()
-                    };
-                    if let Some(v) = value {
-                        hints.push(ctx.text_of(*v));
-                    }
-                }
-            }
-            _ => {}
-        },
-    );
 }
