@@ -185,7 +185,9 @@ pub fn rust_use_map<'t>(
         }
     };
     for decl in uses {
-        let Some(arg) = decl.child_by_field_name("argument") else { continue };
+        let Some(arg) = decl.child_by_field_name("argument") else {
+            continue;
+        };
         let mut stack: Vec<(String, Node<'t>)> = vec![(String::new(), arg)];
         while let Some((prefix, node)) = stack.pop() {
             match node.kind() {
@@ -378,10 +380,8 @@ pub fn go_declaration_hint(
                 .nodes_of_kind("field_declaration")
                 .filter(|d| {
                     let mut cursor = d.walk();
-                    let found = d
-                        .children_by_field_name("name", &mut cursor)
-                        .any(|n| ctx.text_of(n) == field);
-                    found
+                    d.children_by_field_name("name", &mut cursor)
+                        .any(|n| ctx.text_of(n) == field)
                 })
                 .filter_map(|d| d.child_by_field_name("type").map(|t| ctx.text_of(t)))
                 .collect();

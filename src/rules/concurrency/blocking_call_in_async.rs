@@ -24,7 +24,7 @@ declare_rule! {
     /// `tokio::task::spawn_blocking`.
     ///
     /// ## Example
-    /// ```rust
+    /// ```rust,ignore
     /// async fn reload(path: &Path) -> Result<Config> {
     ///     std::thread::sleep(Duration::from_millis(100));
     ///     let text = std::fs::read_to_string(path)?;
@@ -32,7 +32,7 @@ declare_rule! {
     /// }
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// async fn reload(path: &Path) -> Result<Config> {
     ///     tokio::time::sleep(Duration::from_millis(100)).await;
     ///     let text = tokio::fs::read_to_string(path).await?;

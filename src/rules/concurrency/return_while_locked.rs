@@ -155,10 +155,11 @@ impl Lock<'_> {
                 if first.get().is_some() || n.kind() != "call_expression" {
                     return;
                 }
-                if let Some((receiver, m)) = method_call(ctx, n) {
-                    if receiver == self.mutex && (m == method || m == self.unlock) {
-                        first.set(Some(m == self.unlock));
-                    }
+                if let Some((receiver, m)) = method_call(ctx, n)
+                    && receiver == self.mutex
+                    && (m == method || m == self.unlock)
+                {
+                    first.set(Some(m == self.unlock));
                 }
             },
         );

@@ -535,10 +535,10 @@ impl Resolver {
                 let package = (operand.kind() == "identifier")
                     .then(|| self.imports.get(ctx.text_of(operand)))
                     .flatten();
-                if let Some(path) = package {
-                    if !declared_locally(ctx, call, ctx.text_of(operand)) {
-                        return self.package_function(ctx, call, path, name, results);
-                    }
+                if let Some(path) = package
+                    && !declared_locally(ctx, call, ctx.text_of(operand))
+                {
+                    return self.package_function(ctx, call, path, name, results);
                 }
                 self.method(ctx, call, operand, name, results)
             }
@@ -678,10 +678,9 @@ fn declared_locally(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
         let found = any_descendant(f, |n| match n.kind() {
             "parameter_declaration" | "var_spec" | "const_spec" => {
                 let mut cursor = n.walk();
-                let found = n
+                n
                     .children_by_field_name("name", &mut cursor)
-                    .any(|c| ctx.text_of(c) == name);
-                found
+                    .any(|c| ctx.text_of(c) == name)
             }
             "short_var_declaration" => {
                 list_items(n.child_by_field_name("left"))

@@ -19,11 +19,11 @@ declare_rule! {
     /// exists, and say why in the message.
     ///
     /// ## Example
-    /// ```rust
+    /// ```rust,ignore
     /// let config = std::fs::read_to_string(path).expect("config file");
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// let config = std::fs::read_to_string(path)
     ///     .with_context(|| format!("reading {}", path.display()))?;
     /// ```

@@ -102,10 +102,9 @@ fn gets_context_later(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
             "literal_element" => true,
             "argument_list" => {
                 let mut cursor = parent.walk();
-                let found = parent
+                parent
                     .named_children(&mut cursor)
-                    .any(|a| looks_like_context(ctx.text_of(a)));
-                found
+                    .any(|a| looks_like_context(ctx.text_of(a)))
             }
             _ => false,
         }

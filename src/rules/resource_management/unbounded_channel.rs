@@ -23,11 +23,11 @@ declare_rule! {
     /// wait (`send().await`), shed load (`try_send`) or report an error.
     ///
     /// ## Example
-    /// ```rust
+    /// ```rust,ignore
     /// let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// let (tx, rx) = tokio::sync::mpsc::channel(1024);
     /// ```
     ///
