@@ -31,6 +31,8 @@ declare_rule! {
     /// ## Does not flag
     /// `expect_err`, methods named `expect` called on `self` or with no or several arguments or
     /// with a non-string argument (parsers' `self.expect(Token::Comma)`, `p.expect(b'{')`),
+    /// `expect` on a call with constant input only (`Regex::new(r"^\d+$").expect("valid")`,
+    /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`),
     /// `expect` in comments or strings, build scripts (`build.rs`, where a panic is how a build
     /// fails), and test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct ExpectOutsideTests {
@@ -74,7 +76,10 @@ impl Rule for ExpectOutsideTests {
                 .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
                 .collect();
             let [arg] = named.as_slice() else { continue };
-            if !could_be_message(ctx, *arg) || !ctx.is_production_code(call) {
+            if !could_be_message(ctx, *arg)
+                || has_constant_input(ctx, receiver)
+                || !ctx.is_production_code(call)
+            {
                 continue;
             }
             let receiver: String = ctx
@@ -93,6 +98,63 @@ impl Rule for ExpectOutsideTests {
             out.push(finding);
         }
     }
+}
+
+/// Whether the receiver is a call on constants only (`Regex::new(r"^\d+$")`,
+/// `"127.0.0.1:80".parse::<SocketAddr>()`, `NonZeroU32::new(8)`): its failure is a bug caught on
+/// the first run, not something input can trigger.
+fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    if receiver.kind() != "call_expression" {
+        return false;
+    }
+    let Some(args) = receiver.child_by_field_name("arguments") else { return false };
+    let mut cursor = args.walk();
+    let args: Vec<Node<'_>> = args
+        .named_children(&mut cursor)
+        .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
+        .collect();
+    if !args.iter().all(|a| is_literal(*a)) {
+        return false;
+    }
+    let Some(mut function) = receiver.child_by_field_name("function") else { return false };
+    if function.kind() == "generic_function" {
+        match function.child_by_field_name("function") {
+            Some(f) => function = f,
+            None => return false,
+        }
+    }
+    match function.kind() {
+        // `Regex::new("…")`, `Url::parse("…")`: a pure parser or constructor of constants (not
+        // `env::var("PORT")` or `File::open("app.toml")`, which read the environment).
+        "scoped_identifier" => {
+            let text = ctx.text_of(function);
+            let mut segments = text.rsplit("::");
+            let name = segments.next().unwrap_or("");
+            let owner = segments.next().unwrap_or("");
+            !args.is_empty()
+                && (matches!(name, "parse" | "from_str" | "from_static" | "try_from" | "compile")
+                    || (name == "new"
+                        && (matches!(owner, "Regex" | "RegexSet" | "Glob")
+                            || owner.starts_with("NonZero"))))
+        }
+        // `"…".parse()`: a method on a literal.
+        "field_expression" => function
+            .child_by_field_name("value")
+            .is_some_and(is_literal),
+        _ => false,
+    }
+}
+
+fn is_literal(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "string_literal"
+            | "raw_string_literal"
+            | "integer_literal"
+            | "float_literal"
+            | "boolean_literal"
+            | "char_literal"
+    )
 }
 
 /// Whether an argument can be the `&str` message of `Option::expect`/`Result::expect`: string
