@@ -485,4 +485,54 @@ mod tests {
             .collect();
         assert_eq!(strings, vec![None, Some("plain")]);
     }
+
+    #[test]
+    fn rust_use_map_resolves_aliases_and_lists() {
+        let src = "use std::{fs::{self, File as F}, thread};\nuse tokio::sync::mpsc;\nmod a { use std::sync::mpsc; }\nuse crossbeam_channel::*;\n";
+        let tree =
+            crate::parse::parse(Language::Rust, src, Duration::from_secs(5)).expect("parses");
+        let uses = named_descendants(tree.root_node())
+            .into_iter()
+            .filter(|n| n.kind() == "use_declaration");
+        let map = rust_use_map(uses, src);
+        assert_eq!(map.get("fs"), Some(&Some("std::fs".to_string())));
+        assert_eq!(map.get("F"), Some(&Some("std::fs::File".to_string())));
+        assert_eq!(map.get("thread"), Some(&Some("std::thread".to_string())));
+        // Imported from two paths: ambiguous.
+        assert_eq!(map.get("mpsc"), Some(&None));
+        assert_eq!(
+            resolve_rust_path("fs::read_to_string", &map).as_deref(),
+            Some("std::fs::read_to_string")
+        );
+        assert_eq!(
+            resolve_rust_path("F::open", &map).as_deref(),
+            Some("std::fs::File::open")
+        );
+        assert_eq!(resolve_rust_path("mpsc::channel", &map), None);
+        assert_eq!(
+            resolve_rust_path("::std::thread::sleep", &map).as_deref(),
+            Some("std::thread::sleep")
+        );
+    }
+
+    #[test]
+    fn go_imports_name_packages() {
+        let src = "package p\n\nimport (\n\th \"net/http\"\n\t\"encoding/json\"\n\t\"github.com/redis/go-redis/v9\"\n\t\"gopkg.in/yaml.v3\"\n\t_ \"embed\"\n)\n";
+        let tree = crate::parse::parse(Language::Go, src, Duration::from_secs(5)).expect("parses");
+        let specs = named_descendants(tree.root_node())
+            .into_iter()
+            .filter(|n| n.kind() == "import_spec");
+        let map = go_imports(specs, src);
+        assert_eq!(map.get("h").map(String::as_str), Some("net/http"));
+        assert_eq!(map.get("json").map(String::as_str), Some("encoding/json"));
+        assert_eq!(
+            map.get("redis").map(String::as_str),
+            Some("github.com/redis/go-redis/v9")
+        );
+        assert_eq!(
+            map.get("yaml").map(String::as_str),
+            Some("gopkg.in/yaml.v3")
+        );
+        assert!(!map.contains_key("_"));
+    }
 }
