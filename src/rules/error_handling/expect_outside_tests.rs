@@ -93,8 +93,10 @@ impl Rule for ExpectOutsideTests {
                 field,
                 format!("`{shown}.expect(…)` panics on `None`/`Err`"),
             );
-            // Point at `.expect(` itself, not at the start of a long receiver chain.
+            // Point at `.expect(` itself, not at the start of a long receiver chain; identify
+            // the finding by the whole call, so baselines tell `a.expect(…)` from `b.expect(…)`.
             finding.end_line = finding.line;
+            finding.construct = crate::rules::context::normalise_construct(ctx.text_of(call));
             out.push(finding);
         }
     }
