@@ -14,6 +14,8 @@ pub mod catalogue;
 pub mod context;
 pub mod util;
 
+pub(crate) mod project_helpers;
+
 mod ci_cd;
 mod code_quality;
 mod concurrency;
