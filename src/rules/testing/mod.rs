@@ -1,1 +1,5 @@
-super::category_rules! {}
+super::category_rules! {
+    no_tests::NoTests,
+    no_integration_tests::NoIntegrationTests,
+    no_fuzzing::NoFuzzing,
+}
