@@ -5,27 +5,6 @@ use crate::classify::{Language, Role};
 use crate::model::code_text::strip_comments_and_strings;
 use crate::model::{Ecosystem, Project, ProjectFile};
 
-/// The code languages `readiness` parses.
-pub const CODE_LANGUAGES: [Language; 6] = [
-    Language::Rust,
-    Language::Go,
-    Language::TypeScript,
-    Language::Tsx,
-    Language::JavaScript,
-    Language::Python,
-];
-
-/// The package ecosystem of a code language.
-pub fn ecosystem_of(language: Language) -> Option<Ecosystem> {
-    match language {
-        Language::Rust => Some(Ecosystem::Cargo),
-        Language::Go => Some(Ecosystem::Go),
-        Language::Python => Some(Ecosystem::Python),
-        l if l.is_js_family() => Some(Ecosystem::Npm),
-        _ => None,
-    }
-}
-
 /// Languages with production code, largest first, as display names with their line counts.
 pub fn production_languages(project: &Project) -> Vec<(Language, usize)> {
     let mut v: Vec<(Language, usize)> = project
