@@ -27,11 +27,11 @@ declare_rule! {
     /// `# noqa: E501`, `# type: ignore[attr-defined]`, `@ts-expect-error`.
     ///
     /// ## Example
-    /// ```rust
+    /// ```rust,ignore
     /// #![allow(dead_code, unused_variables)]
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// #[allow(dead_code)] // used only by the FFI layer
     /// fn exported_for_ffi() {}
     /// ```

@@ -31,7 +31,7 @@ declare_rule! {
     /// placeholder and a comment, or document the settings in a Configuration section.
     ///
     /// ## Example
-    /// ```rust
+    /// ```rust,ignore
     /// let url = std::env::var("DATABASE_URL")?;
     /// ```
     /// Use instead:

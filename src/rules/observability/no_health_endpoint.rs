@@ -28,11 +28,11 @@ declare_rule! {
     /// orchestrator's probes at them.
     ///
     /// ## Example
-    /// ```rust
+    /// ```rust,ignore
     /// let app = Router::new().route("/orders", post(create_order));
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// let app = Router::new()
     ///     .route("/orders", post(create_order))
     ///     .route("/healthz", get(|| async { "ok" }));

@@ -22,11 +22,11 @@ declare_rule! {
     /// environment, and log events with fields rather than formatted strings.
     ///
     /// ## Example
-    /// ```rust
+    /// ```rust,ignore
     /// println!("user {} logged in", id);
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// tracing::info!(user_id = %id, "user logged in");
     /// ```
     ///

@@ -28,7 +28,7 @@ declare_rule! {
     /// src/  tests/
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// // benches/parse.rs
     /// fn parse(c: &mut criterion::Criterion) {
     ///     c.bench_function("parse 1 KiB", |b| b.iter(|| tool::parse(INPUT)));

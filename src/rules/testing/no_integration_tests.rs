@@ -30,7 +30,7 @@ declare_rule! {
     /// src/handlers.rs   (with #[cfg(test)] unit tests only)
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// // tests/api.rs
     /// #[tokio::test]
     /// async fn create_order_returns_201() {

@@ -21,11 +21,11 @@ declare_rule! {
     /// main endpoints), run them in CI, and add a test with every bug fix.
     ///
     /// ## Example
-    /// ```rust
+    /// ```rust,ignore
     /// pub fn parse_price(s: &str) -> Option<u64> { /* … */ }
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// pub fn parse_price(s: &str) -> Option<u64> { /* … */ }
     ///
     /// #[cfg(test)]
