@@ -37,7 +37,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Item-level `#[allow]`, `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
+    /// Item-level `#[allow]`, `#![allow(unsafe_code)]` (a module opting in to unsafe code),
+    /// `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
     /// rule list, `eslint-disable-line`/`eslint-disable-next-line`, `@ts-expect-error`;
     /// `# noqa: E501`, `# type: ignore[import]`; the markers in strings or docstrings, prose
     /// comments that only mention them (`// nolint is discouraged`), and test, example or
@@ -114,6 +115,15 @@ fn rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        // `#![allow(unsafe_code)]` in a module is how a crate that denies unsafe code opts one
+        // module in: a scoped decision, not a blanket suppression.
+        let only_unsafe_opt_in = lints
+            .trim_matches(['(', ')'])
+            .split(',')
+            .all(|l| l.trim() == "unsafe_code");
+        if only_unsafe_opt_in {
+            continue;
+        }
         let name = ctx.file.file_name();
         let scope = if item.parent().is_some_and(|p| p.kind() == "source_file")
             && matches!(name, "lib.rs" | "main.rs")

@@ -142,9 +142,9 @@ impl Rule for ReadmeIncomplete {
         let usage = both || hs.iter().any(|(_, h)| heading_has(h, USAGE));
         let missing = match (install, usage) {
             (true, true) => return,
-            (false, false) => "an install/getting-started section and a usage section",
-            (false, true) => "an install/getting-started section",
-            (true, false) => "a usage section",
+            (false, false) => "install/getting-started section and no usage section",
+            (false, true) => "install/getting-started section",
+            (true, false) => "usage section",
         };
         out.push(ctx.finding_in(
             &Self::META,

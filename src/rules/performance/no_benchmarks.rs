@@ -79,10 +79,16 @@ impl Rule for NoBenchmarks {
         if !has_production_code(project) || first_lib_in_use(project, LIBS).is_some() {
             return;
         }
+        // Any runnable file in a benchmark folder (harness code, a benchmark script), not notes.
         let bench_files = project.files.iter().any(|f| {
-            f.language.is_some_and(|l| l.is_code())
-                && (has_dir_component(&f.rel_path, &["benches", "bench", "benchmarks", "benchmark"])
-                    || f.file_name().contains(".bench."))
+            let runnable = f.language != Some(Language::Markdown) && f.role != Role::Docs;
+            let code = f.language.is_some_and(|l| l.is_code());
+            (runnable
+                && has_dir_component(
+                    &f.rel_path,
+                    &["benches", "bench", "benchmarks", "benchmark"],
+                ))
+                || (code && f.file_name().contains(".bench."))
         });
         let asv = project.file("asv.conf.json").is_some();
         if bench_files || asv {
