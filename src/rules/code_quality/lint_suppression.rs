@@ -41,8 +41,8 @@ declare_rule! {
     /// `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
     /// rule list, `eslint-disable-line`/`eslint-disable-next-line`, `@ts-expect-error`;
     /// `# noqa: E501`, `# type: ignore[import]`; the markers in strings or docstrings, prose
-    /// comments that only mention them (`// nolint is discouraged`), and test, example or
-    /// generated code.
+    /// comments that only mention them (`// nolint is discouraged`), and test, example,
+    /// generated or vendored code (`vendor/`, `third_party/`, `src/test_helpers/`).
     pub struct LintSuppression {
         id: "lint-suppression",
         category: Category::CodeQuality,
@@ -76,6 +76,9 @@ impl Rule for LintSuppression {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        if is_vendored_or_test_support(ctx.rel_path()) {
+            return;
+        }
         if ctx.language == Language::Rust {
             rust(ctx, out);
         }
@@ -234,4 +237,18 @@ fn python(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Vendored code (`vendor/`, `vendored/`, `third_party/`) and test-support modules kept among
+/// the sources (`src/test_helpers/`, `src/testutil.rs`): not the project's production code.
+fn is_vendored_or_test_support(rel_path: &str) -> bool {
+    let lower = rel_path.to_ascii_lowercase();
+    lower.split('/').any(|part| {
+        let stem = part.split('.').next().unwrap_or(part);
+        matches!(stem, "vendor" | "vendored" | "third_party" | "third-party" | "thirdparty")
+            || stem.starts_with("test_")
+            || stem.starts_with("testutil")
+            || stem.starts_with("test-")
+            || stem == "test_helpers"
+    })
 }

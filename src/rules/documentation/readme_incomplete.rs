@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::model::Kind;
 use crate::rules::project_helpers::{headings, readme, words};
 use crate::rules::{ProjectContext, Rule, Scope};
 
@@ -43,8 +44,9 @@ declare_rule! {
     /// Headings at any level and in any case, in Markdown, reStructuredText or AsciiDoc; a
     /// "Getting started" or "Quick start" section counts as both install and usage; install
     /// commands in a code block (`cargo install`, `pip install`, `npm install`, `go install`,
-    /// `brew install`, `docker run`) count as install instructions. Words inside code blocks are
-    /// not headings.
+    /// `brew install`, `docker run`, a `[dependencies]` snippet) count as install instructions.
+    /// A library (and nothing else: no service, CLI or desktop app) needs only a usage section,
+    /// since its package manager installs it. Words inside code blocks are not headings.
     pub struct ReadmeIncomplete {
         id: "readme-incomplete",
         category: Category::Documentation,
@@ -109,6 +111,7 @@ const INSTALL_COMMANDS: &[&str] = &[
     "docker pull",
     "apt install",
     "apt-get install",
+    "[dependencies]",
 ];
 
 /// Whether a heading's words contain one of `phrases` (each a run of whole words).
@@ -140,6 +143,14 @@ impl Rule for ReadmeIncomplete {
             || hs.iter().any(|(_, h)| heading_has(h, INSTALL))
             || INSTALL_COMMANDS.iter().any(|c| text.contains(c));
         let usage = both || hs.iter().any(|(_, h)| heading_has(h, USAGE));
+        // A library is installed by its package manager (`cargo add`, `npm i`): its README
+        // needs usage; programs (services, CLIs, apps) also need install instructions.
+        let kinds = &ctx.project.kinds;
+        let library_only = kinds.contains(&Kind::Library)
+            && ![Kind::Service, Kind::Cli, Kind::Desktop]
+                .iter()
+                .any(|k| kinds.contains(k));
+        let install = install || (library_only && usage);
         let missing = match (install, usage) {
             (true, true) => return,
             (false, false) => "install/getting-started section and no usage section",
