@@ -2,6 +2,7 @@ super::category_rules! {
     suppression_expired::SuppressionExpired,
     suppression_without_reason::SuppressionWithoutReason,
     unused_suppression::UnusedSuppression,
+    lint_suppression::LintSuppression,
 }
 
 pub use suppression_expired::SuppressionExpired;

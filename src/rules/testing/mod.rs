@@ -1,1 +1,6 @@
-super::category_rules! {}
+super::category_rules! {
+    no_tests::NoTests,
+    no_integration_tests::NoIntegrationTests,
+    no_fuzzing::NoFuzzing,
+    ignored_test::IgnoredTest,
+}
