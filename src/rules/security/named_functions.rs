@@ -362,7 +362,7 @@ pub(super) fn is_deliberately_permissive(name: &str) -> bool {
         "trustany",
     ]
     .iter()
-        .any(|m| joined.contains(m))
+    .any(|m| joined.contains(m))
 }
 
 #[cfg(test)]

@@ -109,7 +109,11 @@ impl<'c, 'a> Flow<'c, 'a> {
             let id = scope.map(|s| s.id()).unwrap_or(0);
             let before: Vec<&Assignment<'a>> = all
                 .iter()
-                .filter(|a| a.scope == id && a.start < at.start_byte() && a.node.end_byte() <= at.start_byte())
+                .filter(|a| {
+                    a.scope == id
+                        && a.start < at.start_byte()
+                        && a.node.end_byte() <= at.start_byte()
+                })
                 .collect();
             if !before.is_empty() {
                 let mut chain = Vec::new();
@@ -165,13 +169,17 @@ impl<'c, 'a> Flow<'c, 'a> {
                     if self.build_of(v).is_some() || self.literal_text(v).is_some() {
                         stack.push((v, hops + 1));
                     } else {
-                        out.push(Source::Appended { at: a.node, value: v });
+                        out.push(Source::Appended {
+                            at: a.node,
+                            value: v,
+                        });
                     }
                 } else if let Some(base) = self.self_concat(value, self.text(node)) {
                     // `q = q + " AND x = " + y`: an append written out. The appended part is
                     // the build; `q` itself is resolved as the base.
                     if let Some(mut b) = self.build_of(value) {
-                        b.values.retain(|v| v.node.map(|n| n.id()) != Some(base.id()));
+                        b.values
+                            .retain(|v| v.node.map(|n| n.id()) != Some(base.id()));
                         out.push(Source::Built(b));
                     }
                     stack.push((base, hops + 1));
@@ -215,7 +223,12 @@ impl<'c, 'a> Flow<'c, 'a> {
                         no_args
                             && matches!(
                                 last,
-                                "as_str" | "as_ref" | "to_string" | "to_owned" | "clone" | "into"
+                                "as_str"
+                                    | "as_ref"
+                                    | "to_string"
+                                    | "to_owned"
+                                    | "clone"
+                                    | "into"
                                     | "as_bytes"
                             )
                     }) {
@@ -283,7 +296,9 @@ impl<'c, 'a> Flow<'c, 'a> {
             "macro_invocation" if lang == Language::Rust => self.rust_format(node),
             "call_expression" if lang == Language::Go => self.go_sprintf(node),
             "call" if lang == Language::Python => self.python_format_call(node),
-            "string" | "concatenated_string" if lang == Language::Python => self.python_fstring(node),
+            "string" | "concatenated_string" if lang == Language::Python => {
+                self.python_fstring(node)
+            }
             "binary_operator" if lang == Language::Python => {
                 let op = node.child_by_field_name("operator").map(|o| self.text(o));
                 match op {
@@ -309,11 +324,32 @@ impl<'c, 'a> Flow<'c, 'a> {
             return false;
         }
         match v.node {
-            Some(n) => !self.is_safe_expr(n, placeholders_are_safe),
+            Some(n) => !self.is_safe_expr(n, placeholders_are_safe, 0),
             None => {
                 let name = v.text.trim();
                 if self.is_safe_name(name, Some(v.anchor)) || is_length(name) {
                     return false;
+                }
+                // `shell_escape::escape(x)`, `quote(&x)` as macro tokens.
+                if let Some((callee, _)) = name.split_once('(') {
+                    let last = last_segment(callee).to_ascii_lowercase();
+                    if last.contains("quote") || last.contains("escape") {
+                        return false;
+                    }
+                }
+                // Rust `format!("… {}", values.join(", "))`: the tokens of a method call.
+                if let Some(collection) = name
+                    .strip_suffix(')')
+                    .and_then(|t| t.split_once(".join("))
+                    .map(|(c, _)| c.trim())
+                    .filter(|c| c.chars().all(|ch| ch.is_alphanumeric() || ch == '_'))
+                {
+                    return !self.is_safe_collection(
+                        collection,
+                        v.anchor,
+                        placeholders_are_safe,
+                        0,
+                    );
                 }
                 if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
                     return true;
@@ -322,7 +358,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                 match chain.as_slice() {
                     [only] => only
                         .value
-                        .is_none_or(|value| !self.is_safe_expr(value, placeholders_are_safe)),
+                        .is_none_or(|value| !self.is_safe_expr(value, placeholders_are_safe, 0)),
                     _ => true,
                 }
             }
@@ -331,12 +367,171 @@ impl<'c, 'a> Flow<'c, 'a> {
 
     /// Whether a bare expression cannot carry outside text (see [`Flow::is_unsafe`]).
     pub fn is_safe_node(&self, node: Node<'a>, placeholders_are_safe: bool) -> bool {
-        self.is_safe_expr(node, placeholders_are_safe)
+        self.is_safe_expr(node, placeholders_are_safe, 0)
+    }
+
+    /// A list whose every element is safe: its initializer is empty or safe literals, and every
+    /// `push`/`append`/`extend` (Go: `x = append(x, …)`, `x[i] = …`) adds safe values. The
+    /// common way to build `WHERE` clauses and `VALUES` placeholders.
+    fn is_safe_collection(
+        &self,
+        name: &str,
+        anchor: Node<'a>,
+        placeholders_are_safe: bool,
+        depth: usize,
+    ) -> bool {
+        if depth > 2 {
+            return false;
+        }
+        if self.reaching(name, anchor).is_empty() {
+            return false;
+        }
+        // Go's `append` re-assigns: the nearest assignment may be an append; find the initializer.
+        let scope = scope_of(anchor);
+        let (lo, hi) = scope
+            .map(|s| (s.start_byte(), s.end_byte()))
+            .unwrap_or((0, self.ctx.text.len()));
+        let mut values: Vec<Node<'a>> = Vec::new();
+        let mut init_ok = false;
+        if let Some(all) = self.assignments.get(name) {
+            for a in all.iter().filter(|a| a.start >= lo && a.start < hi) {
+                let Some(v) = a.value else {
+                    // Go `var conds []string`: starts empty.
+                    if a.node.kind() == "var_spec" {
+                        init_ok = true;
+                        continue;
+                    }
+                    return false;
+                };
+                if let Some(appended) = self.go_append_args(v, name) {
+                    values.extend(appended);
+                } else if !a.append {
+                    if self.is_empty_collection(v, placeholders_are_safe, depth) {
+                        init_ok = true;
+                    } else {
+                        return false;
+                    }
+                } else {
+                    values.push(v);
+                }
+            }
+        }
+        if !init_ok {
+            return false;
+        }
+        for &n in self.ctx.nodes() {
+            if n.start_byte() < lo || n.start_byte() >= hi {
+                continue;
+            }
+            match n.kind() {
+                "call_expression" | "call" => {
+                    let Some(callee) = n.child_by_field_name("function") else {
+                        continue;
+                    };
+                    let object = match callee.kind() {
+                        "field_expression" => callee.child_by_field_name("value"),
+                        "member_expression" | "attribute" => callee.child_by_field_name("object"),
+                        "selector_expression" => callee.child_by_field_name("operand"),
+                        _ => None,
+                    };
+                    if !object.is_some_and(|o| o.kind() == "identifier" && self.text(o) == name) {
+                        continue;
+                    }
+                    let method = callee_name(self.ctx, n).unwrap_or("");
+                    if matches!(
+                        method,
+                        "push"
+                            | "append"
+                            | "extend"
+                            | "insert"
+                            | "add"
+                            | "unshift"
+                            | "push_str"
+                            | "push_back"
+                            | "extend_from_slice"
+                    ) {
+                        values.extend(named_args(n));
+                    }
+                }
+                "assignment_statement" | "assignment" | "assignment_expression" => {
+                    // `sets[i] = …`
+                    let left = n.child_by_field_name("left");
+                    let left = left
+                        .filter(|l| l.kind() == "expression_list")
+                        .and_then(|l| l.named_child(0))
+                        .or(left);
+                    let indexed = left.is_some_and(|l| {
+                        matches!(l.kind(), "index_expression" | "subscript")
+                            && l.named_child(0)
+                                .is_some_and(|o| o.kind() == "identifier" && self.text(o) == name)
+                    });
+                    if indexed {
+                        values.extend(list_items(n.child_by_field_name("right")));
+                    }
+                }
+                _ => {}
+            }
+        }
+        values
+            .into_iter()
+            .all(|v| self.is_safe_expr(v, placeholders_are_safe, depth + 1))
+    }
+
+    /// `append(name, a, b)` assigned back to `name`: the appended values.
+    fn go_append_args(&self, value: Node<'a>, name: &str) -> Option<Vec<Node<'a>>> {
+        if value.kind() != "call_expression"
+            || value.child_by_field_name("function").map(|f| self.text(f)) != Some("append")
+        {
+            return None;
+        }
+        let args = named_args(value);
+        let (first, rest) = args.split_first()?;
+        (first.kind() == "identifier" && self.text(*first) == name).then(|| rest.to_vec())
+    }
+
+    /// `Vec::new()`, `vec![]`, `[]`, `make([]string, n)`, `list()`, or a list of safe values.
+    fn is_empty_collection(
+        &self,
+        value: Node<'a>,
+        placeholders_are_safe: bool,
+        depth: usize,
+    ) -> bool {
+        let text: String = self
+            .text(value)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if [
+            "Vec::new(",
+            "Vec::with_capacity(",
+            "vec![]",
+            "make(",
+            "list()",
+            "[]",
+            "newArray(",
+            "Array(",
+        ]
+        .iter()
+        .any(|p| text.starts_with(p))
+        {
+            return true;
+        }
+        if matches!(value.kind(), "array_expression" | "list" | "array") {
+            let mut cursor = value.walk();
+            let items: Vec<Node<'a>> = value
+                .named_children(&mut cursor)
+                .filter(|c| !is_comment_kind(c.kind()))
+                .collect();
+            return items
+                .into_iter()
+                .all(|i| self.is_safe_expr(i, placeholders_are_safe, depth + 1));
+        }
+        false
     }
 
     /// Literal-valued, constant, numeric or quoted expressions. Iterative over conditional
     /// branches and variables.
-    fn is_safe_expr(&self, expr: Node<'a>, placeholders_are_safe: bool) -> bool {
+    fn is_safe_expr(&self, expr: Node<'a>, placeholders_are_safe: bool, depth: usize) -> bool {
         let mut stack = vec![(expr, 0usize)];
         while let Some((node, hops)) = stack.pop() {
             let node = self.unwrap(node);
@@ -373,7 +568,12 @@ impl<'c, 'a> Flow<'c, 'a> {
                     let parts: Vec<Node<'a>> = node.named_children(&mut cursor).collect();
                     let branches: Vec<Node<'a>> = if kind == "conditional_expression" {
                         // body, condition, alternative
-                        parts.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, n)| *n).collect()
+                        parts
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| *i != 1)
+                            .map(|(_, n)| *n)
+                            .collect()
                     } else {
                         parts.iter().skip(1).copied().collect()
                     };
@@ -384,13 +584,36 @@ impl<'c, 'a> Flow<'c, 'a> {
                         stack.push((b, hops));
                     }
                 }
+                "boolean_operator" => {
+                    // Python `where or "TRUE"`.
+                    for side in ["left", "right"] {
+                        match node.child_by_field_name(side) {
+                            Some(n) => stack.push((n, hops)),
+                            None => return false,
+                        }
+                    }
+                }
+                "binary_expression"
+                    if node
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| matches!(self.text(o), "||" | "??")) =>
+                {
+                    for side in ["left", "right"] {
+                        match node.child_by_field_name(side) {
+                            Some(n) => stack.push((n, hops)),
+                            None => return false,
+                        }
+                    }
+                }
                 "if_expression" => {
                     // Rust `if c { "ASC" } else { "DESC" }`.
                     let mut tails = Vec::new();
                     let mut current = Some(node);
                     while let Some(n) = current {
                         current = None;
-                        if let Some(tail) = n.child_by_field_name("consequence").and_then(last_named) {
+                        if let Some(tail) =
+                            n.child_by_field_name("consequence").and_then(last_named)
+                        {
                             tails.push(tail);
                         } else {
                             return false;
@@ -429,19 +652,56 @@ impl<'c, 'a> Flow<'c, 'a> {
                 }
                 _ => {
                     if let Some(b) = self.build_of(node) {
-                        if b.values.iter().any(|v| self.is_unsafe(v, placeholders_are_safe)) {
+                        if b.values
+                            .iter()
+                            .any(|v| self.is_unsafe(v, placeholders_are_safe))
+                        {
                             return false;
                         }
                         continue;
                     }
-                    if is_numeric_conversion(self.ctx, node) {
+                    if is_numeric_conversion(self.ctx, node) || is_placeholder_list(self, node) {
                         continue;
+                    }
+                    if let Some(collection) = self.joined_collection(node) {
+                        if self.is_safe_collection(
+                            self.text(collection),
+                            collection,
+                            placeholders_are_safe,
+                            depth,
+                        ) {
+                            continue;
+                        }
                     }
                     return false;
                 }
             }
         }
         true
+    }
+
+    /// The list a join call joins: `", ".join(x)`, `x.join(", ")`, `strings.Join(x, ",")`.
+    fn joined_collection(&self, call: Node<'a>) -> Option<Node<'a>> {
+        if !matches!(call.kind(), "call" | "call_expression") {
+            return None;
+        }
+        let callee = call.child_by_field_name("function")?;
+        let name = callee_name(self.ctx, call)?;
+        if !matches!(name, "join" | "Join") {
+            return None;
+        }
+        let args = named_args(call);
+        let candidate = match callee.kind() {
+            // Python `", ".join(conditions)`
+            "attribute" => args.first().copied(),
+            // Go `strings.Join(conds, " AND ")`
+            "selector_expression" => args.first().copied(),
+            // JS `conditions.join(" AND ")`, Rust `values.join(", ")`
+            "member_expression" => callee.child_by_field_name("object"),
+            "field_expression" => callee.child_by_field_name("value"),
+            _ => None,
+        }?;
+        (candidate.kind() == "identifier").then_some(candidate)
     }
 
     /// A name that cannot carry text: an ALL_CAPS constant, a numerically typed parameter or
@@ -518,7 +778,12 @@ impl<'c, 'a> Flow<'c, 'a> {
                 }
             }
         }
-        Some(Build { node, how: "`format!`", literal, values })
+        Some(Build {
+            node,
+            how: "`format!`",
+            literal,
+            values,
+        })
     }
 
     /// A macro argument's tokens as one expression: the node when it is a single token.
@@ -555,7 +820,13 @@ impl<'c, 'a> Flow<'c, 'a> {
         }
         let prefix = literal.clone();
         literal.push_str(" ? ");
-        values.push(Inserted { node, text, prefix, numeric, anchor });
+        values.push(Inserted {
+            node,
+            text,
+            prefix,
+            numeric,
+            anchor,
+        });
     }
 
     fn go_sprintf(&self, node: Node<'a>) -> Option<Build<'a>> {
@@ -572,10 +843,22 @@ impl<'c, 'a> Flow<'c, 'a> {
             for a in &args {
                 match self.literal_text(*a) {
                     Some(s) => literal.push_str(&s),
-                    None => self.insert(node, &mut literal, &mut values, Some(*a), self.text(*a).to_string(), false),
+                    None => self.insert(
+                        node,
+                        &mut literal,
+                        &mut values,
+                        Some(*a),
+                        self.text(*a).to_string(),
+                        false,
+                    ),
                 }
             }
-            return Some(Build { node, how: "`fmt.Sprint`", literal, values });
+            return Some(Build {
+                node,
+                how: "`fmt.Sprint`",
+                literal,
+                values,
+            });
         }
         let template = self.literal_text(*first)?;
         let mut literal = String::new();
@@ -593,7 +876,12 @@ impl<'c, 'a> Flow<'c, 'a> {
                 }
             }
         }
-        Some(Build { node, how: "`fmt.Sprintf`", literal, values })
+        Some(Build {
+            node,
+            how: "`fmt.Sprintf`",
+            literal,
+            values,
+        })
     }
 
     fn python_fstring(&self, node: Node<'a>) -> Option<Build<'a>> {
@@ -613,7 +901,9 @@ impl<'c, 'a> Flow<'c, 'a> {
                     "string_content" | "escape_sequence" => literal.push_str(self.text(part)),
                     "interpolation" => {
                         any_interpolation = true;
-                        let expr = part.child_by_field_name("expression").or_else(|| part.named_child(0));
+                        let expr = part
+                            .child_by_field_name("expression")
+                            .or_else(|| part.named_child(0));
                         let text = expr.map(|e| self.text(e).to_string()).unwrap_or_default();
                         self.insert(node, &mut literal, &mut values, expr, text, false);
                     }
@@ -621,7 +911,12 @@ impl<'c, 'a> Flow<'c, 'a> {
                 }
             }
         }
-        any_interpolation.then_some(Build { node, how: "an f-string", literal, values })
+        any_interpolation.then_some(Build {
+            node,
+            how: "an f-string",
+            literal,
+            values,
+        })
     }
 
     fn python_percent(&self, node: Node<'a>) -> Option<Build<'a>> {
@@ -633,7 +928,10 @@ impl<'c, 'a> Flow<'c, 'a> {
         let positional: Vec<Node<'a>> = match right.kind() {
             "tuple" => {
                 let mut cursor = right.walk();
-                right.named_children(&mut cursor).filter(|c| !is_comment_kind(c.kind())).collect()
+                right
+                    .named_children(&mut cursor)
+                    .filter(|c| !is_comment_kind(c.kind()))
+                    .collect()
             }
             "dictionary" => Vec::new(),
             _ => vec![right],
@@ -641,8 +939,14 @@ impl<'c, 'a> Flow<'c, 'a> {
         let mut keyed: HashMap<String, Node<'a>> = HashMap::new();
         if right.kind() == "dictionary" {
             let mut cursor = right.walk();
-            for pair in right.named_children(&mut cursor).filter(|c| c.kind() == "pair") {
-                if let (Some(k), Some(v)) = (pair.child_by_field_name("key"), pair.child_by_field_name("value")) {
+            for pair in right
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() == "pair")
+            {
+                if let (Some(k), Some(v)) = (
+                    pair.child_by_field_name("key"),
+                    pair.child_by_field_name("value"),
+                ) {
                     if let Some(k) = self.literal_text(k) {
                         keyed.insert(k, v);
                     }
@@ -665,21 +969,45 @@ impl<'c, 'a> Flow<'c, 'a> {
                     let numeric = !matches!(verb, 's' | 'r' | 'a');
                     if right.kind() == "dictionary" && arg.is_none() {
                         // `% params` with a dict variable: unknown value.
-                        self.insert(node, &mut literal, &mut values, Some(right), self.text(right).to_string(), numeric);
+                        self.insert(
+                            node,
+                            &mut literal,
+                            &mut values,
+                            Some(right),
+                            self.text(right).to_string(),
+                            numeric,
+                        );
                         continue;
                     }
-                    let text = arg.map(|a| self.text(a).to_string()).unwrap_or_else(|| self.text(right).to_string());
-                    self.insert(node, &mut literal, &mut values, arg.or(Some(right)), text, numeric);
+                    let text = arg
+                        .map(|a| self.text(a).to_string())
+                        .unwrap_or_else(|| self.text(right).to_string());
+                    self.insert(
+                        node,
+                        &mut literal,
+                        &mut values,
+                        arg.or(Some(right)),
+                        text,
+                        numeric,
+                    );
                 }
             }
         }
-        Some(Build { node, how: "`%` formatting", literal, values })
+        Some(Build {
+            node,
+            how: "`%` formatting",
+            literal,
+            values,
+        })
     }
 
     fn python_format_call(&self, node: Node<'a>) -> Option<Build<'a>> {
         let callee = node.child_by_field_name("function")?;
         if callee.kind() != "attribute"
-            || callee.child_by_field_name("attribute").map(|a| self.text(a)) != Some("format")
+            || callee
+                .child_by_field_name("attribute")
+                .map(|a| self.text(a))
+                != Some("format")
         {
             return None;
         }
@@ -690,7 +1018,10 @@ impl<'c, 'a> Flow<'c, 'a> {
         for a in named_args(node) {
             match a.kind() {
                 "keyword_argument" => {
-                    if let (Some(k), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) {
+                    if let (Some(k), Some(v)) = (
+                        a.child_by_field_name("name"),
+                        a.child_by_field_name("value"),
+                    ) {
                         keyed.insert(self.text(k).to_string(), v);
                     }
                 }
@@ -726,15 +1057,19 @@ impl<'c, 'a> Flow<'c, 'a> {
                 }
             }
         }
-        Some(Build { node, how: "`.format()`", literal, values })
+        Some(Build {
+            node,
+            how: "`.format()`",
+            literal,
+            values,
+        })
     }
 
     fn template(&self, node: Node<'a>) -> Option<Build<'a>> {
         // A tagged template (sql`...${id}`) is the tag's business: usually parameterised.
-        if node
-            .parent()
-            .is_some_and(|p| p.kind() == "call_expression" && p.child_by_field_name("arguments") == Some(node))
-        {
+        if node.parent().is_some_and(|p| {
+            p.kind() == "call_expression" && p.child_by_field_name("arguments") == Some(node)
+        }) {
             return None;
         }
         let mut literal = String::new();
@@ -753,7 +1088,12 @@ impl<'c, 'a> Flow<'c, 'a> {
                 _ => {}
             }
         }
-        any.then_some(Build { node, how: "a template literal", literal, values })
+        any.then_some(Build {
+            node,
+            how: "a template literal",
+            literal,
+            values,
+        })
     }
 
     fn concatenation(&self, node: Node<'a>) -> Option<Build<'a>> {
@@ -778,20 +1118,38 @@ impl<'c, 'a> Flow<'c, 'a> {
                 }
                 literal.push_str(&inner.literal);
             } else {
-                self.insert(node, &mut literal, &mut values, Some(op), self.text(op).to_string(), false);
+                self.insert(
+                    node,
+                    &mut literal,
+                    &mut values,
+                    Some(op),
+                    self.text(op).to_string(),
+                    false,
+                );
             }
         }
-        has_string.then_some(Build { node, how: "concatenation", literal, values })
+        has_string.then_some(Build {
+            node,
+            how: "concatenation",
+            literal,
+            values,
+        })
     }
 }
 
 /// (target, value, is_append) of an assignment-like node.
-fn assignment_parts<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Vec<(Node<'a>, Option<Node<'a>>, bool)> {
+fn assignment_parts<'a>(
+    ctx: &FileContext<'a>,
+    node: Node<'a>,
+) -> Vec<(Node<'a>, Option<Node<'a>>, bool)> {
     let ident = |n: Option<Node<'a>>| n.filter(|n| n.kind() == "identifier");
     let mut out = Vec::new();
     match node.kind() {
         "let_declaration" | "const_item" | "static_item" => {
-            let target = ident(node.child_by_field_name("pattern").or_else(|| node.child_by_field_name("name")));
+            let target = ident(
+                node.child_by_field_name("pattern")
+                    .or_else(|| node.child_by_field_name("name")),
+            );
             if let Some(t) = target {
                 out.push((t, node.child_by_field_name("value"), false));
             }
@@ -819,7 +1177,11 @@ fn assignment_parts<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Vec<(Node<'a>,
             let append = op == Some("+=");
             for (i, l) in left.iter().enumerate() {
                 if l.kind() == "identifier" {
-                    let v = if left.len() == right.len() { right.get(i).copied() } else { None };
+                    let v = if left.len() == right.len() {
+                        right.get(i).copied()
+                    } else {
+                        None
+                    };
                     out.push((*l, v, append));
                 }
             }
@@ -829,7 +1191,11 @@ fn assignment_parts<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Vec<(Node<'a>,
             let names: Vec<Node<'a>> = node.children_by_field_name("name", &mut cursor).collect();
             let values = list_items(node.child_by_field_name("value"));
             for (i, n) in names.iter().enumerate() {
-                let v = if names.len() == values.len() { values.get(i).copied() } else { None };
+                let v = if names.len() == values.len() {
+                    values.get(i).copied()
+                } else {
+                    None
+                };
                 out.push((*n, v, false));
             }
         }
@@ -938,10 +1304,38 @@ fn is_numeric_type(ty: &str) -> bool {
     let ty = ty.trim_start_matches('&').trim();
     matches!(
         ty,
-        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
-            | "usize" | "f32" | "f64" | "bool" | "int" | "int8" | "int16" | "int32" | "int64"
-            | "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "float32" | "float64" | "float"
-            | "number" | "boolean" | "bigint" | "byte" | "rune"
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "int"
+            | "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "float32"
+            | "float64"
+            | "float"
+            | "number"
+            | "boolean"
+            | "bigint"
+            | "byte"
+            | "rune"
     )
 }
 
@@ -950,7 +1344,9 @@ pub(super) fn is_constant_path(text: &str) -> bool {
     let last = last_segment(text);
     last.len() >= 2
         && last.chars().any(|c| c.is_ascii_uppercase())
-        && last.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && last
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         && text
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | ':'))
@@ -978,17 +1374,25 @@ fn is_numeric_conversion(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     let callee = ctx.text_of(callee);
     if matches!(
         callee,
-        "int" | "float" | "Number" | "parseInt" | "parseFloat" | "strconv.Itoa"
-            | "strconv.FormatInt" | "strconv.FormatUint" | "strconv.FormatFloat"
-            | "strconv.FormatBool" | "Math.floor" | "Math.round"
+        "int"
+            | "float"
+            | "Number"
+            | "parseInt"
+            | "parseFloat"
+            | "strconv.Itoa"
+            | "strconv.FormatInt"
+            | "strconv.FormatUint"
+            | "strconv.FormatFloat"
+            | "strconv.FormatBool"
+            | "Math.floor"
+            | "Math.round"
     ) {
         return true;
     }
     // `str(int(x))`
     callee == "str"
         && first_arg(node).is_some_and(|a| {
-            matches!(a.kind(), "call" | "integer" | "float")
-                && is_numeric_conversion(ctx, a)
+            matches!(a.kind(), "call" | "integer" | "float") && is_numeric_conversion(ctx, a)
         })
 }
 
@@ -1009,25 +1413,16 @@ fn is_placeholder_list(flow: &Flow<'_, '_>, value: Node<'_>) -> bool {
     let mut check = |n: Node<'_>| {
         if is_string_kind(n.kind()) || n.kind() == "string_literal" {
             let raw = flow.ctx.text_of(n);
-            let inner: String = raw
-                .chars()
-                .filter(|c| !matches!(c, '"' | '\'' | '`' | ',' | ' ' | '(' | ')'))
-                .collect();
-            let inner = inner.trim_start_matches(['f', 'r', 'b']);
-            match inner {
-                "" => {}
-                "?" | "%s" | "$" | "${}" | "$%d" | "?{}" | "${i}" | "$${i}" | "@p" | ":p" => {
-                    found_placeholder = true
+            let body = raw.trim_start_matches(['f', 'r', 'b', 'F', 'R', 'B']);
+            for piece in body.split(['"', '\'', '`', ',', '(', ')']) {
+                let piece: String = piece.chars().filter(|c| !c.is_whitespace()).collect();
+                if piece.is_empty() {
+                    continue;
                 }
-                _ => {
-                    if inner
-                        .strip_prefix('$')
-                        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '{' || c == '}'))
-                    {
-                        found_placeholder = true;
-                    } else {
-                        all_ok = false;
-                    }
+                if is_placeholder_token(&piece) {
+                    found_placeholder = true;
+                } else {
+                    all_ok = false;
                 }
             }
         }
@@ -1037,13 +1432,44 @@ fn is_placeholder_list(flow: &Flow<'_, '_>, value: Node<'_>) -> bool {
     found_placeholder && all_ok
 }
 
+/// `?`, `%s`, `$1`, `${}`, `$${i + 1}`, `?{}`, `:p{}`, `@p1`, `$%d`: one bind-parameter marker,
+/// possibly with a generated index.
+fn is_placeholder_token(token: &str) -> bool {
+    if token == "%s" {
+        return true;
+    }
+    let Some(rest) = token
+        .strip_prefix('?')
+        .or_else(|| token.strip_prefix('$'))
+        .or_else(|| {
+            token
+                .strip_prefix(':')
+                .map(|r| r.strip_prefix('p').unwrap_or(r))
+        })
+        .or_else(|| {
+            token
+                .strip_prefix('@')
+                .map(|r| r.strip_prefix('p').unwrap_or(r))
+        })
+    else {
+        return false;
+    };
+    let braced = |r: &str| r.starts_with('{') && r.ends_with('}') && r.matches('{').count() == 1;
+    rest.is_empty()
+        || rest == "%d"
+        || rest.chars().all(|c| c.is_ascii_digit())
+        || braced(rest)
+        || rest.strip_prefix('$').is_some_and(braced)
+}
+
 /// Text before a hole that makes it a placeholder index: `$`, `?`, `:p`, `@p`.
 fn is_placeholder_prefix(prefix: &str) -> bool {
     if prefix.ends_with('$') || prefix.ends_with('?') {
         return true;
     }
     let trimmed = prefix.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
-    trimmed.len() < prefix.len() && (trimmed.ends_with(':') || trimmed.ends_with('@'))
+    trimmed.len() < prefix.len()
+        && (trimmed.ends_with(':') || trimmed.ends_with('@'))
         && !trimmed.ends_with("::")
 }
 
