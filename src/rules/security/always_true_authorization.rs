@@ -349,7 +349,7 @@ fn is_role_of_its_type(words: &[String], container: Option<&str>) -> bool {
     let Some(container) = container else {
         return false;
     };
-    if !words.first().is_some_and(|w| w == "is") {
+    if words.first().is_none_or(|w| w != "is") {
         return false;
     }
     let type_words = split_words(container);

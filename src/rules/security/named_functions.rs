@@ -105,14 +105,14 @@ fn rust_function<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<NamedFunct
         _ => return None,
     };
     let mut f = make(ctx, name_node, node, body);
-    if node.kind() == "function_item" {
-        if let Some(owner) = ancestor_of_kind(node, &["impl_item", "trait_item"]) {
-            if owner.kind() == "trait_item" {
-                f.overridable_default = true;
-            } else if let Some(t) = owner.child_by_field_name("type") {
-                let text = ctx.text_of(t);
-                f.container = Some(text.split('<').next().unwrap_or(text).trim());
-            }
+    if node.kind() == "function_item"
+        && let Some(owner) = ancestor_of_kind(node, &["impl_item", "trait_item"])
+    {
+        if owner.kind() == "trait_item" {
+            f.overridable_default = true;
+        } else if let Some(t) = owner.child_by_field_name("type") {
+            let text = ctx.text_of(t);
+            f.container = Some(text.split('<').next().unwrap_or(text).trim());
         }
     }
     Some(f)

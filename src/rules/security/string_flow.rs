@@ -663,15 +663,15 @@ impl<'c, 'a> Flow<'c, 'a> {
                     if is_numeric_conversion(self.ctx, node) || is_placeholder_list(self, node) {
                         continue;
                     }
-                    if let Some(collection) = self.joined_collection(node) {
-                        if self.is_safe_collection(
+                    if let Some(collection) = self.joined_collection(node)
+                        && self.is_safe_collection(
                             self.text(collection),
                             collection,
                             placeholders_are_safe,
                             depth,
-                        ) {
-                            continue;
-                        }
+                        )
+                    {
+                        continue;
                     }
                     return false;
                 }
@@ -946,10 +946,9 @@ impl<'c, 'a> Flow<'c, 'a> {
                 if let (Some(k), Some(v)) = (
                     pair.child_by_field_name("key"),
                     pair.child_by_field_name("value"),
-                ) {
-                    if let Some(k) = self.literal_text(k) {
-                        keyed.insert(k, v);
-                    }
+                ) && let Some(k) = self.literal_text(k)
+                {
+                    keyed.insert(k, v);
                 }
             }
         }
@@ -1556,10 +1555,10 @@ fn split_token_args(tree: Node<'_>) -> Vec<Vec<Node<'_>>> {
     for child in inner {
         if child.kind() == "," {
             args.push(Vec::new());
-        } else if !is_comment_kind(child.kind()) {
-            if let Some(last) = args.last_mut() {
-                last.push(*child);
-            }
+        } else if !is_comment_kind(child.kind())
+            && let Some(last) = args.last_mut()
+        {
+            last.push(*child);
         }
     }
     args.retain(|a| !a.is_empty());
