@@ -83,7 +83,10 @@ impl Rule for AlwaysTrueAuthorization {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for f in named_functions(ctx) {
-            if !ctx.is_production_code(f.function) || f.overridable_default {
+            if !ctx.is_production_code(f.function)
+                || f.overridable_default
+                || is_conditional_stub(ctx, f.function)
+            {
                 continue;
             }
             let words = split_words(f.name);
@@ -201,9 +204,6 @@ const SECURITY_NOUNS: &[&str] = &[
     "recaptcha",
     "referer",
     "referrer",
-    "host",
-    "hostname",
-    "ip",
     "cors",
     "grant",
     "perm",
@@ -339,6 +339,36 @@ fn is_access_name(words: &[String], params: usize) -> bool {
             "capabilities",
         ]),
         "can" => params > 0 && rest.first().is_some_and(|w| CAN_VERBS.contains(&w.as_str())),
+        _ => false,
+    }
+}
+
+/// A fallback compiled only in some builds: a Rust item under `#[cfg(...)]` (a feature or
+/// platform stub, such as "without the `idna` feature every hostname is accepted"), or a Go
+/// file with a `//go:build` constraint.
+fn is_conditional_stub(ctx: &FileContext<'_>, function: Node<'_>) -> bool {
+    match ctx.language {
+        Language::Rust => {
+            let mut sibling = function.prev_named_sibling();
+            while let Some(s) = sibling {
+                match s.kind() {
+                    "attribute_item" => {
+                        if ctx.text_of(s).replace(' ', "").starts_with("#[cfg(") {
+                            return true;
+                        }
+                    }
+                    k if is_comment_kind(k) => {}
+                    _ => break,
+                }
+                sibling = s.prev_named_sibling();
+            }
+            false
+        }
+        Language::Go => ctx
+            .text
+            .lines()
+            .take_while(|l| !l.starts_with("package "))
+            .any(|l| l.starts_with("//go:build") || l.starts_with("// +build")),
         _ => false,
     }
 }

@@ -428,6 +428,19 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
                 else {
                     continue;
                 };
+                // `var execSync = require('child_process').execSync`, `var exec = cp.exec`.
+                if name.kind() == "identifier" && value.kind() == "member_expression" {
+                    let object = value.child_by_field_name("object");
+                    let property = value.child_by_field_name("property").map(|p| ctx.text_of(p));
+                    let from_module = object.is_some_and(|o| {
+                        is_require_child_process(ctx, o)
+                            || (o.kind() == "identifier" && cp.modules.contains(ctx.text_of(o)))
+                    });
+                    if let (true, Some(property)) = (from_module, property) {
+                        cp.functions.insert(ctx.text_of(name), property);
+                    }
+                    continue;
+                }
                 if is_require_child_process(ctx, value) {
                     match name.kind() {
                         "identifier" => {

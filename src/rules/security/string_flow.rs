@@ -150,6 +150,20 @@ impl<'c, 'a> Flow<'c, 'a> {
                 out.push(Source::Literal(s));
                 continue;
             }
+            if matches!(node.kind(), "ternary_expression" | "conditional_expression") {
+                // Either branch may be the value: `c ? a + x : b + x`, `a if c else b`.
+                let mut cursor = node.walk();
+                let parts: Vec<Node<'a>> = node.named_children(&mut cursor).collect();
+                let branches = if node.kind() == "conditional_expression" {
+                    [parts.first(), parts.get(2)]
+                } else {
+                    [parts.get(1), parts.get(2)]
+                };
+                for b in branches.into_iter().flatten() {
+                    stack.push((*b, hops));
+                }
+                continue;
+            }
             if node.kind() != "identifier" || hops >= MAX_HOPS {
                 out.push(Source::Opaque);
                 continue;
@@ -333,7 +347,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                 // `shell_escape::escape(x)`, `quote(&x)` as macro tokens.
                 if let Some((callee, _)) = name.split_once('(') {
                     let last = last_segment(callee).to_ascii_lowercase();
-                    if last.contains("quote") || last.contains("escape") {
+                    if is_quoting_name(&last) {
                         return false;
                     }
                 }
@@ -638,6 +652,11 @@ impl<'c, 'a> Flow<'c, 'a> {
                     if hops >= MAX_HOPS {
                         return false;
                     }
+                    if let Some(iterable) = loop_iterable(self.ctx, text, node) {
+                        // `for table in TABLES:`: safe when what it iterates is.
+                        stack.push((iterable, hops + 1));
+                        continue;
+                    }
                     let chain = self.reaching(text, node);
                     let [only] = chain.as_slice() else {
                         return false;
@@ -650,6 +669,14 @@ impl<'c, 'a> Flow<'c, 'a> {
                     }
                     stack.push((value, hops + 1));
                 }
+                "list" | "tuple" | "array" | "array_expression" | "set" => {
+                    let mut cursor = node.walk();
+                    for item in node.named_children(&mut cursor) {
+                        if !is_comment_kind(item.kind()) {
+                            stack.push((item, hops));
+                        }
+                    }
+                }
                 _ => {
                     if let Some(b) = self.build_of(node) {
                         if b.values
@@ -661,6 +688,10 @@ impl<'c, 'a> Flow<'c, 'a> {
                         continue;
                     }
                     if is_numeric_conversion(self.ctx, node) || is_placeholder_list(self, node) {
+                        continue;
+                    }
+                    if let Some(element) = self.joined_element(node) {
+                        stack.push((element, hops));
                         continue;
                     }
                     if let Some(collection) = self.joined_collection(node)
@@ -702,6 +733,39 @@ impl<'c, 'a> Flow<'c, 'a> {
             _ => None,
         }?;
         (candidate.kind() == "identifier").then_some(candidate)
+    }
+
+    /// The element expression of a join over a comprehension or a map:
+    /// `", ".join(quote(c) for c in cols)`, `cols.map((c) => quote(c)).join(", ")`.
+    fn joined_element(&self, call: Node<'a>) -> Option<Node<'a>> {
+        if !matches!(call.kind(), "call" | "call_expression") {
+            return None;
+        }
+        if !matches!(callee_name(self.ctx, call)?, "join" | "Join") {
+            return None;
+        }
+        let callee = call.child_by_field_name("function")?;
+        let joined = match callee.kind() {
+            "attribute" => {
+                let args = call.child_by_field_name("arguments")?;
+                if args.kind() == "generator_expression" {
+                    args
+                } else {
+                    named_args(call).first().copied()?
+                }
+            }
+            "member_expression" => callee.child_by_field_name("object")?,
+            _ => return None,
+        };
+        match joined.kind() {
+            "generator_expression" | "list_comprehension" => joined.child_by_field_name("body"),
+            "call_expression" if callee_name(self.ctx, joined) == Some("map") => {
+                let f = named_args(joined).first().copied()?;
+                let body = f.child_by_field_name("body")?;
+                (f.kind() == "arrow_function" && body.kind() != "statement_block").then_some(body)
+            }
+            _ => None,
+        }
     }
 
     /// A name that cannot carry text: an ALL_CAPS constant, a numerically typed parameter or
@@ -1228,6 +1292,50 @@ pub(super) fn scope_of(node: Node<'_>) -> Option<Node<'_>> {
     None
 }
 
+/// The iterable of the innermost loop around `at` that binds `name`: Python `for x in xs`,
+/// JS `for (const x of xs)`, Rust `for x in xs`, Go `for _, x := range xs`.
+fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<Node<'a>> {
+    let mut current = at.parent();
+    while let Some(n) = current {
+        if is_function_kind(n.kind()) {
+            return None;
+        }
+        let (binding, iterable) = match n.kind() {
+            "for_statement" if ctx.language == Language::Python => {
+                (n.child_by_field_name("left"), n.child_by_field_name("right"))
+            }
+            "for_in_statement" => (n.child_by_field_name("left"), n.child_by_field_name("right")),
+            "for_expression" => (n.child_by_field_name("pattern"), n.child_by_field_name("value")),
+            "for_statement" if ctx.language == Language::Go => {
+                let range = {
+                    let mut cursor = n.walk();
+                    n.named_children(&mut cursor).find(|c| c.kind() == "range_clause")
+                };
+                match range {
+                    Some(r) => (r.child_by_field_name("left"), r.child_by_field_name("right")),
+                    None => (None, None),
+                }
+            }
+            _ => (None, None),
+        };
+        if let (Some(binding), Some(iterable)) = (binding, iterable) {
+            let binds = (binding.kind() == "identifier" && ctx.text_of(binding) == name)
+                || crate::rules::util::any_descendant(binding, |d| {
+                    d.kind() == "identifier" && ctx.text_of(d) == name
+                });
+            // Go `for i, x := range xs`: only the value (second) binds an element.
+            let go_index = ctx.language == Language::Go
+                && binding.named_child(0).is_some_and(|f| ctx.text_of(f) == name)
+                && binding.named_child_count() > 1;
+            if binds && !go_index {
+                return Some(iterable);
+            }
+        }
+        current = n.parent();
+    }
+    None
+}
+
 /// Whether a function declares `name` as a parameter.
 fn has_param(ctx: &FileContext<'_>, function: Node<'_>, name: &str) -> bool {
     let Some(params) = function
@@ -1401,7 +1509,17 @@ fn is_quoted(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
         return false;
     }
     let last = callee_name(ctx, node).unwrap_or("").to_ascii_lowercase();
-    last.contains("quote") || last.contains("escape")
+    is_quoting_name(&last)
+}
+
+/// `quote`, `shlex.quote`, `escape`, `quote_ident`, `qesc`, `sanitize_identifier`: a function
+/// whose name says it quotes or escapes its argument (lower-cased).
+fn is_quoting_name(last: &str) -> bool {
+    last.contains("quote")
+        || last.contains("escape")
+        || last.ends_with("esc")
+        || last.contains("sanitize")
+        || last.contains("sanitise")
 }
 
 /// The value of a placeholder list: `", ".join(["%s"] * len(ids))`, `strings.Repeat("?,", n)`,
