@@ -90,7 +90,17 @@ impl Rule for AlwaysTrueAuthorization {
                 continue;
             }
             let words = split_words(f.name);
-            if !is_access_name(&words, f.params) {
+            // Angular guards take no parameters: `canActivate(): boolean` on an `AuthGuard`.
+            let guard_type = f.container.is_some_and(|c| {
+                split_words(c).iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "guard" | "auth" | "authorization" | "permission" | "permissions"
+                            | "policy" | "access" | "acl" | "security"
+                    )
+                })
+            });
+            if !is_access_name(&words, f.params > 0 || guard_type) {
                 continue;
             }
             if is_deliberately_permissive(f.name)
@@ -277,7 +287,7 @@ const CAN_VERBS: &[&str] = &[
 ];
 
 /// Whether a name (split into words) promises an access decision.
-fn is_access_name(words: &[String], params: usize) -> bool {
+fn is_access_name(words: &[String], judges_someone: bool) -> bool {
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     if words.is_empty() || has(RESTRICTIVE_WORDS) {
         return false;
@@ -338,7 +348,7 @@ fn is_access_name(words: &[String], params: usize) -> bool {
             "capability",
             "capabilities",
         ]),
-        "can" => params > 0 && rest.first().is_some_and(|w| CAN_VERBS.contains(&w.as_str())),
+        "can" => judges_someone && rest.first().is_some_and(|w| CAN_VERBS.contains(&w.as_str())),
         _ => false,
     }
 }

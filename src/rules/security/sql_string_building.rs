@@ -130,6 +130,8 @@ fn is_query_call(name: &str, language: Language) -> bool {
             | "queryrawunsafe"
             | "executerawunsafe"
             | "unsafe"
+            | "execsync"
+            | "execasync"
     );
     // Go's sqlx `db.Select(&dest, q)` / `db.Get(&dest, q)`.
     common || (language == Language::Go && matches!(n.as_str(), "select" | "get"))
