@@ -572,7 +572,11 @@ impl<'c, 'a> Flow<'c, 'a> {
             ) {
                 continue;
             }
-            if is_constant_path(text) || is_length(text) || is_quoted(self.ctx, node) {
+            if is_constant_path(text)
+                || is_length(text)
+                || is_process_id(text)
+                || is_quoted(self.ctx, node)
+            {
                 continue;
             }
             match kind {
@@ -695,12 +699,13 @@ impl<'c, 'a> Flow<'c, 'a> {
                         continue;
                     }
                     if let Some(collection) = self.joined_collection(node)
-                        && self.is_safe_collection(
+                        && (is_constant_path(self.text(collection))
+                            || self.is_safe_collection(
                             self.text(collection),
                             collection,
                             placeholders_are_safe,
                             depth,
-                        )
+                        ))
                     {
                         continue;
                     }
@@ -771,7 +776,7 @@ impl<'c, 'a> Flow<'c, 'a> {
     /// A name that cannot carry text: an ALL_CAPS constant, a numerically typed parameter or
     /// local, or a placeholder list by name.
     fn is_safe_name(&self, name: &str, at: Option<Node<'a>>) -> bool {
-        if is_constant_path(name) {
+        if is_constant_path(name) || is_process_id(name) {
             return true;
         }
         let lower = name.to_ascii_lowercase();
@@ -1457,6 +1462,16 @@ pub(super) fn is_constant_path(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | ':'))
+}
+
+/// `pid`, `child.pid`, `process.ppid`: a process id, always a number.
+fn is_process_id(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
+        && matches!(
+            t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase().as_str(),
+            "pid" | "ppid" | "pgid"
+        )
 }
 
 /// `ids.len()`, `len(ids)`, `rows.length`, `items.count()`: a number.
