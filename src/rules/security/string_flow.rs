@@ -929,7 +929,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                 values,
             });
         }
-        let template = self.literal_text(*first)?;
+        let template = self.resolved_literal(*first)?;
         let mut literal = String::new();
         let mut values = Vec::new();
         let mut next = 0usize;
@@ -990,7 +990,7 @@ impl<'c, 'a> Flow<'c, 'a> {
 
     fn python_percent(&self, node: Node<'a>) -> Option<Build<'a>> {
         let left = node.child_by_field_name("left")?;
-        let template = self.literal_text(left)?;
+        let template = self.resolved_literal(left)?;
         let right = self.unwrap(node.child_by_field_name("right")?);
         let mut literal = String::new();
         let mut values = Vec::new();
@@ -1079,7 +1079,7 @@ impl<'c, 'a> Flow<'c, 'a> {
         {
             return None;
         }
-        let template = self.literal_text(callee.child_by_field_name("object")?)?;
+        let template = self.resolved_literal(callee.child_by_field_name("object")?)?;
         let mut positional = Vec::new();
         let mut keyed: HashMap<String, Node<'a>> = HashMap::new();
         let mut splat: Option<Node<'a>> = None;
@@ -1231,6 +1231,20 @@ fn assignment_parts<'a>(
             let op = node.child_by_field_name("operator").map(|o| ctx.text_of(o));
             if let Some(t) = ident(node.child_by_field_name("left")) {
                 out.push((t, node.child_by_field_name("right"), op == Some("+=")));
+            }
+        }
+        // Rust `sql.push_str(&x)`: an append.
+        "call_expression" if ctx.language == Language::Rust => {
+            let function = node.child_by_field_name("function");
+            let receiver = function
+                .filter(|f| f.kind() == "field_expression")
+                .filter(|f| {
+                    f.child_by_field_name("field")
+                        .is_some_and(|m| ctx.text_of(m) == "push_str")
+                })
+                .and_then(|f| ident(f.child_by_field_name("value")));
+            if let Some(t) = receiver {
+                out.push((t, first_arg(node), true));
             }
         }
         "variable_declarator" => {
