@@ -335,13 +335,15 @@ pub(super) fn is_deliberately_permissive(name: &str) -> bool {
         "trivial",
         "test",
         "testing",
+        "unchecked",
+        "unverified",
     ];
     if words.iter().any(|w| MARKERS.contains(&w.as_str())) {
         return true;
     }
     if words
         .first()
-        .is_some_and(|w| matches!(w.as_str(), "base" | "abstract" | "default"))
+        .is_some_and(|w| matches!(w.as_str(), "base" | "abstract" | "default" | "no" | "none"))
     {
         return true;
     }

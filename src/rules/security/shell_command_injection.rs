@@ -200,7 +200,6 @@ fn last_child(node: Node<'_>) -> Option<Node<'_>> {
 // ---- Rust -------------------------------------------------------------------------------------
 
 fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, Node<'a>)> {
-    let _ = flow;
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call_expression") {
         let Some(function) = call.child_by_field_name("function") else { continue };
@@ -216,10 +215,13 @@ fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String,
         if !is_new || !is_command {
             continue;
         }
-        let Some(program) = named_args(call).first().and_then(|a| literal(ctx, *a)) else {
+        let Some(program) = named_args(call)
+            .first()
+            .and_then(|a| flow.resolved_literal(*a))
+        else {
             continue;
         };
-        let Some(shell) = shell_kind(program) else { continue };
+        let Some(shell) = shell_kind(&program) else { continue };
 
         let (mut calls, top) = method_chain(ctx, call);
         // `let mut cmd = Command::new("sh"); cmd.arg("-c").arg(x);`
@@ -339,7 +341,6 @@ fn array_items<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<Node<'a>
 // ---- Go ---------------------------------------------------------------------------------------
 
 fn go_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, Node<'a>)> {
-    let _ = flow;
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call_expression") {
         let Some(function) = call.child_by_field_name("function") else { continue };
@@ -350,10 +351,10 @@ fn go_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, N
             _ => continue,
         };
         let args = named_args(call);
-        let Some(program) = args.get(skip).and_then(|a| literal(ctx, *a)) else {
+        let Some(program) = args.get(skip).and_then(|a| flow.resolved_literal(*a)) else {
             continue;
         };
-        let Some(shell) = shell_kind(program) else { continue };
+        let Some(shell) = shell_kind(&program) else { continue };
         let rest: Vec<Option<Node<'a>>> = args.iter().skip(skip + 1).map(|a| Some(*a)).collect();
         if let Some(command) = command_after_flag(ctx, shell, &rest) {
             out.push((format!("`{callee}(\"{program}\", …)`"), command));
@@ -374,7 +375,7 @@ struct ChildProcess<'a> {
 
 fn is_child_process_module(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     literal_string_value(node, ctx.text)
-        .is_some_and(|m| m == "child_process" || m == "node:child_process")
+        .is_some_and(|m| matches!(m, "child_process" | "node:child_process" | "shelljs"))
 }
 
 /// `require('child_process')`.

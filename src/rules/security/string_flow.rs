@@ -285,7 +285,7 @@ impl<'c, 'a> Flow<'c, 'a> {
     }
 
     /// A literal string through variables: `let table = "users"` … `table`.
-    fn resolved_literal(&self, node: Node<'a>) -> Option<String> {
+    pub fn resolved_literal(&self, node: Node<'a>) -> Option<String> {
         let mut node = self.unwrap(node);
         for _ in 0..MAX_HOPS {
             if let Some(s) = self.literal_text(node) {
@@ -701,11 +701,11 @@ impl<'c, 'a> Flow<'c, 'a> {
                     if let Some(collection) = self.joined_collection(node)
                         && (is_constant_path(self.text(collection))
                             || self.is_safe_collection(
-                            self.text(collection),
-                            collection,
-                            placeholders_are_safe,
-                            depth,
-                        ))
+                                self.text(collection),
+                                collection,
+                                placeholders_are_safe,
+                                depth,
+                            ))
                     {
                         continue;
                     }
@@ -1320,18 +1320,29 @@ fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<
             return None;
         }
         let (binding, iterable) = match n.kind() {
-            "for_statement" if ctx.language == Language::Python => {
-                (n.child_by_field_name("left"), n.child_by_field_name("right"))
-            }
-            "for_in_statement" => (n.child_by_field_name("left"), n.child_by_field_name("right")),
-            "for_expression" => (n.child_by_field_name("pattern"), n.child_by_field_name("value")),
+            "for_statement" if ctx.language == Language::Python => (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ),
+            "for_in_statement" => (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ),
+            "for_expression" => (
+                n.child_by_field_name("pattern"),
+                n.child_by_field_name("value"),
+            ),
             "for_statement" if ctx.language == Language::Go => {
                 let range = {
                     let mut cursor = n.walk();
-                    n.named_children(&mut cursor).find(|c| c.kind() == "range_clause")
+                    n.named_children(&mut cursor)
+                        .find(|c| c.kind() == "range_clause")
                 };
                 match range {
-                    Some(r) => (r.child_by_field_name("left"), r.child_by_field_name("right")),
+                    Some(r) => (
+                        r.child_by_field_name("left"),
+                        r.child_by_field_name("right"),
+                    ),
                     None => (None, None),
                 }
             }
@@ -1344,7 +1355,9 @@ fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<
                 });
             // Go `for i, x := range xs`: only the value (second) binds an element.
             let go_index = ctx.language == Language::Go
-                && binding.named_child(0).is_some_and(|f| ctx.text_of(f) == name)
+                && binding
+                    .named_child(0)
+                    .is_some_and(|f| ctx.text_of(f) == name)
                 && binding.named_child_count() > 1;
             if binds && !go_index {
                 return Some(iterable);
@@ -1481,9 +1494,14 @@ pub(super) fn is_constant_path(text: &str) -> bool {
 /// `pid`, `child.pid`, `process.ppid`: a process id, always a number.
 fn is_process_id(text: &str) -> bool {
     let t = text.trim();
-    t.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
+    t.chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
         && matches!(
-            t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase().as_str(),
+            t.rsplit('.')
+                .next()
+                .unwrap_or(t)
+                .to_ascii_lowercase()
+                .as_str(),
             "pid" | "ppid" | "pgid"
         )
 }
