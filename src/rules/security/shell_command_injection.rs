@@ -78,8 +78,8 @@ impl Rule for ShellCommandInjection {
         let commands = match ctx.language {
             Language::Rust => rust_commands(ctx, &flow),
             Language::Go => go_commands(ctx, &flow),
-            Language::Python => python_commands(ctx, &flow),
-            l if l.is_js_family() => js_commands(ctx, &flow),
+            Language::Python => python_commands(ctx),
+            l if l.is_js_family() => js_commands(ctx),
             _ => Vec::new(),
         };
         for (runner, command) in commands {
@@ -520,8 +520,7 @@ fn has_shell_true(ctx: &FileContext<'_>, options: Node<'_>) -> bool {
     })
 }
 
-fn js_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, Node<'a>)> {
-    let _ = flow;
+fn js_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
     let cp = child_process_bindings(ctx);
     if cp.modules.is_empty() && cp.functions.is_empty() && !ctx.text.contains("child_process") {
         return Vec::new();
@@ -550,8 +549,7 @@ fn js_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, N
 
 // ---- Python -----------------------------------------------------------------------------------
 
-fn python_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, Node<'a>)> {
-    let _ = flow;
+fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
     // Module aliases (`import subprocess as sp`) and names imported from the modules.
     let mut modules: HashMap<&'a str, &'a str> = HashMap::new();
     for m in ["subprocess", "os", "asyncio"] {

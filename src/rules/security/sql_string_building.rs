@@ -156,28 +156,42 @@ impl Rule for SqlStringBuilding {
                 continue;
             }
             for arg in named_args(call) {
-                let arg = query_argument(ctx, arg);
-                let Some(arg) = arg else { continue };
-                check_argument(self, ctx, &flow, callee, arg, &mut reported, out);
+                for part in query_arguments(ctx, arg) {
+                    check_argument(ctx, &flow, callee, part, &mut reported, out);
+                }
             }
         }
     }
 }
 
-/// The SQL-carrying part of an argument: keyword arguments named like SQL keep their value,
-/// other keyword arguments are skipped.
-fn query_argument<'a>(ctx: &FileContext<'a>, arg: Node<'a>) -> Option<Node<'a>> {
-    if arg.kind() != "keyword_argument" {
-        return Some(arg);
+/// The SQL-carrying parts of an argument: the argument itself; for keyword arguments the value
+/// of one named like SQL (`sql=`, `query=`); for JS option objects the `text`/`sql`/`query`
+/// property (`pool.query({ text, values })`).
+fn query_arguments<'a>(ctx: &FileContext<'a>, arg: Node<'a>) -> Vec<Node<'a>> {
+    let sql_name = |n: &str| matches!(n, "sql" | "query" | "statement" | "stmt" | "operation" | "text");
+    match arg.kind() {
+        "keyword_argument" => arg
+            .child_by_field_name("name")
+            .filter(|n| sql_name(ctx.text_of(*n)))
+            .and_then(|_| arg.child_by_field_name("value"))
+            .into_iter()
+            .collect(),
+        "object" => {
+            let mut cursor = arg.walk();
+            arg.named_children(&mut cursor)
+                .filter(|p| p.kind() == "pair")
+                .filter(|p| {
+                    p.child_by_field_name("key")
+                        .is_some_and(|k| sql_name(ctx.text_of(k).trim_matches(['"', '\''])))
+                })
+                .filter_map(|p| p.child_by_field_name("value"))
+                .collect()
+        }
+        _ => vec![arg],
     }
-    let name = ctx.text_of(arg.child_by_field_name("name")?);
-    matches!(name, "sql" | "query" | "statement" | "stmt" | "operation")
-        .then(|| arg.child_by_field_name("value"))
-        .flatten()
 }
 
 fn check_argument<'a>(
-    rule: &SqlStringBuilding,
     ctx: &FileContext<'a>,
     flow: &Flow<'_, 'a>,
     callee: &str,
@@ -185,7 +199,6 @@ fn check_argument<'a>(
     reported: &mut HashSet<usize>,
     out: &mut Vec<Finding>,
 ) {
-    let _ = rule;
     let sources = flow.sources(arg);
     let mut text = String::new();
     for s in &sources {
