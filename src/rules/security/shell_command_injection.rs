@@ -63,7 +63,7 @@ declare_rule! {
             Language::Tsx,
         ],
         summary: "a shell command built from non-literal data",
-        literals: &["-c", "/C", "/c", "exec", "shell", "system", "popen", "getoutput", "spawn"],
+        literals: &["-c", "-Command", "/C", "/c", "exec", "shell", "system", "popen", "getoutput", "spawn"],
     }
 }
 

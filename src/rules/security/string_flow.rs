@@ -11,6 +11,7 @@ use super::named_functions::is_function_kind;
 use crate::classify::Language;
 use crate::rules::FileContext;
 use crate::rules::util::{is_comment_kind, is_string_kind, literal_string_value};
+use std::cell::Cell;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
@@ -69,6 +70,35 @@ struct Assignment<'t> {
 pub(super) struct Flow<'c, 'a> {
     pub ctx: &'c FileContext<'a>,
     assignments: HashMap<&'a str, Vec<Assignment<'a>>>,
+    /// Nesting of `build_of`/`is_safe_expr` calls: nested builds (a template inside a template
+    /// inside a concatenation…) are followed only this deep, so hostile input cannot exhaust
+    /// the stack.
+    nesting: Cell<usize>,
+}
+
+/// How deeply nested builds and safety checks are followed.
+const MAX_NESTING: usize = 24;
+
+/// Counts one level of nesting for as long as it lives.
+struct Nested<'f> {
+    counter: &'f Cell<usize>,
+}
+
+impl<'f> Nested<'f> {
+    fn enter(counter: &'f Cell<usize>) -> Option<Self> {
+        let depth = counter.get();
+        if depth >= MAX_NESTING {
+            return None;
+        }
+        counter.set(depth + 1);
+        Some(Nested { counter })
+    }
+}
+
+impl Drop for Nested<'_> {
+    fn drop(&mut self) {
+        self.counter.set(self.counter.get().saturating_sub(1));
+    }
 }
 
 impl<'c, 'a> Flow<'c, 'a> {
@@ -90,7 +120,11 @@ impl<'c, 'a> Flow<'c, 'a> {
                 });
             }
         }
-        Flow { ctx, assignments }
+        Flow {
+            ctx,
+            assignments,
+            nesting: Cell::new(0),
+        }
     }
 
     fn text(&self, n: Node<'_>) -> &'a str {
@@ -305,6 +339,7 @@ impl<'c, 'a> Flow<'c, 'a> {
 
     /// The build an expression is, if it is one.
     pub fn build_of(&self, node: Node<'a>) -> Option<Build<'a>> {
+        let _guard = Nested::enter(&self.nesting)?;
         let lang = self.ctx.language;
         match node.kind() {
             "macro_invocation" if lang == Language::Rust => self.rust_format(node),
@@ -546,6 +581,9 @@ impl<'c, 'a> Flow<'c, 'a> {
     /// Literal-valued, constant, numeric or quoted expressions. Iterative over conditional
     /// branches and variables.
     fn is_safe_expr(&self, expr: Node<'a>, placeholders_are_safe: bool, depth: usize) -> bool {
+        let Some(_guard) = Nested::enter(&self.nesting) else {
+            return false;
+        };
         let mut stack = vec![(expr, 0usize)];
         while let Some((node, hops)) = stack.pop() {
             let node = self.unwrap(node);
