@@ -22,7 +22,8 @@ declare_rule! {
     /// `validate_*`, `check_*` and `is_*` count only with a security noun (token, signature,
     /// password, session, origin, certificate, csrf, role, scope, admin, owner…): `validate_email_format`
     /// is about data, not access. `can_*` counts with an access verb (`can_edit`, `canActivate`)
-    /// and at least one parameter.
+    /// when it judges someone: it takes a parameter, or it is a method of a guard, auth or
+    /// policy type (Angular's parameterless `canActivate()` on an `AuthGuard`).
     ///
     /// ## Why it matters
     /// An access check that always says yes is an open door that looks locked: every caller
@@ -57,7 +58,10 @@ declare_rule! {
     /// restrictive answer (`requires_auth`, `is_denied`, `auth_enabled`), trait/interface
     /// declarations and Rust trait default methods, `@abstractmethod`s and methods of abstract or
     /// base classes, types whose name says permissive is the point (`AllowAny`, `NoopAuthorizer`,
-    /// `InsecureVerifier`, mocks and stubs), comments, strings, and test code.
+    /// `InsecureVerifier`, `NoChecksum`, mocks and stubs), `is_admin` on an `AdminUser` type,
+    /// fallbacks compiled only in some builds (a Rust item under `#[cfg(...)]`, a Go file with a
+    /// `//go:build` line), comments, strings, and test code. An explanatory comment does not
+    /// excuse the function: "allow all origins" is exactly what gets flagged.
     pub struct AlwaysTrueAuthorization {
         id: "always-true-authorization",
         category: Category::Security,

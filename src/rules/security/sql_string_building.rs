@@ -44,7 +44,11 @@ declare_rule! {
     /// literal, `"ASC" if asc else "DESC"`); numbers (numeric parameters such as `limit: usize` or
     /// `n int`, `%d`, `len(ids)`, `int(x)`); generated placeholders (`$1` from
     /// `format!("${}", i)`, `f"${i}"`, `?{}`, `:p{}`, a `placeholders` list of `?`/`%s`);
-    /// quoted values (`quote_ident(x)`, `conn.escape(x)`); tagged templates (sql`…${id}`);
+    /// quoted values (`quote_ident(x)`, `conn.escape(x)`, joins of quoted names); clauses
+    /// assembled from safe pieces (`conditions.append("name = %s")` then
+    /// `" AND ".join(conditions)`, Go `conds = append(conds, fmt.Sprintf("a = $%d", len(args)))`);
+    /// loop variables over a constant list (`for table in TABLES:`); process ids (`child.pid`);
+    /// tagged templates (sql`…${id}`);
     /// SQL-looking text passed to logging or printing, or to anything that is not a query call;
     /// comments, strings, and test code. Identifiers validated against a fixed list elsewhere
     /// are out of scope: they are flagged.
