@@ -136,6 +136,8 @@ fn is_query_call(name: &str, language: Language) -> bool {
             | "unsafe"
             | "execsync"
             | "execasync"
+            | "sql"
+            | "scalar"
     );
     // Go's sqlx `db.Select(&dest, q)` / `db.Get(&dest, q)`.
     common || (language == Language::Go && matches!(n.as_str(), "select" | "get"))
