@@ -222,6 +222,18 @@ fn python_function<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<NamedFun
     if node.kind() == "function_definition" {
         if let Some(class) = ancestor_of_kind(node, &["class_definition"]) {
             f.container = class.child_by_field_name("name").map(|n| ctx.text_of(n));
+            // Methods of an ABC or a Protocol are defaults or interface documentation.
+            let bases = class
+                .child_by_field_name("superclasses")
+                .map(|b| ctx.text_of(b))
+                .unwrap_or("");
+            if bases
+                .split(['(', ')', ',', ' ', '\n'])
+                .map(|b| b.rsplit('.').next().unwrap_or(b))
+                .any(|b| matches!(b, "ABC" | "Protocol" | "metaclass=ABCMeta"))
+            {
+                f.overridable_default = true;
+            }
         }
         if let Some(decorated) = node.parent().filter(|p| p.kind() == "decorated_definition") {
             let mut cursor = decorated.walk();
