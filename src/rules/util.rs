@@ -144,6 +144,21 @@ pub fn literal_string_value<'s>(node: Node<'_>, text: &'s str) -> Option<&'s str
     }
 }
 
+/// A finding on a whole 1-based line of a file read as text.
+pub fn line_finding(
+    ctx: &crate::rules::FileContext<'_>,
+    meta: &crate::rules::RuleMeta,
+    line: u32,
+    message: String,
+) -> crate::findings::Finding {
+    let range = ctx
+        .lines
+        .line_range((line as usize).saturating_sub(1), ctx.text);
+    let mut f = ctx.finding_at(meta, range, message);
+    f.end_line = f.line;
+    f
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,17 +176,4 @@ mod tests {
     }
 }
 
-/// A finding on a whole 1-based line of a file read as text.
-pub fn line_finding(
-    ctx: &crate::rules::FileContext<'_>,
-    meta: &crate::rules::RuleMeta,
-    line: u32,
-    message: String,
-) -> crate::findings::Finding {
-    let range = ctx
-        .lines
-        .line_range((line as usize).saturating_sub(1), ctx.text);
-    let mut f = ctx.finding_at(meta, range, message);
-    f.end_line = f.line;
-    f
-}
+pub use crate::rules::util::line_finding;

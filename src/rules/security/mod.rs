@@ -1,1 +1,3 @@
-super::category_rules! {}
+super::category_rules! {
+    k8s_privileged::K8sPrivileged,
+}
