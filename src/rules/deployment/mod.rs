@@ -7,4 +7,5 @@ super::category_rules! {
     docker_no_healthcheck::DockerNoHealthcheck,
     k8s_no_resource_limits::K8sNoResourceLimits,
     k8s_no_probes::K8sNoProbes,
+    no_deployment_artifact::NoDeploymentArtifact,
 }

@@ -1,3 +1,4 @@
 super::category_rules! {
     unwrap_outside_tests::UnwrapOutsideTests,
+    no_graceful_shutdown::NoGracefulShutdown,
 }

@@ -1,3 +1,4 @@
 super::category_rules! {
     k8s_privileged::K8sPrivileged,
+    no_rate_limiting::NoRateLimiting,
 }
