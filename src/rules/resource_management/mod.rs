@@ -1,1 +1,4 @@
-super::category_rules! {}
+super::category_rules! {
+    server_without_timeouts::ServerWithoutTimeouts,
+    db_pool_without_limits::DbPoolWithoutLimits,
+}
