@@ -1,1 +1,3 @@
-super::category_rules! {}
+super::category_rules! {
+    query_in_loop::QueryInLoop,
+}

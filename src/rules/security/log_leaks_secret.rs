@@ -78,10 +78,24 @@ const PASSTHROUGH_METHODS: &[&str] = &[
     "String", "trim", "strip",
 ];
 
-/// A name that holds a secret (`pwd` alone is usually a working directory).
-fn secret_name(name: &str) -> bool {
+/// A name that holds a secret (`pwd` alone is usually a working directory). A bare `token`
+/// is a lexer token, a poll token or a cancellation token as often as a credential: it counts
+/// only in files that talk about authentication.
+fn secret_name(ctx: &FileContext<'_>, name: &str) -> bool {
     let n = name.trim_start_matches(['_', '$', '#']);
-    !n.eq_ignore_ascii_case("pwd") && is_secret_name(n)
+    if n.eq_ignore_ascii_case("pwd") || !is_secret_name(n) {
+        return false;
+    }
+    let bare_token = matches!(n.to_ascii_lowercase().as_str(), "token" | "tokens");
+    !bare_token || auth_context(ctx.text)
+}
+
+/// The file is about authentication.
+fn auth_context(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["auth", "bearer", "jwt", "login", "credential", "session", "api_key", "apikey"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 fn last_segment(text: &str) -> &str {
@@ -155,14 +169,14 @@ fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
         match kind {
             "identifier" | "shorthand_property_identifier" => {
                 let name = ctx.text_of(n);
-                if secret_name(name) {
+                if secret_name(ctx, name) {
                     return Some(name);
                 }
             }
             "selector_expression" | "member_expression" | "attribute" | "field_expression" => {
                 if let Some(f) = member_field(ctx, n) {
                     let name = ctx.text_of(f);
-                    if secret_name(name) {
+                    if secret_name(ctx, name) {
                         return Some(name);
                     }
                 }
@@ -246,13 +260,13 @@ fn secret_in_token_tree<'a>(ctx: &FileContext<'a>, tree: Node<'a>) -> Option<Str
                         && children
                             .get(i + 2)
                             .is_some_and(|v| v.kind().contains("string_literal"));
-                    if !is_receiver_or_path && !is_callee && !key_of_literal && secret_name(name)
+                    if !is_receiver_or_path && !is_callee && !key_of_literal && secret_name(ctx, name)
                     {
                         return Some(name.to_string());
                     }
                 }
                 "string_literal" | "raw_string_literal" => {
-                    if let Some(name) = inline_format_secret(ctx.text_of(*child)) {
+                    if let Some(name) = inline_format_secret(ctx, ctx.text_of(*child)) {
                         return Some(name);
                     }
                 }
@@ -264,7 +278,7 @@ fn secret_in_token_tree<'a>(ctx: &FileContext<'a>, tree: Node<'a>) -> Option<Str
 }
 
 /// `{password}` / `{password:?}` inline arguments of a Rust format string.
-fn inline_format_secret(literal: &str) -> Option<String> {
+fn inline_format_secret(ctx: &FileContext<'_>, literal: &str) -> Option<String> {
     let mut rest = literal;
     while let Some(open) = rest.find('{') {
         let after = rest.get(open + 1..).unwrap_or("");
@@ -276,7 +290,7 @@ fn inline_format_secret(literal: &str) -> Option<String> {
         let name = after.get(..end).unwrap_or("").trim();
         if !name.is_empty()
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && secret_name(name)
+            && secret_name(ctx, name)
         {
             return Some(name.to_string());
         }
