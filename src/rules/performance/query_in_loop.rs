@@ -228,6 +228,62 @@ fn iteration_body<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node<'a>>
     }
 }
 
+/// Names bound by a loop (its variables); `None` when the loop binds nothing it can be
+/// matched on (`for rows.Next()`), in which case any query counts.
+fn loop_variables<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<&'a str>> {
+    let binder = match node.kind() {
+        "for_expression" => node.child_by_field_name("pattern"),
+        "while_expression" => node.child_by_field_name("condition"),
+        "for_in_statement" => node.child_by_field_name("left"),
+        "for_statement" if ctx.language == Language::Python => node.child_by_field_name("left"),
+        "for_statement" if ctx.language.is_js_family() => node.child_by_field_name("initializer"),
+        "for_statement" => {
+            let mut c = node.walk();
+            let clause = node
+                .named_children(&mut c)
+                .find(|ch| matches!(ch.kind(), "range_clause" | "for_clause"));
+            match clause {
+                Some(cl) if cl.kind() == "range_clause" => cl.child_by_field_name("left"),
+                Some(cl) => cl.child_by_field_name("initializer"),
+                None => None,
+            }
+        }
+        _ => None,
+    }?;
+    let mut names = Vec::new();
+    let mut push = |n: Node<'a>| {
+        if matches!(n.kind(), "identifier" | "shorthand_property_identifier_pattern") {
+            let t = ctx.text_of(n);
+            if t != "_" {
+                names.push(t);
+            }
+        }
+    };
+    push(binder);
+    crate::rules::util::visit_descendants(binder, |_| true, &mut push);
+    // `while let Some(row) = stream.next()`: the bound names are left of `=` only; the
+    // iterator is on the right (counted too, harmlessly).
+    Some(names)
+}
+
+/// Whether the query is parameterised by the loop (uses one of its variables), and is not
+/// just running a list of statements (`for sql in statements: cursor.execute(sql)`).
+fn depends_on_loop<'a>(ctx: &FileContext<'a>, call: Node<'a>, vars: &[&str]) -> bool {
+    if let Some(first) = call
+        .child_by_field_name("arguments")
+        .and_then(|a| a.named_child(0))
+        && vars.contains(&ctx.text_of(first))
+    {
+        return false;
+    }
+    crate::rules::util::any_descendant(call, |n| {
+        matches!(
+            n.kind(),
+            "identifier" | "shorthand_property_identifier" | "field_identifier"
+        ) && vars.contains(&ctx.text_of(n))
+    })
+}
+
 const FUNCTION_KINDS: &[&str] = &[
     "closure_expression",
     "function_item",
@@ -263,6 +319,11 @@ impl Rule for QueryInLoop {
                 if let Some(body) = iteration_body(ctx, n)
                     && body.byte_range().contains(&call.start_byte())
                 {
+                    if let Some(vars) = loop_variables(ctx, n)
+                        && !depends_on_loop(ctx, call, &vars)
+                    {
+                        break;
+                    }
                     let line = n.start_position().row + 1;
                     out.push(ctx.finding(
                         &Self::META,
