@@ -1,6 +1,8 @@
 //! A small Dockerfile reader shared by the container rules: instructions with their 1-based
 //! line, continuation lines joined, comments and parser directives skipped, grouped by stage.
 
+pub use crate::rules::util::line_finding;
+
 /// One instruction (`FROM`, `USER`, …) with its arguments on one logical line.
 #[derive(Debug, Clone)]
 pub struct Instruction {
@@ -175,5 +177,3 @@ mod tests {
         assert_eq!(d.final_chain().len(), 1);
     }
 }
-
-pub use crate::rules::util::line_finding;

@@ -50,7 +50,7 @@ fn unpinned(image: &str) -> Option<&'static str> {
     match last.split_once(':') {
         None => Some("has no tag"),
         Some((_, "latest")) => Some("uses the `latest` tag"),
-        Some((_, tag)) if tag.is_empty() => Some("has no tag"),
+        Some((_, "")) => Some("has no tag"),
         Some(_) => None,
     }
 }
