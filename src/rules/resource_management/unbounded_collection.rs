@@ -17,7 +17,10 @@ declare_rule! {
     /// `s = append(s, …)`) and never shrinks or bounds it (`remove`, `retain`, `pop`,
     /// `truncate`, `clear`, `drain`, a `len()` check, reassignment; Go `delete`, `clear`,
     /// `len(…)`, reassignment). One finding at the field declaration, naming where it grows.
-    /// JavaScript, TypeScript and Python classes are not analysed yet.
+    /// Only collections whose struct or field name says they hold run-time data (`cache`,
+    /// `sessions`, `seen`, `pending`, `clients`, `by_id`, `items`, …) are considered, so
+    /// registries and configuration filled once at startup are left alone. JavaScript,
+    /// TypeScript and Python classes are not analysed yet.
     ///
     /// ## Why it matters
     /// A cache, registry or session map that only grows is a memory leak with a delay: the
@@ -43,7 +46,8 @@ declare_rule! {
     /// Collections that are also removed from, cleared, drained, truncated, reassigned or
     /// length-checked anywhere in the file (directly or through a guard variable), structs that
     /// are not shared, Go structs without a mutex, collections only grown in comments or test
-    /// code, and projects that are neither services nor desktop applications.
+    /// code, registries and configuration (`services`, `handlers`, `fields`), and projects that
+    /// are neither services nor desktop applications.
     pub struct UnboundedCollection {
         id: "unbounded-collection",
         category: Category::ResourceManagement,
@@ -66,6 +70,24 @@ const RUST_SHRINK: &[&str] = &[
 ];
 /// Calls between a field and the collection method (`self.m.lock().unwrap().insert`).
 const RUST_PASSTHROUGH: &[&str] = &["lock", "write", "unwrap", "expect", "borrow_mut", "as_mut"];
+
+/// Names of data accumulated at run time (per request, per client, per event), as opposed to
+/// registries and configuration filled once at startup.
+const RUNTIME_WORDS: &[&str] = &[
+    "cache", "cached", "session", "sessions", "seen", "visited", "history", "pending",
+    "inflight", "conns", "connections", "clients", "peers", "requests", "results", "events",
+    "records", "subscribers", "subscriptions", "listeners", "waiters", "queue", "backlog",
+    "recent", "memo", "by", "ids", "users", "tokens", "entries", "items", "buffers",
+];
+
+/// Whether the struct or field name says the collection holds run-time data.
+fn runtime_data(struct_name: &str, field: &str) -> bool {
+    [struct_name, field].iter().any(|n| {
+        crate::secrets::normalise_name(n)
+            .split('_')
+            .any(|w| RUNTIME_WORDS.contains(&w))
+    })
+}
 
 fn has_word(text: &str, word: &str) -> bool {
     text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
@@ -117,7 +139,7 @@ impl UnboundedCollection {
                     continue;
                 };
                 let field_shared = has_word(ty, "Mutex") || has_word(ty, "RwLock") || *coll == "DashMap";
-                if !(struct_shared || field_shared) {
+                if !(struct_shared || field_shared) || !runtime_data(name, fname) {
                     continue;
                 }
                 if let Some(line) = self.rust_grows_only(ctx, fname) {
@@ -212,6 +234,9 @@ impl UnboundedCollection {
                     .map(|n| ctx.text_of(n))
                     .collect();
                 for fname in names {
+                    if !runtime_data(name, fname) {
+                        continue;
+                    }
                     if let Some(line) = go_grows_only(ctx, fname) {
                         out.push(ctx.finding(
                             &Self::META,

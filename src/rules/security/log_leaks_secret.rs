@@ -93,7 +93,10 @@ fn secret_name(ctx: &FileContext<'_>, name: &str) -> bool {
 /// The file is about authentication.
 fn auth_context(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["auth", "bearer", "jwt", "login", "credential", "session", "api_key", "apikey"]
+    [
+        "authoriz", "authentic", "oauth", "bearer", "jwt", "login", "credential", "api_key",
+        "apikey", "password",
+    ]
         .iter()
         .any(|w| lower.contains(w))
 }
