@@ -439,6 +439,73 @@ fn collect_declarations<'a>(
     );
 }
 
+/// A finding on a whole 1-based line of a file read as text.
+pub fn line_finding(
+    ctx: &crate::rules::FileContext<'_>,
+    meta: &crate::rules::RuleMeta,
+    line: u32,
+    message: String,
+) -> crate::findings::Finding {
+    let range = ctx
+        .lines
+        .line_range((line as usize).saturating_sub(1), ctx.text);
+    let mut f = ctx.finding_at(meta, range, message);
+    f.end_line = f.line;
+    f
+}
+
+/// The first place (file and 1-based line) where production code of one of `languages`
+/// contains one of `needles` outside comments and string literals.
+pub fn find_in_production_code(
+    project: &crate::model::Project,
+    languages: &[crate::classify::Language],
+    needles: &[&str],
+) -> Option<(String, u32)> {
+    for &language in languages {
+        for (file, text) in project.production_sources(language) {
+            if !needles.iter().any(|n| text.contains(n)) {
+                continue;
+            }
+            let code = crate::model::code_text::strip_comments_and_strings(language, text);
+            let first = needles.iter().filter_map(|n| code.find(n)).min();
+            if let Some(at) = first {
+                let line = code.get(..at).map_or(0, |s| s.matches('\n').count()) + 1;
+                return Some((
+                    file.rel_path.clone(),
+                    u32::try_from(line).unwrap_or(u32::MAX),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Like [`crate::model::Project::uses`], but a library declared only as a dev dependency does
+/// not count: declared as a normal or build dependency, or imported without being declared
+/// (Go standard library, Python standard library, undeclared transitive use).
+pub fn uses_in_production(
+    project: &crate::model::Project,
+    ecosystem: crate::model::Ecosystem,
+    name: &str,
+) -> bool {
+    let matches = |d: &&crate::model::Dependency| {
+        d.ecosystem == ecosystem
+            && (d.name == name
+                || (ecosystem == crate::model::Ecosystem::Go
+                    && d.name.starts_with(name)
+                    && d.name.get(name.len()..).is_some_and(|r| r.starts_with('/'))))
+    };
+    let declared: Vec<&crate::model::Dependency> =
+        project.dependencies.iter().filter(matches).collect();
+    if declared.is_empty() {
+        project.uses(ecosystem, name)
+    } else {
+        declared
+            .iter()
+            .any(|d| d.kind != crate::model::DepKind::Dev)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

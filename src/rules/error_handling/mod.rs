@@ -3,4 +3,5 @@ super::category_rules! {
     expect_outside_tests::ExpectOutsideTests,
     request_without_context::RequestWithoutContext,
     discarded_error::DiscardedError,
+    no_graceful_shutdown::NoGracefulShutdown,
 }

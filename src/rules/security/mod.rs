@@ -10,4 +10,7 @@ super::category_rules! {
     base64_as_encryption::Base64AsEncryption,
     sql_string_building::SqlStringBuilding,
     shell_command_injection::ShellCommandInjection,
+    k8s_privileged::K8sPrivileged,
+    no_rate_limiting::NoRateLimiting,
+    log_leaks_secret::LogLeaksSecret,
 }
