@@ -1,1 +1,3 @@
-super::category_rules! {}
+super::category_rules! {
+    debug_print::DebugPrint,
+}

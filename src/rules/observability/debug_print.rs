@@ -1,0 +1,491 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::util::literal_string_value;
+use crate::rules::{FileContext, Rule};
+use std::time::Duration;
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// Debug output left in production code:
+    /// - Rust: `dbg!` anywhere (high severity); `println!`, `eprintln!`, `print!`, `eprint!` in
+    ///   library code;
+    /// - JS/TS: `console.log` and `console.debug` in server or library code;
+    /// - Go: `fmt.Print`/`Printf`/`Println` and the builtins `print`/`println` outside
+    ///   `package main`;
+    /// - Python: `print(…)` in library modules.
+    ///
+    /// ## Why it matters
+    /// Prints bypass the logging pipeline: no level, no timestamp, no request id, no structured
+    /// fields, no way to turn them off. In a library they write into the host program's
+    /// stdout, which may be a protocol stream (a CLI's JSON output, an LSP server, a CGI
+    /// response). `dbg!` is a leftover by definition and also prints source paths.
+    ///
+    /// ## How to fix
+    /// Remove leftovers; log what is worth keeping through the project's logger (`tracing` /
+    /// `log`, `slog`/`zap`, `logging.getLogger(__name__)`, `pino`/`winston`) at the right
+    /// level; return data to the caller instead of printing it.
+    ///
+    /// ## Example
+    /// ```python
+    /// def charge(order):
+    ///     print("charging", order.id, order.total)
+    ///     return gateway.charge(order.total)
+    /// ```
+    /// Use instead:
+    /// ```python
+    /// log = logging.getLogger(__name__)
+    ///
+    /// def charge(order):
+    ///     log.info("charging order %s for %s", order.id, order.total)
+    ///     return gateway.charge(order.total)
+    /// ```
+    ///
+    /// ## Does not flag
+    /// Programs whose job is to print: Rust binary targets (`src/main.rs`, `src/bin/**`,
+    /// `build.rs`, packages without a library, and modules declared only from `main.rs`); Go
+    /// `package main` and `cmd/` directories; Python `__main__.py`, modules with an
+    /// `if __name__ == "__main__":` block, and `.py` files outside a package (no `__init__.py`
+    /// beside them: scripts, `setup.py`, `manage.py`); JS/TS files under `bin/` or `scripts/`,
+    /// named in `package.json` `bin` (or the source with the same name), starting with a `#!`
+    /// line, or build configuration (`*.config.js`, `gulpfile.js`); in every language files
+    /// under `cli/` or named `cli.*`. Also not flagged: prints inside functions whose name says
+    /// they print or log (`print_summary`, `showHelp`, `usage`, `log`, `debug`, `main`), prints
+    /// guarded by a debug/verbose switch (`if verbose`, `if (process.env.DEBUG)`,
+    /// `debug && console.log(…)`), `fmt.Fprintf(os.Stderr, …)`/`fmt.Sprintf`/`fmt.Errorf`,
+    /// `print(…, file=…)`, `console.error`/`console.warn`, comments and strings, and test code.
+    pub struct DebugPrint {
+        id: "debug-print",
+        category: Category::Observability,
+        severity: Severity::Low,
+        effort_hours: 0.1,
+        summary: "debug print (`dbg!`, `println!`, `console.log`, `print`) in production code",
+        literals: &["dbg!", "print", "Print", "console."],
+    }
+}
+
+impl Rule for DebugPrint {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let mut cli: Option<bool> = None;
+        let mut is_cli = || *cli.get_or_insert_with(|| is_cli_file(ctx));
+        for &node in ctx.nodes() {
+            let Some(print) = debug_print(ctx, node) else { continue };
+            if !ctx.is_production_code(node) {
+                continue;
+            }
+            if print.always {
+                let mut f = ctx.finding(&Self::META, node, print.message);
+                f.severity = Severity::High;
+                out.push(f);
+                continue;
+            }
+            if is_cli() || in_printing_function(ctx, node) || guarded_by_debug_switch(ctx, node) {
+                continue;
+            }
+            out.push(ctx.finding(&Self::META, node, print.message));
+        }
+    }
+}
+
+struct Print {
+    message: String,
+    /// `dbg!`: flagged wherever it is, at high severity.
+    always: bool,
+}
+
+fn debug_print(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Print> {
+    let plain = |message: String| {
+        Some(Print {
+            message,
+            always: false,
+        })
+    };
+    match (ctx.language, node.kind()) {
+        (Language::Rust, "macro_invocation") => {
+            let m = node.child_by_field_name("macro")?;
+            let name = match m.kind() {
+                "scoped_identifier" => ctx.text_of(m.child_by_field_name("name")?),
+                _ => ctx.text_of(m),
+            };
+            match name {
+                "dbg" => Some(Print {
+                    message: "`dbg!` left in production code".into(),
+                    always: true,
+                }),
+                "println" | "eprintln" | "print" | "eprint" => plain(format!(
+                    "`{name}!` in library code writes to the host program's {}; use `log`/`tracing`",
+                    if name.starts_with('e') { "stderr" } else { "stdout" }
+                )),
+                _ => None,
+            }
+        }
+        (Language::Go, "call_expression") => {
+            let f = node.child_by_field_name("function")?;
+            match f.kind() {
+                "selector_expression" => {
+                    let operand = f.child_by_field_name("operand")?;
+                    let field = ctx.text_of(f.child_by_field_name("field")?);
+                    let pkg = ctx.text_of(operand);
+                    if operand.kind() != "identifier"
+                        || Some(pkg) != go_import_name(ctx, "fmt")
+                        || !matches!(field, "Print" | "Printf" | "Println")
+                    {
+                        return None;
+                    }
+                    plain(format!(
+                        "`{pkg}.{field}` in package `{}` writes to stdout; use a logger",
+                        go_package(ctx).unwrap_or("?")
+                    ))
+                }
+                "identifier" => {
+                    let name = ctx.text_of(f);
+                    let declared = ctx
+                        .project
+                        .facts
+                        .go_functions_returning_error
+                        .contains_key(name);
+                    if !matches!(name, "print" | "println") || declared {
+                        return None;
+                    }
+                    plain(format!(
+                        "builtin `{name}` in package `{}` writes to stderr unformatted; use a logger",
+                        go_package(ctx).unwrap_or("?")
+                    ))
+                }
+                _ => None,
+            }
+        }
+        (Language::Python, "call") => {
+            let f = node.child_by_field_name("function")?;
+            if f.kind() != "identifier" || ctx.text_of(f) != "print" {
+                return None;
+            }
+            let args = node.child_by_field_name("arguments")?;
+            let mut c = args.walk();
+            let to_stream = args.named_children(&mut c).any(|a| {
+                a.kind() == "keyword_argument"
+                    && a.child_by_field_name("name")
+                        .is_some_and(|n| ctx.text_of(n) == "file")
+            });
+            if to_stream {
+                return None;
+            }
+            plain(format!(
+                "`print()` in library module `{}`; use `logging`",
+                ctx.rel_path()
+            ))
+        }
+        (l, "call_expression") if l.is_js_family() => {
+            let f = node.child_by_field_name("function")?;
+            if f.kind() != "member_expression" {
+                return None;
+            }
+            let object = f.child_by_field_name("object")?;
+            let property = ctx.text_of(f.child_by_field_name("property")?);
+            if object.kind() != "identifier"
+                || ctx.text_of(object) != "console"
+                || !matches!(property, "log" | "debug")
+            {
+                return None;
+            }
+            plain(format!(
+                "`console.{property}` in server/library code; use a logger with levels"
+            ))
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points whose job is to print.
+
+fn is_cli_file(ctx: &FileContext<'_>) -> bool {
+    let path = ctx.rel_path();
+    let (dirs, name) = match path.rsplit_once('/') {
+        Some((d, n)) => (d, n),
+        None => ("", path),
+    };
+    let stem = name.split('.').next().unwrap_or(name);
+    if stem == "cli" || dirs.split('/').any(|d| d == "cli") {
+        return true;
+    }
+    match ctx.language {
+        Language::Rust => {
+            ctx.project.facts.rust_bin_files.contains(path) || rust_bin_only_module(ctx)
+        }
+        Language::Go => go_package(ctx) == Some("main") || dirs.split('/').any(|d| d == "cmd"),
+        Language::Python => {
+            let dir_prefix = if dirs.is_empty() {
+                String::new()
+            } else {
+                format!("{dirs}/")
+            };
+            name == "__main__.py"
+                || ctx
+                    .project
+                    .file(&format!("{dir_prefix}__init__.py"))
+                    .is_none()
+                || has_main_guard(ctx)
+        }
+        l if l.is_js_family() => {
+            dirs.split('/').any(|d| matches!(d, "bin" | "scripts" | "script"))
+                || ctx.text.starts_with("#!")
+                || name.contains(".config.")
+                || matches!(stem, "gulpfile" | "Gulpfile" | "Gruntfile" | "gruntfile")
+                || named_in_package_bin(ctx, dirs, stem)
+        }
+        _ => false,
+    }
+}
+
+fn go_package<'a>(ctx: &FileContext<'a>) -> Option<&'a str> {
+    let clause = ctx.nodes_of_kind("package_clause").next()?;
+    let mut c = clause.walk();
+    let name = clause
+        .named_children(&mut c)
+        .find(|n| n.kind() == "package_identifier")?;
+    Some(ctx.text_of(name))
+}
+
+fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
+    for spec in ctx.nodes_of_kind("import_spec") {
+        let Some(p) = spec.child_by_field_name("path") else { continue };
+        let Some(value) = literal_string_value(p, ctx.text).filter(|v| *v == path) else {
+            continue;
+        };
+        return match spec.child_by_field_name("name").map(|n| ctx.text_of(n)) {
+            Some("_" | ".") => None,
+            Some(alias) => Some(alias),
+            None => value.rsplit('/').next(),
+        };
+    }
+    None
+}
+
+/// A top-level `if __name__ == "__main__":` block.
+fn has_main_guard(ctx: &FileContext<'_>) -> bool {
+    let Some(root) = ctx.tree.map(|t| t.root_node()) else { return false };
+    let mut c = root.walk();
+    let found = root.named_children(&mut c).any(|stmt| {
+        stmt.kind() == "if_statement"
+            && stmt.child_by_field_name("condition").is_some_and(|cond| {
+                let mut cc = cond.walk();
+                let parts: Vec<Node<'_>> = cond.named_children(&mut cc).collect();
+                cond.kind() == "comparison_operator"
+                    && parts.iter().any(|p| ctx.text_of(*p) == "__name__")
+                    && parts
+                        .iter()
+                        .any(|p| literal_string_value(*p, ctx.text) == Some("__main__"))
+            })
+    });
+    found
+}
+
+/// The file, or a source file with the same stem, is a `bin` of the nearest `package.json`.
+fn named_in_package_bin(ctx: &FileContext<'_>, dirs: &str, stem: &str) -> bool {
+    let mut dir = dirs;
+    loop {
+        let manifest = if dir.is_empty() {
+            "package.json".to_string()
+        } else {
+            format!("{dir}/package.json")
+        };
+        if let Some(text) = ctx.project.file(&manifest).and_then(|f| f.text()) {
+            let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+                return false;
+            };
+            let targets: Vec<&str> = match json.get("bin") {
+                Some(serde_json::Value::String(s)) => vec![s.as_str()],
+                Some(serde_json::Value::Object(m)) => m.values().filter_map(|v| v.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            let rel = ctx
+                .rel_path()
+                .strip_prefix(dir)
+                .map(|r| r.trim_start_matches('/'))
+                .unwrap_or("");
+            return targets.iter().any(|t| {
+                let t = t.trim_start_matches("./");
+                let t_name = t.rsplit('/').next().unwrap_or(t);
+                let t_stem = t_name.split('.').next().unwrap_or(t_name);
+                t == rel || (!t_stem.is_empty() && t_stem == stem && stem != "index")
+            });
+        }
+        if dir.is_empty() {
+            return false;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+    }
+}
+
+/// A Rust module declared from `src/main.rs` (`mod output;`) and not from `src/lib.rs`: part
+/// of the binary, even though the package also has a library.
+fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
+    let path = ctx.rel_path();
+    let Some(idx) = path.rfind("src/") else { return false };
+    let (crate_dir, rest) = path.split_at(idx);
+    let rest = &rest["src/".len()..];
+    let top = rest.split('/').next().unwrap_or(rest);
+    let module = top.strip_suffix(".rs").unwrap_or(top);
+    if module.is_empty() || matches!(module, "main" | "lib" | "bin") {
+        return false;
+    }
+    let declares = |file: &str| -> bool {
+        let Some(text) = ctx
+            .project
+            .file(&format!("{crate_dir}src/{file}"))
+            .and_then(|f| f.text())
+        else {
+            return false;
+        };
+        let Ok(tree) = crate::parse::parse(Language::Rust, text, Duration::from_secs(1)) else {
+            return false;
+        };
+        let root = tree.root_node();
+        let mut c = root.walk();
+        let found = root.named_children(&mut c).any(|item| {
+            item.kind() == "mod_item"
+                && item.child_by_field_name("body").is_none()
+                && item
+                    .child_by_field_name("name")
+                    .and_then(|n| text.get(n.byte_range()))
+                    == Some(module)
+        });
+        found
+    };
+    declares("main.rs") && !declares("lib.rs")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prints that are the point, or switched off by default.
+
+/// Words in a function name that announce printing or logging.
+const PRINTING_WORDS: &[&str] = &[
+    "print", "println", "printf", "pprint", "show", "display", "dump", "echo", "usage", "help",
+    "log", "logger", "debug", "trace", "verbose", "report", "banner",
+];
+
+/// Words in a condition that switch debugging output on.
+const SWITCH_WORDS: &[&str] = &[
+    "debug", "verbose", "trace", "quiet", "silent", "dev", "development", "production",
+];
+
+fn in_printing_function(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    let Some(name) = enclosing_function_name(ctx, node) else { return false };
+    name == "main" || words(name).iter().any(|w| PRINTING_WORDS.contains(&w.as_str()))
+}
+
+/// The name of the innermost named function around `node` (anonymous closures are skipped).
+fn enclosing_function_name<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Option<&'a str> {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        let name = match n.kind() {
+            "function_item" | "function_declaration" | "method_declaration"
+            | "function_definition" | "method_definition" | "generator_function_declaration" => {
+                n.child_by_field_name("name")
+            }
+            "arrow_function" | "function_expression" | "function" | "func_literal" => n
+                .child_by_field_name("name")
+                .or_else(|| {
+                    n.parent().and_then(|p| match p.kind() {
+                        "variable_declarator" => p.child_by_field_name("name"),
+                        "pair" => p.child_by_field_name("key"),
+                        "assignment_expression" => p.child_by_field_name("left"),
+                        _ => None,
+                    })
+                }),
+            _ => None,
+        };
+        if let Some(name) = name {
+            let text = ctx.text_of(name);
+            // `obj.prop = function…`: the property name.
+            return Some(text.rsplit('.').next().unwrap_or(text));
+        }
+        current = n.parent();
+    }
+    None
+}
+
+/// `showHelpText` → `[show, help, text]`; `print_summary` → `[print, summary]`.
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if !ch.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        cur.push(ch.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Inside `if debug {…}`, `if (process.env.DEBUG)`, `verbose && console.log(…)`, within the
+/// same function.
+fn guarded_by_debug_switch(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    let mut child = node;
+    let mut current = node.parent();
+    while let Some(n) = current {
+        let condition = match n.kind() {
+            "if_statement" | "if_expression" | "elif_clause" => n.child_by_field_name("condition"),
+            "binary_expression" | "boolean_operator" => {
+                let op = n.child_by_field_name("operator").map(|o| ctx.text_of(o));
+                let right = n.child_by_field_name("right").map(|r| r.id());
+                if matches!(op, Some("&&" | "and")) && right == Some(child.id()) {
+                    n.child_by_field_name("left")
+                } else {
+                    None
+                }
+            }
+            "function_item" | "function_declaration" | "method_declaration"
+            | "function_definition" | "method_definition" | "arrow_function"
+            | "function_expression" | "func_literal" | "closure_expression" | "lambda" => {
+                return false;
+            }
+            _ => None,
+        };
+        if condition.is_some_and(|c| condition_mentions_switch(ctx, c)) {
+            return true;
+        }
+        child = n;
+        current = n.parent();
+    }
+    false
+}
+
+fn condition_mentions_switch(ctx: &FileContext<'_>, condition: Node<'_>) -> bool {
+    let mut stack = vec![condition];
+    while let Some(n) = stack.pop() {
+        if n.named_child_count() == 0 || n.kind().starts_with("string") {
+            let text = literal_string_value(n, ctx.text).unwrap_or_else(|| ctx.text_of(n));
+            if words(text)
+                .iter()
+                .any(|w| SWITCH_WORDS.contains(&w.as_str()))
+            {
+                return true;
+            }
+            if n.named_child_count() == 0 {
+                continue;
+            }
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
+}

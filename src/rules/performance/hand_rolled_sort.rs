@@ -1,0 +1,301 @@
+use super::loops::{
+    descendants_in_function, folded, identifiers, is_condition_loop, is_definition_boundary,
+    is_loop_kind,
+};
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::{FileContext, Rule};
+use std::collections::HashSet;
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// Sorting written by hand: two nested loops over the same sequence that compare its
+    /// elements (`<`, `>`, `<=`, `>=`) and swap or shift them (`a.swap(i, j)`,
+    /// `a[i], a[j] = a[j], a[i]`, `[a[i], a[j]] = [a[j], a[i]]`, `a[j + 1] = a[j]`,
+    /// `swap(a, i, j)`): bubble, selection, insertion and exchange sorts. The finding points at
+    /// the outer loop.
+    ///
+    /// ## Why it matters
+    /// These sorts are O(n²): fine for ten items, a stall for ten thousand. They are also easy
+    /// to get subtly wrong (off-by-one bounds, unstable order, a missed early exit), while the
+    /// standard library's sort is O(n log n), tested, and often faster even on tiny inputs.
+    ///
+    /// ## How to fix
+    /// Use the standard library's sort with a key or comparator: `v.sort_by_key(|x| x.score)`,
+    /// `sort.Slice(a, func(i, j int) bool { … })` / `slices.SortFunc`, `items.sort(key=…)` /
+    /// `sorted(…)`, `arr.sort((a, b) => a - b)`.
+    ///
+    /// ## Example
+    /// ```python
+    /// for i in range(len(items)):
+    ///     for j in range(len(items) - 1 - i):
+    ///         if items[j].price > items[j + 1].price:
+    ///             items[j], items[j + 1] = items[j + 1], items[j]
+    /// ```
+    /// Use instead:
+    /// ```python
+    /// items.sort(key=lambda item: item.price)
+    /// ```
+    ///
+    /// ## Does not flag
+    /// Calls to the standard library's sort; nested loops that compare but never swap
+    /// (searching, counting); swaps without an ordering comparison (transposing a matrix,
+    /// shuffling); loops over different sequences (one bubble pass over each row of a table);
+    /// comparisons of the elements' own sub-elements (pivot search in Gaussian elimination);
+    /// loops in comments and strings; test code.
+    pub struct HandRolledSort {
+        id: "hand-rolled-sort",
+        category: Category::Performance,
+        severity: Severity::Low,
+        effort_hours: 0.5,
+        summary: "hand-written O(n²) sort instead of the standard library's",
+        literals: &["for", "while", "loop"],
+    }
+}
+
+impl Rule for HandRolledSort {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let mut flagged: Vec<(Node<'_>, String)> = Vec::new();
+        for outer in ctx.nodes().iter().copied().filter(|n| is_loop_kind(n.kind())) {
+            if !ctx.is_production_code(outer) {
+                continue;
+            }
+            if let Some(seq) = sorted_sequence(ctx, outer) {
+                flagged.push((outer, seq));
+            }
+        }
+        // Three nested loops can qualify twice: keep the innermost outer loop.
+        for (i, (outer, seq)) in flagged.iter().enumerate() {
+            let contains_other = flagged.iter().enumerate().any(|(j, (other, _))| {
+                i != j
+                    && other.start_byte() >= outer.start_byte()
+                    && other.end_byte() <= outer.end_byte()
+            });
+            if contains_other {
+                continue;
+            }
+            out.push(ctx.finding(
+                &Self::META,
+                *outer,
+                format!("nested loops sort `{seq}` by hand (compare and swap, O(n²)); use the standard library's sort"),
+            ));
+        }
+    }
+}
+
+/// The sequence `outer` sorts with an inner loop, if it does.
+fn sorted_sequence(ctx: &FileContext<'_>, outer: Node<'_>) -> Option<String> {
+    let inside = descendants_in_function(outer);
+    let swapped: HashSet<String> = inside.iter().filter_map(|&n| swapped_sequence(ctx, n)).collect();
+    if swapped.is_empty() {
+        return None;
+    }
+    let aliases_scope = enclosing_function(outer);
+    for &inner in inside.iter().filter(|n| is_loop_kind(n.kind())) {
+        let mut compared: Vec<String> = Vec::new();
+        if let Some(ops) = ordering_operands(ctx, inner) {
+            compared.extend(ops);
+        }
+        for n in descendants_in_function(inner) {
+            if let Some(ops) = ordering_operands(ctx, n) {
+                compared.extend(ops);
+            }
+        }
+        for seq in compared.iter().filter(|s| swapped.contains(*s)) {
+            let aliases = length_aliases(ctx, aliases_scope, seq);
+            if iterates_over(ctx, outer, seq, &aliases) && iterates_over(ctx, inner, seq, &aliases)
+            {
+                return Some(seq.clone());
+            }
+        }
+    }
+    None
+}
+
+/// For an ordering comparison (`<`, `>`, `<=`, `>=`), the sequences whose elements its
+/// operands read (`a` for `a[j] > a[j + 1]` or `a[j].price < key`).
+fn ordering_operands(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Vec<String>> {
+    let ordering = |t: &str| matches!(t, "<" | ">" | "<=" | ">=");
+    let is_cmp = match node.kind() {
+        "binary_expression" => node
+            .child_by_field_name("operator")
+            .is_some_and(|o| ordering(ctx.text_of(o))),
+        "comparison_operator" => {
+            let mut c = node.walk();
+            let found = node
+                .children_by_field_name("operators", &mut c)
+                .any(|o| ordering(ctx.text_of(o)));
+            found
+        }
+        _ => false,
+    };
+    if !is_cmp {
+        return None;
+    }
+    let mut seqs = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if let Some(obj) = indexed_object(n) {
+            // `a[i][k]` compares elements of the row `a[i]`, not of `a`.
+            let nested = n
+                .parent()
+                .and_then(indexed_object)
+                .is_some_and(|o| o.id() == n.id());
+            if !nested {
+                seqs.push(folded(ctx.text_of(obj)));
+            }
+        }
+        if is_definition_boundary(n.kind()) {
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    Some(seqs)
+}
+
+/// The indexed sequence of `s[i]` in every grammar.
+fn indexed_object(node: Node<'_>) -> Option<Node<'_>> {
+    match node.kind() {
+        "index_expression" => node
+            .child_by_field_name("operand")
+            .or_else(|| node.named_child(0)),
+        "subscript" => node.child_by_field_name("value"),
+        "subscript_expression" => node.child_by_field_name("object"),
+        _ => None,
+    }
+}
+
+/// The sequence whose elements `node` swaps or moves, if it does.
+fn swapped_sequence(ctx: &FileContext<'_>, node: Node<'_>) -> Option<String> {
+    match node.kind() {
+        // Rust `v.swap(i, j)`; `swap(a, i, j)` helpers in any language.
+        "call_expression" | "call" => {
+            let f = node.child_by_field_name("function")?;
+            let args = node.child_by_field_name("arguments")?;
+            match f.kind() {
+                "field_expression" => {
+                    let field = f.child_by_field_name("field")?;
+                    if ctx.text_of(field) != "swap" || args.named_child_count() != 2 {
+                        return None;
+                    }
+                    Some(folded(ctx.text_of(f.child_by_field_name("value")?)))
+                }
+                "identifier" if ctx.text_of(f).eq_ignore_ascii_case("swap") => {
+                    if args.named_child_count() != 3 {
+                        return None;
+                    }
+                    let first = args.named_child(0)?;
+                    let text = ctx.text_of(first);
+                    let text = text.trim_start_matches("&mut ").trim_start_matches('&');
+                    Some(folded(text))
+                }
+                _ => None,
+            }
+        }
+        // `a[i], a[j] = a[j], a[i]`, `a[j + 1] = a[j]`, `[a[i], a[j]] = [a[j], a[i]]`.
+        "assignment_expression" | "assignment_statement" | "assignment" => {
+            let left = node.child_by_field_name("left")?;
+            let right = node.child_by_field_name("right")?;
+            let targets = unpack(left);
+            let values = unpack(right);
+            if targets.is_empty() || targets.len() != values.len() {
+                return None;
+            }
+            let seq_of = |n: Node<'_>| indexed_object(n).map(|o| folded(ctx.text_of(o)));
+            let seq = seq_of(*targets.first()?)?;
+            let all_same = targets
+                .iter()
+                .chain(values.iter())
+                .all(|&n| seq_of(n).as_deref() == Some(seq.as_str()));
+            all_same.then_some(seq)
+        }
+        _ => None,
+    }
+}
+
+/// The elements of a tuple/list on either side of an assignment, or the side itself.
+fn unpack(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut n = node;
+    while n.kind() == "parenthesized_expression" && n.named_child_count() == 1 {
+        match n.named_child(0) {
+            Some(inner) => n = inner,
+            None => break,
+        }
+    }
+    match n.kind() {
+        "tuple_expression" | "expression_list" | "pattern_list" | "tuple_pattern" | "tuple"
+        | "array_pattern" | "array" => {
+            let mut c = n.walk();
+            n.named_children(&mut c).collect()
+        }
+        _ => vec![n],
+    }
+}
+
+/// The function (or file) a loop lives in.
+fn enclosing_function(node: Node<'_>) -> Node<'_> {
+    let mut current = node;
+    while let Some(p) = current.parent() {
+        if is_definition_boundary(p.kind()) {
+            return p;
+        }
+        current = p;
+    }
+    current
+}
+
+/// Names assigned from an expression that mentions `seq` (`n := len(a)`, `let n = v.len()`).
+fn length_aliases<'a>(ctx: &FileContext<'a>, scope: Node<'_>, seq: &str) -> HashSet<&'a str> {
+    let mut out = HashSet::new();
+    for n in descendants_in_function(scope) {
+        let (target, value) = match n.kind() {
+            "let_declaration" => (n.child_by_field_name("pattern"), n.child_by_field_name("value")),
+            "short_var_declaration" | "assignment" | "assignment_statement" => {
+                (n.child_by_field_name("left"), n.child_by_field_name("right"))
+            }
+            "variable_declarator" => (n.child_by_field_name("name"), n.child_by_field_name("value")),
+            _ => continue,
+        };
+        let (Some(target), Some(value)) = (target, value) else { continue };
+        if mentions(ctx, value, seq) {
+            out.extend(identifiers(ctx, target));
+        }
+    }
+    out
+}
+
+/// Whether `node` or one of its descendants is the expression `seq`.
+fn mentions(ctx: &FileContext<'_>, node: Node<'_>, seq: &str) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if folded(ctx.text_of(n)) == seq {
+            return true;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
+}
+
+/// A loop over `seq`: its header mentions `seq` or one of its length aliases, or it is a
+/// condition-only loop (`while swapped`, `loop`).
+fn iterates_over(ctx: &FileContext<'_>, lp: Node<'_>, seq: &str, aliases: &HashSet<&str>) -> bool {
+    if is_condition_loop(lp) {
+        return true;
+    }
+    let body = lp.child_by_field_name("body").map(|b| b.id());
+    let mut cursor = lp.walk();
+    let header: Vec<Node<'_>> = lp
+        .named_children(&mut cursor)
+        .filter(|c| Some(c.id()) != body)
+        .collect();
+    header.into_iter().any(|h| {
+        mentions(ctx, h, seq) || identifiers(ctx, h).iter().any(|i| aliases.contains(i))
+    })
+}
