@@ -280,7 +280,7 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if pkg != http || !matches!(func, "Get" | "Post" | "PostForm" | "Head") {
             continue;
         }
-        if default_timeout_set || !ctx.is_production_code(call) {
+        if default_timeout_set || !ctx.is_production_code(call) || go_shadowed(ctx, call, http) {
             continue;
         }
         out.push(ctx.finding(
@@ -349,6 +349,39 @@ fn go_selector<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<(&'a str, &'
     }
     let field = f.child_by_field_name("field")?;
     Some((ctx.text_of(operand), ctx.text_of(field)))
+}
+
+/// A local variable or parameter named like the package hides it (`var http fakeClient`).
+fn go_shadowed(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
+    let mut current = node.parent();
+    while let Some(scope) = current {
+        if matches!(
+            scope.kind(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        ) {
+            let binds = any_descendant(scope, |n| {
+                let target = match n.kind() {
+                    "var_spec" | "parameter_declaration" | "const_spec" => {
+                        n.child_by_field_name("name")
+                    }
+                    "short_var_declaration" | "range_clause" => n.child_by_field_name("left"),
+                    _ => None,
+                };
+                target.is_some_and(|t| {
+                    t.start_byte() < node.start_byte()
+                        && (ctx.text_of(t) == name
+                            || any_descendant(t, |i| {
+                                i.kind() == "identifier" && ctx.text_of(i) == name
+                            }))
+                })
+            });
+            if binds {
+                return true;
+            }
+        }
+        current = scope.parent();
+    }
+    false
 }
 
 fn is_assignment_target(node: Node<'_>) -> bool {
