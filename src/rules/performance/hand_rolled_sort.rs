@@ -289,13 +289,31 @@ fn iterates_over(ctx: &FileContext<'_>, lp: Node<'_>, seq: &str, aliases: &HashS
     if is_condition_loop(lp) {
         return true;
     }
-    let body = lp.child_by_field_name("body").map(|b| b.id());
-    let mut cursor = lp.walk();
-    let header: Vec<Node<'_>> = lp
-        .named_children(&mut cursor)
-        .filter(|c| Some(c.id()) != body)
-        .collect();
-    header.into_iter().any(|h| {
+    header_parts(lp).into_iter().any(|h| {
         mentions(ctx, h, seq) || identifiers(ctx, h).iter().any(|i| aliases.contains(i))
     })
+}
+
+/// What a loop iterates over: its header without the body and without the loop variable
+/// (`for row in grid` iterates over `grid`, not `row`).
+fn header_parts(lp: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    let mut cursor = lp.walk();
+    if !cursor.goto_first_child() {
+        return out;
+    }
+    loop {
+        let node = cursor.node();
+        let field = cursor.field_name();
+        if node.is_named() && !matches!(field, Some("body" | "pattern" | "left")) {
+            if node.kind() == "range_clause" {
+                out.extend(node.child_by_field_name("right"));
+            } else {
+                out.push(node);
+            }
+        }
+        if !cursor.goto_next_sibling() {
+            return out;
+        }
+    }
 }
