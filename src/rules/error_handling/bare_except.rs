@@ -133,8 +133,7 @@ fn broad_catch(ctx: &FileContext<'_>, clause: Node<'_>) -> Option<Broad> {
         "identifier" | "attribute" => is_broad(caught),
         "tuple" | "parenthesized_expression" => {
             let mut c = caught.walk();
-            let found = caught.named_children(&mut c).any(is_broad);
-            found
+            caught.named_children(&mut c).any(is_broad)
         }
         _ => false,
     };

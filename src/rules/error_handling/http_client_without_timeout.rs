@@ -99,14 +99,12 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let shown = segments.join("::");
         match (ty, name) {
             // `reqwest::get(url)` / `reqwest::blocking::get(url)`.
-            ("reqwest" | "blocking", "get") => {
-                if !inside_timeout_call(ctx, call) {
-                    out.push(ctx.finding(
-                        META,
-                        call,
-                        format!("`{shown}(…)` uses a client without a timeout"),
-                    ));
-                }
+            ("reqwest" | "blocking", "get") if !inside_timeout_call(ctx, call) => {
+                out.push(ctx.finding(
+                    META,
+                    call,
+                    format!("`{shown}(…)` uses a client without a timeout"),
+                ));
             }
             ("Client", "new") if !file_bounds_requests => {
                 out.push(ctx.finding(
@@ -115,14 +113,14 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
                     format!("`{shown}()` builds a client without a timeout"),
                 ));
             }
-            ("Client", "builder") | ("ClientBuilder", "new") if !file_bounds_requests => {
-                if builder_chain_lacks_timeout(ctx, call) {
-                    out.push(ctx.finding(
-                        META,
-                        call,
-                        format!("`{shown}()` chain reaches `.build()` without `.timeout(…)`"),
-                    ));
-                }
+            ("Client", "builder") | ("ClientBuilder", "new")
+                if !file_bounds_requests && builder_chain_lacks_timeout(ctx, call) =>
+            {
+                out.push(ctx.finding(
+                    META,
+                    call,
+                    format!("`{shown}()` chain reaches `.build()` without `.timeout(…)`"),
+                ));
             }
             _ => {}
         }

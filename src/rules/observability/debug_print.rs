@@ -271,7 +271,7 @@ fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
 fn has_main_guard(ctx: &FileContext<'_>) -> bool {
     let Some(root) = ctx.tree.map(|t| t.root_node()) else { return false };
     let mut c = root.walk();
-    let found = root.named_children(&mut c).any(|stmt| {
+    root.named_children(&mut c).any(|stmt| {
         stmt.kind() == "if_statement"
             && stmt.child_by_field_name("condition").is_some_and(|cond| {
                 let mut cc = cond.walk();
@@ -282,8 +282,7 @@ fn has_main_guard(ctx: &FileContext<'_>) -> bool {
                         .iter()
                         .any(|p| literal_string_value(*p, ctx.text) == Some("__main__"))
             })
-    });
-    found
+    })
 }
 
 /// The file, or a source file with the same stem, is a `bin` of the nearest `package.json`.
@@ -348,15 +347,14 @@ fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
         };
         let root = tree.root_node();
         let mut c = root.walk();
-        let found = root.named_children(&mut c).any(|item| {
+        root.named_children(&mut c).any(|item| {
             item.kind() == "mod_item"
                 && item.child_by_field_name("body").is_none()
                 && item
                     .child_by_field_name("name")
                     .and_then(|n| text.get(n.byte_range()))
                     == Some(module)
-        });
-        found
+        })
     };
     declares("main.rs") && !declares("lib.rs")
 }
@@ -367,8 +365,11 @@ fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
 /// Words in a function name that announce printing or logging.
 const PRINTING_WORDS: &[&str] = &[
     "print", "println", "printf", "pprint", "show", "display", "dump", "echo", "usage", "help",
-    "log", "logger", "debug", "trace", "verbose", "report", "banner",
+    "log", "logger", "logging", "debug", "trace", "info", "warn", "verbose", "report", "banner",
 ];
+
+/// Words in a class or object name that make it a logger.
+const LOGGER_WORDS: &[&str] = &["log", "logger", "logging", "printer", "console"];
 
 /// Words in a condition that switch debugging output on.
 const SWITCH_WORDS: &[&str] = &[
@@ -376,39 +377,55 @@ const SWITCH_WORDS: &[&str] = &[
 ];
 
 fn in_printing_function(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
-    let Some(name) = enclosing_function_name(ctx, node) else { return false };
-    name == "main" || words(name).iter().any(|w| PRINTING_WORDS.contains(&w.as_str()))
+    enclosing_names(ctx, node).into_iter().any(|(name, is_type)| {
+        let vocabulary = if is_type { LOGGER_WORDS } else { PRINTING_WORDS };
+        (!is_type && name == "main") || words(name).iter().any(|w| vocabulary.contains(&w.as_str()))
+    })
 }
 
-/// The name of the innermost named function around `node` (anonymous closures are skipped).
-fn enclosing_function_name<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Option<&'a str> {
+/// Names of the functions, methods, classes and object literals around `node`, innermost
+/// first (`info` and `logger` for `const logger = { info: (m) => console.log(m) }`), each
+/// with whether it names a type or object rather than a function.
+fn enclosing_names<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<(&'a str, bool)> {
+    let mut out = Vec::new();
     let mut current = node.parent();
     while let Some(n) = current {
         let name = match n.kind() {
             "function_item" | "function_declaration" | "method_declaration"
-            | "function_definition" | "method_definition" | "generator_function_declaration" => {
-                n.child_by_field_name("name")
-            }
-            "arrow_function" | "function_expression" | "function" | "func_literal" => n
-                .child_by_field_name("name")
-                .or_else(|| {
-                    n.parent().and_then(|p| match p.kind() {
-                        "variable_declarator" => p.child_by_field_name("name"),
-                        "pair" => p.child_by_field_name("key"),
-                        "assignment_expression" => p.child_by_field_name("left"),
-                        _ => None,
-                    })
-                }),
+            | "function_definition" | "method_definition" | "generator_function_declaration"
+            | "class_declaration" | "class_definition" | "abstract_class_declaration"
+            | "struct_item" | "trait_item" => n.child_by_field_name("name"),
+            "impl_item" => n.child_by_field_name("type"),
+            "arrow_function" | "function_expression" | "function" | "func_literal" | "object"
+            | "class" => n.child_by_field_name("name").or_else(|| {
+                n.parent().and_then(|p| match p.kind() {
+                    "variable_declarator" => p.child_by_field_name("name"),
+                    "pair" => p.child_by_field_name("key"),
+                    "assignment_expression" => p.child_by_field_name("left"),
+                    _ => None,
+                })
+            }),
             _ => None,
         };
         if let Some(name) = name {
             let text = ctx.text_of(name);
+            let is_type = matches!(
+                n.kind(),
+                "class_declaration"
+                    | "class_definition"
+                    | "abstract_class_declaration"
+                    | "struct_item"
+                    | "trait_item"
+                    | "impl_item"
+                    | "object"
+                    | "class"
+            );
             // `obj.prop = function…`: the property name.
-            return Some(text.rsplit('.').next().unwrap_or(text));
+            out.push((text.rsplit('.').next().unwrap_or(text), is_type));
         }
         current = n.parent();
     }
-    None
+    out
 }
 
 /// `showHelpText` → `[show, help, text]`; `print_summary` → `[print, summary]`.

@@ -127,10 +127,9 @@ fn ordering_operands(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Vec<String
             .is_some_and(|o| ordering(ctx.text_of(o))),
         "comparison_operator" => {
             let mut c = node.walk();
-            let found = node
+            node
                 .children_by_field_name("operators", &mut c)
-                .any(|o| ordering(ctx.text_of(o)));
-            found
+                .any(|o| ordering(ctx.text_of(o)))
         }
         _ => false,
     };

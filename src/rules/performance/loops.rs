@@ -73,7 +73,9 @@ pub fn enclosing_loop_body<'t>(node: Node<'t>) -> Option<Node<'t>> {
         ) {
             return None;
         }
-        if is_loop_kind(kind) && n.child_by_field_name("body").is_some_and(|b| b.id() == child.id())
+        if is_loop_kind(kind)
+            && n.child_by_field_name("body")
+                .is_some_and(|b| b.id() == child.id())
         {
             return Some(n);
         }
@@ -95,7 +97,10 @@ pub fn descendants_in_function<'t>(node: Node<'t>) -> Vec<Node<'t>> {
 pub fn identifiers<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut push = |n: Node<'_>| {
-        if matches!(n.kind(), "identifier" | "shorthand_property_identifier_pattern") {
+        if matches!(
+            n.kind(),
+            "identifier" | "shorthand_property_identifier_pattern"
+        ) {
             out.push(ctx.text_of(n));
         }
     };

@@ -24,19 +24,16 @@ declare_rule! {
     /// `re.compile`, a regex literal or a top-level `const` in JS), and reuse it.
     ///
     /// ## Example
-    /// ```rust
-    /// for line in input.lines() {
-    ///     let re = Regex::new(r"^(\w+)=(.*)$")?;
-    ///     if let Some(c) = re.captures(line) { /* … */ }
-    /// }
+    /// ```python
+    /// for line in lines:
+    ///     m = re.compile(r"^(\w+)=(.*)$").match(line)
     /// ```
     /// Use instead:
-    /// ```rust
-    /// static ASSIGN: LazyLock<Regex> =
-    ///     LazyLock::new(|| Regex::new(r"^(\w+)=(.*)$").expect("valid regex"));
-    /// for line in input.lines() {
-    ///     if let Some(c) = ASSIGN.captures(line) { /* … */ }
-    /// }
+    /// ```python
+    /// ASSIGN = re.compile(r"^(\w+)=(.*)$")
+    ///
+    /// for line in lines:
+    ///     m = ASSIGN.match(line)
     /// ```
     ///
     /// ## Does not flag
@@ -137,7 +134,7 @@ fn regex_compilation<'t>(ctx: &FileContext<'_>, node: Node<'t>) -> Option<(Strin
             if ctx.text_of(ctor) != "RegExp" {
                 return None;
             }
-            ("new RegExp".into(), node.child_by_field_name("arguments")?)
+            ("new RegExp", node.child_by_field_name("arguments")?)
         }
         _ => return None,
     };
