@@ -144,6 +144,74 @@ pub fn literal_string_value<'s>(node: Node<'_>, text: &'s str) -> Option<&'s str
     }
 }
 
+/// A Rust file that is a module declared under `#[cfg(test)]` by its parent (`#[cfg(test)]
+/// mod test_helpers;` in `lib.rs` makes all of `src/test_helpers/**` test code). Parses the
+/// parent module files; call it only when about to report something in a Rust file.
+pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
+    let path = ctx.rel_path();
+    let parts: Vec<&str> = path.split('/').collect();
+    let Some(src) = parts.iter().rposition(|p| *p == "src") else {
+        return false;
+    };
+    let Some((crate_parts, rest)) = parts.split_at_checked(src + 1) else {
+        return false;
+    };
+    let crate_src = crate_parts.join("/");
+    // Module path from `src/`: `a/b/mod.rs` and `a/b.rs` are both module `a::b`.
+    let mut modules: Vec<&str> = rest.to_vec();
+    match modules.pop() {
+        Some("mod.rs" | "lib.rs" | "main.rs") | None => {}
+        Some(file) => modules.push(file.strip_suffix(".rs").unwrap_or(file)),
+    }
+    if rest.last() == Some(&"lib.rs") || rest.last() == Some(&"main.rs") {
+        return false;
+    }
+    // From the innermost module outwards: is its declaration in the parent a test item?
+    while let Some((name, parents)) = modules.split_last() {
+        let candidates: Vec<String> = if parents.is_empty() {
+            vec![
+                format!("{crate_src}/lib.rs"),
+                format!("{crate_src}/main.rs"),
+            ]
+        } else {
+            let dir = parents.join("/");
+            vec![
+                format!("{crate_src}/{dir}.rs"),
+                format!("{crate_src}/{dir}/mod.rs"),
+            ]
+        };
+        for parent in candidates {
+            let Some(text) = ctx.project.file(&parent).and_then(|f| f.text()) else {
+                continue;
+            };
+            let Ok(tree) = crate::parse::parse(
+                crate::classify::Language::Rust,
+                text,
+                std::time::Duration::from_secs(1),
+            ) else {
+                continue;
+            };
+            let tests = crate::parse::find_test_ranges(&tree, text);
+            let root = tree.root_node();
+            let mut cursor = root.walk();
+            let declared_in_test = root.named_children(&mut cursor).any(|item| {
+                item.kind() == "mod_item"
+                    && item.child_by_field_name("body").is_none()
+                    && item
+                        .child_by_field_name("name")
+                        .and_then(|n| text.get(n.byte_range()))
+                        == Some(*name)
+                    && tests.iter().any(|r| r.contains(&item.start_byte()))
+            });
+            if declared_in_test {
+                return true;
+            }
+        }
+        modules.pop();
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

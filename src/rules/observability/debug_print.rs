@@ -1,7 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
-use crate::rules::util::literal_string_value;
+use crate::rules::util::{literal_string_value, rust_file_is_test_module};
 use crate::rules::{FileContext, Rule};
 use std::time::Duration;
 use tree_sitter::Node;
@@ -71,6 +71,7 @@ impl Rule for DebugPrint {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let start = out.len();
         let mut cli: Option<bool> = None;
         let mut is_cli = || *cli.get_or_insert_with(|| is_cli_file(ctx));
         for &node in ctx.nodes() {
@@ -84,10 +85,19 @@ impl Rule for DebugPrint {
                 out.push(f);
                 continue;
             }
-            if is_cli() || in_printing_function(ctx, node) || guarded_by_debug_switch(ctx, node) {
+            if is_cli()
+                || in_printing_function(ctx, node)
+                || guarded_by_debug_switch(ctx, node)
+                || behind_debug_cfg(ctx, node)
+                || prints_protocol_output(ctx, node)
+                || last_words_before_exit(ctx, node)
+            {
                 continue;
             }
             out.push(ctx.finding(&Self::META, node, print.message));
+        }
+        if ctx.language == Language::Rust && out.len() > start && rust_file_is_test_module(ctx) {
+            out.truncate(start);
         }
     }
 }
@@ -214,9 +224,19 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
     if stem == "cli" || dirs.split('/').any(|d| d == "cli") {
         return true;
     }
+    // Modules whose job is output or diagnostics: `output.rs`, `display.py`, `logger.ts`.
+    if words(stem)
+        .iter()
+        .any(|w| OUTPUT_MODULE_WORDS.contains(&w.as_str()))
+    {
+        return true;
+    }
     match ctx.language {
         Language::Rust => {
-            ctx.project.facts.rust_bin_files.contains(path) || rust_bin_only_module(ctx)
+            name == "build.rs"
+                || ctx.project.facts.rust_bin_files.contains(path)
+                || rust_manifest_non_lib_target(ctx)
+                || rust_bin_only_module(ctx)
         }
         Language::Go => go_package(ctx) == Some("main") || dirs.split('/').any(|d| d == "cmd"),
         Language::Python => {
@@ -322,6 +342,47 @@ fn named_in_package_bin(ctx: &FileContext<'_>, dirs: &str, stem: &str) -> bool {
     }
 }
 
+/// A file named as a `[[bin]]`, `[[example]]`, `[[test]]` or `[[bench]]` target, or as the
+/// `build` script, in the nearest `Cargo.toml`.
+fn rust_manifest_non_lib_target(ctx: &FileContext<'_>) -> bool {
+    let path = ctx.rel_path();
+    let mut dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    loop {
+        let manifest = if dir.is_empty() {
+            "Cargo.toml".to_string()
+        } else {
+            format!("{dir}/Cargo.toml")
+        };
+        if let Some(text) = ctx.project.file(&manifest).and_then(|f| f.text()) {
+            let Ok(doc) = text.parse::<toml::Table>() else { return false };
+            let rel = path
+                .strip_prefix(dir)
+                .map(|r| r.trim_start_matches('/'))
+                .unwrap_or(path);
+            let same = |p: &str| p.trim_start_matches("./") == rel;
+            let build = doc
+                .get("package")
+                .and_then(|p| p.get("build"))
+                .and_then(|b| b.as_str())
+                .is_some_and(same);
+            let target = ["bin", "example", "test", "bench"].iter().any(|kind| {
+                doc.get(*kind)
+                    .and_then(|t| t.as_array())
+                    .is_some_and(|targets| {
+                        targets.iter().any(|t| {
+                            t.get("path").and_then(|p| p.as_str()).is_some_and(same)
+                        })
+                    })
+            });
+            return build || target;
+        }
+        if dir.is_empty() {
+            return false;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+    }
+}
+
 /// A Rust module declared from `src/main.rs` (`mod output;`) and not from `src/lib.rs`: part
 /// of the binary, even though the package also has a library.
 fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
@@ -366,6 +427,12 @@ fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
 const PRINTING_WORDS: &[&str] = &[
     "print", "println", "printf", "pprint", "show", "display", "dump", "echo", "usage", "help",
     "log", "logger", "logging", "debug", "trace", "info", "warn", "verbose", "report", "banner",
+];
+
+/// Words in a file name that make the module an output or diagnostics module.
+const OUTPUT_MODULE_WORDS: &[&str] = &[
+    "output", "display", "report", "reporter", "printer", "print", "console", "term", "terminal",
+    "tty", "ui", "debug", "log", "logger", "logging", "trace", "progress",
 ];
 
 /// Words in a class or object name that make it a logger.
@@ -453,6 +520,67 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
+/// Output that is a protocol, not a debug message: Cargo build-script directives
+/// (`println!("cargo:rerun-if-changed=…")`) and terminal control sequences (`"\x1b]0;…"`).
+fn prints_protocol_output(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    let first_string = match ctx.language {
+        Language::Rust => node
+            .named_child(node.named_child_count().saturating_sub(1) as u32)
+            .filter(|t| t.kind() == "token_tree")
+            .and_then(|t| t.named_child(0)),
+        _ => node
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0)),
+    };
+    let Some(first) = first_string else { return false };
+    if !crate::rules::util::is_string_kind(first.kind()) {
+        return false;
+    }
+    let raw = ctx.text_of(first);
+    let body = raw.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '#');
+    let body = body.trim_start_matches(['"', '\'', '`']);
+    body.starts_with("cargo:")
+        || ["\\x1b", "\\u{1b}", "\\u001b", "\\033", "\\e["]
+            .iter()
+            .any(|esc| body.starts_with(esc))
+}
+
+/// A message printed right before the process exits or aborts (`eprintln!(…);
+/// std::process::abort();`): the last words of a dying program have no logger to go to.
+fn last_words_before_exit(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    // The statement holding the print, then the statements after it in the same block.
+    let mut stmt = node;
+    while let Some(p) = stmt.parent() {
+        if matches!(p.kind(), "block" | "statement_block" | "statement_list" | "module") {
+            break;
+        }
+        if p.kind().contains("function") || p.kind() == "closure_expression" {
+            return false;
+        }
+        stmt = p;
+    }
+    let mut next = stmt.next_named_sibling();
+    while let Some(s) = next {
+        let exits = s.kind() != "comment"
+            && crate::rules::util::any_descendant(s, |n| {
+                let callee = match n.kind() {
+                    "call_expression" | "call" => n.child_by_field_name("function"),
+                    _ => None,
+                };
+                callee.is_some_and(|c| {
+                    let text = ctx.text_of(c);
+                    let last = text.rsplit(['.', ':']).next().unwrap_or(text);
+                    matches!(last, "exit" | "Exit" | "abort" | "_exit")
+                })
+            });
+        if exits {
+            return true;
+        }
+        next = s.next_named_sibling();
+    }
+    false
+}
+
 /// Inside `if debug {…}`, `if (process.env.DEBUG)`, `verbose && console.log(…)`, within the
 /// same function.
 fn guarded_by_debug_switch(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
@@ -503,6 +631,45 @@ fn condition_mentions_switch(ctx: &FileContext<'_>, condition: Node<'_>) -> bool
         }
         let mut c = n.walk();
         stack.extend(n.named_children(&mut c));
+    }
+    false
+}
+
+/// Inside a Rust item compiled only for debugging: `#[cfg(debug_assertions)]`, or a custom
+/// cfg flag (`#[cfg(tokio_internal_mt_counters)]`) that production builds do not set.
+fn behind_debug_cfg(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    if ctx.language != Language::Rust {
+        return false;
+    }
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if item_has_debug_cfg(ctx, n) {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
+}
+
+fn item_has_debug_cfg(ctx: &FileContext<'_>, item: Node<'_>) -> bool {
+    let mut prev = item.prev_named_sibling();
+    while let Some(attr) = prev.filter(|a| matches!(a.kind(), "attribute_item" | "line_comment")) {
+        let text: String = ctx
+            .text_of(attr)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if let Some(pred) = text
+            .strip_prefix("#[cfg(")
+            .and_then(|t| t.strip_suffix(")]"))
+        {
+            let custom_flag = pred.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !matches!(pred, "unix" | "windows" | "test" | "doc" | "proc_macro");
+            if custom_flag || (pred.contains("debug_assertions") && !pred.contains("not(")) {
+                return true;
+            }
+        }
+        prev = attr.prev_named_sibling();
     }
     false
 }

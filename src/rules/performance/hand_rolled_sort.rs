@@ -60,6 +60,7 @@ impl Rule for HandRolledSort {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let start = out.len();
         let mut flagged: Vec<(Node<'_>, String)> = Vec::new();
         for outer in ctx.nodes().iter().copied().filter(|n| is_loop_kind(n.kind())) {
             if !ctx.is_production_code(outer) {
@@ -84,6 +85,13 @@ impl Rule for HandRolledSort {
                 *outer,
                 format!("nested loops sort `{seq}` by hand (compare and swap, O(n²)); use the standard library's sort"),
             ));
+        }
+        // A whole file of Rust test code (`#[cfg(test)] mod helpers;` in its parent).
+        if ctx.language == crate::classify::Language::Rust
+            && out.len() > start
+            && crate::rules::util::rust_file_is_test_module(ctx)
+        {
+            out.truncate(start);
         }
     }
 }

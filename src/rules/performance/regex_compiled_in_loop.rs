@@ -59,6 +59,7 @@ impl Rule for RegexCompiledInLoop {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let start = out.len();
         for &node in ctx.nodes() {
             let Some((callee, pattern)) = regex_compilation(ctx, node) else { continue };
             let Some(lp) = enclosing_loop_body(node) else { continue };
@@ -73,6 +74,13 @@ impl Rule for RegexCompiledInLoop {
                     lp.start_position().row + 1
                 ),
             ));
+        }
+        // A whole file of Rust test code (`#[cfg(test)] mod helpers;` in its parent).
+        if ctx.language == crate::classify::Language::Rust
+            && out.len() > start
+            && crate::rules::util::rust_file_is_test_module(ctx)
+        {
+            out.truncate(start);
         }
     }
 }
