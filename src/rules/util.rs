@@ -212,6 +212,76 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
     false
 }
 
+/// A Go file excluded from every build (`//go:build ignore`, `// +build ignore`): a generator
+/// or script run with `go run`, not part of the package.
+pub fn go_file_is_build_ignored(ctx: &crate::rules::FileContext<'_>) -> bool {
+    let Some(root) = ctx.tree.map(|t| t.root_node()) else {
+        return false;
+    };
+    let mut cursor = root.walk();
+    for child in root.named_children(&mut cursor) {
+        if child.kind() != "comment" {
+            return false;
+        }
+        let text: String = ctx
+            .text_of(child)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if text == "//go:buildignore" || text == "//+buildignore" {
+            return true;
+        }
+    }
+    false
+}
+
+/// Test support outside the usual test folders: Go `…testing` packages (`awstesting`),
+/// `httptest`-style packages, `testutil`, `test_helpers`, `testsupport`, `mocks`/`fakes`.
+pub fn is_test_support_path(rel_path: &str) -> bool {
+    let mut dirs: Vec<&str> = rel_path.split('/').collect();
+    dirs.pop();
+    dirs.iter().any(|d| {
+        let d = d.to_ascii_lowercase();
+        let d = d.trim_start_matches('_');
+        d.ends_with("testing")
+            || ["_test", "-test", "_tests", "-tests"]
+                .iter()
+                .any(|s| d.ends_with(s))
+            || matches!(
+                d,
+                "httptest"
+                    | "iotest"
+                    | "fstest"
+                    | "testenv"
+                    | "testkit"
+                    | "mock"
+                    | "mocks"
+                    | "fake"
+                    | "fakes"
+            )
+            || [
+                "testutil",
+                "test_util",
+                "testhelper",
+                "test_helper",
+                "testsupport",
+                "test_support",
+            ]
+            .iter()
+            .any(|p| d.starts_with(p))
+    })
+}
+
+/// Code that the path-based roles classify as production but is not: Rust modules declared
+/// under `#[cfg(test)]`, Go files excluded from builds, test-support directories. Costs a parse
+/// for Rust: call it only once a file has findings.
+pub fn is_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
+    use crate::classify::Language;
+    is_test_support_path(ctx.rel_path())
+        || (ctx.language == Language::Go && go_file_is_build_ignored(ctx))
+        || (ctx.language == Language::Rust && rust_file_is_test_module(ctx))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

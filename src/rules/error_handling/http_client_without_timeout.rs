@@ -68,11 +68,8 @@ impl Rule for HttpClientWithoutTimeout {
             Language::Python => check_python(ctx, out),
             _ => {}
         }
-        // A whole file of Rust test code (`#[cfg(test)] mod helpers;` in its parent).
-        if ctx.language == crate::classify::Language::Rust
-            && out.len() > start
-            && crate::rules::util::rust_file_is_test_module(ctx)
-        {
+        // Whole files of test or build support that the path did not reveal.
+        if out.len() > start && crate::rules::util::is_support_code(ctx) {
             out.truncate(start);
         }
     }

@@ -1,7 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
-use crate::rules::util::{literal_string_value, rust_file_is_test_module};
+use crate::rules::util::{is_support_code, literal_string_value};
 use crate::rules::{FileContext, Rule};
 use std::time::Duration;
 use tree_sitter::Node;
@@ -96,7 +96,8 @@ impl Rule for DebugPrint {
             }
             out.push(ctx.finding(&Self::META, node, print.message));
         }
-        if ctx.language == Language::Rust && out.len() > start && rust_file_is_test_module(ctx) {
+        // Whole files of test or build support that the path did not reveal.
+        if out.len() > start && is_support_code(ctx) {
             out.truncate(start);
         }
     }
@@ -427,12 +428,14 @@ fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
 const PRINTING_WORDS: &[&str] = &[
     "print", "println", "printf", "pprint", "show", "display", "dump", "echo", "usage", "help",
     "log", "logger", "logging", "debug", "trace", "info", "warn", "verbose", "report", "banner",
+    "completion", "completions",
 ];
 
 /// Words in a file name that make the module an output or diagnostics module.
 const OUTPUT_MODULE_WORDS: &[&str] = &[
     "output", "display", "report", "reporter", "printer", "print", "console", "term", "terminal",
-    "tty", "ui", "debug", "log", "logger", "logging", "trace", "progress",
+    "tty", "ui", "debug", "log", "logger", "logging", "trace", "progress", "example", "examples",
+    "snippet", "snippets", "demo",
 ];
 
 /// Words in a class or object name that make it a logger.
@@ -615,6 +618,15 @@ fn guarded_by_debug_switch(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
 }
 
 fn condition_mentions_switch(ctx: &FileContext<'_>, condition: Node<'_>) -> bool {
+    // `if false {…}`: dead code kept for debugging.
+    let bare: String = ctx
+        .text_of(condition)
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')') && !c.is_whitespace())
+        .collect();
+    if matches!(bare.as_str(), "false" | "False" | "0") {
+        return true;
+    }
     let mut stack = vec![condition];
     while let Some(n) = stack.pop() {
         if n.named_child_count() == 0 || n.kind().starts_with("string") {

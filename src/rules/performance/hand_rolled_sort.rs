@@ -1,6 +1,6 @@
 use super::loops::{
-    descendants_in_function, folded, identifiers, is_condition_loop, is_definition_boundary,
-    is_loop_kind,
+    bound_names, descendants_in_function, folded, header_bound_names, identifiers,
+    is_condition_loop, is_definition_boundary, is_loop_kind,
 };
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -67,7 +67,9 @@ impl Rule for HandRolledSort {
                 continue;
             }
             if let Some(seq) = sorted_sequence(ctx, outer) {
-                flagged.push((outer, seq));
+                if !documented_as_sort(ctx, outer) {
+                    flagged.push((outer, seq));
+                }
             }
         }
         // Three nested loops can qualify twice: keep the innermost outer loop.
@@ -86,23 +88,28 @@ impl Rule for HandRolledSort {
                 format!("nested loops sort `{seq}` by hand (compare and swap, O(n²)); use the standard library's sort"),
             ));
         }
-        // A whole file of Rust test code (`#[cfg(test)] mod helpers;` in its parent).
-        if ctx.language == crate::classify::Language::Rust
-            && out.len() > start
-            && crate::rules::util::rust_file_is_test_module(ctx)
-        {
+        // Whole files of test or build support that the path did not reveal.
+        if out.len() > start && crate::rules::util::is_support_code(ctx) {
             out.truncate(start);
         }
     }
 }
 
+/// A swap or move of elements of `seq`, with the identifiers its indices use.
+struct Swap<'t> {
+    node: Node<'t>,
+    seq: String,
+    index_names: Vec<&'t str>,
+}
+
 /// The sequence `outer` sorts with an inner loop, if it does.
-fn sorted_sequence(ctx: &FileContext<'_>, outer: Node<'_>) -> Option<String> {
+fn sorted_sequence<'t>(ctx: &FileContext<'t>, outer: Node<'t>) -> Option<String> {
     let inside = descendants_in_function(outer);
-    let swapped: HashSet<String> = inside.iter().filter_map(|&n| swapped_sequence(ctx, n)).collect();
-    if swapped.is_empty() {
+    let swaps: Vec<Swap<'_>> = inside.iter().filter_map(|&n| swapped_sequence(ctx, n)).collect();
+    if swaps.is_empty() {
         return None;
     }
+    let outer_vars = header_bound_names(ctx, outer);
     let aliases_scope = enclosing_function(outer);
     for &inner in inside.iter().filter(|n| is_loop_kind(n.kind())) {
         let mut compared: Vec<String> = Vec::new();
@@ -114,7 +121,23 @@ fn sorted_sequence(ctx: &FileContext<'_>, outer: Node<'_>) -> Option<String> {
                 compared.extend(ops);
             }
         }
-        for seq in compared.iter().filter(|s| swapped.contains(*s)) {
+        if compared.is_empty() {
+            continue;
+        }
+        let inner_vars = bound_names(ctx, inner);
+        // A sort moves elements at the positions its loops walk: inside the inner loop, at
+        // the inner loop's index (`swap(j, j + 1)`); after it, at the outer loop's index
+        // (`swap(i, min)`).
+        let walked = |sw: &Swap<'_>| {
+            let in_inner = sw.node.start_byte() >= inner.start_byte()
+                && sw.node.end_byte() <= inner.end_byte();
+            let vars: &HashSet<&str> = if in_inner { &inner_vars } else { &outer_vars };
+            sw.index_names.iter().any(|n| vars.contains(n))
+        };
+        for seq in compared.iter() {
+            if !swaps.iter().any(|sw| sw.seq == *seq && walked(sw)) {
+                continue;
+            }
             let aliases = length_aliases(ctx, aliases_scope, seq);
             if iterates_over(ctx, outer, seq, &aliases) && iterates_over(ctx, inner, seq, &aliases)
             {
@@ -178,29 +201,37 @@ fn indexed_object(node: Node<'_>) -> Option<Node<'_>> {
     }
 }
 
-/// The sequence whose elements `node` swaps or moves, if it does.
-fn swapped_sequence(ctx: &FileContext<'_>, node: Node<'_>) -> Option<String> {
+/// The swap or move of elements `node` performs, if it does.
+fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<Swap<'t>> {
+    let swap = |seq: &str, indices: &[Node<'_>]| {
+        Some(Swap {
+            node,
+            seq: folded(seq),
+            index_names: indices.iter().flat_map(|i| identifiers(ctx, *i)).collect(),
+        })
+    };
     match node.kind() {
         // Rust `v.swap(i, j)`; `swap(a, i, j)` helpers in any language.
         "call_expression" | "call" => {
             let f = node.child_by_field_name("function")?;
             let args = node.child_by_field_name("arguments")?;
+            let mut c = args.walk();
+            let args: Vec<Node<'_>> = args.named_children(&mut c).collect();
             match f.kind() {
                 "field_expression" => {
                     let field = f.child_by_field_name("field")?;
-                    if ctx.text_of(field) != "swap" || args.named_child_count() != 2 {
+                    if ctx.text_of(field) != "swap" || args.len() != 2 {
                         return None;
                     }
-                    Some(folded(ctx.text_of(f.child_by_field_name("value")?)))
+                    swap(ctx.text_of(f.child_by_field_name("value")?), &args)
                 }
                 "identifier" if ctx.text_of(f).eq_ignore_ascii_case("swap") => {
-                    if args.named_child_count() != 3 {
+                    let (first, indices) = args.split_first()?;
+                    if indices.len() != 2 {
                         return None;
                     }
-                    let first = args.named_child(0)?;
-                    let text = ctx.text_of(first);
-                    let text = text.trim_start_matches("&mut ").trim_start_matches('&');
-                    Some(folded(text))
+                    let text = ctx.text_of(*first);
+                    swap(text.trim_start_matches("&mut ").trim_start_matches('&'), indices)
                 }
                 _ => None,
             }
@@ -220,8 +251,28 @@ fn swapped_sequence(ctx: &FileContext<'_>, node: Node<'_>) -> Option<String> {
                 .iter()
                 .chain(values.iter())
                 .all(|&n| seq_of(n).as_deref() == Some(seq.as_str()));
-            all_same.then_some(seq)
+            if !all_same {
+                return None;
+            }
+            let indices: Vec<Node<'_>> = targets
+                .iter()
+                .chain(values.iter())
+                .filter_map(|&n| index_of(n))
+                .collect();
+            swap(&seq, &indices)
         }
+        _ => None,
+    }
+}
+
+/// The index of `s[i]` in every grammar.
+fn index_of(node: Node<'_>) -> Option<Node<'_>> {
+    match node.kind() {
+        "index_expression" => node
+            .child_by_field_name("index")
+            .or_else(|| node.named_child(1)),
+        "subscript" => node.child_by_field_name("subscript"),
+        "subscript_expression" => node.child_by_field_name("index"),
         _ => None,
     }
 }
@@ -323,4 +374,60 @@ fn header_parts(lp: Node<'_>) -> Vec<Node<'_>> {
             return out;
         }
     }
+}
+
+/// A comment right above the loop, or above its function, that talks about sorting: the sort
+/// is hand-written on purpose (`// insertion sort: no allocation, n <= 8`).
+fn documented_as_sort(ctx: &FileContext<'_>, outer: Node<'_>) -> bool {
+    let mut targets = vec![statement_of(outer)];
+    let function = enclosing_function(outer);
+    if is_definition_boundary(function.kind()) {
+        targets.push(statement_of(function));
+    }
+    targets.into_iter().any(|t| {
+        let mut above = t;
+        loop {
+            // Go wraps a block's statements in a `statement_list`; a leading comment sits
+            // before it.
+            let prev = match above.prev_named_sibling() {
+                Some(p) => p,
+                None => match above.parent().filter(|p| p.kind() == "statement_list") {
+                    Some(list) => {
+                        above = list;
+                        continue;
+                    }
+                    None => break,
+                },
+            };
+            let adjacent = prev.end_position().row + 1 >= above.start_position().row;
+            if !adjacent {
+                break;
+            }
+            match prev.kind() {
+                k if crate::rules::util::is_comment_kind(k) => {
+                    if ctx.text_of(prev).to_ascii_lowercase().contains("sort") {
+                        return true;
+                    }
+                }
+                "attribute_item" | "decorator" => {}
+                _ => break,
+            }
+            above = prev;
+        }
+        false
+    })
+}
+
+/// The statement or item a node stands for (`for` loops are wrapped in an
+/// `expression_statement` in Rust, functions in a `decorated_definition` in Python).
+fn statement_of(node: Node<'_>) -> Node<'_> {
+    let mut n = node;
+    while let Some(p) = n.parent() {
+        if matches!(p.kind(), "expression_statement" | "decorated_definition") {
+            n = p;
+        } else {
+            break;
+        }
+    }
+    n
 }

@@ -154,3 +154,201 @@ pub fn bound_names<'a>(ctx: &FileContext<'a>, scope: Node<'_>) -> HashSet<&'a st
 pub fn folded(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Statements that leave the loop (or the function) unconditionally.
+fn is_exit_statement(node: Node<'_>) -> bool {
+    match node.kind() {
+        "return_statement" | "break_statement" | "raise_statement" | "throw_statement"
+        | "return_expression" | "break_expression" => true,
+        "expression_statement" => node
+            .named_child(0)
+            .is_some_and(|c| matches!(c.kind(), "return_expression" | "break_expression")),
+        _ => false,
+    }
+}
+
+/// `node` is followed, in its block or an enclosing block up to the loop body, by an
+/// unconditional `return`/`break`/`raise`/`throw`: it runs at most once per loop.
+pub fn followed_by_loop_exit(node: Node<'_>, lp: Node<'_>) -> bool {
+    let body = lp.child_by_field_name("body").map(|b| b.id());
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if matches!(
+            parent.kind(),
+            "block" | "statement_block" | "statement_list" | "declaration_list"
+        ) {
+            let mut next = current.next_named_sibling();
+            while let Some(s) = next {
+                if is_exit_statement(s) {
+                    return true;
+                }
+                next = s.next_named_sibling();
+            }
+        }
+        if Some(parent.id()) == body || parent.id() == lp.id() {
+            return false;
+        }
+        current = parent;
+    }
+    false
+}
+
+fn is_literal(node: Node<'_>) -> bool {
+    let n = if node.kind() == "match_pattern" {
+        match node.named_child(0) {
+            Some(c) => c,
+            None => return false,
+        }
+    } else {
+        node
+    };
+    crate::rules::util::is_string_kind(n.kind())
+        || matches!(
+            n.kind(),
+            "int_literal" | "integer" | "number" | "integer_literal" | "char_literal"
+        )
+}
+
+/// `node` only runs when a loop variable equals a literal (`switch key { case "tls": … }`,
+/// `if name == "x" {…}`, `match k { "a" => … }`): once per distinct key, typically once.
+pub fn guarded_by_literal_key(
+    ctx: &FileContext<'_>,
+    node: Node<'_>,
+    lp: Node<'_>,
+    bound: &HashSet<&str>,
+) -> bool {
+    let mentions_bound = |n: Node<'_>| identifiers(ctx, n).iter().any(|i| bound.contains(i));
+    let body = lp.child_by_field_name("body").map(|b| b.id());
+    let mut child = node;
+    while let Some(n) = child.parent() {
+        if Some(n.id()) == body || n.id() == lp.id() {
+            return false;
+        }
+        let guarded = match n.kind() {
+            // Go `case "a", "b":` in `switch key {}`.
+            "expression_case" => {
+                let mut c = n.walk();
+                let values: Vec<Node<'_>> = n
+                    .child_by_field_name("value")
+                    .map(|v| v.named_children(&mut c).collect())
+                    .unwrap_or_default();
+                let switch_value = n.parent().and_then(|s| s.child_by_field_name("value"));
+                !values.is_empty()
+                    && values.iter().all(|v| is_literal(*v))
+                    && switch_value.is_some_and(mentions_bound)
+            }
+            // JS `case "a":` in `switch (key) {}`.
+            "switch_case" => {
+                let value = n.child_by_field_name("value");
+                let switch_value = n
+                    .parent()
+                    .and_then(|b| b.parent())
+                    .and_then(|s| s.child_by_field_name("value"));
+                value.is_some_and(is_literal) && switch_value.is_some_and(mentions_bound)
+            }
+            // Rust `"a" => …` in `match key {}`.
+            "match_arm" => {
+                let pattern = n.child_by_field_name("pattern");
+                let value = n
+                    .parent()
+                    .and_then(|b| b.parent())
+                    .and_then(|m| m.child_by_field_name("value"));
+                pattern.is_some_and(is_literal) && value.is_some_and(mentions_bound)
+            }
+            "if_statement" | "if_expression" | "elif_clause" => {
+                let in_consequence = n
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == child.id());
+                in_consequence
+                    && n.child_by_field_name("condition")
+                        .is_some_and(|c| literal_equality(ctx, c, &mentions_bound))
+            }
+            _ => false,
+        };
+        if guarded {
+            return true;
+        }
+        child = n;
+    }
+    false
+}
+
+/// `key == "literal"` (either order), possibly parenthesised.
+fn literal_equality(
+    ctx: &FileContext<'_>,
+    condition: Node<'_>,
+    mentions_bound: &dyn Fn(Node<'_>) -> bool,
+) -> bool {
+    let mut c = condition;
+    while c.kind() == "parenthesized_expression" {
+        match c.named_child(0) {
+            Some(inner) => c = inner,
+            None => return false,
+        }
+    }
+    let (op, left, right) = match c.kind() {
+        "binary_expression" => (
+            c.child_by_field_name("operator").map(|o| ctx.text_of(o)),
+            c.child_by_field_name("left"),
+            c.child_by_field_name("right"),
+        ),
+        "comparison_operator" => {
+            let mut cursor = c.walk();
+            let op = c
+                .children_by_field_name("operators", &mut cursor)
+                .next()
+                .map(|o| ctx.text_of(o));
+            (op, c.named_child(0), c.named_child(1))
+        }
+        _ => return false,
+    };
+    let (Some(op), Some(left), Some(right)) = (op, left, right) else {
+        return false;
+    };
+    matches!(op, "==" | "===")
+        && ((is_literal(right) && mentions_bound(left))
+            || (is_literal(left) && mentions_bound(right)))
+}
+
+/// Names a loop header binds: `i` in `for i in 0..n`, `for i := 0; …`, `for (let i = 0; …)`,
+/// `for _, v := range xs`, `for k, v in d.items()`.
+pub fn header_bound_names<'a>(ctx: &FileContext<'a>, lp: Node<'_>) -> HashSet<&'a str> {
+    let mut names = HashSet::new();
+    for field in ["pattern", "left", "initializer"] {
+        if let Some(n) = lp.child_by_field_name(field) {
+            names.extend(identifiers_in_targets(ctx, n));
+        }
+    }
+    let mut cursor = lp.walk();
+    for child in lp.named_children(&mut cursor) {
+        let target = match child.kind() {
+            "range_clause" => child.child_by_field_name("left"),
+            "for_clause" => child.child_by_field_name("initializer"),
+            _ => None,
+        };
+        if let Some(t) = target {
+            names.extend(identifiers_in_targets(ctx, t));
+        }
+    }
+    names
+}
+
+/// Identifiers bound by a target or declaration (`let i = 0` binds `i`, not the initial
+/// value's names).
+fn identifiers_in_targets<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<&'a str> {
+    let target = match node.kind() {
+        "short_var_declaration" | "assignment_statement" => node.child_by_field_name("left"),
+        "lexical_declaration" | "variable_declaration" => {
+            let mut out = Vec::new();
+            let mut c = node.walk();
+            for d in node.named_children(&mut c) {
+                if let Some(name) = d.child_by_field_name("name") {
+                    out.extend(identifiers(ctx, name));
+                }
+            }
+            return out;
+        }
+        _ => Some(node),
+    };
+    target.map(|t| identifiers(ctx, t)).unwrap_or_default()
+}

@@ -1,8 +1,11 @@
-use super::loops::{bound_names, enclosing_loop_body, identifiers};
+use super::loops::{
+    bound_names, enclosing_loop_body, followed_by_loop_exit, guarded_by_literal_key, identifiers,
+};
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::rules::util::any_descendant;
 use crate::rules::{FileContext, Rule};
+use std::collections::HashSet;
 use tree_sitter::Node;
 
 declare_rule! {
@@ -63,7 +66,12 @@ impl Rule for RegexCompiledInLoop {
         for &node in ctx.nodes() {
             let Some((callee, pattern)) = regex_compilation(ctx, node) else { continue };
             let Some(lp) = enclosing_loop_body(node) else { continue };
-            if !ctx.is_production_code(node) || depends_on_loop(ctx, pattern, lp) {
+            if !ctx.is_production_code(node) || followed_by_loop_exit(node, lp) {
+                continue;
+            }
+            let bound = bound_names(ctx, lp);
+            if depends_on_loop(ctx, pattern, &bound) || guarded_by_literal_key(ctx, node, lp, &bound)
+            {
                 continue;
             }
             out.push(ctx.finding(
@@ -75,11 +83,8 @@ impl Rule for RegexCompiledInLoop {
                 ),
             ));
         }
-        // A whole file of Rust test code (`#[cfg(test)] mod helpers;` in its parent).
-        if ctx.language == crate::classify::Language::Rust
-            && out.len() > start
-            && crate::rules::util::rust_file_is_test_module(ctx)
-        {
+        // Whole files of test or build support that the path did not reveal.
+        if out.len() > start && crate::rules::util::is_support_code(ctx) {
             out.truncate(start);
         }
     }
@@ -152,16 +157,11 @@ fn regex_compilation<'t>(ctx: &FileContext<'_>, node: Node<'t>) -> Option<(Strin
 
 /// Whether the pattern may differ between iterations: it mentions a name the loop binds, or
 /// is built by a Rust macro (`format!` interpolates names we cannot see as nodes).
-fn depends_on_loop(ctx: &FileContext<'_>, pattern: Node<'_>, lp: Node<'_>) -> bool {
+fn depends_on_loop(ctx: &FileContext<'_>, pattern: Node<'_>, bound: &HashSet<&str>) -> bool {
     if pattern.kind() == "macro_invocation"
         || any_descendant(pattern, |n| n.kind() == "macro_invocation")
     {
         return true;
     }
-    let used = identifiers(ctx, pattern);
-    if used.is_empty() {
-        return false;
-    }
-    let bound = bound_names(ctx, lp);
-    used.iter().any(|u| bound.contains(u))
+    identifiers(ctx, pattern).iter().any(|u| bound.contains(u))
 }
