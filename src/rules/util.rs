@@ -272,13 +272,37 @@ pub fn is_test_support_path(rel_path: &str) -> bool {
     })
 }
 
+/// A Go test-helper package by convention: `package eventstreamtest` in a directory of the
+/// same name, like the standard library's `httptest` and `iotest`.
+fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
+    let Some(root) = ctx.tree.map(|t| t.root_node()) else {
+        return false;
+    };
+    let mut cursor = root.walk();
+    let Some(clause) = root
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "package_clause")
+    else {
+        return false;
+    };
+    let mut c = clause.walk();
+    let name = clause
+        .named_children(&mut c)
+        .find(|n| n.kind() == "package_identifier")
+        .map(|n| ctx.text_of(n))
+        .unwrap_or("");
+    let dir = ctx.rel_path().rsplit('/').nth(1).unwrap_or("");
+    name.len() > 4 && name.ends_with("test") && name == dir
+}
+
 /// Code that the path-based roles classify as production but is not: Rust modules declared
 /// under `#[cfg(test)]`, Go files excluded from builds, test-support directories. Costs a parse
 /// for Rust: call it only once a file has findings.
 pub fn is_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
     use crate::classify::Language;
     is_test_support_path(ctx.rel_path())
-        || (ctx.language == Language::Go && go_file_is_build_ignored(ctx))
+        || (ctx.language == Language::Go
+            && (go_file_is_build_ignored(ctx) || go_test_helper_package(ctx)))
         || (ctx.language == Language::Rust && rust_file_is_test_module(ctx))
 }
 

@@ -91,6 +91,7 @@ impl Rule for DebugPrint {
                 || behind_debug_cfg(ctx, node)
                 || prints_protocol_output(ctx, node)
                 || last_words_before_exit(ctx, node)
+                || prompts_user(ctx, node)
             {
                 continue;
             }
@@ -215,6 +216,16 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Print> {
 // ---------------------------------------------------------------------------------------------
 // Entry points whose job is to print.
 
+/// Directories that hold command-line programs and scripts, in every language.
+const CLI_DIRS: &[&str] = &[
+    "cli", "bin", "cmd", "scripts", "script", "tools", "commands", "management",
+];
+
+/// File stems of entry points and interactive front ends.
+const CLI_STEMS: &[&str] = &[
+    "cli", "cmdline", "main", "__main__", "shell", "repl", "manage", "setup",
+];
+
 fn is_cli_file(ctx: &FileContext<'_>) -> bool {
     let path = ctx.rel_path();
     let (dirs, name) = match path.rsplit_once('/') {
@@ -222,7 +233,7 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
         None => ("", path),
     };
     let stem = name.split('.').next().unwrap_or(name);
-    if stem == "cli" || dirs.split('/').any(|d| d == "cli") {
+    if CLI_STEMS.contains(&stem) || dirs.split('/').any(|d| CLI_DIRS.contains(&d)) {
         return true;
     }
     // Modules whose job is output or diagnostics: `output.rs`, `display.py`, `logger.ts`.
@@ -239,7 +250,7 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
                 || rust_manifest_non_lib_target(ctx)
                 || rust_bin_only_module(ctx)
         }
-        Language::Go => go_package(ctx) == Some("main") || dirs.split('/').any(|d| d == "cmd"),
+        Language::Go => go_package(ctx) == Some("main"),
         Language::Python => {
             let dir_prefix = if dirs.is_empty() {
                 String::new()
@@ -254,8 +265,7 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
                 || has_main_guard(ctx)
         }
         l if l.is_js_family() => {
-            dirs.split('/').any(|d| matches!(d, "bin" | "scripts" | "script"))
-                || ctx.text.starts_with("#!")
+            ctx.text.starts_with("#!")
                 || name.contains(".config.")
                 || matches!(stem, "gulpfile" | "Gulpfile" | "Gruntfile" | "gruntfile")
                 || named_in_package_bin(ctx, dirs, stem)
@@ -428,7 +438,7 @@ fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
 const PRINTING_WORDS: &[&str] = &[
     "print", "println", "printf", "pprint", "show", "display", "dump", "echo", "usage", "help",
     "log", "logger", "logging", "debug", "trace", "info", "warn", "verbose", "report", "banner",
-    "completion", "completions",
+    "completion", "completions", "profiling", "profiler", "benchmark", "bench",
 ];
 
 /// Words in a file name that make the module an output or diagnostics module.
@@ -439,11 +449,14 @@ const OUTPUT_MODULE_WORDS: &[&str] = &[
 ];
 
 /// Words in a class or object name that make it a logger.
-const LOGGER_WORDS: &[&str] = &["log", "logger", "logging", "printer", "console"];
+const LOGGER_WORDS: &[&str] = &[
+    "log", "logger", "logging", "printer", "console", "profiling", "profiler", "benchmark",
+];
 
 /// Words in a condition that switch debugging output on.
 const SWITCH_WORDS: &[&str] = &[
-    "debug", "verbose", "trace", "quiet", "silent", "dev", "development", "production",
+    "debug", "verbose", "trace", "quiet", "silent", "dev", "development", "production", "bench",
+    "benchmark", "profile", "profiling",
 ];
 
 fn in_printing_function(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
@@ -584,6 +597,28 @@ fn last_words_before_exit(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     false
 }
 
+/// A Python function that also reads the user's answer (`input()`, `getpass()`): its prints
+/// are the prompts of an interactive exchange.
+fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    if ctx.language != Language::Python {
+        return false;
+    }
+    let Some(function) = crate::rules::util::ancestor_of_kind(node, &["function_definition"])
+    else {
+        return false;
+    };
+    crate::rules::util::any_descendant(function, |n| {
+        n.kind() == "call"
+            && n.child_by_field_name("function").is_some_and(|f| {
+                let name = match f.kind() {
+                    "attribute" => f.child_by_field_name("attribute"),
+                    _ => Some(f),
+                };
+                name.is_some_and(|n| matches!(ctx.text_of(n), "input" | "getpass" | "raw_input"))
+            })
+    })
+}
+
 /// Inside `if debug {…}`, `if (process.env.DEBUG)`, `verbose && console.log(…)`, within the
 /// same function.
 fn guarded_by_debug_switch(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
@@ -601,11 +636,7 @@ fn guarded_by_debug_switch(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
                     None
                 }
             }
-            "function_item" | "function_declaration" | "method_declaration"
-            | "function_definition" | "method_definition" | "arrow_function"
-            | "function_expression" | "func_literal" | "closure_expression" | "lambda" => {
-                return false;
-            }
+            // Functions are not a boundary: `if TIMER_DEBUG: def start(): print(…)`.
             _ => None,
         };
         if condition.is_some_and(|c| condition_mentions_switch(ctx, c)) {
@@ -631,10 +662,10 @@ fn condition_mentions_switch(ctx: &FileContext<'_>, condition: Node<'_>) -> bool
     while let Some(n) = stack.pop() {
         if n.named_child_count() == 0 || n.kind().starts_with("string") {
             let text = literal_string_value(n, ctx.text).unwrap_or_else(|| ctx.text_of(n));
-            if words(text)
-                .iter()
-                .any(|w| SWITCH_WORDS.contains(&w.as_str()))
-            {
+            // `debuglevel`, `C_REMDEBUG`: debug and verbose also count inside a word.
+            if words(text).iter().any(|w| {
+                SWITCH_WORDS.contains(&w.as_str()) || w.contains("debug") || w.contains("verbose")
+            }) {
                 return true;
             }
             if n.named_child_count() == 0 {
