@@ -295,12 +295,22 @@ fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
     name.len() > 4 && name.ends_with("test") && name == dir
 }
 
+/// Bundles and compiled JavaScript shipped next to the sources: `dist/`, `client-dist/`.
+pub fn is_js_build_output(rel_path: &str) -> bool {
+    let mut dirs: Vec<&str> = rel_path.split('/').collect();
+    dirs.pop();
+    dirs.iter()
+        .any(|d| *d == "dist" || d.starts_with("dist-") || d.ends_with("-dist"))
+}
+
 /// Code that the path-based roles classify as production but is not: Rust modules declared
-/// under `#[cfg(test)]`, Go files excluded from builds, test-support directories. Costs a parse
+/// under `#[cfg(test)]`, Go files excluded from builds, test-support directories, bundled JS
+/// build output. Costs a parse
 /// for Rust: call it only once a file has findings.
 pub fn is_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
     use crate::classify::Language;
     is_test_support_path(ctx.rel_path())
+        || (ctx.language.is_js_family() && is_js_build_output(ctx.rel_path()))
         || (ctx.language == Language::Go
             && (go_file_is_build_ignored(ctx) || go_test_helper_package(ctx)))
         || (ctx.language == Language::Rust && rust_file_is_test_module(ctx))
