@@ -73,6 +73,7 @@ impl Rule for DebugPrint {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let start = out.len();
         let mut cli: Option<bool> = None;
+        let mut allowances: Option<Allowances> = None;
         let mut is_cli = || *cli.get_or_insert_with(|| is_cli_file(ctx));
         for &node in ctx.nodes() {
             let Some(print) = debug_print(ctx, node) else { continue };
@@ -80,6 +81,9 @@ impl Rule for DebugPrint {
                 continue;
             }
             if print.always {
+                if print_allowed_explicitly(ctx, node, &mut allowances) {
+                    continue;
+                }
                 let mut f = ctx.finding(&Self::META, node, print.message);
                 f.severity = Severity::High;
                 out.push(f);
@@ -92,6 +96,7 @@ impl Rule for DebugPrint {
                 || prints_protocol_output(ctx, node)
                 || last_words_before_exit(ctx, node)
                 || prompts_user(ctx, node)
+                || print_allowed_explicitly(ctx, node, &mut allowances)
             {
                 continue;
             }
@@ -221,6 +226,9 @@ const CLI_DIRS: &[&str] = &[
     "cli", "bin", "cmd", "scripts", "script", "tools", "commands", "management",
 ];
 
+/// Directories of debugging and diagnostic tooling.
+const DIAGNOSTIC_DIRS: &[&str] = &["debug", "debugging", "profiling", "diagnostics", "devtools"];
+
 /// File stems of entry points and interactive front ends.
 const CLI_STEMS: &[&str] = &[
     "cli", "cmdline", "main", "__main__", "shell", "repl", "manage", "setup",
@@ -234,6 +242,9 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
     };
     let stem = name.split('.').next().unwrap_or(name);
     if CLI_STEMS.contains(&stem) || dirs.split('/').any(|d| CLI_DIRS.contains(&d)) {
+        return true;
+    }
+    if dirs.split('/').any(|d| DIAGNOSTIC_DIRS.contains(&d)) {
         return true;
     }
     // Modules whose job is output or diagnostics: `output.rs`, `display.py`, `logger.ts`.
@@ -715,4 +726,63 @@ fn item_has_debug_cfg(ctx: &FileContext<'_>, item: Node<'_>) -> bool {
         prev = attr.prev_named_sibling();
     }
     false
+}
+
+/// Linter suppressions that allow printing, found once per file.
+struct Allowances {
+    /// Rows of comments that allow a print on their own line or the next one.
+    rows: Vec<usize>,
+    /// A file-wide allowance (`/* eslint-disable no-console */`, `#![allow(clippy::print_stdout)]`).
+    whole_file: bool,
+}
+
+/// An explicit linter allowance: `// eslint-disable-next-line no-console`,
+/// `print(x)  # noqa: T201`, `//nolint:forbidigo`, `#[allow(clippy::print_stdout)]`.
+fn print_allowed_explicitly(
+    ctx: &FileContext<'_>,
+    node: Node<'_>,
+    allowances: &mut Option<Allowances>,
+) -> bool {
+    let a = allowances.get_or_insert_with(|| {
+        let mut rows = Vec::new();
+        let mut whole_file = false;
+        for n in ctx.nodes() {
+            let kind = n.kind();
+            if crate::rules::util::is_comment_kind(kind) {
+                let text = ctx.text_of(*n);
+                let lower = text.to_ascii_lowercase();
+                let allows = lower.contains("no-console")
+                    || lower.contains("noqa")
+                    || lower.contains("nolint")
+                    || lower.contains("allow-print");
+                if !allows {
+                    continue;
+                }
+                if lower.contains("eslint-disable ") && !lower.contains("-line") {
+                    whole_file = true;
+                }
+                rows.push(n.end_position().row);
+            } else if kind == "attribute_item" || kind == "inner_attribute_item" {
+                let text = ctx.text_of(*n);
+                if text.contains("allow(")
+                    && (text.contains("print_stdout")
+                        || text.contains("print_stderr")
+                        || text.contains("dbg_macro"))
+                {
+                    if kind == "inner_attribute_item" {
+                        whole_file = true;
+                    } else if let Some(item) = n.next_named_sibling() {
+                        // The item the attribute applies to: mark all of its rows.
+                        rows.extend(n.start_position().row..=item.end_position().row);
+                    }
+                }
+            }
+        }
+        Allowances { rows, whole_file }
+    });
+    if a.whole_file {
+        return true;
+    }
+    let row = node.start_position().row;
+    a.rows.iter().any(|&r| r == row || r + 1 == row)
 }
