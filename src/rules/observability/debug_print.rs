@@ -260,6 +260,7 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
                 || ctx.project.facts.rust_bin_files.contains(path)
                 || rust_manifest_non_lib_target(ctx)
                 || rust_bin_only_module(ctx)
+                || rust_cli_front_end(ctx)
         }
         Language::Go => go_package(ctx) == Some("main"),
         Language::Python => {
@@ -403,6 +404,48 @@ fn rust_manifest_non_lib_target(ctx: &FileContext<'_>) -> bool {
         }
         dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
     }
+}
+
+/// The command-line front end of a package with a binary, kept in the library: it imports
+/// the argument parser (`use clap::…`, `use crate::cli::…`).
+fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
+    let path = ctx.rel_path();
+    let Some(idx) = path.rfind("src/") else { return false };
+    let src = &path[..idx + "src/".len()];
+    let has_bin = ctx.project.file(&format!("{src}main.rs")).is_some()
+        || ctx
+            .project
+            .facts
+            .rust_bin_files
+            .iter()
+            .any(|f| f.starts_with(&format!("{src}bin/")));
+    has_bin
+        && ctx.nodes_of_kind("use_declaration").any(|u| {
+            let Some(arg) = u.child_by_field_name("argument") else { return false };
+            let mut segments = Vec::new();
+            let mut n = Some(arg);
+            while let Some(cur) = n {
+                match cur.kind() {
+                    "scoped_identifier" | "scoped_use_list" => {
+                        n = cur.child_by_field_name("path");
+                        if let Some(name) = cur.child_by_field_name("name") {
+                            segments.push(ctx.text_of(name));
+                        }
+                    }
+                    "identifier" | "crate" | "super" | "self" => {
+                        segments.push(ctx.text_of(cur));
+                        n = None;
+                    }
+                    _ => n = None,
+                }
+            }
+            segments.reverse();
+            match segments.as_slice() {
+                ["clap", ..] => true,
+                ["crate" | "super", module, ..] => *module == "cli",
+                _ => false,
+            }
+        })
 }
 
 /// A Rust module declared from `src/main.rs` (`mod output;`) and not from `src/lib.rs`: part
