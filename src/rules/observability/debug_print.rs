@@ -426,6 +426,7 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
             let mut n = Some(arg);
             while let Some(cur) = n {
                 match cur.kind() {
+                    "use_as_clause" => n = cur.child_by_field_name("path"),
                     "scoped_identifier" | "scoped_use_list" => {
                         n = cur.child_by_field_name("path");
                         if let Some(name) = cur.child_by_field_name("name") {
