@@ -44,17 +44,29 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Programs whose job is to print: Rust binary targets (`src/main.rs`, `src/bin/**`,
-    /// `build.rs`, packages without a library, and modules declared only from `main.rs`); Go
-    /// `package main` and `cmd/` directories; Python `__main__.py`, modules with an
-    /// `if __name__ == "__main__":` block, and `.py` files outside a package (no `__init__.py`
-    /// beside them: scripts, `setup.py`, `manage.py`); JS/TS files under `bin/` or `scripts/`,
-    /// named in `package.json` `bin` (or the source with the same name), starting with a `#!`
-    /// line, or build configuration (`*.config.js`, `gulpfile.js`); in every language files
-    /// under `cli/` or named `cli.*`. Also not flagged: prints inside functions whose name says
-    /// they print or log (`print_summary`, `showHelp`, `usage`, `log`, `debug`, `main`), prints
-    /// guarded by a debug/verbose switch (`if verbose`, `if (process.env.DEBUG)`,
-    /// `debug && console.log(…)`), `fmt.Fprintf(os.Stderr, …)`/`fmt.Sprintf`/`fmt.Errorf`,
-    /// `print(…, file=…)`, `console.error`/`console.warn`, comments and strings, and test code.
+    /// `build.rs`, packages without a library, `[[bin]]`/`[[example]]` paths of `Cargo.toml`,
+    /// modules declared only from `main.rs`, and library modules that import `clap` or
+    /// `crate::cli` in a package with a binary); Go `package main`; Python `__main__.py`,
+    /// modules with an `if __name__ == "__main__":` block, and `.py` files outside a package (no
+    /// `__init__.py` beside them: scripts, `setup.py`, `manage.py`); JS/TS files named in
+    /// `package.json` `bin` (or the source with the same name), starting with a `#!` line, or
+    /// build configuration (`*.config.js`, `gulpfile.js`); in every language files under
+    /// `cli/`, `bin/`, `cmd/`, `scripts/`, `tools/`, `commands/`, `management/` or `debug/`,
+    /// entry points and front ends (`cli.*`, `cmdline.*`, `main.*`, `shell.*`), and output or
+    /// diagnostics modules (`output.*`, `display.*`, `logger.*`, `progress.*`, `*_snippets.*`).
+    /// Also not flagged: prints inside functions, classes or objects whose name says they print
+    /// or log (`print_summary`, `showHelp`, `usage`, `generateBashCompletion`, `Logger`,
+    /// `main`); prints guarded by a switch (`if verbose`, `if self.debuglevel > 0`,
+    /// `if (process.env.DEBUG)`, `if args.stdout`, `debug && console.log(…)`, `if false`,
+    /// `#[cfg(debug_assertions)]` or a custom `cfg` flag); prompts in Python functions that
+    /// call `input()`; last words before `exit`/`abort`; Cargo build-script directives
+    /// (`println!("cargo:…")`) and terminal escape sequences; prints a linter was told to allow
+    /// (`// eslint-disable-next-line no-console`, `# noqa`, `//nolint`,
+    /// `#[allow(clippy::print_stdout)]`); `fmt.Fprintf(os.Stderr, …)`/`fmt.Sprintf`/
+    /// `fmt.Errorf`, `print(…, file=…)`, `console.error`/`console.warn`; comments and strings;
+    /// test code, including Rust modules declared under `#[cfg(test)]`, test-support
+    /// directories (`testutil/`, `…testing/`), Go files with `//go:build ignore`, and bundled
+    /// `dist/` output. `dbg!` is flagged even in binaries.
     pub struct DebugPrint {
         id: "debug-print",
         category: Category::Observability,
@@ -511,7 +523,7 @@ const LOGGER_WORDS: &[&str] = &[
 /// Words in a condition that switch debugging output on.
 const SWITCH_WORDS: &[&str] = &[
     "debug", "verbose", "trace", "quiet", "silent", "dev", "development", "production", "bench",
-    "benchmark", "profile", "profiling",
+    "benchmark", "profile", "profiling", "stdout", "print", "show", "echo", "dry",
 ];
 
 fn in_printing_function(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
