@@ -35,9 +35,15 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// A `catch` that handles, rethrows or returns; a `catch` whose block (or the line it closes
-    /// on) holds a comment explaining why the error is ignored; promise `.catch(() => {})`
-    /// calls (a different construct); `catch` in comments or strings; test files.
+    /// A `catch` that handles, rethrows or returns; a `catch` explained by a comment (inside the
+    /// block, after it on the same line, right before `catch` at the end of the `try` block, or
+    /// right above the `try` when it talks about the failure: `// IE throws on bad input`,
+    /// `// eslint-disable-next-line no-empty`); a binding named to be ignored (`catch (_)`,
+    /// `catch (_err)`, `catch (ignored)`); `try` blocks whose failure the following code sees
+    /// anyway: only assignments (`value = JSON.parse(raw)` keeps the default) or ending by
+    /// recording success (`ok = true`, `return true`); promise `.catch(() => {})` calls (a
+    /// different construct); `catch` in comments or strings; test files, test-support
+    /// directories and bundled `dist/` output.
     pub struct EmptyCatch {
         id: "empty-catch",
         category: Category::ErrorHandling,

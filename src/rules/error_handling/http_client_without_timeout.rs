@@ -38,12 +38,15 @@ declare_rule! {
     /// ## Does not flag
     /// Clients that set a timeout (`Client::builder().timeout(…)`, `http.Client{Timeout: …}`,
     /// `requests.get(url, timeout=5)`), Rust files that set a per-request `.timeout(…)` or wrap
-    /// calls in `tokio::time::timeout`, Go clients whose `Timeout` is assigned afterwards in the
-    /// same function or whose literal configures other timeouts, Go files that bound requests
-    /// with `http.NewRequestWithContext` and `context.WithTimeout`/`WithDeadline`, `requests`
-    /// calls passing `**kwargs` (which may carry a timeout), `requests.Session()` calls, `httpx`
-    /// (it has a default timeout), look-alikes from other crates or modules, comments and
-    /// strings, and test code.
+    /// calls in `tokio::time::timeout`, builders that escape before `.build()`, Go clients whose
+    /// `Timeout` is assigned afterwards in the same function or whose literal configures other
+    /// timeouts, Go files that bound requests with `http.NewRequestWithContext` and
+    /// `context.WithTimeout`/`WithDeadline`, `http.DefaultClient.Timeout` set in the file, a
+    /// local variable shadowing `http`, `requests` calls passing `**kwargs` (which may carry a
+    /// timeout), `requests.Session()` calls, `httpx` (it has a default timeout), look-alikes
+    /// from other crates or modules, comments and strings, test code (including Rust modules
+    /// declared under `#[cfg(test)]`, test-support directories and `…test` Go packages), and Go
+    /// generators excluded from builds (`//go:build ignore`).
     pub struct HttpClientWithoutTimeout {
         id: "http-client-without-timeout",
         category: Category::ErrorHandling,

@@ -41,9 +41,13 @@ declare_rule! {
     /// ## Does not flag
     /// Calls to the standard library's sort; nested loops that compare but never swap
     /// (searching, counting); swaps without an ordering comparison (transposing a matrix,
-    /// shuffling); loops over different sequences (one bubble pass over each row of a table);
-    /// comparisons of the elements' own sub-elements (pivot search in Gaussian elimination);
-    /// loops in comments and strings; test code.
+    /// shuffling, reversing); loops over different sequences (one bubble pass over each row
+    /// of a table); comparisons of the elements' own sub-elements (pivot search in Gaussian
+    /// elimination); swaps at positions the loops do not walk (moving one element to the
+    /// front of a run); sorts documented as deliberate by a comment mentioning sorting right
+    /// above the loop or its function (`// insertion sort: n <= 8, no allocation`); loops in
+    /// comments and strings; test code, test-support directories and Go generators excluded
+    /// from builds.
     pub struct HandRolledSort {
         id: "hand-rolled-sort",
         category: Category::Performance,

@@ -43,9 +43,12 @@ declare_rule! {
     /// Regexes compiled once (static, lazy, `once_cell`, package or module level, before the
     /// loop); JS regex literals `/…/`; compilation inside a closure or function defined in the
     /// loop (not run per iteration by itself); compilation in a loop header (`for m in
-    /// Regex::new(…)?.find_iter(s)` runs once) or on a `return`/`break` path; patterns built
-    /// from the loop's own data (compiling a list of user patterns one by one is necessary, and
-    /// patterns built with `format!` are assumed to be); comments and strings; test code.
+    /// Regex::new(…)?.find_iter(s)` runs once); compilation on a path that leaves the loop
+    /// (`return Regex::new(…)`, or followed by `return`/`break` in its block); compilation for
+    /// one key of a loop over keys (`switch key { case "hosts": … }`, `if name == "exclude":`);
+    /// patterns built from the loop's own data (compiling a list of user patterns one by one
+    /// is necessary, and patterns built with `format!` are assumed to be); comments and
+    /// strings; test code, test-support directories and Go generators excluded from builds.
     pub struct RegexCompiledInLoop {
         id: "regex-compiled-in-loop",
         category: Category::Performance,
