@@ -527,9 +527,70 @@ const SWITCH_WORDS: &[&str] = &[
 ];
 
 fn in_printing_function(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    if documented_as_printing(ctx, node) {
+        return true;
+    }
     enclosing_names(ctx, node).into_iter().any(|(name, is_type)| {
         let vocabulary = if is_type { LOGGER_WORDS } else { PRINTING_WORDS };
         (!is_type && name == "main") || words(name).iter().any(|w| vocabulary.contains(&w.as_str()))
+    })
+}
+
+/// The innermost function around `node` says in its documentation that it prints:
+/// a docstring or a comment right above it starting with "Print", "Display", "Show", …
+fn documented_as_printing(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    let Some(function) = crate::rules::util::ancestor_of_kind(
+        node,
+        &[
+            "function_item",
+            "function_declaration",
+            "method_declaration",
+            "function_definition",
+            "method_definition",
+        ],
+    ) else {
+        return false;
+    };
+    let mut docs: Vec<&str> = Vec::new();
+    // Python docstring: the body's first statement is a string.
+    if let Some(first) = function
+        .child_by_field_name("body")
+        .and_then(|b| b.named_child(0))
+        .filter(|s| s.kind() == "expression_statement")
+        .and_then(|s| s.named_child(0))
+        .filter(|s| s.kind() == "string")
+    {
+        docs.push(ctx.text_of(first));
+    }
+    // Comments right above the function (doc comments, JSDoc, Go doc).
+    let mut above = function;
+    if let Some(p) = function.parent().filter(|p| p.kind() == "decorated_definition") {
+        above = p;
+    }
+    // Only the summary line counts: the topmost comment of the block.
+    let mut topmost = None;
+    let mut prev = above.prev_named_sibling();
+    while let Some(c) = prev.filter(|c| {
+        crate::rules::util::is_comment_kind(c.kind()) || c.kind() == "attribute_item"
+    }) {
+        if crate::rules::util::is_comment_kind(c.kind()) {
+            topmost = Some(ctx.text_of(c));
+        }
+        prev = c.prev_named_sibling();
+    }
+    docs.extend(topmost);
+    docs.iter().any(|d| {
+        let first_word: String = d
+            .trim_start_matches(|ch: char| !ch.is_ascii_alphabetic())
+            .chars()
+            .take_while(|ch| ch.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        matches!(
+            first_word.as_str(),
+            "print" | "prints" | "display" | "displays" | "show" | "shows" | "dump" | "dumps"
+                | "echo" | "echoes" | "output" | "outputs"
+        )
     })
 }
 
