@@ -54,7 +54,9 @@ declare_rule! {
         severity: Severity::Low,
         effort_hours: 0.5,
         summary: "hand-written O(n²) sort instead of the standard library's",
-        literals: &["for", "while", "loop"],
+        // Every swap or move writes an indexed element (`a[i] =`, `(a[i], a[j]) =`) or calls
+        // a swap (`v.swap(i, j)`, `swap(a, i, j)`).
+        literals: &["swap", "Swap", "] =", "]=", ") =", ")="],
     }
 }
 
@@ -65,9 +67,21 @@ impl Rule for HandRolledSort {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let start = out.len();
+        // Cheap first pass: most files never swap two elements of a sequence.
+        let swaps: Vec<Swap<'_>> = ctx
+            .nodes()
+            .iter()
+            .filter_map(|&n| swapped_sequence(ctx, n))
+            .collect();
+        if swaps.is_empty() {
+            return;
+        }
         let mut flagged: Vec<(Node<'_>, String)> = Vec::new();
         for outer in ctx.nodes().iter().copied().filter(|n| is_loop_kind(n.kind())) {
-            if !ctx.is_production_code(outer) {
+            let has_swap = swaps.iter().any(|sw| {
+                sw.node.start_byte() >= outer.start_byte() && sw.node.end_byte() <= outer.end_byte()
+            });
+            if !has_swap || !ctx.is_production_code(outer) {
                 continue;
             }
             if let Some(seq) = sorted_sequence(ctx, outer) {
