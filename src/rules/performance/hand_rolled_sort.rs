@@ -84,10 +84,10 @@ impl Rule for HandRolledSort {
             if !has_swap || !ctx.is_production_code(outer) {
                 continue;
             }
-            if let Some(seq) = sorted_sequence(ctx, outer) {
-                if !documented_as_sort(ctx, outer) {
-                    flagged.push((outer, seq));
-                }
+            if let Some(seq) = sorted_sequence(ctx, outer)
+                && !documented_as_sort(ctx, outer)
+            {
+                flagged.push((outer, seq));
             }
         }
         // Three nested loops can qualify twice: keep the innermost outer loop.
