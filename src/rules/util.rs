@@ -212,8 +212,9 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
     false
 }
 
-/// A Go file excluded from every build (`//go:build ignore`, `// +build ignore`): a generator
-/// or script run with `go run`, not part of the package.
+/// A Go file left out of normal builds by its build constraint: `//go:build ignore` (a
+/// generator run with `go run`), or a single opt-in tag such as `gofuzz`, `tools`,
+/// `integration` or `debug`.
 pub fn go_file_is_build_ignored(ctx: &crate::rules::FileContext<'_>) -> bool {
     let Some(root) = ctx.tree.map(|t| t.root_node()) else {
         return false;
@@ -223,14 +224,17 @@ pub fn go_file_is_build_ignored(ctx: &crate::rules::FileContext<'_>) -> bool {
         if child.kind() != "comment" {
             return false;
         }
-        let text: String = ctx
-            .text_of(child)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if text == "//go:buildignore" || text == "//+buildignore" {
-            return true;
-        }
+        let text = ctx.text_of(child);
+        let Some(expr) = text
+            .strip_prefix("//go:build")
+            .or_else(|| text.strip_prefix("// +build"))
+        else {
+            continue;
+        };
+        return matches!(
+            expr.trim(),
+            "ignore" | "gofuzz" | "tools" | "integration" | "e2e" | "debug" | "example" | "manual"
+        );
     }
     false
 }

@@ -532,7 +532,13 @@ fn in_printing_function(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     }
     enclosing_names(ctx, node).into_iter().any(|(name, is_type)| {
         let vocabulary = if is_type { LOGGER_WORDS } else { PRINTING_WORDS };
-        (!is_type && name == "main") || words(name).iter().any(|w| vocabulary.contains(&w.as_str()))
+        // `tracef`, `debugf`, `logln`: printf-style variants count too.
+        let known = |w: &str| {
+            vocabulary.contains(&w)
+                || w.strip_suffix('f').is_some_and(|b| vocabulary.contains(&b))
+                || w.strip_suffix("ln").is_some_and(|b| vocabulary.contains(&b))
+        };
+        (!is_type && name == "main") || words(name).iter().any(|w| known(w))
     })
 }
 
@@ -692,37 +698,56 @@ fn prints_protocol_output(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
 /// A message printed right before the process exits or aborts (`eprintln!(…);
 /// std::process::abort();`): the last words of a dying program have no logger to go to.
 fn last_words_before_exit(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
-    // The statement holding the print, then the statements after it in the same block.
+    // From the print's statement outwards, block by block up to the function: an
+    // unconditional exit after it at any level.
     let mut stmt = node;
     while let Some(p) = stmt.parent() {
-        if matches!(p.kind(), "block" | "statement_block" | "statement_list" | "module") {
-            break;
-        }
-        if p.kind().contains("function") || p.kind() == "closure_expression" {
+        let kind = p.kind();
+        if kind.contains("function") || kind == "closure_expression" || kind == "lambda" {
             return false;
+        }
+        if matches!(kind, "block" | "statement_block" | "statement_list" | "module") {
+            let mut next = stmt.next_named_sibling();
+            while let Some(s) = next {
+                if is_exit_statement(ctx, s) {
+                    return true;
+                }
+                next = s.next_named_sibling();
+            }
         }
         stmt = p;
     }
-    let mut next = stmt.next_named_sibling();
-    while let Some(s) = next {
-        let exits = s.kind() != "comment"
-            && crate::rules::util::any_descendant(s, |n| {
-                let callee = match n.kind() {
-                    "call_expression" | "call" => n.child_by_field_name("function"),
-                    _ => None,
-                };
-                callee.is_some_and(|c| {
-                    let text = ctx.text_of(c);
-                    let last = text.rsplit(['.', ':']).next().unwrap_or(text);
-                    matches!(last, "exit" | "Exit" | "abort" | "_exit")
-                })
-            });
-        if exits {
-            return true;
-        }
-        next = s.next_named_sibling();
-    }
     false
+}
+
+/// `std::process::exit(1);`, `panic!(…)`, `os.Exit(1)`, `log.Fatal(…)`, Go's `panic(…)` and the
+/// runtime's `throw(…)`, `sys.exit(1)`, `process.exit(1)`.
+fn is_exit_statement(ctx: &FileContext<'_>, stmt: Node<'_>) -> bool {
+    let expr = match stmt.kind() {
+        "expression_statement" => stmt.named_child(0),
+        "call_expression" | "macro_invocation" => Some(stmt),
+        _ => None,
+    };
+    let Some(expr) = expr else { return false };
+    match expr.kind() {
+        "macro_invocation" => expr
+            .child_by_field_name("macro")
+            .map(|m| ctx.text_of(m))
+            .is_some_and(|m| {
+                let last = m.rsplit(':').next().unwrap_or(m);
+                matches!(last, "panic" | "unreachable" | "todo" | "unimplemented")
+            }),
+        "call_expression" | "call" => expr.child_by_field_name("function").is_some_and(|c| {
+            let text = ctx.text_of(c);
+            let last = text.rsplit(['.', ':']).next().unwrap_or(text);
+            matches!(
+                last,
+                "exit" | "Exit" | "abort" | "_exit" | "panic" | "throw" | "fatal" | "Fatal"
+                    | "Fatalf" | "Fatalln"
+            )
+        }),
+        _ => false,
+    }
 }
 
 /// A Python function that also reads the user's answer (`input()`, `getpass()`): its prints

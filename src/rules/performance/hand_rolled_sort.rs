@@ -272,6 +272,20 @@ fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<Swap<'t
             if !all_same {
                 return None;
             }
+            // A single move is part of a sort only as a shift (`a[j + 1] = a[j]`) or as the
+            // middle of a swap through a temporary (`t = a[i]; a[i] = a[j]; a[j] = t`); not a
+            // relaxation (`best[w] = best[u]`) or a compaction (`buf[off] = buf[i]`).
+            if let ([target], [value]) = (targets.as_slice(), values.as_slice()) {
+                let (Some(ti), Some(vi)) = (index_of(*target), index_of(*value)) else {
+                    return None;
+                };
+                let shared = identifiers(ctx, ti)
+                    .iter()
+                    .any(|t| identifiers(ctx, vi).contains(t));
+                if !shared && !completes_swap(ctx, node, &seq, &folded(ctx.text_of(vi))) {
+                    return None;
+                }
+            }
             let indices: Vec<Node<'_>> = targets
                 .iter()
                 .chain(values.iter())
@@ -281,6 +295,42 @@ fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<Swap<'t
         }
         _ => None,
     }
+}
+
+/// After the move `a[i] = a[j]`, one of the next statements writes `a[j]` back from a
+/// temporary: the move is the middle of a swap.
+fn completes_swap(ctx: &FileContext<'_>, assignment: Node<'_>, seq: &str, index: &str) -> bool {
+    let stmt = match assignment.parent() {
+        Some(p) if p.kind() == "expression_statement" => p,
+        _ => assignment,
+    };
+    let mut next = stmt.next_named_sibling();
+    for _ in 0..3 {
+        let Some(s) = next else { return false };
+        let a = if s.kind() == "expression_statement" {
+            s.named_child(0)
+        } else {
+            Some(s)
+        };
+        let writes_back = a
+            .filter(|a| {
+                matches!(
+                    a.kind(),
+                    "assignment_expression" | "assignment_statement" | "assignment"
+                )
+            })
+            .and_then(|a| a.child_by_field_name("left"))
+            .and_then(|l| unpack(l).first().copied())
+            .is_some_and(|t| {
+                indexed_object(t).is_some_and(|o| folded(ctx.text_of(o)) == seq)
+                    && index_of(t).is_some_and(|i| folded(ctx.text_of(i)) == index)
+            });
+        if writes_back {
+            return true;
+        }
+        next = s.next_named_sibling();
+    }
+    false
 }
 
 /// The index of `s[i]` in every grammar.
