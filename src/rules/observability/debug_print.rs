@@ -720,34 +720,23 @@ fn last_words_before_exit(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     false
 }
 
-/// `std::process::exit(1);`, `panic!(…)`, `os.Exit(1)`, `log.Fatal(…)`, Go's `panic(…)` and the
-/// runtime's `throw(…)`, `sys.exit(1)`, `process.exit(1)`.
+/// `std::process::exit(1);`, `process::abort()`, `os.Exit(1)`, `sys.exit(1)`,
+/// `process.exit(1)`, and the Go runtime's `throw("…")` (which takes no formatted message).
+/// Not `panic!`/`panic(…)`/`unreachable!`: their message is where the details belong.
 fn is_exit_statement(ctx: &FileContext<'_>, stmt: Node<'_>) -> bool {
     let expr = match stmt.kind() {
         "expression_statement" => stmt.named_child(0),
-        "call_expression" | "macro_invocation" => Some(stmt),
+        "call_expression" => Some(stmt),
         _ => None,
     };
-    let Some(expr) = expr else { return false };
-    match expr.kind() {
-        "macro_invocation" => expr
-            .child_by_field_name("macro")
-            .map(|m| ctx.text_of(m))
-            .is_some_and(|m| {
-                let last = m.rsplit(':').next().unwrap_or(m);
-                matches!(last, "panic" | "unreachable" | "todo" | "unimplemented")
-            }),
-        "call_expression" | "call" => expr.child_by_field_name("function").is_some_and(|c| {
-            let text = ctx.text_of(c);
-            let last = text.rsplit(['.', ':']).next().unwrap_or(text);
-            matches!(
-                last,
-                "exit" | "Exit" | "abort" | "_exit" | "panic" | "throw" | "fatal" | "Fatal"
-                    | "Fatalf" | "Fatalln"
-            )
-        }),
-        _ => false,
-    }
+    let Some(expr) = expr.filter(|e| matches!(e.kind(), "call_expression" | "call")) else {
+        return false;
+    };
+    expr.child_by_field_name("function").is_some_and(|c| {
+        let text = ctx.text_of(c);
+        let last = text.rsplit(['.', ':']).next().unwrap_or(text);
+        matches!(last, "exit" | "Exit" | "abort" | "_exit" | "throw")
+    })
 }
 
 /// A Python function that also reads the user's answer (`input()`, `getpass()`): its prints
