@@ -366,4 +366,18 @@ mod tests {
             .collect();
         assert_eq!(strings, vec![None, Some("plain")]);
     }
+
+    #[test]
+    fn test_support_and_build_output_paths() {
+        assert!(is_test_support_path("aws/awstesting/client.go"));
+        assert!(is_test_support_path("internal/testutil/server.go"));
+        assert!(is_test_support_path("src/test_helpers/mod.rs"));
+        assert!(is_test_support_path("pkg/mocks/store.go"));
+        assert!(!is_test_support_path("api/latest/handler.go"));
+        assert!(!is_test_support_path("src/contest.rs"));
+        assert!(!is_test_support_path("testutil.go"));
+        assert!(is_js_build_output("package/dist/index.js"));
+        assert!(is_js_build_output("client-dist/socket.io.js"));
+        assert!(!is_js_build_output("src/distance.js"));
+    }
 }

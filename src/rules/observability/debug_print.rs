@@ -917,3 +917,17 @@ fn print_allowed_explicitly(
     let row = node.start_position().row;
     a.rows.iter().any(|&r| r == row || r + 1 == row)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn identifiers_split_into_words() {
+        assert_eq!(words("showHelpText"), ["show", "help", "text"]);
+        assert_eq!(words("print_summary"), ["print", "summary"]);
+        assert_eq!(words("C_REMDEBUG"), ["c", "remdebug"]);
+        assert_eq!(words("NODE_ENV"), ["node", "env"]);
+        assert_eq!(words("login"), ["login"]);
+    }
+}
