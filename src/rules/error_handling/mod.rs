@@ -4,4 +4,7 @@ super::category_rules! {
     request_without_context::RequestWithoutContext,
     discarded_error::DiscardedError,
     no_graceful_shutdown::NoGracefulShutdown,
+    empty_catch::EmptyCatch,
+    bare_except::BareExcept,
+    http_client_without_timeout::HttpClientWithoutTimeout,
 }
