@@ -1,1 +1,5 @@
-super::category_rules! {}
+mod assertion_scan;
+
+super::category_rules! {
+    test_without_assertion::TestWithoutAssertion,
+}
