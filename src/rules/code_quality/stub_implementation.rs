@@ -74,6 +74,14 @@ declare_rule! {
     }
 }
 
+/// A Go panic message that is only the stub phrase, possibly with a prefix or a name:
+/// `not implemented`, `TODO: x`, `implement me`, `pkg: not implemented: Foo`, `Foo not
+/// implemented`. Longer sentences describe a deliberate limitation.
+static GO_STUB_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^["`]\s*(?:[\w.]+:\s*)?(?:(?:not\s+(?:yet\s+)?implemented|unimplemented|todo|fixme|implement\s+me)(?:\s+yet)?\b\s*[.!]*\s*(?::.*)?|(?:[\w.()*%]+\s+){1,3}(?:is\s+)?not\s+(?:yet\s+)?implemented(?:\s+yet)?\s*[.!]*\s*(?::.*)?)["`]$"#)
+        .ok()
+});
+
 /// A message that says the code is not written yet.
 static STUB_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?i)\bnot\s+(?:yet\s+)?implemented\b|^\W*(?:todo|unimplemented|fixme)\b|\bimplement\s+me\b")
@@ -213,6 +221,9 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 // Go
 
 fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    if is_go_platform_file(ctx) {
+        return;
+    }
     for call in ctx.nodes_of_kind("call_expression") {
         let Some(function) = call.child_by_field_name("function") else { continue };
         if function.kind() != "identifier" || ctx.text_of(function) != "panic" {
@@ -220,7 +231,7 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         }
         let Some(args) = call.child_by_field_name("arguments") else { continue };
         let Some(message) = go_message(ctx, args) else { continue };
-        if !matches(&STUB_MESSAGE, message) || !ctx.is_production_code(call) {
+        if !matches(&GO_STUB_MESSAGE, message) || !ctx.is_production_code(call) {
             continue;
         }
         let owner = ancestor_of_kind(call, &["method_declaration", "function_declaration"]);
@@ -231,7 +242,12 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
                 .child_by_field_name("receiver")
                 .map(|r| go_receiver_type(ctx, r))
                 .unwrap_or("");
-            if is_test_double_name(receiver) {
+            // `func unimplemented(what string) { panic(…) }`: the helper, not a stub.
+            let lower = name.to_ascii_lowercase();
+            if is_test_double_name(receiver)
+                || lower.contains("unimplemented")
+                || lower.contains("notimplemented")
+            {
                 continue;
             }
             shown_name = if receiver.is_empty() {
@@ -248,6 +264,31 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         };
         out.push(ctx.finding(&StubImplementation::META, call, message));
     }
+}
+
+/// Go files built only for some platforms (`_windows.go`, `_s390x.go`, `//go:build`): their
+/// panics stand for "not available on this platform", reached only through a guard.
+fn is_go_platform_file(ctx: &FileContext<'_>) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "_windows", "_linux", "_darwin", "_freebsd", "_openbsd", "_netbsd", "_dragonfly",
+        "_solaris", "_illumos", "_aix", "_plan9", "_js", "_wasm", "_wasip1", "_ios", "_android",
+        "_unix", "_386", "_amd64", "_arm", "_arm64", "_s390x", "_ppc64", "_ppc64le", "_mips",
+        "_mipsle", "_mips64", "_mips64le", "_riscv64", "_loong64", "_noasm", "_nocgo", "_cgo",
+        "_other", "_generic", "_stub", "_stubs", "_unsupported", "_unimplemented",
+    ];
+    let name = ctx.file.file_name();
+    let stem = name.strip_suffix(".go").unwrap_or(name);
+    if SUFFIXES.iter().any(|s| stem.ends_with(s)) {
+        return true;
+    }
+    ctx.nodes()
+        .iter()
+        .take_while(|n| n.kind() != "package_clause" || n.parent().is_none())
+        .filter(|n| n.kind() == "comment")
+        .any(|c| {
+            let t = ctx.text_of(*c);
+            t.starts_with("//go:build") || t.starts_with("// +build")
+        })
 }
 
 /// The string the panic carries: a literal, or the format of `fmt.Sprintf`/`fmt.Errorf`/

@@ -100,7 +100,8 @@ impl Rule for TodoComment {
 fn is_marker(run: &CommentRun, at: usize, marker: &str) -> bool {
     let text = run.text.as_str();
     let before = text.get(..at).and_then(|s| s.chars().next_back());
-    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+    // `$XXX(FP)`, `fooTODO`, `x.TODO`: part of a name or an expression.
+    if before.is_some_and(|c| !(c.is_whitespace() || "([*@-/,;:".contains(c))) {
         return false;
     }
     let after_text = text.get(at + marker.len()..).unwrap_or("");

@@ -82,6 +82,15 @@ impl Rule for TestWithoutAssertion {
         if ctx.role != Role::Test && ctx.test_ranges.is_empty() {
             return;
         }
+        // Sample inputs (`testdata/` is ignored by `go test`; fixtures are data, not tests).
+        if ctx.rel_path().split('/').any(|p| {
+            matches!(
+                p.to_ascii_lowercase().as_str(),
+                "testdata" | "fixtures" | "__fixtures__" | "fixture" | "test-data" | "test_data"
+            )
+        }) {
+            return;
+        }
         let tests = match ctx.language {
             Language::Rust => assertion_scan::rust_tests(ctx),
             Language::Go => assertion_scan::go_tests(ctx),
