@@ -41,8 +41,9 @@ declare_rule! {
     /// The same words in Markdown and files under `docs/`, in test code and examples, inside
     /// string literals, quoted in backticks or quotes within a comment (a comment that mentions
     /// the phrase, such as rule documentation), inside fenced code blocks of doc comments, and a
-    /// doc comment describing a mock or fake type ("`FakeClock` is a fake implementation of
-    /// `Clock`", a comment right above a `Mock…`/`Fake…` declaration).
+    /// doc comment describing a mock, fake or null type ("`FakeClock` is a fake implementation
+    /// of `Clock`", a comment right above a `Mock…`/`Fake…`/`Null…`/`noop` declaration), and a
+    /// comment right above a platform fallback (`#[cfg(not(any(windows, unix)))]`).
     pub struct PlaceholderImplementation {
         id: "placeholder-implementation",
         category: Category::CodeQuality,
@@ -104,11 +105,22 @@ impl Rule for PlaceholderImplementation {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for run in production_comment_runs(ctx) {
+            let (attributes, declaration) = following_code(ctx, &run);
+            // `#[cfg(not(any(windows, unix)))]`: a platform fallback, not a stand-in.
+            if attributes.iter().any(|a| {
+                a.starts_with("#[cfg(")
+                    && ["windows", "unix", "target_", "wasm"]
+                        .iter()
+                        .any(|w| a.contains(w))
+            }) {
+                continue;
+            }
+            let test_double = declaration.is_some_and(names_test_double);
             let first = PHRASES
                 .iter()
                 .enumerate()
                 .filter_map(|(i, re)| re.find(&run.text).map(|m| (m.start(), m.end(), i)))
-                .filter(|&(_, _, i)| i < FIRST_MOCK_PATTERN || !describes_test_double(ctx, &run))
+                .filter(|&(_, _, i)| i < FIRST_MOCK_PATTERN || !test_double)
                 .min();
             let Some((start, end, _)) = first else { continue };
             // Skip the sentence separator the mock pattern may have consumed.
@@ -126,22 +138,34 @@ impl Rule for PlaceholderImplementation {
     }
 }
 
-/// The comment sits right above a declaration of a mock, fake, stub or dummy: it describes a
-/// test double, not a placeholder.
-fn describes_test_double(ctx: &FileContext<'_>, run: &super::comment_scan::CommentRun) -> bool {
+/// The attribute/decorator lines and the first code line after the comment.
+fn following_code<'a>(
+    ctx: &FileContext<'a>,
+    run: &super::comment_scan::CommentRun,
+) -> (Vec<&'a str>, Option<&'a str>) {
     let end = run.file_offset(run.text.len().saturating_sub(1));
     let after = ctx.text.get(end..).unwrap_or("");
-    let next_code = after
-        .split('\n')
-        .skip(1)
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('@') && !l.starts_with("#["));
-    next_code.is_some_and(|l| {
-        let lower = l.to_ascii_lowercase();
-        ["mock", "fake", "stub", "dummy", "noop"]
-            .iter()
-            .any(|w| lower.contains(w))
-    })
+    let mut attributes = Vec::new();
+    for line in after.split('\n').skip(1).map(str::trim) {
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with("#[") || line.starts_with('@') {
+            attributes.push(line);
+            continue;
+        }
+        return (attributes, Some(line));
+    }
+    (attributes, None)
+}
+
+/// A declaration of a mock, fake, stub, dummy or no-op: the comment describes a test double or
+/// a deliberate null object.
+fn names_test_double(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    ["mock", "fake", "stub", "dummy", "noop", "nop", "null"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// The matched phrase and the rest of its sentence, on one line, shortened.

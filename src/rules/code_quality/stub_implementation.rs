@@ -10,7 +10,8 @@ use tree_sitter::Node;
 declare_rule! {
     /// ## What it finds
     /// Code that stands in for an implementation and fails when reached:
-    /// - Rust `todo!()` and `unimplemented!()` (also in trait default methods);
+    /// - Rust `todo!()` anywhere, and `unimplemented!()` as the body of a function (also a
+    ///   trait default method) or with a message saying the work is pending (`"TODO"`);
     /// - Python `raise NotImplementedError` as the whole body of a function that is not
     ///   abstract, or with a message such as `"TODO"`/`"not yet implemented"` anywhere;
     /// - JavaScript/TypeScript `throw new Error("not implemented")` (any `…Error`, any case,
@@ -50,7 +51,12 @@ declare_rule! {
     /// `…Interface`/`…Mixin`, of classes subclassed in the same file, and whose message or
     /// docstring says subclasses must implement them; TypeScript abstract classes; Python
     /// `NotImplementedError` raised in one branch of a real function or with a message saying
-    /// the operation is unsupported, and in dunder methods; test code and test doubles (`Mock…`,
+    /// the operation is unsupported, and in dunder methods; Rust `unimplemented!()` in one
+    /// `match` arm or branch (`_ => unimplemented!()`) or saying what to use instead, and Go
+    /// `panic("unimplemented")` in a `default:` case: deliberate limitations; platform stubs
+    /// (`#[cfg(target_os = …)]`/`#[cfg(windows)]` items, `wasm.rs`/`unsupported.rs` modules, Go
+    /// `_windows.go`/`_noasm.go` files and files with a `//go:build` constraint); helpers named
+    /// `todo`/`unimplemented`; test code and test doubles (`Mock…`,
     /// `Fake…`, `Stub…` types, `mocks/`/`fakes/` folders); the words in comments and ordinary
     /// strings; Go gRPC `Unimplemented…Server` stubs (they return `codes.Unimplemented`).
     pub struct StubImplementation {
@@ -176,6 +182,9 @@ fn name_text<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> &'a str {
 // Rust
 
 fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    if is_rust_platform_file(ctx.file.file_name()) {
+        return;
+    }
     for mac in ctx.nodes_of_kind("macro_invocation") {
         let Some(path) = mac.child_by_field_name("macro") else { continue };
         let name = match path.kind() {
@@ -204,17 +213,96 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
         }
-        let func = ancestor_of_kind(mac, &["function_item"])
-            .map(|f| name_text(ctx, f))
-            .unwrap_or("");
+        let func = ancestor_of_kind(mac, &["function_item"]);
+        let func_name = func.map(|f| name_text(ctx, f)).unwrap_or("");
+        // `fn todo() -> !`: a helper wrapping the macro, not a stub.
+        if matches!(func_name, "todo" | "unimplemented") || rust_platform_gated(ctx, mac) {
+            continue;
+        }
+        if name == "unimplemented" {
+            let args = ctx.text_of(mac);
+            let stub_body = func.is_some_and(|f| rust_body_is_only(ctx, f, mac));
+            // `_ => unimplemented!()` in one arm, or `unimplemented!("use X instead")`: a
+            // deliberate limitation, unless the message says the work is pending.
+            if matches(&TODO_MESSAGE, args) {
+                // flagged below
+            } else if !stub_body || matches(&UNSUPPORTED_MESSAGE, args) || args.contains("instead")
+            {
+                continue;
+            }
+        }
         let shown = one_line(ctx.text_of(mac), 60);
-        let message = if func.is_empty() {
+        let message = if func_name.is_empty() {
             format!("`{shown}` panics when reached: the code is not written")
         } else {
-            format!("`{shown}` in `fn {func}` panics when reached: the code is not written")
+            format!("`{shown}` in `fn {func_name}` panics when reached: the code is not written")
         };
         out.push(ctx.finding(&StubImplementation::META, mac, message));
     }
+}
+
+/// Modules that exist to fill a platform or build gap (`wasm.rs`, `unsupported.rs`): their
+/// stubs are unreachable on the platforms that matter.
+fn is_rust_platform_file(name: &str) -> bool {
+    let stem = name.strip_suffix(".rs").unwrap_or(name);
+    matches!(
+        stem,
+        "wasm" | "wasm32" | "wasi" | "windows" | "unix" | "linux" | "macos" | "darwin" | "ios"
+            | "android" | "freebsd" | "redox" | "hermit" | "fuchsia" | "sgx" | "uefi" | "solid"
+            | "unsupported" | "not_implemented" | "unimplemented" | "fallback" | "dummy"
+            | "doctests"
+    )
+}
+
+/// The macro sits in an item or statement compiled only for some targets (`#[cfg(windows)]`,
+/// `#[cfg(target_arch = …)]`), or under `if cfg!(…)`.
+fn rust_platform_gated(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    const PLATFORM_WORDS: &[&str] = &[
+        "target_", "windows", "unix", "wasm", "(doc", "doc)", "miri", "probe", "not(feature",
+    ];
+    let mut current = node.parent();
+    while let Some(n) = current {
+        let mut prev = n.prev_named_sibling();
+        while let Some(p) = prev {
+            match p.kind() {
+                "attribute_item" => {
+                    let t: String = ctx.text_of(p).split_whitespace().collect();
+                    if t.starts_with("#[cfg(") && PLATFORM_WORDS.iter().any(|w| t.contains(w)) {
+                        return true;
+                    }
+                }
+                "line_comment" | "block_comment" => {}
+                _ => break,
+            }
+            prev = p.prev_named_sibling();
+        }
+        if n.kind() == "if_expression" {
+            let cond = n
+                .child_by_field_name("condition")
+                .map(|c| ctx.text_of(c))
+                .unwrap_or("");
+            if cond.contains("cfg!") {
+                return true;
+            }
+        }
+        current = n.parent();
+    }
+    false
+}
+
+/// The function's body is the macro, possibly after `let _ = …;` statements.
+fn rust_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, mac: Node<'_>) -> bool {
+    let Some(body) = func.child_by_field_name("body") else { return false };
+    let mut cursor = body.walk();
+    body.named_children(&mut cursor).all(|stmt| {
+        stmt == mac
+            || matches!(stmt.kind(), "line_comment" | "block_comment")
+            || (stmt.kind() == "expression_statement" && stmt.named_child(0) == Some(mac))
+            || (stmt.kind() == "let_declaration"
+                && stmt
+                    .child_by_field_name("pattern")
+                    .is_some_and(|p| ctx.text_of(p) == "_"))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,6 +320,24 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(args) = call.child_by_field_name("arguments") else { continue };
         let Some(message) = go_message(ctx, args) else { continue };
         if !matches(&GO_STUB_MESSAGE, message) || !ctx.is_production_code(call) {
+            continue;
+        }
+        // `default: panic("unimplemented")`: the cases nobody expects, like a Python `raise` in
+        // one branch; flagged only when the message says the work is pending.
+        let in_default = ancestor_of_kind(
+            call,
+            &[
+                "default_case",
+                "expression_case",
+                "type_case",
+                "communication_case",
+                "func_literal",
+                "function_declaration",
+                "method_declaration",
+            ],
+        )
+        .is_some_and(|a| a.kind() == "default_case");
+        if in_default && !matches(&TODO_MESSAGE, message) {
             continue;
         }
         let owner = ancestor_of_kind(call, &["method_declaration", "function_declaration"]);

@@ -353,6 +353,7 @@ fn go_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                         } else if matches!(operand, "assert" | "require" | "is" | "gomega")
                             || (operand == "log"
                                 && (field.starts_with("Fatal") || field.starts_with("Panic")))
+                            || (operand == "os" && field == "Exit")
                             || matches!(field, "Expect" | "Ω" | "Eventually" | "Consistently")
                         {
                             scan.asserts = true;
