@@ -86,8 +86,14 @@ pub fn rust_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         if attrs.iter().any(|a| a.starts_with("should_panic"))
             || returns == "bool"
             || returns.contains("TestResult")
+            // `#[test_case(input => expected)]` compares the return value.
+            || attrs.iter().any(|a| a.starts_with("test_case(") && a.contains("=>"))
+            || f.child_by_field_name("body").is_some_and(|b| rust_is_compile_test(ctx, b))
         {
             scan.asserts = true;
+        }
+        if attrs.iter().any(|a| a.starts_with("ignore") || a.contains(",ignore)")) {
+            scan.skipped = true;
         }
         out.push(TestCase {
             anchor: name,
@@ -136,6 +142,79 @@ fn is_rust_test_attribute(attr: &str) -> bool {
         )
 }
 
+/// Macros that never assert: printing, formatting, logging, collection literals, quoting.
+fn is_rust_plain_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "print" | "println" | "eprint" | "eprintln" | "format" | "format_args" | "vec" | "write"
+            | "writeln" | "dbg" | "matches" | "concat" | "stringify" | "include" | "include_str"
+            | "include_bytes" | "env" | "option_env" | "cfg" | "line" | "column" | "file"
+            | "module_path" | "compile_error" | "thread_local" | "json" | "quote"
+            | "quote_spanned" | "parse_quote" | "parse_quote_spanned" | "hashmap" | "btreemap"
+            | "hashset" | "select" | "join" | "try_join" | "pin" | "pin_mut" | "lazy_static"
+            | "addr_of" | "addr_of_mut" | "trace" | "debug" | "info" | "warn" | "error"
+            | "event" | "span" | "trace_span" | "debug_span" | "info_span" | "warn_span"
+            | "error_span" | "log" | "offset_of" | "const_format"
+    )
+}
+
+/// Macros whose arguments are not code run by the test (`quote! { x.unwrap() }`).
+fn is_rust_quoting_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "quote" | "quote_spanned" | "parse_quote" | "parse_quote_spanned" | "stringify"
+            | "concat" | "include" | "include_str" | "include_bytes" | "compile_error"
+    )
+}
+
+/// The last segment of a macro invocation's path.
+fn rust_macro_name<'a>(ctx: &FileContext<'a>, mac: Node<'_>) -> &'a str {
+    match mac.child_by_field_name("macro") {
+        Some(p) if p.kind() == "scoped_identifier" => text(ctx, p.child_by_field_name("name")),
+        other => text(ctx, other),
+    }
+}
+
+/// A compile test: `#![deny(…)]` inside the body, or a body made only of macro invocations
+/// (`event!(…); span!(…);` in a macro crate's tests) other than printing.
+fn rust_is_compile_test(ctx: &FileContext<'_>, body: Node<'_>) -> bool {
+    let mut cursor = body.walk();
+    let stmts: Vec<Node<'_>> = body
+        .named_children(&mut cursor)
+        .filter(|s| !matches!(s.kind(), "line_comment" | "block_comment"))
+        .collect();
+    if stmts.iter().any(|s| {
+        s.kind() == "inner_attribute_item" && {
+            let t = ctx.text_of(*s);
+            t.contains("deny(") || t.contains("forbid(")
+        }
+    }) {
+        return true;
+    }
+    !stmts.is_empty()
+        && stmts.iter().all(|s| {
+            let mac = if s.kind() == "expression_statement" {
+                s.named_child(0)
+            } else {
+                Some(*s)
+            };
+            mac.is_some_and(|m| {
+                m.kind() == "macro_invocation"
+                    && !matches!(
+                        rust_macro_name(ctx, m),
+                        "print" | "println" | "eprint" | "eprintln" | "dbg" | "format" | "vec"
+                    )
+            })
+        })
+}
+
+/// Testing crates whose functions check things (`trybuild::TestCases`, `macrotest::expand`).
+const RUST_TESTING_CRATES: &[&str] = &[
+    "trybuild", "macrotest", "insta", "expect_test", "snapbox", "trycmd", "assert_cmd",
+    "assert_fs", "tokio_test", "googletest", "static_assertions", "pretty_assertions",
+    "similar_asserts", "proptest", "quickcheck",
+];
+
 fn is_rust_assert_macro(name: &str) -> bool {
     name.contains("assert")
         || matches!(
@@ -156,17 +235,13 @@ fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {
     let mut scan = Scan::default();
     visit_descendants(
         body,
-        |_| true,
+        |n| !(n.kind() == "macro_invocation" && is_rust_quoting_macro(rust_macro_name(ctx, n))),
         |n| match n.kind() {
             "macro_invocation" => {
-                let path = n.child_by_field_name("macro");
-                let name = match path {
-                    Some(p) if p.kind() == "scoped_identifier" => {
-                        text(ctx, p.child_by_field_name("name"))
-                    }
-                    other => text(ctx, other),
-                };
-                if is_rust_assert_macro(name) {
+                let name = rust_macro_name(ctx, n);
+                // A macro of the project or of a test crate (`parses_to!`, `snapshot!`) may
+                // assert; only well-known plain macros do not.
+                if is_rust_assert_macro(name) || !is_rust_plain_macro(name) {
                     scan.asserts = true;
                 }
             }
@@ -175,7 +250,7 @@ fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {
                 let name = ctx.text_of(n);
                 let next_bang = n.next_sibling().is_some_and(|s| ctx.text_of(s) == "!");
                 let prev_dot = n.prev_sibling().is_some_and(|s| ctx.text_of(s) == ".");
-                if (next_bang && is_rust_assert_macro(name))
+                if (next_bang && (is_rust_assert_macro(name) || !is_rust_plain_macro(name)))
                     || (prev_dot && is_rust_failing_method(name))
                 {
                     scan.asserts = true;
@@ -197,6 +272,9 @@ fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {
                             .split("::")
                             .find(|s| !matches!(*s, "crate" | "super" | "self" | ""));
                         if let Some(first) = first {
+                            if RUST_TESTING_CRATES.contains(&first) {
+                                scan.asserts = true;
+                            }
                             scan.qualified_calls.push(first.to_string());
                         }
                         scan.methods.push(name.to_string());
