@@ -43,6 +43,15 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// A module name that says it holds test support code (`tests_util`, `common`, `helpers`).
+pub fn is_helper_module_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    HELPER_MODULES.contains(&lower.as_str())
+        || ["test", "util", "helper", "support", "harness", "fixture"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
 /// Module names that hold test support code.
 const HELPER_MODULES: &[&str] = &[
     "common",
@@ -72,7 +81,12 @@ pub fn rust_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
     let mut out = Vec::new();
     for f in ctx.nodes_of_kind("function_item") {
         let attrs = rust_attributes(ctx, f);
-        if !attrs.iter().any(|a| is_rust_test_attribute(a)) {
+        // `#[template]`: an rstest template, expanded into the real tests elsewhere.
+        if !attrs.iter().any(|a| is_rust_test_attribute(a))
+            || attrs
+                .iter()
+                .any(|a| a == "template" || a.ends_with("::template"))
+        {
             continue;
         }
         let Some(name) = f.child_by_field_name("name") else {
@@ -92,7 +106,10 @@ pub fn rust_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         {
             scan.asserts = true;
         }
-        if attrs.iter().any(|a| a.starts_with("ignore") || a.contains(",ignore)")) {
+        if attrs
+            .iter()
+            .any(|a| a.starts_with("ignore") || a.contains(",ignore)"))
+        {
             scan.skipped = true;
         }
         out.push(TestCase {
@@ -136,6 +153,7 @@ fn is_rust_test_attribute(attr: &str) -> bool {
     let head = attr.split('(').next().unwrap_or(attr);
     head == "test"
         || head.ends_with("::test")
+        || head.ends_with("::rstest")
         || matches!(
             head,
             "rstest" | "test_case" | "wasm_bindgen_test" | "quickcheck" | "test_log::test"
@@ -146,15 +164,62 @@ fn is_rust_test_attribute(attr: &str) -> bool {
 fn is_rust_plain_macro(name: &str) -> bool {
     matches!(
         name,
-        "print" | "println" | "eprint" | "eprintln" | "format" | "format_args" | "vec" | "write"
-            | "writeln" | "dbg" | "matches" | "concat" | "stringify" | "include" | "include_str"
-            | "include_bytes" | "env" | "option_env" | "cfg" | "line" | "column" | "file"
-            | "module_path" | "compile_error" | "thread_local" | "json" | "quote"
-            | "quote_spanned" | "parse_quote" | "parse_quote_spanned" | "hashmap" | "btreemap"
-            | "hashset" | "select" | "join" | "try_join" | "pin" | "pin_mut" | "lazy_static"
-            | "addr_of" | "addr_of_mut" | "trace" | "debug" | "info" | "warn" | "error"
-            | "event" | "span" | "trace_span" | "debug_span" | "info_span" | "warn_span"
-            | "error_span" | "log" | "offset_of" | "const_format"
+        "print"
+            | "println"
+            | "eprint"
+            | "eprintln"
+            | "format"
+            | "format_args"
+            | "vec"
+            | "write"
+            | "writeln"
+            | "dbg"
+            | "matches"
+            | "concat"
+            | "stringify"
+            | "include"
+            | "include_str"
+            | "include_bytes"
+            | "env"
+            | "option_env"
+            | "cfg"
+            | "line"
+            | "column"
+            | "file"
+            | "module_path"
+            | "compile_error"
+            | "thread_local"
+            | "json"
+            | "quote"
+            | "quote_spanned"
+            | "parse_quote"
+            | "parse_quote_spanned"
+            | "hashmap"
+            | "btreemap"
+            | "hashset"
+            | "select"
+            | "join"
+            | "try_join"
+            | "pin"
+            | "pin_mut"
+            | "lazy_static"
+            | "addr_of"
+            | "addr_of_mut"
+            | "trace"
+            | "debug"
+            | "info"
+            | "warn"
+            | "error"
+            | "event"
+            | "span"
+            | "trace_span"
+            | "debug_span"
+            | "info_span"
+            | "warn_span"
+            | "error_span"
+            | "log"
+            | "offset_of"
+            | "const_format"
     )
 }
 
@@ -162,8 +227,16 @@ fn is_rust_plain_macro(name: &str) -> bool {
 fn is_rust_quoting_macro(name: &str) -> bool {
     matches!(
         name,
-        "quote" | "quote_spanned" | "parse_quote" | "parse_quote_spanned" | "stringify"
-            | "concat" | "include" | "include_str" | "include_bytes" | "compile_error"
+        "quote"
+            | "quote_spanned"
+            | "parse_quote"
+            | "parse_quote_spanned"
+            | "stringify"
+            | "concat"
+            | "include"
+            | "include_str"
+            | "include_bytes"
+            | "compile_error"
     )
 }
 
@@ -210,9 +283,21 @@ fn rust_is_compile_test(ctx: &FileContext<'_>, body: Node<'_>) -> bool {
 
 /// Testing crates whose functions check things (`trybuild::TestCases`, `macrotest::expand`).
 const RUST_TESTING_CRATES: &[&str] = &[
-    "trybuild", "macrotest", "insta", "expect_test", "snapbox", "trycmd", "assert_cmd",
-    "assert_fs", "tokio_test", "googletest", "static_assertions", "pretty_assertions",
-    "similar_asserts", "proptest", "quickcheck",
+    "trybuild",
+    "macrotest",
+    "insta",
+    "expect_test",
+    "snapbox",
+    "trycmd",
+    "assert_cmd",
+    "assert_fs",
+    "tokio_test",
+    "googletest",
+    "static_assertions",
+    "pretty_assertions",
+    "similar_asserts",
+    "proptest",
+    "quickcheck",
 ];
 
 fn is_rust_assert_macro(name: &str) -> bool {
@@ -260,6 +345,12 @@ fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {
             "call_expression" => {
                 let mut function = n.child_by_field_name("function");
                 if let Some(g) = function.filter(|f| f.kind() == "generic_function") {
+                    // `is_unpin::<T>()`, `assert_send::<T>()`: a compile-time check of `T`.
+                    if n.child_by_field_name("arguments")
+                        .is_some_and(|a| a.named_child_count() == 0)
+                    {
+                        scan.asserts = true;
+                    }
                     function = g.child_by_field_name("function");
                 }
                 let Some(function) = function else { return };
@@ -306,7 +397,7 @@ fn rust_file_facts(ctx: &FileContext<'_>) -> FileFacts {
         facts.defined.insert(name.clone());
         facts.functions.push((name, scan));
     }
-    facts.helper_modules = HELPER_MODULES.iter().map(|s| s.to_string()).collect();
+    facts.helper_module_by_name = true;
     for u in ctx.nodes_of_kind("use_declaration") {
         let t = ctx.text_of(u);
         let from_helper = t

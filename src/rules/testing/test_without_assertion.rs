@@ -132,6 +132,8 @@ pub struct FileFacts {
     pub imported_helpers: HashSet<String>,
     /// Path prefixes of test-support modules (`common::`, `helpers.`).
     pub helper_modules: HashSet<String>,
+    /// Module-qualified calls go to a helper when the module is named like one (Rust paths).
+    pub helper_module_by_name: bool,
     /// A glob import from a test-support module: unknown free functions may come from it.
     pub glob_helper_import: bool,
     /// Names of the functions defined in the file.
@@ -162,10 +164,10 @@ fn asserts(scan: &Scan, helpers: &HashSet<String>, file: &FileFacts) -> bool {
             helpers.contains(c) || is_assertion_like_name(c) || file.imported_helpers.contains(c)
         })
         || (file.glob_helper_import && scan.calls.iter().any(|c| !file.defined.contains(c)))
-        || scan
-            .qualified_calls
-            .iter()
-            .any(|q| file.helper_modules.contains(q))
+        || scan.qualified_calls.iter().any(|q| {
+            file.helper_modules.contains(q)
+                || (file.helper_module_by_name && assertion_scan::is_helper_module_name(q))
+        })
 }
 
 /// `check_output`, `assert_valid`, `verifyResponse`, `expectOk`.
