@@ -48,7 +48,7 @@ declare_rule! {
     /// ## Does not flag
     /// Abstract methods: Python `@abstractmethod`, methods of classes inheriting `ABC`,
     /// `Protocol` or with an `ABCMeta` metaclass, of classes named `Base…`/`Abstract…`/
-    /// `…Interface`/`…Mixin`, of classes subclassed in the same file, and whose message or
+    /// `…Interface`/`…Mixin`, of classes subclassed in the project, and whose message or
     /// docstring says subclasses must implement them; TypeScript abstract classes; Python
     /// `NotImplementedError` raised in one branch of a real function or with a message saying
     /// the operation is unsupported, and in dunder methods; Rust `unimplemented!()` in one
@@ -554,6 +554,35 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
         return true;
     }
     subclassed_in_file(ctx, class_name, "class_definition", "superclasses")
+        || subclassed_in_project(ctx, class_name)
+}
+
+/// Another file of the project derives from `name` (`class Flask(App)`, `class B extends A`):
+/// the class is a base whose stubs the subclasses fill in. A text search, run only for the rare
+/// candidate stubs.
+fn subclassed_in_project(ctx: &FileContext<'_>, name: &str) -> bool {
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+        return false;
+    }
+    let escaped = regex::escape(name);
+    let pattern = if ctx.language == Language::Python {
+        format!(r"class\s+\w+\s*\((?:[^()]|\([^()]*\))*\b{escaped}\b")
+    } else {
+        format!(r"\bextends\s+(?:[\w$]+\.)*{escaped}\b")
+    };
+    let Ok(re) = Regex::new(&pattern) else { return false };
+    let same_family = |l: Language| {
+        if ctx.language == Language::Python {
+            l == Language::Python
+        } else {
+            l.is_js_family()
+        }
+    };
+    ctx.project.files.iter().any(|f| {
+        f.rel_path != ctx.file.rel_path
+            && f.language.is_some_and(same_family)
+            && f.text().is_some_and(|t| t.contains(name) && re.is_match(t))
+    })
 }
 
 /// `BaseAdapter`, `AbstractStore`, `StorageInterface`, `LoggingMixin`, `IOBase`.
@@ -652,6 +681,7 @@ fn js_is_abstract(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     JS_CLASS_KINDS
         .iter()
         .any(|kind| subclassed_in_file(ctx, name, kind, ""))
+        || subclassed_in_project(ctx, name)
 }
 
 /// The name of the function or method around `node`.

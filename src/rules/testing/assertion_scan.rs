@@ -576,7 +576,7 @@ fn go_file_facts(ctx: &FileContext<'_>) -> FileFacts {
 
 pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
     let mut out = Vec::new();
-    if ctx.role != Role::Test {
+    if ctx.role != Role::Test || python_is_benchmark_module(ctx) {
         return out;
     }
     let defined: Vec<&str> = ctx
@@ -606,10 +606,14 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         };
         if let Some(d) = decorated {
             let mut cursor = d.walk();
+            // Skipped tests, benchmarks, and fixtures named `test_*` (not tests at all).
             let skipped = d.named_children(&mut cursor).any(|c| {
                 c.kind() == "decorator" && {
                     let t = ctx.text_of(c);
-                    t.contains("skip") || t.contains("xfail")
+                    t.contains("skip")
+                        || t.contains("xfail")
+                        || t.contains("benchmark")
+                        || t.contains("fixture")
                 }
             });
             if skipped {
@@ -648,6 +652,25 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         });
     }
     out
+}
+
+/// Benchmarks collected by pytest: under `bench/`/`benchmarks/`, or marked for the whole module
+/// (`pytestmark = pytest.mark.benchmark()`).
+fn python_is_benchmark_module(ctx: &FileContext<'_>) -> bool {
+    if ctx
+        .rel_path()
+        .split('/')
+        .any(|p| matches!(p, "bench" | "benches" | "benchmark" | "benchmarks"))
+    {
+        return true;
+    }
+    ctx.nodes_of_kind("assignment").any(|a| {
+        a.parent()
+            .and_then(|p| p.parent())
+            .is_some_and(|m| m.kind() == "module")
+            && text(ctx, a.child_by_field_name("left")) == "pytestmark"
+            && text(ctx, a.child_by_field_name("right")).contains("benchmark")
+    })
 }
 
 /// `test_x` and unittest's `testX`.
