@@ -141,7 +141,7 @@ fn rest_of_line(text: &str, from: usize) -> String {
         Some((_, after)) => after,
         None => line,
     };
-    let line = line.trim_start_matches([':', '-', '!', ' ', '\t']);
+    let line = line.trim_start_matches([':', '-', '!', ',', ' ', '\t']);
     let short: String = line.chars().take(80).collect();
     if short.len() < line.len() {
         format!("{}…", short.trim_end())

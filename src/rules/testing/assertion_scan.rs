@@ -1026,10 +1026,39 @@ fn js_first_param<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Option<&'a str> 
     (ident.kind() == "identifier").then(|| ctx.text_of(ident))
 }
 
+/// Names of test context parameters: the callback's first parameter (not `done`), and those
+/// of nested subtest callbacks (`t.test(name, function (st) { st.ok(…) })`).
+fn js_test_contexts<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Vec<&'a str> {
+    let usable = |p: &&str| !matches!(*p, "done" | "cb" | "callback" | "next" | "_" | "finish");
+    let mut contexts: Vec<&'a str> = js_first_param(ctx, func).filter(usable).into_iter().collect();
+    visit_descendants(
+        func,
+        |_| true,
+        |n| {
+            if !matches!(n.kind(), "arrow_function" | "function_expression" | "function") {
+                return;
+            }
+            let Some(param) = js_first_param(ctx, n).filter(usable) else { return };
+            let subtest = n
+                .parent()
+                .and_then(|a| a.parent())
+                .and_then(|c| c.child_by_field_name("function"))
+                .is_some_and(|f| {
+                    f.kind() == "member_expression"
+                        && text(ctx, f.child_by_field_name("property")) == "test"
+                });
+            if subtest || matches!(param, "t" | "st" | "tt" | "t2" | "subt" | "subtest") {
+                contexts.push(param);
+            }
+        },
+    );
+    contexts
+}
+
 fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
     let mut scan = Scan::default();
-    let context = js_first_param(ctx, func)
-        .filter(|p| !matches!(*p, "done" | "cb" | "callback" | "next" | "_" | "finish"));
+    let contexts = js_test_contexts(ctx, func);
+    let is_context = |name: &str| contexts.iter().any(|c| *c == name);
     visit_descendants(
         func,
         |_| true,
@@ -1065,7 +1094,7 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                         {
                             scan.asserts = true;
                         }
-                        if Some(root) == context && props.len() == 1 {
+                        if is_context(root) && props.len() == 1 {
                             if last == "skip" {
                                 scan.skipped = true;
                             } else if !JS_CONTEXT_NON_ASSERTING.contains(&last) {
@@ -1079,6 +1108,15 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                             scan.qualified_calls.push(root.to_string());
                         }
                         scan.methods.push(last.to_string());
+                    }
+                    // `t['throws'](…)`
+                    "subscript_expression" => {
+                        let object = text(ctx, function.child_by_field_name("object"));
+                        let index = text(ctx, function.child_by_field_name("index"))
+                            .trim_matches(['"', '\'', '`']);
+                        if is_context(object) && !JS_CONTEXT_NON_ASSERTING.contains(&index) {
+                            scan.asserts = true;
+                        }
                     }
                     _ => {}
                 }
