@@ -3,9 +3,9 @@
 //! Comments of production code are grouped into runs (a block comment, or line comments on
 //! consecutive lines, each alone on its line), stripped of their delimiters (`//`, `///`, `#`,
 //! `/*`, a leading `*`) and joined with `\n`. What a comment only *mentions* is blanked with
-//! spaces, byte for byte so offsets stay valid: spans in backticks, in double or single quotes,
-//! and fenced code blocks (doc comment examples), which are replaced by a [`BREAK`] so no phrase
-//! spans them.
+//! spaces, byte for byte so offsets stay valid: spans in backticks, in double or single quotes
+//! (also when they wrap onto the next line), and fenced code blocks (doc comment examples),
+//! which are replaced by a [`BREAK`] so no phrase spans them.
 
 use crate::rules::FileContext;
 use crate::rules::util::is_comment_kind;
@@ -82,16 +82,18 @@ pub fn production_comment_runs(ctx: &FileContext<'_>) -> Vec<CommentRun> {
         add_comment(ctx.text, node, run, &mut in_fence);
         // A trailing comment (after code) never joins the next one.
         prev_end_row = own_line.then(|| end_row(node));
-        if !own_line {
-            if let Some(run) = current.take() {
-                runs.push(run);
-            }
+        if !own_line && let Some(run) = current.take() {
+            runs.push(run);
         }
     }
     if let Some(run) = current.take() {
         runs.push(run);
     }
     runs.retain(|r| !r.segments.is_empty());
+    // Masked over the whole run: a quotation may wrap onto the next comment line.
+    for run in &mut runs {
+        run.text = mask_mentions(&run.text);
+    }
     runs
 }
 
@@ -143,7 +145,7 @@ fn add_comment(text: &str, node: Node<'_>, run: &mut CommentRun, in_fence: &mut 
             file,
             len: content.len(),
         });
-        run.text.push_str(&mask_mentions(content));
+        run.text.push_str(content);
     }
 }
 

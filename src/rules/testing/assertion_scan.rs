@@ -543,15 +543,19 @@ fn go_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                 }
             }
             // `t` handed to a helper (`checkUser(t, u)`, `suite.Run(t, s)`, `&env{t: t}`).
-            "identifier" if is_t(ctx.text_of(n)) => {
-                if n.parent().is_some_and(|p| {
-                    matches!(
-                        p.kind(),
-                        "argument_list" | "literal_element" | "keyed_element" | "expression_list"
-                    )
-                }) {
-                    scan.asserts = true;
-                }
+            "identifier"
+                if is_t(ctx.text_of(n))
+                    && n.parent().is_some_and(|p| {
+                        matches!(
+                            p.kind(),
+                            "argument_list"
+                                | "literal_element"
+                                | "keyed_element"
+                                | "expression_list"
+                        )
+                    }) =>
+            {
+                scan.asserts = true;
             }
             _ => {}
         },
@@ -635,13 +639,12 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
             continue;
         }
         let (mut scan, self_calls) = python_scan(ctx, body);
-        if let Some(class) = class {
-            if python_has_custom_base(ctx, class)
-                && self_calls.iter().any(|c| !defined.contains(&c.as_str()))
-            {
-                // `self.check_all()` inherited from a project base class: may assert.
-                scan.asserts = true;
-            }
+        // `self.check_all()` inherited from a project base class: may assert.
+        if let Some(class) = class
+            && python_has_custom_base(ctx, class)
+            && self_calls.iter().any(|c| !defined.contains(&c.as_str()))
+        {
+            scan.asserts = true;
         }
         out.push(TestCase {
             anchor: name,
@@ -1030,15 +1033,23 @@ fn js_first_param<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Option<&'a str> 
 /// of nested subtest callbacks (`t.test(name, function (st) { st.ok(…) })`).
 fn js_test_contexts<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Vec<&'a str> {
     let usable = |p: &&str| !matches!(*p, "done" | "cb" | "callback" | "next" | "_" | "finish");
-    let mut contexts: Vec<&'a str> = js_first_param(ctx, func).filter(usable).into_iter().collect();
+    let mut contexts: Vec<&'a str> = js_first_param(ctx, func)
+        .filter(usable)
+        .into_iter()
+        .collect();
     visit_descendants(
         func,
         |_| true,
         |n| {
-            if !matches!(n.kind(), "arrow_function" | "function_expression" | "function") {
+            if !matches!(
+                n.kind(),
+                "arrow_function" | "function_expression" | "function"
+            ) {
                 return;
             }
-            let Some(param) = js_first_param(ctx, n).filter(usable) else { return };
+            let Some(param) = js_first_param(ctx, n).filter(usable) else {
+                return;
+            };
             let subtest = n
                 .parent()
                 .and_then(|a| a.parent())
@@ -1058,7 +1069,7 @@ fn js_test_contexts<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Vec<&'a str> {
 fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
     let mut scan = Scan::default();
     let contexts = js_test_contexts(ctx, func);
-    let is_context = |name: &str| contexts.iter().any(|c| *c == name);
+    let is_context = |name: &str| contexts.contains(&name);
     visit_descendants(
         func,
         |_| true,
@@ -1121,10 +1132,8 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                     _ => {}
                 }
             }
-            "member_expression" => {
-                if text(ctx, n.child_by_field_name("property")) == "should" {
-                    scan.asserts = true;
-                }
+            "member_expression" if text(ctx, n.child_by_field_name("property")) == "should" => {
+                scan.asserts = true;
             }
             "throw_statement" => scan.asserts = true,
             _ => {}
