@@ -2,14 +2,17 @@
 //! the [`Audit`] this produces.
 
 use crate::classify::{Language, Role};
+use crate::findings::suppress::{self, Suppressed};
 use crate::findings::{Finding, redact_secrets};
 use crate::model::{Project, ProjectFile};
 use crate::parse::{LineIndex, find_test_ranges};
+use crate::rules::code_quality::{SuppressionWithoutReason, UnusedSuppression};
 use crate::rules::{FileContext, ProjectContext, Rule, RuleMeta, Scope};
 use crate::walk::{self, Note, Skipped, WalkOptions};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -22,6 +25,7 @@ pub struct AuditOptions {
     pub parse_budget: Duration,
     /// Run only these rule ids (all when `None`).
     pub only_rules: Option<Vec<String>>,
+    pub model: crate::model::ModelOptions,
 }
 
 impl AuditOptions {
@@ -31,6 +35,7 @@ impl AuditOptions {
             walk: WalkOptions::default(),
             parse_budget: Duration::from_secs(3),
             only_rules: None,
+            model: crate::model::ModelOptions::default(),
         }
     }
 }
@@ -51,6 +56,8 @@ pub struct Audit {
     /// Ids of the rules that applied to this project (languages and kinds).
     pub applied: Vec<&'static str>,
     pub findings: Vec<Finding>,
+    /// Findings waved through by a suppression, with the reason.
+    pub suppressed: Vec<Suppressed>,
     pub skipped: Vec<Skipped>,
     pub notes: Vec<Note>,
     pub stats: Stats,
@@ -74,6 +81,10 @@ pub fn panicking_inside_rule() -> bool {
 
 pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Result<Audit> {
     let started = Instant::now();
+    // Ids a suppression may name: every rule passed in, and every built-in one (a rule disabled
+    // by configuration is still a known id).
+    let mut known: HashSet<&'static str> = rules.iter().map(|r| r.meta().id).collect();
+    known.extend(crate::rules::builtin_rules().iter().map(|r| r.meta().id));
     let rules: Vec<&'static dyn Rule> = match &options.only_rules {
         Some(ids) => rules
             .into_iter()
@@ -88,16 +99,21 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
         .unwrap_or_else(|_| options.root.clone());
     let mut skipped = walked.skipped;
     let notes = walked.notes;
-    let project = Project::build(root, walked.files, walked.in_git);
+    let project = Project::build(root, walked.files, walked.in_git, &options.model);
 
     let file_rules: Vec<&'static dyn Rule> = rules
         .iter()
         .copied()
-        .filter(|r| r.meta().scope == Scope::File)
+        .filter(|r| r.meta().scope == Scope::File && applies(r.meta(), &project))
         .collect();
     let prefilter = Prefilter::new(&file_rules);
 
-    let per_file: Vec<(Vec<Finding>, Vec<Skipped>)> = project
+    let enabled: HashSet<&'static str> = rules.iter().map(|r| r.meta().id).collect();
+    let suppression = SuppressionScope {
+        known: &known,
+        enabled: &enabled,
+    };
+    let per_file: Vec<FileResult> = project
         .files
         .par_iter()
         .map(|file| {
@@ -107,13 +123,16 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
                 &file_rules,
                 &prefilter,
                 options.parse_budget,
+                &suppression,
             )
         })
         .collect();
     let mut findings = Vec::new();
-    for (f, s) in per_file {
-        findings.extend(f);
-        skipped.extend(s);
+    let mut suppressed = Vec::new();
+    for r in per_file {
+        findings.extend(r.findings);
+        suppressed.extend(r.suppressed);
+        skipped.extend(r.skipped);
     }
 
     let ctx = ProjectContext { project: &project };
@@ -136,6 +155,18 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    crate::findings::fingerprint::assign(&mut findings);
+    for s in &mut suppressed {
+        s.finding.message = redact_secrets(&s.finding.message).into_owned();
+        s.reason = redact_secrets(&s.reason).into_owned();
+    }
+    suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    let mut suppressed_findings: Vec<Finding> =
+        suppressed.iter().map(|s| s.finding.clone()).collect();
+    crate::findings::fingerprint::assign(&mut suppressed_findings);
+    for (s, f) in suppressed.iter_mut().zip(suppressed_findings) {
+        s.finding.fingerprint = f.fingerprint;
+    }
     skipped.sort();
     skipped.dedup();
 
@@ -156,6 +187,7 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
         rules,
         applied,
         findings,
+        suppressed,
         skipped,
         notes,
         stats,
@@ -199,20 +231,33 @@ fn guarded(f: impl FnOnce()) -> Result<(), String> {
     })
 }
 
+/// Which rule ids exist and which run, to judge inline suppressions.
+struct SuppressionScope<'a> {
+    known: &'a HashSet<&'static str>,
+    enabled: &'a HashSet<&'static str>,
+}
+
+#[derive(Default)]
+struct FileResult {
+    findings: Vec<Finding>,
+    suppressed: Vec<Suppressed>,
+    skipped: Vec<Skipped>,
+}
+
 fn audit_file(
     file: &ProjectFile,
     project: &Project,
     rules: &[&'static dyn Rule],
     prefilter: &Prefilter,
     budget: Duration,
-) -> (Vec<Finding>, Vec<Skipped>) {
-    let mut findings = Vec::new();
-    let mut skipped = Vec::new();
+    suppression: &SuppressionScope<'_>,
+) -> FileResult {
+    let mut result = FileResult::default();
     let (Some(language), Some(text)) = (file.language, file.text()) else {
-        return (findings, skipped);
+        return result;
     };
     if file.role == Role::Generated {
-        return (findings, skipped);
+        return result;
     }
     let candidates: Vec<&'static dyn Rule> = {
         let present = prefilter.present(text);
@@ -225,19 +270,20 @@ fn audit_file(
             .map(|(_, r)| *r)
             .collect()
     };
-    if candidates.is_empty() {
-        return (findings, skipped);
+    let has_markers = text.contains(suppress::MARKER);
+    if candidates.is_empty() && !has_markers {
+        return result;
     }
 
     let tree = if language.is_code() {
         match crate::parse::parse(language, text, budget) {
             Ok(tree) => Some(tree),
             Err(e) => {
-                skipped.push(Skipped {
+                result.skipped.push(Skipped {
                     path: file.rel_path.clone(),
                     reason: format!("not parsed: {e}"),
                 });
-                return (findings, skipped);
+                return result;
             }
         }
     } else {
@@ -249,11 +295,11 @@ fn audit_file(
     };
     let lines = LineIndex::new(text);
     let ctx = FileContext::new(file, text, tree.as_ref(), &lines, &test_ranges, project);
-    for rule in candidates {
+    for rule in &candidates {
         let mut out = Vec::new();
         match guarded(|| rule.check_file(&ctx, &mut out)) {
-            Ok(()) => findings.extend(out),
-            Err(msg) => skipped.push(Skipped {
+            Ok(()) => result.findings.extend(out),
+            Err(msg) => result.skipped.push(Skipped {
                 path: file.rel_path.clone(),
                 reason: format!(
                     "rule {} failed on this file ({msg}); other rules' results kept",
@@ -262,7 +308,85 @@ fn audit_file(
             }),
         }
     }
-    (findings, skipped)
+    if has_markers {
+        apply_inline_suppressions(&ctx, suppression, &mut result);
+    }
+    result
+}
+
+/// Moves findings covered by a reasoned marker to `suppressed`, and reports markers without a
+/// reason or that match nothing.
+fn apply_inline_suppressions(
+    ctx: &FileContext<'_>,
+    scope: &SuppressionScope<'_>,
+    result: &mut FileResult,
+) {
+    let markers = suppress::find_markers(ctx.language, ctx.text, ctx.tree);
+    let mut used = vec![false; markers.len()];
+    let findings = std::mem::take(&mut result.findings);
+    for f in findings {
+        let line = f.line.unwrap_or(0);
+        let by = markers
+            .iter()
+            .position(|m| m.reason.is_some() && m.covers(&f.rule, line));
+        match by {
+            Some(i) => {
+                used[i] = true;
+                let reason = markers[i].reason.clone().unwrap_or_default();
+                result.suppressed.push(Suppressed {
+                    finding: f,
+                    reason,
+                    source: "inline".into(),
+                });
+            }
+            None => result.findings.push(f),
+        }
+    }
+    for (m, used) in markers.iter().zip(used) {
+        let at = m.offset..m.offset + suppress::MARKER.len();
+        if m.reason.is_none() {
+            if scope.enabled.contains(SuppressionWithoutReason::META.id) {
+                result.findings.push(ctx.finding_at(
+                    &SuppressionWithoutReason::META,
+                    at,
+                    format!(
+                        "suppression of {} has no reason after `--`, so it suppresses nothing",
+                        m.rules.join(", ")
+                    ),
+                ));
+            }
+            continue;
+        }
+        if used || !scope.enabled.contains(UnusedSuppression::META.id) {
+            continue;
+        }
+        // Judge only rules that ran in this audit (or ids no rule has).
+        let judged: Vec<&String> = m
+            .rules
+            .iter()
+            .filter(|r| !scope.known.contains(r.as_str()) || scope.enabled.contains(r.as_str()))
+            .collect();
+        if judged.is_empty() {
+            continue;
+        }
+        let unknown: Vec<&str> = judged
+            .iter()
+            .filter(|r| !scope.known.contains(r.as_str()))
+            .map(|r| r.as_str())
+            .collect();
+        let message = if unknown.is_empty() {
+            let ids: Vec<&str> = judged.iter().map(|s| s.as_str()).collect();
+            format!(
+                "suppression of {} matches no finding on this line or the next",
+                ids.join(", ")
+            )
+        } else {
+            format!("suppression names unknown rule {}", unknown.join(", "))
+        };
+        result
+            .findings
+            .push(ctx.finding_at(&UnusedSuppression::META, at, message));
+    }
 }
 
 /// One Aho-Corasick pass per file tells which rules could possibly match it.

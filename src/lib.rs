@@ -7,8 +7,10 @@
 pub mod app;
 pub mod classify;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod findings;
+pub mod init;
 pub mod model;
 pub mod parse;
 pub mod report;

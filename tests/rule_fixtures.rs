@@ -3,8 +3,9 @@
 //! per line as `path:line [severity]` (or `-` for a project finding without a file). Anything the
 //! rule reports that is not listed, or lists but does not report, fails the test. Every rule
 //! needs a case that flags something and a `traps` case of look-alikes it must not flag.
+//! An optional `<case>.rules` lists further rule ids to run in that case (not compared).
 
-use readiness::engine::{self, AuditOptions};
+use readiness::app::{RunSettings, run_pipeline};
 use readiness::rules::builtin_rules;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,9 +28,19 @@ fn read_expected(path: &Path) -> Vec<String> {
 /// Runs one rule on one case and renders its findings in the `.expected` format, with the
 /// severity only where the expectation names one.
 fn actual(rule: &str, case_dir: &Path, expected: &[String]) -> Vec<String> {
-    let mut options = AuditOptions::new(case_dir);
-    options.only_rules = Some(vec![rule.to_string()]);
-    let audit = engine::run(&options, builtin_rules()).expect("fixture audit runs");
+    // `<case>.rules` may list more rules to run beside the one under test (rules that judge
+    // other rules' findings, such as `unused-suppression`); only `rule`'s findings are compared.
+    // A case may carry its own `readiness.toml`: the whole pipeline runs, configuration included.
+    let mut only = vec![rule.to_string()];
+    if let Ok(text) = fs::read_to_string(case_dir.with_extension("rules")) {
+        only.extend(text.split_whitespace().map(str::to_string));
+    }
+    let settings = RunSettings {
+        only: Some(only),
+        ..RunSettings::default()
+    };
+    let outcome = run_pipeline(case_dir, &settings).expect("fixture audit runs");
+    let audit = outcome.audit;
     let with_severity = expected
         .iter()
         .any(|e| e.split_whitespace().nth(1).is_some());

@@ -24,6 +24,29 @@ pub enum Language {
 }
 
 impl Language {
+    pub const ALL: [Language; 16] = [
+        Language::Rust,
+        Language::Go,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::JavaScript,
+        Language::Python,
+        Language::Toml,
+        Language::Yaml,
+        Language::Json,
+        Language::Env,
+        Language::Ini,
+        Language::Dockerfile,
+        Language::Html,
+        Language::Markdown,
+        Language::Sql,
+        Language::Shell,
+    ];
+
+    pub fn from_id(id: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.id() == id)
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Language::Rust => "rust",

@@ -1,6 +1,9 @@
 //! Findings: what a rule reports, and the vocabulary (category, severity) shared by every stage.
 
+pub mod baseline;
+pub mod fingerprint;
 mod redact;
+pub mod suppress;
 
 pub use redact::{redact_secrets, redact_value};
 
@@ -170,6 +173,19 @@ pub struct Finding {
     /// Normalised text of the flagged construct; feeds baseline fingerprints (not line-based).
     #[serde(skip)]
     pub construct: String,
+    /// Stable identity for baselines (see [`fingerprint`]).
+    pub fingerprint: String,
+    /// Against a baseline: `new` or `existing`; absent without a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+
+/// A finding's standing against a baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    New,
+    Existing,
 }
 
 impl Finding {

@@ -13,6 +13,46 @@ pub struct Facts {
     /// Go functions and methods declared in the audited code, by name: whether their last
     /// result is `error`. A name declared both ways maps to `false` (ambiguous: do not flag).
     pub go_functions_returning_error: HashMap<String, bool>,
+    /// CI configuration files (GitHub Actions, GitLab, CircleCI, Jenkins, Azure, Buildkite,
+    /// Drone, Woodpecker, Bitbucket, Travis, AppVeyor, Cirrus, Gitea/Forgejo, SourceHut, Semaphore,
+    /// Cloud Build).
+    pub ci_files: Vec<String>,
+    /// Dockerfiles and Containerfiles.
+    pub dockerfiles: Vec<String>,
+    /// YAML files holding Kubernetes objects (`apiVersion:` and `kind:` at the top level), Helm
+    /// templates included.
+    pub k8s_manifests: Vec<String>,
+    /// Documentation: README*, files under docs/, Markdown anywhere.
+    pub docs_files: Vec<String>,
+}
+
+/// Whether a path is CI configuration of a known system.
+pub fn is_ci_file(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    (lower.starts_with(".github/workflows/") && yaml)
+        || lower == ".gitlab-ci.yml"
+        || (lower.starts_with(".gitlab/ci/") && yaml)
+        || lower == ".circleci/config.yml"
+        || name == "jenkinsfile"
+        || lower == "azure-pipelines.yml"
+        || (lower.starts_with(".azure-pipelines/") && yaml)
+        || (lower.starts_with(".buildkite/") && yaml)
+        || lower == ".drone.yml"
+        || lower == ".woodpecker.yml"
+        || (lower.starts_with(".woodpecker/") && yaml)
+        || lower == "bitbucket-pipelines.yml"
+        || lower == ".travis.yml"
+        || lower == "appveyor.yml"
+        || lower == ".appveyor.yml"
+        || lower == ".cirrus.yml"
+        || ((lower.starts_with(".gitea/workflows/") || lower.starts_with(".forgejo/workflows/"))
+            && yaml)
+        || (lower.starts_with(".builds/") && yaml)
+        || lower == ".semaphore/semaphore.yml"
+        || lower == "cloudbuild.yaml"
+        || lower == "cloudbuild.yml"
 }
 
 static GO_FUNC: LazyLock<Regex> = LazyLock::new(|| {
@@ -24,8 +64,39 @@ static GO_FUNC: LazyLock<Regex> = LazyLock::new(|| {
 
 impl Facts {
     pub fn collect(project: &Project) -> Facts {
-        let mut facts = Facts::default();
-        facts.rust_bin_files = rust_bin_files(project);
+        let mut facts = Facts {
+            rust_bin_files: rust_bin_files(project),
+            ..Facts::default()
+        };
+        for f in &project.files {
+            let rel = f.rel_path.as_str();
+            if is_ci_file(rel) {
+                facts.ci_files.push(f.rel_path.clone());
+            }
+            if f.language == Some(Language::Dockerfile) {
+                facts.dockerfiles.push(f.rel_path.clone());
+            }
+            if f.language == Some(Language::Yaml)
+                && f.role != Role::Test
+                && !is_ci_file(rel)
+                && let Some(text) = f.text()
+            {
+                let top_level = |k: &str| text.lines().any(|l| l.starts_with(k));
+                if top_level("apiVersion:") && top_level("kind:") {
+                    facts.k8s_manifests.push(f.rel_path.clone());
+                }
+            }
+            let lower = rel.to_ascii_lowercase();
+            if lower
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("readme"))
+                || lower.starts_with("docs/")
+                || f.language == Some(Language::Markdown)
+            {
+                facts.docs_files.push(f.rel_path.clone());
+            }
+        }
         for f in &project.files {
             if f.language != Some(Language::Go) || f.role == Role::Generated {
                 continue;
@@ -48,36 +119,53 @@ impl Facts {
     }
 }
 
-/// `src/main.rs`, `src/bin/**`, `build.rs`, and every file of a package without a library.
+/// `src/main.rs`, `src/bin/**`, `build.rs`, and every file of a package without a library; each
+/// Rust file belongs to the package of its nearest `Cargo.toml`.
 fn rust_bin_files(project: &Project) -> HashSet<String> {
     let mut out = HashSet::new();
-    let manifests: Vec<&str> = project
-        .files
-        .iter()
-        .filter(|f| f.file_name() == "Cargo.toml")
-        .map(|f| f.rel_path.as_str())
-        .collect();
-    for manifest in manifests {
-        let dir = manifest.strip_suffix("Cargo.toml").unwrap_or("");
-        let src = format!("{dir}src/");
-        let has_lib = project.file(&format!("{src}lib.rs")).is_some()
-            || project
-                .file(manifest)
-                .and_then(|f| f.text())
-                .is_some_and(|t| t.contains("[lib]"));
-        for f in &project.files {
-            if f.language != Some(Language::Rust) || !f.rel_path.starts_with(dir) {
-                continue;
-            }
-            let rel = &f.rel_path[dir.len()..];
-            if rel == "src/main.rs"
-                || rel.starts_with("src/bin/")
-                || rel == "build.rs"
-                || (!has_lib && rel.starts_with("src/"))
-            {
-                out.insert(f.rel_path.clone());
-            }
+    for f in &project.files {
+        if f.language != Some(Language::Rust) {
+            continue;
+        }
+        let Some((dir, manifest)) = nearest_manifest(project, &f.rel_path) else {
+            continue;
+        };
+        let rel = &f.rel_path[dir.len()..];
+        let has_lib = project.file(&format!("{dir}src/lib.rs")).is_some()
+            || manifest.text().is_some_and(|t| t.contains("[lib]"));
+        if rel == "src/main.rs"
+            || rel.starts_with("src/bin/")
+            || rel == "build.rs"
+            || (!has_lib && rel.starts_with("src/"))
+        {
+            out.insert(f.rel_path.clone());
         }
     }
     out
+}
+
+/// The folder (with a trailing `/`, or empty for the root) and manifest of the nearest
+/// `Cargo.toml` above `rel_path`.
+fn nearest_manifest<'p>(
+    project: &'p Project,
+    rel_path: &str,
+) -> Option<(String, &'p super::ProjectFile)> {
+    let mut dir = rel_path;
+    loop {
+        dir = match dir.rfind('/') {
+            Some(i) => &dir[..i],
+            None => "",
+        };
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        if let Some(m) = project.file(&format!("{prefix}Cargo.toml")) {
+            return Some((prefix, m));
+        }
+        if dir.is_empty() {
+            return None;
+        }
+    }
 }

@@ -1,7 +1,9 @@
-//! Project kinds: what the repository is (a service, a CLI, a library…), which decides which
-//! project rules apply.
+//! Project kinds: what the repository is (a service, a CLI, a library…). Each project rule says
+//! which kinds it is about; the report says which kinds were judged.
 
-use super::Project;
+use super::code_text::strip_comments_and_strings;
+use super::{Ecosystem, Project};
+use crate::classify::Language;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -39,7 +41,213 @@ impl Kind {
     }
 }
 
-/// Detection lands with the project model; until then no kind is claimed.
-pub fn detect(_project: &Project) -> BTreeSet<Kind> {
-    BTreeSet::new()
+const RUST_SERVER_CRATES: &[&str] = &[
+    "axum",
+    "actix-web",
+    "warp",
+    "rocket",
+    "poem",
+    "salvo",
+    "tide",
+    "tonic",
+];
+const GO_SERVER_MODULES: &[&str] = &[
+    "github.com/gin-gonic/gin",
+    "github.com/labstack/echo",
+    "github.com/gofiber/fiber",
+    "github.com/go-chi/chi",
+    "github.com/gorilla/mux",
+];
+const JS_SERVER_PACKAGES: &[&str] = &[
+    "express",
+    "fastify",
+    "koa",
+    "@nestjs/core",
+    "@hapi/hapi",
+    "hono",
+    "restify",
+    "@koa/router",
+];
+const PY_SERVER_PACKAGES: &[&str] = &[
+    "flask",
+    "fastapi",
+    "django",
+    "aiohttp",
+    "uvicorn",
+    "gunicorn",
+    "tornado",
+    "starlette",
+    "sanic",
+    "falcon",
+];
+
+const RUST_CLI_CRATES: &[&str] = &[
+    "clap",
+    "argh",
+    "structopt",
+    "pico-args",
+    "lexopt",
+    "gumdrop",
+    "bpaf",
+];
+const GO_CLI_MODULES: &[&str] = &[
+    "flag",
+    "github.com/spf13/cobra",
+    "github.com/urfave/cli",
+    "github.com/alecthomas/kingpin",
+    "github.com/spf13/pflag",
+];
+const PY_CLI_MODULES: &[&str] = &["argparse", "click", "typer", "fire", "docopt"];
+
+const DESKTOP: &[(Ecosystem, &str)] = &[
+    (Ecosystem::Npm, "electron"),
+    (Ecosystem::Npm, "@tauri-apps/api"),
+    (Ecosystem::Cargo, "tauri"),
+    (Ecosystem::Cargo, "eframe"),
+    (Ecosystem::Cargo, "egui"),
+    (Ecosystem::Cargo, "iced"),
+    (Ecosystem::Cargo, "gtk"),
+    (Ecosystem::Cargo, "gtk4"),
+    (Ecosystem::Cargo, "relm4"),
+    (Ecosystem::Cargo, "slint"),
+    (Ecosystem::Cargo, "druid"),
+    (Ecosystem::Cargo, "qmetaobject"),
+    (Ecosystem::Go, "fyne.io/fyne"),
+    (Ecosystem::Go, "github.com/wailsapp/wails"),
+    (Ecosystem::Python, "pyqt5"),
+    (Ecosystem::Python, "pyqt6"),
+    (Ecosystem::Python, "pyside6"),
+    (Ecosystem::Python, "PyQt5"),
+    (Ecosystem::Python, "PyQt6"),
+    (Ecosystem::Python, "PySide6"),
+    (Ecosystem::Python, "wx"),
+    (Ecosystem::Python, "kivy"),
+];
+const FRONTEND_PACKAGES: &[&str] = &[
+    "react",
+    "vue",
+    "svelte",
+    "@angular/core",
+    "solid-js",
+    "preact",
+    "lit",
+];
+
+pub fn detect(p: &Project) -> BTreeSet<Kind> {
+    let mut kinds = BTreeSet::new();
+    if is_service(p) {
+        kinds.insert(Kind::Service);
+    }
+    if is_cli(p) {
+        kinds.insert(Kind::Cli);
+    }
+    if DESKTOP.iter().any(|(e, n)| p.uses(*e, n)) {
+        kinds.insert(Kind::Desktop);
+    }
+    if !kinds.contains(&Kind::Service)
+        && !kinds.contains(&Kind::Desktop)
+        && FRONTEND_PACKAGES.iter().any(|n| p.uses(Ecosystem::Npm, n))
+    {
+        kinds.insert(Kind::WebFrontend);
+    }
+    if is_library(p, &kinds) {
+        kinds.insert(Kind::Library);
+    }
+    kinds
+}
+
+/// A needle in production code itself (not in a comment or string literal).
+fn any_production_text(p: &Project, language: Language, needles: &[&str]) -> bool {
+    p.production_sources(language).any(|(_, t)| {
+        needles.iter().any(|n| t.contains(n)) && {
+            let code = strip_comments_and_strings(language, t);
+            needles.iter().any(|n| code.contains(n))
+        }
+    })
+}
+
+fn is_service(p: &Project) -> bool {
+    RUST_SERVER_CRATES
+        .iter()
+        .any(|c| p.has_dependency(Ecosystem::Cargo, c))
+        || any_production_text(
+            p,
+            Language::Rust,
+            &["TcpListener::bind", "hyper::server", "Server::bind("],
+        )
+        || GO_SERVER_MODULES.iter().any(|m| p.uses(Ecosystem::Go, m))
+        || any_production_text(
+            p,
+            Language::Go,
+            &["ListenAndServe", "http.Server{", "grpc.NewServer("],
+        )
+        || JS_SERVER_PACKAGES.iter().any(|n| p.uses(Ecosystem::Npm, n))
+        || [Language::JavaScript, Language::TypeScript]
+            .into_iter()
+            .any(|l| any_production_text(p, l, &["http.createServer(", "https.createServer("]))
+        || PY_SERVER_PACKAGES
+            .iter()
+            .any(|n| p.uses(Ecosystem::Python, n))
+}
+
+fn is_cli(p: &Project) -> bool {
+    let rust_bins = p
+        .manifests
+        .iter()
+        .any(|m| m.ecosystem == Some(Ecosystem::Cargo) && !m.bins.is_empty());
+    let rust_cli = rust_bins
+        && (RUST_CLI_CRATES
+            .iter()
+            .any(|c| p.has_dependency(Ecosystem::Cargo, c))
+            || any_production_text(p, Language::Rust, &["std::env::args", "env::args()"]));
+    let go_cli = p.production_sources(Language::Go).any(|(_, t)| {
+        t.lines().any(|l| l.trim() == "package main")
+            && GO_CLI_MODULES.iter().any(|m| t.contains(&format!("\"{m}")))
+    });
+    let npm_cli = p
+        .manifests
+        .iter()
+        .any(|m| m.ecosystem == Some(Ecosystem::Npm) && !m.bins.is_empty());
+    let py_cli = p
+        .manifests
+        .iter()
+        .any(|m| m.ecosystem == Some(Ecosystem::Python) && !m.bins.is_empty())
+        || p.production_sources(Language::Python).any(|(f, t)| {
+            (f.file_name() == "__main__.py"
+                || t.contains("__name__ == \"__main__\"")
+                || t.contains("__name__ == '__main__'"))
+                && PY_CLI_MODULES
+                    .iter()
+                    .any(|m| t.contains(&format!("import {m}")))
+        });
+    rust_cli || go_cli || npm_cli || py_cli
+}
+
+fn is_library(p: &Project, kinds: &BTreeSet<Kind>) -> bool {
+    let rust_lib = p
+        .manifests
+        .iter()
+        .any(|m| m.ecosystem == Some(Ecosystem::Cargo) && m.has_lib);
+    let go_lib = p
+        .manifests
+        .iter()
+        .any(|m| m.ecosystem == Some(Ecosystem::Go))
+        && !p
+            .production_sources(Language::Go)
+            .any(|(_, t)| t.lines().any(|l| l.trim() == "package main"));
+    let npm_lib = p.files.iter().any(|f| {
+        f.file_name() == "package.json"
+            && f.text().is_some_and(|t| {
+                !t.contains("\"private\": true") && !t.contains("\"private\":true")
+            })
+    }) && p
+        .manifests
+        .iter()
+        .any(|m| m.ecosystem == Some(Ecosystem::Npm) && m.has_lib);
+    let py_lib = p
+        .manifests
+        .iter()
+        .any(|m| m.ecosystem == Some(Ecosystem::Python) && m.has_lib)
+        && !kinds.contains(&Kind::Service);
+    rust_lib || go_lib || npm_lib || py_lib
 }

@@ -4,10 +4,15 @@
 //! (service, cli, …), and facts several rules need (Rust binary targets, Go functions that
 //! return errors).
 
+pub mod code_text;
 mod facts;
+pub mod imports;
 mod kinds;
+pub mod manifests;
+pub mod yaml;
 
 pub use kinds::Kind;
+pub use manifests::{DepKind, Dependency, Ecosystem, Manifest};
 
 use crate::classify::{Language, Role, classify_role, is_generated_text};
 use crate::walk::{Content, WalkedFile};
@@ -48,6 +53,17 @@ pub struct LanguageStats {
     pub test_lines: usize,
 }
 
+/// What configuration changes about the model.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    /// Globs of extra paths that count as test code.
+    pub test_paths: Vec<String>,
+    /// Replaces the detected kinds.
+    pub kinds: Option<BTreeSet<Kind>>,
+    /// Rule options from `readiness.toml` (`[rules.<id>]`), by rule id.
+    pub rule_options: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
 #[derive(Debug, Default)]
 pub struct Project {
     pub root: PathBuf,
@@ -57,16 +73,34 @@ pub struct Project {
     pub languages: BTreeMap<Language, LanguageStats>,
     pub kinds: BTreeSet<Kind>,
     pub in_git: bool,
+    pub manifests: Vec<Manifest>,
+    pub dependencies: Vec<Dependency>,
+    /// Modules imported by production and test code, per ecosystem (see [`imports::scan`]).
+    pub imports: BTreeSet<(Ecosystem, String)>,
     pub facts: facts::Facts,
+    /// Kinds were set by configuration rather than detected.
+    pub kinds_configured: bool,
+    pub rule_options: BTreeMap<String, BTreeMap<String, toml::Value>>,
 }
 
 impl Project {
-    pub fn build(root: PathBuf, walked: Vec<WalkedFile>, in_git: bool) -> Project {
+    pub fn build(
+        root: PathBuf,
+        walked: Vec<WalkedFile>,
+        in_git: bool,
+        options: &ModelOptions,
+    ) -> Project {
+        let test_globs = crate::walk::build_excludes(&options.test_paths).ok();
         let mut files: Vec<ProjectFile> = walked
             .into_iter()
             .map(|w| {
                 let language = Language::from_path(&w.rel_path);
                 let mut role = classify_role(&w.rel_path, language);
+                if test_globs.as_ref().is_some_and(|g| g.is_match(&w.rel_path))
+                    && role != Role::Generated
+                {
+                    role = Role::Test;
+                }
                 let lines = match &w.content {
                     Content::Text(t) => {
                         if role == Role::Production
@@ -123,9 +157,79 @@ impl Project {
             in_git,
             ..Default::default()
         };
+        for f in &project.files {
+            if manifests::is_manifest(f.file_name()) && f.role != Role::Test {
+                let exists = |p: &str| project.index.contains_key(p);
+                let (m, deps) = manifests::parse(f, &exists);
+                project.manifests.push(m);
+                project.dependencies.extend(deps);
+            }
+            if let (Some(lang), Some(text)) = (f.language, f.text())
+                && lang.is_code()
+                && f.role != Role::Generated
+            {
+                imports::scan(lang, text, &mut project.imports);
+            }
+        }
         project.facts = facts::Facts::collect(&project);
-        project.kinds = kinds::detect(&project);
+        project.kinds = match &options.kinds {
+            Some(k) => {
+                project.kinds_configured = true;
+                k.clone()
+            }
+            None => kinds::detect(&project),
+        };
+        project.rule_options = options.rule_options.clone();
         project
+    }
+
+    /// Declared as a dependency (any manifest, any kind) in `ecosystem`. For Go, a module path
+    /// prefix matches (`github.com/go-chi/chi` matches `github.com/go-chi/chi/v5`).
+    pub fn has_dependency(&self, ecosystem: Ecosystem, name: &str) -> bool {
+        self.dependencies.iter().any(|d| {
+            d.ecosystem == ecosystem
+                && (d.name == name
+                    || (ecosystem == Ecosystem::Go
+                        && d.name.starts_with(name)
+                        && d.name[name.len()..].starts_with('/')))
+        })
+    }
+
+    /// Imported by code in `ecosystem` (Go: the path or a sub-package of it; Python: the dotted
+    /// module or any of its sub-modules).
+    pub fn imports(&self, ecosystem: Ecosystem, module: &str) -> bool {
+        self.imports
+            .range((ecosystem, module.to_string())..)
+            .take_while(|(e, m)| *e == ecosystem && m.starts_with(module))
+            .any(|(_, m)| {
+                m.len() == module.len() || matches!(m.as_bytes()[module.len()], b'/' | b'.')
+            })
+    }
+
+    /// Declared or imported: the library is in use.
+    pub fn uses(&self, ecosystem: Ecosystem, name: &str) -> bool {
+        let import_name = if ecosystem == Ecosystem::Cargo {
+            name.replace('-', "_")
+        } else {
+            name.to_string()
+        };
+        self.has_dependency(ecosystem, name) || self.imports(ecosystem, &import_name)
+    }
+
+    /// The first of `names` in use in `ecosystem`.
+    pub fn uses_any<'n>(&self, ecosystem: Ecosystem, names: &[&'n str]) -> Option<&'n str> {
+        names.iter().copied().find(|n| self.uses(ecosystem, n))
+    }
+
+    /// Production code files of a language, with their text.
+    pub fn production_sources(
+        &self,
+        language: Language,
+    ) -> impl Iterator<Item = (&ProjectFile, &str)> {
+        self.files
+            .iter()
+            .filter(move |f| f.language == Some(language) && f.role == Role::Production)
+            .filter_map(|f| f.text().map(|t| (f, t)))
     }
 
     pub fn file(&self, rel_path: &str) -> Option<&ProjectFile> {
@@ -137,6 +241,11 @@ impl Project {
         self.files
             .iter()
             .any(|f| f.language == Some(language) && f.role != Role::Generated)
+    }
+
+    /// A rule option from `readiness.toml`, e.g. `allowed_origins` of `wildcard-origin`.
+    pub fn rule_option(&self, rule: &str, key: &str) -> Option<&toml::Value> {
+        self.rule_options.get(rule).and_then(|o| o.get(key))
     }
 
     /// Lines of production code in the given languages (all code languages when empty); at

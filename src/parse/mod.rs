@@ -21,7 +21,8 @@ pub enum ParseError {
     Grammar(String),
 }
 
-fn grammar(language: Language) -> Option<tree_sitter::Language> {
+/// The tree-sitter grammar of a code language.
+pub fn grammar(language: Language) -> Option<tree_sitter::Language> {
     Some(match language {
         Language::Rust => tree_sitter_rust::LANGUAGE.into(),
         Language::Go => tree_sitter_go::LANGUAGE.into(),

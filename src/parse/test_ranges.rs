@@ -24,10 +24,10 @@ pub fn find_test_ranges(tree: &Tree, text: &str) -> Vec<Range<usize>> {
                 _ => {
                     if pending_test {
                         out.push(pending_start.unwrap_or(child.start_byte())..child.end_byte());
-                    } else if matches!(child.kind(), "mod_item" | "impl_item" | "trait_item") {
-                        if let Some(body) = child.child_by_field_name("body") {
-                            stack.push(body);
-                        }
+                    } else if matches!(child.kind(), "mod_item" | "impl_item" | "trait_item")
+                        && let Some(body) = child.child_by_field_name("body")
+                    {
+                        stack.push(body);
                     }
                     pending_start = None;
                     pending_test = false;

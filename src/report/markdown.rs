@@ -19,6 +19,7 @@ impl Format for Markdown {
             markdown_text(&r.root_display)
         )?;
         writeln!(out, "{}\n", markdown_text(&r.profile_line()))?;
+        writeln!(out, "Mode: {}.\n", markdown_text(&r.mode))?;
 
         writeln!(out, "## Executive summary\n")?;
         write!(
@@ -33,7 +34,7 @@ impl Format for Markdown {
             )?;
         }
         writeln!(out)?;
-        let counts = severity_counts(r);
+        let counts = r.severity_counts();
         writeln!(
             out,
             "\n{} findings: {} critical, {} high, {} medium, {} low.\n",
@@ -107,6 +108,9 @@ impl Format for Markdown {
         )?;
 
         writeln!(out, "### How the score was computed\n")?;
+        if let Some(note) = &r.weights_note {
+            writeln!(out, "Note: {}.\n", markdown_text(note))?;
+        }
         writeln!(
             out,
             "Each category starts at 100. Every rule that applied and found something subtracts points by severity \
@@ -166,6 +170,55 @@ impl Format for Markdown {
         }
         writeln!(out)?;
 
+        if let Some(c) = &r.comparison {
+            writeln!(out, "## Against the baseline\n")?;
+            writeln!(
+                out,
+                "{} new, {} existing, {} resolved.\n",
+                c.new,
+                c.existing,
+                c.resolved.len()
+            )?;
+            let new: Vec<_> = r
+                .worst_findings()
+                .into_iter()
+                .filter(|f| f.status == Some(crate::findings::Status::New))
+                .collect();
+            if !new.is_empty() {
+                writeln!(out, "New findings:\n")?;
+                for f in new {
+                    writeln!(
+                        out,
+                        "- **{}** {} {} — {}",
+                        f.severity,
+                        rule_link(&f.rule),
+                        location(f),
+                        markdown_text(&f.message)
+                    )?;
+                }
+                writeln!(out)?;
+            }
+            if !c.resolved.is_empty() {
+                writeln!(out, "Resolved since the baseline:\n")?;
+                for e in &c.resolved {
+                    let loc = match (&e.path, e.line) {
+                        (Some(p), Some(l)) => format!("{}:{l}", markdown_code(p)),
+                        (Some(p), None) => markdown_code(p),
+                        _ => "project".to_string(),
+                    };
+                    writeln!(
+                        out,
+                        "- {} {} {} — {}",
+                        e.severity,
+                        rule_link(&e.rule),
+                        loc,
+                        markdown_text(&e.message)
+                    )?;
+                }
+                writeln!(out)?;
+            }
+        }
+
         writeln!(out, "## Checklist\n")?;
         for item in &r.checklist {
             if item.findings == 0 {
@@ -186,6 +239,39 @@ impl Format for Markdown {
                 )?;
             }
         }
+        for m in &r.manual {
+            let mut line = match m.status.as_str() {
+                "done" => format!(
+                    "- [x] {} ({}, {})",
+                    markdown_text(&m.title),
+                    m.tier,
+                    markdown_code(&m.id)
+                ),
+                "not-applicable" => format!(
+                    "- [x] ~~{}~~ ({}, {}) — not applicable: {}",
+                    markdown_text(&m.title),
+                    m.tier,
+                    markdown_code(&m.id),
+                    markdown_text(m.reason.as_deref().unwrap_or(""))
+                ),
+                _ => format!(
+                    "- [ ] {} ({}, {}, manual)",
+                    markdown_text(&m.title),
+                    m.tier,
+                    markdown_code(&m.id)
+                ),
+            };
+            if let Some(o) = &m.owner {
+                line.push_str(&format!(" — owner: {}", markdown_text(o)));
+            }
+            if let Some(e) = &m.evidence {
+                line.push_str(&format!(" — evidence: {}", markdown_code(e)));
+            }
+            if let Some(n) = &m.note {
+                line.push_str(&format!(" — {}", markdown_text(n)));
+            }
+            writeln!(out, "{line}")?;
+        }
         writeln!(out)?;
 
         writeln!(out, "## Roadmap\n")?;
@@ -197,7 +283,17 @@ impl Format for Markdown {
                 tier_title(*sev),
                 hours(r.tier_effort(*sev))
             )?;
-            if items.is_empty() {
+            for m in r.manual_open(*sev) {
+                writeln!(
+                    out,
+                    "- manual {}: {} — owner: {}, {} h",
+                    markdown_code(&m.id),
+                    markdown_text(&m.title),
+                    markdown_text(m.owner.as_deref().unwrap_or("unassigned")),
+                    hours(m.effort_hours)
+                )?;
+            }
+            if items.is_empty() && r.manual_open(*sev).next().is_none() {
                 writeln!(out, "Nothing.\n")?;
                 continue;
             }
@@ -219,6 +315,87 @@ impl Format for Markdown {
             writeln!(out, "- {a}")?;
         }
         writeln!(out)?;
+
+        if !r.signoffs.is_empty() {
+            writeln!(out, "## Sign-offs\n")?;
+            writeln!(
+                out,
+                "| Role | By | On | Score then | Commit | State |\n|---|---|---|---:|---|---|"
+            )?;
+            for s in &r.signoffs {
+                let mut state = match &s.detail {
+                    Some(d) => format!("{} ({})", s.state, markdown_text(d)),
+                    None => s.state.clone(),
+                };
+                if let Some(o) = &s.override_reason {
+                    state.push_str(&format!("; override: {}", markdown_text(o)));
+                }
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    markdown_text(&s.role),
+                    markdown_text(s.by.as_deref().unwrap_or("—")),
+                    s.on.as_deref().unwrap_or("—"),
+                    s.score
+                        .map(|v| format!("{v:.1}"))
+                        .unwrap_or_else(|| "—".into()),
+                    s.commit
+                        .as_deref()
+                        .map(|c| markdown_code(c.get(..12).unwrap_or(c)))
+                        .unwrap_or_else(|| "—".into()),
+                    state
+                )?;
+            }
+            let holds = r.signoffs.iter().all(|s| s.state == "valid");
+            writeln!(
+                out,
+                "\nThe project {} signed off.\n",
+                if holds { "is" } else { "is **not**" }
+            )?;
+        }
+        if !r.preview.is_empty() {
+            writeln!(out, "## Preview findings\n")?;
+            writeln!(
+                out,
+                "{} finding(s) from rules newer than the pinned rule set; not scored and not gating. Moving the pin to {} would add them.\n",
+                r.preview.len(),
+                crate::app::current_ruleset()
+            )?;
+            for f in &r.preview {
+                writeln!(
+                    out,
+                    "- {} {} {} — {}",
+                    f.severity,
+                    rule_link(&f.rule),
+                    location(f),
+                    markdown_text(&f.message)
+                )?;
+            }
+            writeln!(out)?;
+        }
+
+        writeln!(out, "## Suppressed findings\n")?;
+        if r.suppressed().is_empty() {
+            writeln!(out, "None.\n")?;
+        } else {
+            writeln!(
+                out,
+                "{} finding(s) were waved through with a reason; they are not scored.\n",
+                r.suppressed().len()
+            )?;
+            for s in r.suppressed() {
+                writeln!(
+                    out,
+                    "- {} {} {} — reason: {} ({})",
+                    s.finding.severity,
+                    rule_link(&s.finding.rule),
+                    location(&s.finding),
+                    markdown_text(&s.reason),
+                    markdown_text(&s.source)
+                )?;
+            }
+            writeln!(out)?;
+        }
 
         if !r.skipped().is_empty() || !r.notes().is_empty() {
             writeln!(out, "## Files not audited\n")?;
@@ -253,18 +430,12 @@ impl Format for Markdown {
     }
 }
 
-fn severity_counts(r: &Report<'_>) -> [usize; 4] {
-    let mut c = [0; 4];
-    for f in r.findings() {
-        let i = match f.severity {
-            Severity::Critical => 0,
-            Severity::High => 1,
-            Severity::Medium => 2,
-            Severity::Low => 3,
-        };
-        c[i] += 1;
+fn location(f: &crate::findings::Finding) -> String {
+    match (&f.path, f.line) {
+        (Some(p), Some(l)) => format!("{}:{l}", markdown_code(p)),
+        (Some(p), None) => markdown_code(p),
+        _ => "project".to_string(),
     }
-    c
 }
 
 fn tier_title(s: Severity) -> &'static str {
@@ -277,8 +448,13 @@ fn tier_title(s: Severity) -> &'static str {
 }
 
 fn rule_link(id: &str) -> String {
-    // Rule ids are ours (kebab-case ASCII), never taken from the audited repository.
-    format!("[`{id}`]({RULES_DOC}#{id})")
+    // Built-in ids are ours (kebab-case ASCII) and documented in docs/rules.md; custom rules
+    // come from the audited repository's config, so they are escaped and not linked.
+    if crate::rules::find_rule(id).is_some() {
+        format!("[`{id}`]({RULES_DOC}#{id})")
+    } else {
+        markdown_code(id)
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -2,15 +2,25 @@
 //! [`Format`] per output file (terminal, Markdown, JSON).
 
 pub mod escape;
+mod html;
 mod json;
 mod markdown;
+pub mod sarif;
+mod summary;
 mod terminal;
 
+pub use html::Html;
 pub use json::Json;
 pub use markdown::Markdown;
+pub use sarif::Sarif;
+pub use summary::StepSummary;
 pub use terminal::Terminal;
 
+use crate::config::apply::ManualItem;
+use crate::config::signoff::SignoffStatus;
 use crate::engine::{Audit, Stats};
+use crate::findings::baseline::Comparison;
+use crate::findings::suppress::Suppressed;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::{Kind, LanguageStats};
 use crate::rules::RuleMeta;
@@ -54,6 +64,17 @@ pub struct Report<'a> {
     pub checklist: Vec<ChecklistItem>,
     /// Tiers P0..P3 in order, each with its items (most findings first).
     pub roadmap: Vec<(Severity, Vec<RoadmapItem>)>,
+    /// Which mode ran ("full audit", "diff-aware since …"), said in every report.
+    pub mode: String,
+    /// Against a baseline: counts of new and existing findings, and the resolved ones.
+    pub comparison: Option<Comparison>,
+    /// Manual checklist items from `readiness.toml`.
+    pub manual: Vec<ManualItem>,
+    /// Said when configured weights had to be normalised.
+    pub weights_note: Option<String>,
+    /// Findings of rules newer than the pinned rule set (not scored).
+    pub preview: Vec<Finding>,
+    pub signoffs: Vec<SignoffStatus>,
 }
 
 impl<'a> Report<'a> {
@@ -103,7 +124,53 @@ impl<'a> Report<'a> {
             root_display,
             checklist,
             roadmap,
+            mode: "full audit".into(),
+            comparison: None,
+            manual: Vec::new(),
+            weights_note: None,
+            preview: Vec::new(),
+            signoffs: Vec::new(),
         }
+    }
+
+    pub fn with_governance(mut self, preview: Vec<Finding>, signoffs: Vec<SignoffStatus>) -> Self {
+        self.preview = preview;
+        self.signoffs = signoffs;
+        self
+    }
+
+    pub fn with_manual(mut self, manual: Vec<ManualItem>, weights_note: Option<String>) -> Self {
+        self.manual = manual;
+        self.weights_note = weights_note;
+        self
+    }
+
+    pub fn with_mode(mut self, mode: String) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    pub fn with_comparison(mut self, comparison: Option<Comparison>) -> Self {
+        self.comparison = comparison;
+        self
+    }
+
+    pub fn mode_description(&self) -> &str {
+        &self.mode
+    }
+
+    /// Findings waved through by suppressions, with their reasons.
+    pub fn suppressed(&self) -> &[Suppressed] {
+        &self.audit.suppressed
+    }
+
+    /// Open findings per severity: critical, high, medium, low.
+    pub fn severity_counts(&self) -> [usize; 4] {
+        let mut c = [0; 4];
+        for f in self.findings() {
+            c[3 - f.severity as usize] += 1;
+        }
+        c
     }
 
     pub fn findings(&self) -> &[Finding] {
@@ -150,16 +217,28 @@ impl<'a> Report<'a> {
             .collect()
     }
 
+    /// Effort of a tier: its findings plus its open manual items.
     pub fn tier_effort(&self, severity: Severity) -> f64 {
-        self.roadmap
+        let findings: f64 = self
+            .roadmap
             .iter()
             .filter(|(s, _)| *s == severity)
             .flat_map(|(_, items)| items.iter())
             .map(|i| i.effort_hours)
-            .sum()
+            .sum();
+        let manual: f64 = self.manual_open(severity).map(|m| m.effort_hours).sum();
+        findings + manual
     }
 
-    /// "Rust + Go service, 12.3k lines" — what was audited, in one line.
+    /// Open manual checklist items of a tier.
+    pub fn manual_open(&self, severity: Severity) -> impl Iterator<Item = &ManualItem> {
+        self.manual
+            .iter()
+            .filter(move |m| m.is_open() && m.severity == severity)
+    }
+
+    /// "Rust + Go service, 3 packages, 12.3k lines of code, 0.4 test lines per line" — what
+    /// was audited and as what, in one line.
     pub fn profile_line(&self) -> String {
         let langs: Vec<&str> = self
             .languages()
@@ -168,11 +247,8 @@ impl<'a> Report<'a> {
             .map(|(l, _)| l.display_name())
             .collect();
         let kinds: Vec<&str> = self.kinds().map(|k| k.id()).collect();
-        let lines: usize = self
-            .languages()
-            .values()
-            .map(|s| s.lines + s.test_lines)
-            .sum();
+        let code: usize = self.languages().values().map(|s| s.lines).sum();
+        let tests: usize = self.languages().values().map(|s| s.test_lines).sum();
         let mut out = if langs.is_empty() {
             "No source code".to_string()
         } else {
@@ -184,11 +260,26 @@ impl<'a> Report<'a> {
         } else if !langs.is_empty() {
             out.push_str(" project");
         }
-        out.push_str(&format!(
-            ", {} files, {} lines of code",
-            self.stats().files,
-            human_count(lines)
-        ));
+        let packages = self
+            .audit
+            .project
+            .manifests
+            .iter()
+            .filter(|m| m.name.is_some())
+            .count();
+        if packages > 0 {
+            out.push_str(&format!(
+                ", {packages} package{}",
+                if packages == 1 { "" } else { "s" }
+            ));
+        }
+        out.push_str(&format!(", {} lines of code", human_count(code)));
+        if code > 0 {
+            out.push_str(&format!(
+                ", {:.2} test lines per line of code",
+                tests as f64 / code as f64
+            ));
+        }
         out
     }
 
@@ -206,12 +297,31 @@ pub fn human_count(n: usize) -> String {
     }
 }
 
-/// `2.0` → "2", `0.5` → "0.5".
+/// `2.0` → "2", `0.5` → "0.5", `-0.0` → "0".
 pub fn hours(h: f64) -> String {
-    let r = (h * 10.0).round() / 10.0;
+    // `+ 0.0` turns the -0.0 that summing an empty iterator of floats gives into 0.
+    let r = (h * 10.0).round() / 10.0 + 0.0;
     if r.fract() == 0.0 {
         format!("{r:.0}")
     } else {
         format!("{r:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_are_short_and_never_negative_zero() {
+        assert_eq!(hours(2.0), "2");
+        assert_eq!(hours(0.25), "0.3");
+        assert_eq!(hours(std::iter::empty::<f64>().sum()), "0");
+    }
+
+    #[test]
+    fn counts_are_human() {
+        assert_eq!(human_count(999), "999");
+        assert_eq!(human_count(12_345), "12.3k");
     }
 }

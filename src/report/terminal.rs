@@ -45,6 +45,18 @@ impl Format for Terminal {
                 "(score alone gives {raw}; capped at C by open critical findings)"
             )?;
         }
+        if r.mode != "full audit" {
+            writeln!(out, "Mode: {}", clean(&r.mode))?;
+        }
+        if let Some(c) = &r.comparison {
+            writeln!(
+                out,
+                "Baseline: {} new, {} existing, {} resolved",
+                c.new,
+                c.existing,
+                c.resolved.len()
+            )?;
+        }
         writeln!(out)?;
         for c in &r.score.categories {
             match c.score {
@@ -119,6 +131,13 @@ impl Format for Terminal {
                     worst.len() - self.max_findings
                 )?;
             }
+        }
+        if !r.suppressed().is_empty() {
+            writeln!(
+                out,
+                "\n{} finding(s) suppressed with a reason (see --format markdown).",
+                r.suppressed().len()
+            )?;
         }
         if !r.skipped().is_empty() {
             writeln!(

@@ -124,6 +124,8 @@ impl<'a> FileContext<'a> {
             snippet: Some(make_snippet(line_text)),
             effort_hours: meta.effort_hours,
             construct: normalise_construct(construct),
+            fingerprint: String::new(),
+            status: None,
         }
     }
 }
@@ -156,6 +158,8 @@ impl<'a> ProjectContext<'a> {
             snippet: None,
             effort_hours: meta.effort_hours,
             construct: String::new(),
+            fingerprint: String::new(),
+            status: None,
         }
     }
 
@@ -173,11 +177,11 @@ impl<'a> ProjectContext<'a> {
             f.line = Some(line);
             f.column = Some(1);
             f.end_line = Some(line);
-            if let Some(text) = self.file(rel_path).and_then(|f| f.text()) {
-                if let Some(l) = text.lines().nth(line as usize - 1) {
-                    f.snippet = Some(make_snippet(l));
-                    f.construct = normalise_construct(l);
-                }
+            if let Some(text) = self.file(rel_path).and_then(|f| f.text())
+                && let Some(l) = text.lines().nth(line as usize - 1)
+            {
+                f.snippet = Some(make_snippet(l));
+                f.construct = normalise_construct(l);
             }
         }
         if f.construct.is_empty() {
@@ -200,9 +204,13 @@ pub fn make_snippet(line: &str) -> String {
     redact_secrets(&short).into_owned()
 }
 
-/// Whitespace-folded text of a construct, so fingerprints survive reformatting.
+/// Text of a construct without any whitespace, so fingerprints survive reformatting (a call
+/// split over lines is the same call).
 pub fn normalise_construct(text: &str) -> String {
-    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let short: String = folded.chars().take(SNIPPET_MAX_CHARS).collect();
-    redact_secrets(&short).into_owned()
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(SNIPPET_MAX_CHARS)
+        .collect();
+    redact_secrets(&compact).into_owned()
 }

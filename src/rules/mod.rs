@@ -10,11 +10,13 @@
 //! Rules never panic on purpose and never fail the run: they push findings. The engine still
 //! catches a panic per rule and file, reports it in `skipped`, and keeps everything else.
 
+pub mod catalogue;
 pub mod context;
+pub mod custom;
 pub mod util;
 
 mod ci_cd;
-mod code_quality;
+pub mod code_quality;
 mod concurrency;
 mod configuration;
 mod data;
@@ -71,6 +73,8 @@ pub struct RuleMeta {
     pub scope: Scope,
     /// Rule-set version that introduced the rule (`YYYY.N`).
     pub since: &'static str,
+    /// Options the rule takes in `readiness.toml` (`[rules.<id>]`): name and description.
+    pub options: &'static [(&'static str, &'static str)],
 }
 
 impl RuleMeta {
@@ -87,6 +91,7 @@ impl RuleMeta {
         literals: &[],
         scope: Scope::File,
         since: "2026.1",
+        options: &[],
     };
 
     pub fn applies_to_language(&self, language: Language) -> bool {

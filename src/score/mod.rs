@@ -88,6 +88,9 @@ pub struct ScoreInput<'a> {
     /// Production lines in the languages a rule reads (all code when the rule names none).
     pub production_lines: &'a dyn Fn(&RuleMeta) -> usize,
     pub weights: &'a dyn Fn(Category) -> f64,
+    /// Manual checklist items (category, severity of their tier, open?): an open item costs
+    /// like a project finding of that severity; any item makes its category assessed.
+    pub manual: &'a [(Category, Severity, bool)],
 }
 
 pub fn grade_for(score: f64) -> char {
@@ -137,7 +140,12 @@ pub fn score(input: &ScoreInput<'_>) -> ScoreCard {
             .filter(|f| f.category == category)
             .collect();
         let weight = (input.weights)(category);
-        if rules.is_empty() && in_category.is_empty() {
+        let manual: Vec<&(Category, Severity, bool)> = input
+            .manual
+            .iter()
+            .filter(|(c, _, _)| *c == category)
+            .collect();
+        if rules.is_empty() && in_category.is_empty() && manual.is_empty() {
             categories.push(CategoryScore {
                 category,
                 score: None,
@@ -172,6 +180,19 @@ pub fn score(input: &ScoreInput<'_>) -> ScoreCard {
             costs.push(RuleCost {
                 rule: rule.to_string(),
                 findings: count,
+                cost: round1(cost),
+            });
+        }
+        let open_manual: Vec<Severity> = manual.iter().filter(|m| m.2).map(|m| m.1).collect();
+        if !open_manual.is_empty() {
+            let cost: f64 = open_manual
+                .iter()
+                .map(|&sev| rule_cost(Scope::Project, sev, 1, 1))
+                .sum();
+            total += cost;
+            costs.push(RuleCost {
+                rule: "manual checklist".into(),
+                findings: open_manual.len(),
                 cost: round1(cost),
             });
         }
@@ -257,6 +278,8 @@ mod tests {
             snippet: None,
             effort_hours: 0.5,
             construct: String::new(),
+            fingerprint: String::new(),
+            status: None,
         }
     }
 
@@ -267,6 +290,7 @@ mod tests {
             findings,
             production_lines: &lines_fn,
             weights: &default_weight,
+            manual: &[],
         })
     }
 
@@ -364,6 +388,35 @@ mod tests {
         let one = [finding(&NO_CI, Severity::High)];
         let card = run(&[&NO_CI], &one, 1_000_000);
         assert_eq!(card.score, 75.0);
+    }
+
+    #[test]
+    fn open_manual_items_cost_and_assess_their_category() {
+        let lines_fn = |_: &RuleMeta| 1000;
+        let manual = [
+            (Category::Performance, Severity::High, true),
+            (Category::Data, Severity::Low, false),
+        ];
+        let card = score(&ScoreInput {
+            applied: &[],
+            findings: &[],
+            production_lines: &lines_fn,
+            weights: &default_weight,
+            manual: &manual,
+        });
+        let cat = |c| {
+            card.categories
+                .iter()
+                .find(|s| s.category == c)
+                .and_then(|s| s.score)
+        };
+        assert_eq!(cat(Category::Performance), Some(75.0));
+        assert_eq!(
+            cat(Category::Data),
+            Some(100.0),
+            "a done item assesses its category"
+        );
+        assert_eq!(cat(Category::Security), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! the index (a committed `.env.local` is exactly what an audit must see). Symlinks are never
 //! followed, so nothing outside the root is read and symlink loops cannot happen.
 
-mod git;
+pub mod git;
 
 use ignore::{WalkBuilder, WalkState};
 use std::collections::BTreeSet;

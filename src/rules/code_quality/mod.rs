@@ -1,7 +1,14 @@
 mod comment_scan;
 
 super::category_rules! {
+    suppression_expired::SuppressionExpired,
+    suppression_without_reason::SuppressionWithoutReason,
+    unused_suppression::UnusedSuppression,
     todo_comment::TodoComment,
     placeholder_implementation::PlaceholderImplementation,
     stub_implementation::StubImplementation,
 }
+
+pub use suppression_expired::SuppressionExpired;
+pub use suppression_without_reason::SuppressionWithoutReason;
+pub use unused_suppression::UnusedSuppression;

@@ -70,8 +70,10 @@ impl Rule for UnwrapOutsideTests {
             let shown: String = receiver.chars().take(60).collect();
             let mut finding =
                 ctx.finding(&Self::META, field, format!("`{shown}.unwrap()` panics on `None`/`Err`"));
-            // Point at `.unwrap()` itself, not at the start of a long receiver chain.
+            // Point at `.unwrap()` itself, not at the start of a long receiver chain; identify
+            // the finding by the whole call, so baselines tell `a.unwrap()` from `b.unwrap()`.
             finding.end_line = finding.line;
+            finding.construct = crate::rules::context::normalise_construct(ctx.text_of(call));
             out.push(finding);
         }
     }

@@ -1,1 +1,5 @@
-super::category_rules! {}
+super::category_rules! {
+    committed_env_file::CommittedEnvFile,
+    ci_without_dependency_audit::CiWithoutDependencyAudit,
+    unpinned_ci_actions::UnpinnedCiActions,
+}

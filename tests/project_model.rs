@@ -1,0 +1,76 @@
+//! The project model on one fixture repository per kind: languages, kinds, manifests.
+
+use readiness::engine::{self, AuditOptions};
+use readiness::model::{Ecosystem, Kind};
+use readiness::rules::builtin_rules;
+use std::path::Path;
+
+fn project(name: &str) -> readiness::model::Project {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/repos")
+        .join(name);
+    let mut options = AuditOptions::new(root);
+    options.only_rules = Some(Vec::new());
+    engine::run(&options, builtin_rules())
+        .expect("audit runs")
+        .project
+}
+
+fn kinds(name: &str) -> Vec<Kind> {
+    project(name).kinds.into_iter().collect()
+}
+
+#[test]
+fn kinds_per_fixture() {
+    assert_eq!(kinds("axum-service"), vec![Kind::Service]);
+    assert_eq!(kinds("go-cli"), vec![Kind::Cli]);
+    assert_eq!(kinds("ts-library"), vec![Kind::Library]);
+    assert_eq!(kinds("flask-app"), vec![Kind::Service]);
+    assert_eq!(kinds("electron-app"), vec![Kind::Desktop]);
+    assert_eq!(kinds("monorepo"), vec![Kind::Service, Kind::Library]);
+}
+
+#[test]
+fn manifests_and_dependencies() {
+    let p = project("monorepo");
+    let names: Vec<&str> = p.manifests.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Cargo.toml",
+            "crates/core/Cargo.toml",
+            "crates/server/Cargo.toml",
+            "package.json",
+            "packages/ui/package.json",
+            "packages/web/package.json"
+        ]
+    );
+    let root = p
+        .manifests
+        .iter()
+        .find(|m| m.path == "Cargo.toml")
+        .expect("workspace manifest");
+    assert_eq!(root.workspace_members, vec!["crates/core", "crates/server"]);
+    let shared = p
+        .dependencies
+        .iter()
+        .find(|d| d.name == "shared")
+        .expect("path dependency");
+    assert_eq!(
+        (shared.manifest.as_str(), shared.line),
+        ("crates/server/Cargo.toml", Some(8))
+    );
+    assert!(p.uses(Ecosystem::Npm, "react"));
+    assert!(p.uses(Ecosystem::Cargo, "actix-web"));
+}
+
+#[test]
+fn languages_with_test_ratio() {
+    let p = project("ts-library");
+    let ts = p
+        .languages
+        .get(&readiness::classify::Language::TypeScript)
+        .expect("typescript");
+    assert_eq!((ts.files, ts.test_files), (1, 1));
+    assert_eq!((ts.lines, ts.test_lines), (10, 6));
+}
