@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 fn summary(name: &str) -> Value {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos").join(name);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/repos")
+        .join(name);
     let out = Command::cargo_bin("readiness")
         .expect("binary")
         .env_remove("GITHUB_STEP_SUMMARY")
@@ -16,7 +18,12 @@ fn summary(name: &str) -> Value {
         .args(["audit", ".", "--format", "json"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     let findings: Vec<String> = v["findings"]
         .as_array()
@@ -28,7 +35,13 @@ fn summary(name: &str) -> Value {
                 (Some(p), None) => p.to_string(),
                 _ => "-".to_string(),
             };
-            format!("{} {} {} — {}", f["severity"].as_str().unwrap_or(""), f["rule"].as_str().unwrap_or(""), loc, f["message"].as_str().unwrap_or(""))
+            format!(
+                "{} {} {} — {}",
+                f["severity"].as_str().unwrap_or(""),
+                f["rule"].as_str().unwrap_or(""),
+                loc,
+                f["message"].as_str().unwrap_or("")
+            )
         })
         .collect();
     json!({

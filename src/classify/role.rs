@@ -59,6 +59,14 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
     if parts.iter().any(|p| EXAMPLE_DIRS.contains(p)) {
         return Role::Example;
     }
+    // The Go tool ignores folders starting with `_` or `.` (`_examples/`): not part of the build.
+    if language == Some(Language::Go)
+        && parts
+            .iter()
+            .any(|p| p.starts_with('_') || (p.starts_with('.') && p.len() > 1))
+    {
+        return Role::Example;
+    }
     match language {
         Some(Language::Markdown) => Role::Docs,
         Some(l) if l.is_config() => Role::Config,
@@ -171,6 +179,8 @@ mod tests {
         assert_eq!(role("README.md"), Role::Docs);
         assert_eq!(role("src/latest.rs"), Role::Production);
         assert_eq!(role("src/contest.py"), Role::Production);
+        assert_eq!(role("_examples/main.go"), Role::Example);
+        assert_eq!(role("pkg/_old/x.go"), Role::Example);
     }
 
     #[test]

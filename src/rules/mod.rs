@@ -15,6 +15,8 @@ pub mod context;
 pub mod custom;
 pub mod util;
 
+pub(crate) mod project_helpers;
+
 mod ci_cd;
 pub mod code_quality;
 mod concurrency;

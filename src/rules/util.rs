@@ -1,6 +1,8 @@
 //! Small tree helpers shared by rules. Traversals are iterative: deeply nested input must not
 //! overflow the stack.
 
+use super::FileContext;
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 /// All named descendants of `root` (itself included), in document order.
@@ -144,6 +146,299 @@ pub fn literal_string_value<'s>(node: Node<'_>, text: &'s str) -> Option<&'s str
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Rust paths and Go imports: which item a call names, through the file's `use`/`import`s.
+
+/// Names brought into scope by a Rust file's `use` declarations: local name → full path
+/// (`use std::fs::{self, File as F};` gives `fs` → `std::fs` and `F` → `std::fs::File`). A name
+/// imported from different paths (in different modules or blocks of the file) maps to `None`:
+/// ambiguous. Glob imports are ignored.
+pub fn rust_use_map<'t>(
+    uses: impl Iterator<Item = Node<'t>>,
+    text: &str,
+) -> HashMap<String, Option<String>> {
+    let mut map: HashMap<String, Option<String>> = HashMap::new();
+    let mut insert = |name: &str, full: String| {
+        if name.is_empty() || name == "_" {
+            return;
+        }
+        map.entry(name.to_string())
+            .and_modify(|v| {
+                if v.as_deref() != Some(full.as_str()) {
+                    *v = None;
+                }
+            })
+            .or_insert(Some(full));
+    };
+    let path_text = |n: Node<'_>| -> String {
+        text.get(n.byte_range())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<String>()
+    };
+    let join = |prefix: &str, rest: &str| -> String {
+        let rest = rest.trim_start_matches("::");
+        if prefix.is_empty() {
+            rest.to_string()
+        } else {
+            format!("{prefix}::{rest}")
+        }
+    };
+    for decl in uses {
+        let Some(arg) = decl.child_by_field_name("argument") else {
+            continue;
+        };
+        let mut stack: Vec<(String, Node<'t>)> = vec![(String::new(), arg)];
+        while let Some((prefix, node)) = stack.pop() {
+            match node.kind() {
+                "identifier" | "scoped_identifier" | "crate" | "super" => {
+                    let full = join(&prefix, &path_text(node));
+                    let name = full.rsplit("::").next().unwrap_or("").to_string();
+                    insert(&name, full);
+                }
+                "self" => {
+                    let name = prefix.rsplit("::").next().unwrap_or("").to_string();
+                    insert(&name, prefix.clone());
+                }
+                "use_as_clause" => {
+                    let (Some(path), Some(alias)) = (
+                        node.child_by_field_name("path"),
+                        node.child_by_field_name("alias"),
+                    ) else {
+                        continue;
+                    };
+                    insert(&path_text(alias), join(&prefix, &path_text(path)));
+                }
+                "scoped_use_list" => {
+                    let inner = match node.child_by_field_name("path") {
+                        Some(path) => join(&prefix, &path_text(path)),
+                        None => prefix.clone(),
+                    };
+                    if let Some(list) = node.child_by_field_name("list") {
+                        stack.push((inner, list));
+                    }
+                }
+                "use_list" => {
+                    let mut cursor = node.walk();
+                    for child in node.named_children(&mut cursor) {
+                        stack.push((prefix.clone(), child));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    map
+}
+
+/// The full path a Rust path names through the file's `use` map (`fs::read` → `std::fs::read`
+/// after `use std::fs;`); unchanged when its first segment is not imported. `None` when the
+/// first segment is ambiguous.
+pub fn resolve_rust_path(path: &str, uses: &HashMap<String, Option<String>>) -> Option<String> {
+    let path: String = path.split_whitespace().collect();
+    let path = path.trim_start_matches("::");
+    let (first, rest) = match path.split_once("::") {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (path, None),
+    };
+    let base = match uses.get(first) {
+        Some(Some(full)) => full.as_str(),
+        Some(None) => return None,
+        None => first,
+    };
+    Some(match rest {
+        Some(rest) => format!("{base}::{rest}"),
+        None => base.to_string(),
+    })
+}
+
+/// The path node a Rust call calls: `fs::read` in `fs::read(p)`, `mpsc::channel` in
+/// `mpsc::channel::<T>()`, `sleep` in `sleep(d)`. `None` for method calls and other callees.
+pub fn rust_call_path(call: Node<'_>) -> Option<Node<'_>> {
+    let mut function = call.child_by_field_name("function")?;
+    if function.kind() == "generic_function" {
+        function = function.child_by_field_name("function")?;
+    }
+    matches!(function.kind(), "identifier" | "scoped_identifier").then_some(function)
+}
+
+/// A Go file's imports: local package name → import path (`h "net/http"` gives `h`, a plain
+/// `"encoding/json"` gives `json`). Blank (`_`) and dot imports are left out.
+pub fn go_imports<'t>(
+    specs: impl Iterator<Item = Node<'t>>,
+    text: &str,
+) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for spec in specs {
+        let Some(path) = spec
+            .child_by_field_name("path")
+            .and_then(|p| literal_string_value(p, text))
+        else {
+            continue;
+        };
+        let name = match spec.child_by_field_name("name") {
+            Some(n) => text.get(n.byte_range()).unwrap_or("").to_string(),
+            None => go_default_package_name(path).to_string(),
+        };
+        if !name.is_empty() && name != "_" && name != "." {
+            map.insert(name, path.to_string());
+        }
+    }
+    map
+}
+
+/// The package name an import path gets by default: its last element, skipping a major
+/// version suffix (`…/redis/v9` → `redis`) and dropping a `.vN` suffix (`gopkg.in/yaml.v3` →
+/// `yaml`) and a `go-` prefix (`…/go-redis` → `redis`).
+fn go_default_package_name(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let mut last = parts.next().unwrap_or(path);
+    let is_major = |s: &str| {
+        s.strip_prefix('v')
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if is_major(last) {
+        last = parts.next().unwrap_or(last);
+    }
+    let last = match last.rsplit_once('.') {
+        Some((base, suffix)) if is_major(suffix) => base,
+        _ => last,
+    };
+    last.strip_prefix("go-").unwrap_or(last)
+}
+
+/// For a Go call of a package function (`json.Unmarshal(…)`, `h.Get(…)`): the package's import
+/// path and the function's name, through the file's imports.
+pub fn go_package_call<'i, 's>(
+    call: Node<'_>,
+    imports: &'i HashMap<String, String>,
+    text: &'s str,
+) -> Option<(&'i str, &'s str)> {
+    let function = call.child_by_field_name("function")?;
+    if function.kind() != "selector_expression" {
+        return None;
+    }
+    let operand = function.child_by_field_name("operand")?;
+    if operand.kind() != "identifier" {
+        return None;
+    }
+    let path = imports.get(text.get(operand.byte_range())?)?;
+    let field = function.child_by_field_name("field")?;
+    Some((path.as_str(), text.get(field.byte_range())?))
+}
+
+/// The function a Go node belongs to: the nearest function declaration, method declaration or
+/// function literal.
+pub fn go_enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
+    ancestor_of_kind(
+        node,
+        &["function_declaration", "method_declaration", "func_literal"],
+    )
+}
+
+/// The named items of a Go `expression_list` (or the node itself when it is a single
+/// expression), comments left out.
+pub fn go_list_items(node: Option<Node<'_>>) -> Vec<Node<'_>> {
+    let Some(node) = node else { return Vec::new() };
+    if node.kind() != "expression_list" {
+        return vec![node];
+    }
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|n| !is_comment_kind(n.kind()))
+        .collect()
+}
+
+/// Text that tells what a Go expression used at `at` is, read from its declaration: for a
+/// variable, the types and initialisers of the parameters and variables of that name in the
+/// enclosing functions, else at the top level (`*http.Client`, `&bytes.Buffer{}`); `None` when
+/// there is none. For `x.field`, the types of fields of that name declared in this file. For
+/// other expressions, their own text.
+pub fn go_declaration_hint(
+    ctx: &FileContext<'_>,
+    at: Node<'_>,
+    receiver: Node<'_>,
+) -> Option<String> {
+    match receiver.kind() {
+        "identifier" => {
+            let name = ctx.text_of(receiver);
+            let mut function = go_enclosing_function(at);
+            let mut hints = Vec::new();
+            while let Some(f) = function {
+                collect_declarations(ctx, f, name, &mut hints);
+                function = go_enclosing_function(f);
+            }
+            if hints.is_empty() {
+                let root = ctx.tree.map(|t| t.root_node())?;
+                collect_declarations(ctx, root, name, &mut hints);
+            }
+            (!hints.is_empty()).then(|| hints.join(" "))
+        }
+        "selector_expression" => {
+            let field = ctx.text_of(receiver.child_by_field_name("field")?);
+            let hints: Vec<&str> = ctx
+                .nodes_of_kind("field_declaration")
+                .filter(|d| {
+                    let mut cursor = d.walk();
+                    d.children_by_field_name("name", &mut cursor)
+                        .any(|n| ctx.text_of(n) == field)
+                })
+                .filter_map(|d| d.child_by_field_name("type").map(|t| ctx.text_of(t)))
+                .collect();
+            if hints.is_empty() {
+                Some(ctx.text_of(receiver).to_string())
+            } else {
+                Some(hints.join(" "))
+            }
+        }
+        _ => Some(ctx.text_of(receiver).to_string()),
+    }
+}
+
+/// Types and initialisers of the declarations of `name` under `scope`.
+fn collect_declarations<'a>(
+    ctx: &FileContext<'a>,
+    scope: Node<'_>,
+    name: &str,
+    hints: &mut Vec<&'a str>,
+) {
+    visit_descendants(
+        scope,
+        |_| true,
+        |n| match n.kind() {
+            "parameter_declaration" | "var_spec" => {
+                let mut cursor = n.walk();
+                let declares = n
+                    .children_by_field_name("name", &mut cursor)
+                    .any(|c| ctx.text_of(c) == name);
+                if declares {
+                    if let Some(t) = n.child_by_field_name("type") {
+                        hints.push(ctx.text_of(t));
+                    }
+                    if let Some(v) = n.child_by_field_name("value") {
+                        hints.push(ctx.text_of(v));
+                    }
+                }
+            }
+            "short_var_declaration" => {
+                let lefts = go_list_items(n.child_by_field_name("left"));
+                let rights = go_list_items(n.child_by_field_name("right"));
+                if let Some(i) = lefts.iter().position(|c| ctx.text_of(*c) == name) {
+                    let value = if rights.len() == lefts.len() {
+                        rights.get(i)
+                    } else {
+                        rights.first()
+                    };
+                    if let Some(v) = value {
+                        hints.push(ctx.text_of(*v));
+                    }
+                }
+            }
+            _ => {}
+        },
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +484,55 @@ mod tests {
             .map(|n| literal_string_value(n, src))
             .collect();
         assert_eq!(strings, vec![None, Some("plain")]);
+    }
+
+    #[test]
+    fn rust_use_map_resolves_aliases_and_lists() {
+        let src = "use std::{fs::{self, File as F}, thread};\nuse tokio::sync::mpsc;\nmod a { use std::sync::mpsc; }\nuse crossbeam_channel::*;\n";
+        let tree =
+            crate::parse::parse(Language::Rust, src, Duration::from_secs(5)).expect("parses");
+        let uses = named_descendants(tree.root_node())
+            .into_iter()
+            .filter(|n| n.kind() == "use_declaration");
+        let map = rust_use_map(uses, src);
+        assert_eq!(map.get("fs"), Some(&Some("std::fs".to_string())));
+        assert_eq!(map.get("F"), Some(&Some("std::fs::File".to_string())));
+        assert_eq!(map.get("thread"), Some(&Some("std::thread".to_string())));
+        // Imported from two paths: ambiguous.
+        assert_eq!(map.get("mpsc"), Some(&None));
+        assert_eq!(
+            resolve_rust_path("fs::read_to_string", &map).as_deref(),
+            Some("std::fs::read_to_string")
+        );
+        assert_eq!(
+            resolve_rust_path("F::open", &map).as_deref(),
+            Some("std::fs::File::open")
+        );
+        assert_eq!(resolve_rust_path("mpsc::channel", &map), None);
+        assert_eq!(
+            resolve_rust_path("::std::thread::sleep", &map).as_deref(),
+            Some("std::thread::sleep")
+        );
+    }
+
+    #[test]
+    fn go_imports_name_packages() {
+        let src = "package p\n\nimport (\n\th \"net/http\"\n\t\"encoding/json\"\n\t\"github.com/redis/go-redis/v9\"\n\t\"gopkg.in/yaml.v3\"\n\t_ \"embed\"\n)\n";
+        let tree = crate::parse::parse(Language::Go, src, Duration::from_secs(5)).expect("parses");
+        let specs = named_descendants(tree.root_node())
+            .into_iter()
+            .filter(|n| n.kind() == "import_spec");
+        let map = go_imports(specs, src);
+        assert_eq!(map.get("h").map(String::as_str), Some("net/http"));
+        assert_eq!(map.get("json").map(String::as_str), Some("encoding/json"));
+        assert_eq!(
+            map.get("redis").map(String::as_str),
+            Some("github.com/redis/go-redis/v9")
+        );
+        assert_eq!(
+            map.get("yaml").map(String::as_str),
+            Some("gopkg.in/yaml.v3")
+        );
+        assert!(!map.contains_key("_"));
     }
 }

@@ -1,1 +1,5 @@
-super::category_rules! {}
+super::category_rules! {
+    readme_incomplete::ReadmeIncomplete,
+    no_license::NoLicense,
+    no_changelog::NoChangelog,
+}

@@ -18,11 +18,11 @@ declare_rule! {
     /// correct. Where the value provably exists, prefer `expect("why it cannot fail")`.
     ///
     /// ## Example
-    /// ```rust
+    /// ```rust,ignore
     /// let port: u16 = std::env::var("PORT").unwrap().parse().unwrap();
     /// ```
     /// Use instead:
-    /// ```rust
+    /// ```rust,ignore
     /// let port: u16 = std::env::var("PORT").context("PORT is not set")?.parse()?;
     /// ```
     ///

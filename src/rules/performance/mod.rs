@@ -1,1 +1,3 @@
-super::category_rules! {}
+super::category_rules! {
+    no_benchmarks::NoBenchmarks,
+}

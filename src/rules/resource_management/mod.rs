@@ -1,1 +1,4 @@
-super::category_rules! {}
+super::category_rules! {
+    unbounded_channel::UnboundedChannel,
+    response_body_not_closed::ResponseBodyNotClosed,
+}

@@ -1,0 +1,255 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::util::is_comment_kind;
+use crate::rules::{FileContext, Rule};
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// Blanket lint suppressions in production code:
+    /// - Rust inner attributes `#![allow(…)]` (crate- or module-wide; an `#[allow]` on one item
+    ///   is targeted and fine);
+    /// - Go `//nolint` directives, with or without a linter list;
+    /// - JavaScript/TypeScript `/* eslint-disable */` without a rule list (it silences every rule
+    ///   for the rest of the file), `@ts-ignore`, and `@ts-nocheck` at the top of a file;
+    /// - Python `# noqa` without codes, `# flake8: noqa`, and `# type: ignore` without an error
+    ///   code in brackets.
+    ///
+    /// ## Why it matters
+    /// A blanket suppression hides every current and future warning of its scope, not only the
+    /// one it was added for: new bugs of the same file or crate are never reported.
+    ///
+    /// ## How to fix
+    /// Fix the warning. If it is a false positive, suppress only that lint on that item or line
+    /// and say why: `#[allow(clippy::too_many_arguments)] // builder would obscure…`,
+    /// `//nolint:errcheck // best-effort close`, `// eslint-disable-next-line no-console`,
+    /// `# noqa: E501`, `# type: ignore[attr-defined]`, `@ts-expect-error`.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// #![allow(dead_code, unused_variables)]
+    /// ```
+    /// Use instead:
+    /// ```rust,ignore
+    /// #[allow(dead_code)] // used only by the FFI layer
+    /// fn exported_for_ffi() {}
+    /// ```
+    ///
+    /// ## Does not flag
+    /// Item-level `#[allow]`, `#![allow(unsafe_code)]` (a module opting in to unsafe code),
+    /// `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
+    /// rule list, `eslint-disable-line`/`eslint-disable-next-line`, `@ts-expect-error`;
+    /// `# noqa: E501`, `# type: ignore[import]`; the markers in strings or docstrings, prose
+    /// comments that only mention them (`// nolint is discouraged`), and test, example,
+    /// generated or vendored code (`vendor/`, `third_party/`, `src/test_helpers/`).
+    pub struct LintSuppression {
+        id: "lint-suppression",
+        category: Category::CodeQuality,
+        severity: Severity::Low,
+        effort_hours: 0.5,
+        languages: &[
+            Language::Rust,
+            Language::Go,
+            Language::JavaScript,
+            Language::TypeScript,
+            Language::Tsx,
+            Language::Python,
+        ],
+        summary: "Blanket lint suppression (`#![allow]`, `//nolint`, `eslint-disable`, bare `# noqa`, `@ts-ignore`)",
+        since: "2026.2",
+        literals: &[
+            "#![allow",
+            "nolint",
+            "eslint-disable",
+            "@ts-ignore",
+            "@ts-nocheck",
+            "noqa",
+            "type: ignore",
+            "type:ignore",
+        ],
+    }
+}
+
+impl Rule for LintSuppression {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        if is_vendored_or_test_support(ctx.rel_path()) {
+            return;
+        }
+        if ctx.language == Language::Rust {
+            rust(ctx, out);
+        }
+        for comment in ctx.nodes().iter().filter(|n| is_comment_kind(n.kind())) {
+            if !ctx.is_production_code(*comment) {
+                continue;
+            }
+            let text = ctx.text_of(*comment);
+            let message = match ctx.language {
+                Language::Go => go(text),
+                Language::Python => python(text),
+                l if l.is_js_family() => js(ctx, *comment, text),
+                _ => None,
+            };
+            if let Some(message) = message {
+                out.push(ctx.finding(&Self::META, *comment, message));
+            }
+        }
+    }
+}
+
+fn rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    for item in ctx.nodes_of_kind("inner_attribute_item") {
+        let Some(attr) = item.named_child(0).filter(|a| a.kind() == "attribute") else {
+            continue;
+        };
+        let is_allow = attr
+            .named_child(0)
+            .is_some_and(|p| p.kind() == "identifier" && ctx.text_of(p) == "allow");
+        if !is_allow || !ctx.is_production_code(item) {
+            continue;
+        }
+        let lints: String = attr
+            .child_by_field_name("arguments")
+            .map(|a| ctx.text_of(a))
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        // `#![allow(unsafe_code)]` in a module is how a crate that denies unsafe code opts one
+        // module in: a scoped decision, not a blanket suppression.
+        let only_unsafe_opt_in = lints
+            .trim_matches(['(', ')'])
+            .split(',')
+            .all(|l| l.trim() == "unsafe_code");
+        if only_unsafe_opt_in {
+            continue;
+        }
+        let name = ctx.file.file_name();
+        let scope = if item.parent().is_some_and(|p| p.kind() == "source_file")
+            && matches!(name, "lib.rs" | "main.rs")
+        {
+            "the whole crate"
+        } else {
+            "the whole module"
+        };
+        out.push(ctx.finding(
+            &LintSuppression::META,
+            item,
+            format!("`#![allow{lints}]` silences these lints for {scope}"),
+        ));
+    }
+}
+
+fn go(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("//nolint")?;
+    if !(rest.is_empty() || rest.starts_with([':', ' ', '\t', '/'])) {
+        return None;
+    }
+    let directive = text.split_whitespace().next().unwrap_or(text);
+    Some(format!("`{directive}` suppresses linter findings"))
+}
+
+/// The comment's content without its markers.
+fn comment_body(text: &str) -> &str {
+    let t = text.trim();
+    if let Some(b) = t.strip_prefix("/*") {
+        b.strip_suffix("*/").unwrap_or(b).trim().trim_start_matches('*').trim()
+    } else {
+        t.trim_start_matches('/').trim()
+    }
+}
+
+fn js(ctx: &FileContext<'_>, comment: Node<'_>, text: &str) -> Option<String> {
+    let body = comment_body(text);
+    if text.starts_with("/*")
+        && let Some(rest) = body.strip_prefix("eslint-disable")
+        && (rest.is_empty() || rest.starts_with(char::is_whitespace))
+    {
+        let rules = rest.split("--").next().unwrap_or("").trim();
+        return rules
+            .is_empty()
+            .then(|| "`/* eslint-disable */` turns every ESLint rule off for the rest of the file".to_string());
+    }
+    if body.starts_with("@ts-ignore") {
+        return Some("`@ts-ignore` hides any type error on the next line".to_string());
+    }
+    if body.starts_with("@ts-nocheck") {
+        // Only honoured before the first statement.
+        let first = ctx
+            .tree
+            .and_then(|t| {
+                let root = t.root_node();
+                let mut cursor = root.walk();
+                root.named_children(&mut cursor)
+                    .find(|n| !is_comment_kind(n.kind()) && n.kind() != "hash_bang_line")
+            })
+            .map_or(usize::MAX, |n| n.start_byte());
+        if comment.start_byte() < first {
+            return Some("`@ts-nocheck` turns type checking off for the whole file".to_string());
+        }
+    }
+    None
+}
+
+/// The byte after `needle` when it follows `#` and optional spaces in `text`.
+fn after_hash_marker<'t>(text: &'t str, needle: &str) -> Option<&'t str> {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = lower.get(from..).and_then(|s| s.find(needle)) {
+        let at = from + pos;
+        let before = lower.get(..at).unwrap_or("").trim_end_matches([' ', '\t']);
+        if before.ends_with('#') {
+            return text.get(at + needle.len()..);
+        }
+        from = at + needle.len();
+    }
+    None
+}
+
+fn python(text: &str) -> Option<String> {
+    if let Some(rest) = after_hash_marker(text, "noqa") {
+        let coded = rest
+            .strip_prefix(':')
+            .map(|r| r.trim_start())
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+        if !coded && !rest.starts_with(|c: char| c.is_alphanumeric()) {
+            return Some("bare `# noqa` silences every flake8/ruff rule on this line".to_string());
+        }
+    }
+    if let Some(rest) = after_hash_marker(text, "flake8:") {
+        let rest = rest.trim_start();
+        if rest.to_ascii_lowercase().starts_with("noqa")
+            && !rest.get(4..).unwrap_or("").trim_start().starts_with(':')
+        {
+            return Some("`# flake8: noqa` turns flake8 off for the whole file".to_string());
+        }
+    }
+    if let Some(rest) = after_hash_marker(text, "type:") {
+        let rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("ignore")
+            && !after.starts_with('[')
+            && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        {
+            return Some("`# type: ignore` without an error code hides every type error on this line".to_string());
+        }
+    }
+    None
+}
+
+/// Vendored code (`vendor/`, `vendored/`, `third_party/`) and test-support modules kept among
+/// the sources (`src/test_helpers/`, `src/testutil.rs`): not the project's production code.
+fn is_vendored_or_test_support(rel_path: &str) -> bool {
+    let lower = rel_path.to_ascii_lowercase();
+    lower.split('/').any(|part| {
+        let stem = part.split('.').next().unwrap_or(part);
+        matches!(stem, "vendor" | "vendored" | "third_party" | "third-party" | "thirdparty")
+            || stem.starts_with("test_")
+            || stem.starts_with("testutil")
+            || stem.starts_with("test-")
+            || stem == "test_helpers"
+    })
+}

@@ -1,0 +1,701 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::util::{
+    any_descendant, go_declaration_hint, go_enclosing_function, go_imports, go_list_items as list_items,
+};
+use crate::rules::{FileContext, Rule};
+use std::collections::HashMap;
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// Go errors thrown away with the blank identifier: `_ = f()`, `v, _ := f()`,
+    /// `_, _ = w.Write(b)`, where the callee is known to return an error in that position:
+    /// standard-library functions and methods from a built-in table (`json.Unmarshal`,
+    /// `strconv.Atoi`, `io.Copy`, `os.Remove`, `(*json.Decoder).Decode`, `Close`, `Write`, …) or
+    /// functions and methods declared in the audited code whose last result is `error`.
+    ///
+    /// ## Why it matters
+    /// A discarded error turns a failure into silently wrong data: an `Atoi` that failed yields
+    /// `0`, an `Unmarshal` that failed leaves a half-filled struct, a `Close` or `Flush` that
+    /// failed loses the end of a file that the program then reports as written. Nothing is
+    /// logged, so the bug surfaces far from its cause.
+    ///
+    /// ## How to fix
+    /// Handle the error: return it with context (`fmt.Errorf("parsing %q: %w", s, err)`), log
+    /// it, or fall back explicitly with a comment saying why the failure is harmless.
+    ///
+    /// ## Example
+    /// ```go
+    /// port, _ := strconv.Atoi(os.Getenv("PORT"))
+    /// _ = json.Unmarshal(body, &cfg)
+    /// ```
+    /// Use instead:
+    /// ```go
+    /// port, err := strconv.Atoi(os.Getenv("PORT"))
+    /// if err != nil {
+    ///     return fmt.Errorf("PORT: %w", err)
+    /// }
+    /// if err := json.Unmarshal(body, &cfg); err != nil {
+    ///     return fmt.Errorf("decoding config: %w", err)
+    /// }
+    /// ```
+    ///
+    /// ## Does not flag
+    /// `v, ok := m[k]`, type assertions, channel receives, functions returning `(value, bool)`,
+    /// `_` in a position that is not the error, unknown callees (third-party packages, names
+    /// declared both with and without an error result, exported methods on another package's
+    /// types), printing (`fmt.Println`, `fmt.Fprintf`), writes that cannot fail or cannot be
+    /// handled (`bytes.Buffer`, `strings.Builder`, hashes, `io.Discard`, `http.ResponseWriter`,
+    /// `os.Stdout`), closing a response body or a file opened read-only, `Close`/`os.Remove`
+    /// cleanup in a deferred function or on a path that returns another error, `tx.Rollback()`,
+    /// a discard explained by a comment at the end of the line or by a comment above saying so
+    /// (`// ignore …`, `//nolint:errcheck`, `// cannot fail`), comments, strings and test files.
+    pub struct DiscardedError {
+        id: "discarded-error",
+        category: Category::ErrorHandling,
+        severity: Severity::Medium,
+        effort_hours: 0.25,
+        languages: &[Language::Go],
+        summary: "Go error discarded with `_`",
+        literals: &["_ =", "_ :=", "_=", "_:="],
+    }
+}
+
+/// Standard-library functions whose last result is an error: import path, name, number of
+/// results.
+const STD_FUNCS: &[(&str, &str, usize)] = &[
+    ("encoding/json", "Unmarshal", 1),
+    ("encoding/json", "Marshal", 2),
+    ("encoding/json", "MarshalIndent", 2),
+    ("encoding/json", "Indent", 1),
+    ("encoding/json", "Compact", 1),
+    ("encoding/xml", "Unmarshal", 1),
+    ("encoding/xml", "Marshal", 2),
+    ("encoding/xml", "MarshalIndent", 2),
+    ("encoding/hex", "DecodeString", 2),
+    ("encoding/hex", "Decode", 2),
+    ("encoding/binary", "Read", 1),
+    ("encoding/binary", "Write", 1),
+    ("io", "Copy", 2),
+    ("io", "CopyN", 2),
+    ("io", "CopyBuffer", 2),
+    ("io", "ReadAll", 2),
+    ("io", "ReadFull", 2),
+    ("io", "ReadAtLeast", 2),
+    ("io", "WriteString", 2),
+    ("io/ioutil", "ReadAll", 2),
+    ("io/ioutil", "ReadFile", 2),
+    ("io/ioutil", "WriteFile", 1),
+    ("io/ioutil", "ReadDir", 2),
+    ("io/ioutil", "TempFile", 2),
+    ("io/ioutil", "TempDir", 2),
+    ("io/fs", "ReadFile", 2),
+    ("io/fs", "ReadDir", 2),
+    ("io/fs", "Stat", 2),
+    ("io/fs", "WalkDir", 1),
+    ("io/fs", "Glob", 2),
+    ("io/fs", "Sub", 2),
+    ("os", "Remove", 1),
+    ("os", "RemoveAll", 1),
+    ("os", "Mkdir", 1),
+    ("os", "MkdirAll", 1),
+    ("os", "WriteFile", 1),
+    ("os", "ReadFile", 2),
+    ("os", "Rename", 1),
+    ("os", "Chmod", 1),
+    ("os", "Chown", 1),
+    ("os", "Chdir", 1),
+    ("os", "Chtimes", 1),
+    ("os", "Setenv", 1),
+    ("os", "Unsetenv", 1),
+    ("os", "Open", 2),
+    ("os", "Create", 2),
+    ("os", "OpenFile", 2),
+    ("os", "Stat", 2),
+    ("os", "Lstat", 2),
+    ("os", "Symlink", 1),
+    ("os", "Link", 1),
+    ("os", "Truncate", 1),
+    ("os", "Getwd", 2),
+    ("os", "Hostname", 2),
+    ("os", "Executable", 2),
+    ("os", "ReadDir", 2),
+    ("os", "MkdirTemp", 2),
+    ("os", "CreateTemp", 2),
+    ("os", "UserHomeDir", 2),
+    ("os", "UserConfigDir", 2),
+    ("os", "UserCacheDir", 2),
+    ("os", "Readlink", 2),
+    ("strconv", "Atoi", 2),
+    ("strconv", "ParseInt", 2),
+    ("strconv", "ParseUint", 2),
+    ("strconv", "ParseFloat", 2),
+    ("strconv", "ParseBool", 2),
+    ("strconv", "ParseComplex", 2),
+    ("strconv", "Unquote", 2),
+    ("net/url", "Parse", 2),
+    ("net/url", "ParseRequestURI", 2),
+    ("net/url", "ParseQuery", 2),
+    ("net/url", "QueryUnescape", 2),
+    ("net/url", "PathUnescape", 2),
+    ("time", "Parse", 2),
+    ("time", "ParseInLocation", 2),
+    ("time", "ParseDuration", 2),
+    ("time", "LoadLocation", 2),
+    ("net/http", "NewRequest", 2),
+    ("net/http", "NewRequestWithContext", 2),
+    ("net/http", "Get", 2),
+    ("net/http", "Post", 2),
+    ("net/http", "Head", 2),
+    ("net/http", "PostForm", 2),
+    ("net/http", "ListenAndServe", 1),
+    ("net/http", "ListenAndServeTLS", 1),
+    ("net/http", "Serve", 1),
+    ("net/http", "ServeTLS", 1),
+    ("path/filepath", "Abs", 2),
+    ("path/filepath", "Rel", 2),
+    ("path/filepath", "Walk", 1),
+    ("path/filepath", "WalkDir", 1),
+    ("path/filepath", "Glob", 2),
+    ("path/filepath", "EvalSymlinks", 2),
+    ("path/filepath", "Match", 2),
+    ("path", "Match", 2),
+    ("regexp", "Compile", 2),
+    ("regexp", "CompilePOSIX", 2),
+    ("regexp", "MatchString", 2),
+    ("os/exec", "LookPath", 2),
+    ("net", "Dial", 2),
+    ("net", "DialTimeout", 2),
+    ("net", "Listen", 2),
+    ("net", "ListenPacket", 2),
+    ("net", "ResolveTCPAddr", 2),
+    ("net", "ResolveUDPAddr", 2),
+    ("net", "SplitHostPort", 3),
+    ("net", "LookupHost", 2),
+    ("net", "LookupIP", 2),
+    ("net", "ParseCIDR", 3),
+    ("net", "ParseMAC", 2),
+    ("net/mail", "ParseAddress", 2),
+    ("mime", "ParseMediaType", 3),
+    ("database/sql", "Open", 2),
+    ("compress/gzip", "NewReader", 2),
+    ("compress/gzip", "NewWriterLevel", 2),
+    ("compress/zlib", "NewReader", 2),
+    ("archive/zip", "OpenReader", 2),
+    ("archive/zip", "NewReader", 2),
+    ("crypto/tls", "LoadX509KeyPair", 2),
+    ("crypto/tls", "X509KeyPair", 2),
+    ("crypto/tls", "Dial", 2),
+    ("crypto/tls", "Listen", 2),
+    ("crypto/x509", "ParseCertificate", 2),
+    ("crypto/x509", "ParseCertificates", 2),
+    ("crypto/x509", "ParsePKCS1PrivateKey", 2),
+    ("crypto/x509", "ParsePKCS8PrivateKey", 2),
+    ("crypto/x509", "ParsePKIXPublicKey", 2),
+    ("crypto/x509", "ParseECPrivateKey", 2),
+    ("crypto/x509", "SystemCertPool", 2),
+    ("crypto/x509", "CreateCertificate", 2),
+    ("crypto/x509", "MarshalPKCS8PrivateKey", 2),
+    ("crypto/x509", "MarshalPKIXPublicKey", 2),
+    ("crypto/rand", "Read", 2),
+    ("crypto/rand", "Int", 2),
+    ("crypto/rand", "Prime", 2),
+    ("os/user", "Current", 2),
+    ("os/user", "Lookup", 2),
+    ("os/user", "LookupId", 2),
+    ("os/user", "LookupGroup", 2),
+    ("fmt", "Sscanf", 2),
+    ("fmt", "Sscan", 2),
+    ("fmt", "Sscanln", 2),
+    ("fmt", "Fscan", 2),
+    ("fmt", "Fscanf", 2),
+    ("fmt", "Fscanln", 2),
+    ("text/template", "ParseFiles", 2),
+    ("text/template", "ParseGlob", 2),
+    ("text/template", "ParseFS", 2),
+    ("html/template", "ParseFiles", 2),
+    ("html/template", "ParseGlob", 2),
+    ("html/template", "ParseFS", 2),
+    ("image", "Decode", 3),
+    ("image/png", "Decode", 2),
+    ("image/png", "Encode", 1),
+    ("image/jpeg", "Decode", 2),
+    ("image/jpeg", "Encode", 1),
+    ("plugin", "Open", 2),
+];
+
+/// Methods whose last result is an error wherever they are found in the standard library
+/// (`io.Closer`, `io.Writer`, `*json.Decoder`, `*bufio.Writer`, `*sql.DB`, `net.Conn`, …):
+/// name, numbers of results.
+const STD_METHODS: &[(&str, &[usize])] = &[
+    ("Close", &[1]),
+    ("Flush", &[1]),
+    ("Sync", &[1]),
+    ("Shutdown", &[1]),
+    ("Decode", &[1, 2]),
+    ("Encode", &[1]),
+    ("Write", &[2]),
+    ("WriteString", &[2]),
+    ("WriteByte", &[1]),
+    ("WriteRune", &[2]),
+    ("WriteAll", &[1]),
+    ("WriteTo", &[2]),
+    ("Read", &[2]),
+    ("ReadFrom", &[2]),
+    ("ReadString", &[2]),
+    ("ReadBytes", &[2]),
+    ("ReadByte", &[2]),
+    ("ReadRune", &[3]),
+    ("ReadLine", &[3]),
+    ("ReadAll", &[2]),
+    ("Seek", &[2]),
+    ("Truncate", &[1]),
+    ("Chmod", &[1]),
+    ("SetDeadline", &[1]),
+    ("SetReadDeadline", &[1]),
+    ("SetWriteDeadline", &[1]),
+    ("Execute", &[1]),
+    ("ExecuteTemplate", &[1]),
+    ("Exec", &[2]),
+    ("ExecContext", &[2]),
+    ("Ping", &[1]),
+    ("PingContext", &[1]),
+    ("Commit", &[1]),
+    ("Err", &[1]),
+    ("Kill", &[1]),
+    ("Signal", &[1]),
+    ("Serve", &[1]),
+    ("ListenAndServe", &[1]),
+    ("ListenAndServeTLS", &[1]),
+    ("Accept", &[2]),
+    ("Dial", &[2]),
+    ("DialContext", &[2]),
+    ("Do", &[2]),
+    ("MarshalJSON", &[2]),
+    ("MarshalText", &[2]),
+    ("MarshalBinary", &[2]),
+    ("UnmarshalJSON", &[1]),
+    ("UnmarshalText", &[1]),
+    ("UnmarshalBinary", &[1]),
+];
+
+/// Method names that commonly return `(value, bool)` or no error in the standard library
+/// (`sync.Map`, `reflect`, `bufio.Scanner`, `context`): never trusted from the audited code's
+/// declarations, which are keyed by name only.
+const COMMA_OK_METHODS: &[&str] = &[
+    "Load",
+    "LoadOrStore",
+    "LoadAndDelete",
+    "Swap",
+    "CompareAndSwap",
+    "Lookup",
+    "Get",
+    "Value",
+    "Next",
+    "Scan",
+    "Deadline",
+    "Done",
+    "Rollback",
+    "Zone",
+    "Date",
+    "Clock",
+    "ISOWeek",
+];
+
+/// Receivers whose writes cannot fail (in-memory buffers, hashes) or whose write errors have
+/// nobody to go to (`http.ResponseWriter`, standard streams), as seen in their declaration.
+const UNFAILING_WRITERS: &[&str] = &[
+    "bytes.Buffer",
+    "bytes.NewBuffer",
+    "strings.Builder",
+    "hash.Hash",
+    "sha256.New",
+    "sha1.New",
+    "sha512.New",
+    "md5.New",
+    "fnv.New",
+    "crc32.New",
+    "crc64.New",
+    "hmac.New",
+    "maphash.Hash",
+    "http.ResponseWriter",
+    "os.Stdout",
+    "os.Stderr",
+    "tabwriter.",
+    "io.Discard",
+    "ioutil.Discard",
+];
+
+/// Standard-library functions whose first argument is the writer they write to.
+const WRITER_FIRST: &[(&str, &str)] = &[
+    ("io", "WriteString"),
+    ("io", "Copy"),
+    ("io", "CopyN"),
+    ("io", "CopyBuffer"),
+    ("encoding/binary", "Write"),
+    ("image/png", "Encode"),
+    ("image/jpeg", "Encode"),
+];
+
+impl Rule for DiscardedError {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let mut resolver = None;
+        for node in ctx.nodes() {
+            let (lefts, rights) = match node.kind() {
+                "assignment_statement" => {
+                    let is_plain = node
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| ctx.text_of(o) == "=");
+                    if !is_plain {
+                        continue;
+                    }
+                    (
+                        list_items(node.child_by_field_name("left")),
+                        list_items(node.child_by_field_name("right")),
+                    )
+                }
+                "short_var_declaration" => (
+                    list_items(node.child_by_field_name("left")),
+                    list_items(node.child_by_field_name("right")),
+                ),
+                "var_spec" => {
+                    let mut cursor = node.walk();
+                    let names: Vec<Node<'_>> = node
+                        .children_by_field_name("name", &mut cursor)
+                        .collect();
+                    (names, list_items(node.child_by_field_name("value")))
+                }
+                _ => continue,
+            };
+            let is_blank = |n: &Node<'_>| n.kind() == "identifier" && ctx.text_of(*n) == "_";
+            if !lefts.iter().any(is_blank) || !ctx.is_production_code(*node) {
+                continue;
+            }
+            // (call, number of results it must have for the statement to compile)
+            let mut discarded: Vec<(Node<'_>, usize)> = Vec::new();
+            if let [right] = rights.as_slice() {
+                if lefts.last().is_some_and(is_blank) {
+                    discarded.push((*right, lefts.len()));
+                }
+            } else if rights.len() == lefts.len() {
+                for (l, r) in lefts.iter().zip(&rights) {
+                    if is_blank(l) {
+                        discarded.push((*r, 1));
+                    }
+                }
+            }
+            if discarded.is_empty() || has_justification(ctx, *node) {
+                continue;
+            }
+            for (call, results) in discarded {
+                if call.kind() != "call_expression" {
+                    continue;
+                }
+                let resolver = resolver.get_or_insert_with(|| Resolver::new(ctx));
+                if let Some(callee) = resolver.error_returning_callee(ctx, call, results) {
+                    if is_cleanup(&callee) && cleans_up_after_failure(ctx, *node) {
+                        continue;
+                    }
+                    out.push(ctx.finding(
+                        &Self::META,
+                        call,
+                        format!("the error from `{callee}` is discarded with `_`"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Calls that release or remove something: on a failure path their own error is secondary.
+fn is_cleanup(callee: &str) -> bool {
+    callee.ends_with(".Close") || callee == "os.Remove" || callee == "os.RemoveAll"
+}
+
+/// Whether a statement runs while another failure is being handled: in a deferred function
+/// literal, or in a block that then returns an error (`_ = f.Close(); return nil, err`).
+fn cleans_up_after_failure(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
+    let in_defer = go_enclosing_function(statement).is_some_and(|f| {
+        f.kind() == "func_literal"
+            && f.parent()
+                .and_then(|call| call.parent())
+                .is_some_and(|p| p.kind() == "defer_statement")
+    });
+    if in_defer {
+        return true;
+    }
+    let mut next = statement.next_named_sibling();
+    while let Some(n) = next {
+        if n.kind() == "return_statement" {
+            let returned = ctx.text_of(n).to_ascii_lowercase();
+            return returned.contains("err");
+        }
+        next = n.next_named_sibling();
+    }
+    false
+}
+
+/// Whether a comment says the error is dropped on purpose: any comment ending the statement's
+/// line (`n, _ := strconv.Atoi(s) // zero if unset`), or a comment on the line above that says
+/// so (`// ignore the error: best effort`, `//nolint:errcheck`, `// cannot fail`).
+fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
+    const REASONS: [&str; 9] = [
+        "ignor",
+        "nolint",
+        "discard",
+        "best effort",
+        "best-effort",
+        "fail",
+        "succeed",
+        "harmless",
+        "on purpose",
+    ];
+    let line = statement.start_position().row;
+    let says_so = |c: Node<'_>| {
+        let text = ctx.text_of(c).to_ascii_lowercase();
+        REASONS.iter().any(|r| text.contains(r))
+    };
+    // The comment ending the line is a following sibling of the statement (or of the statement
+    // holding it, for `if v, _ := f(); …`), the one above a preceding sibling.
+    let mut current = Some(statement);
+    while let Some(n) = current {
+        if n.start_position().row < line {
+            break;
+        }
+        let trailing = n.next_sibling().is_some_and(|c| {
+            crate::rules::util::is_comment_kind(c.kind())
+                && c.start_position().row == n.end_position().row
+        });
+        let above = n.prev_named_sibling().is_some_and(|c| {
+            crate::rules::util::is_comment_kind(c.kind())
+                && c.end_position().row + 1 >= line
+                && says_so(c)
+        });
+        if trailing || above {
+            return true;
+        }
+        current = n.parent().filter(|p| !matches!(p.kind(), "block" | "source_file"));
+    }
+    false
+}
+
+/// Tells what a call calls, through the file's imports and the project's declarations.
+struct Resolver {
+    imports: HashMap<String, String>,
+    /// Module paths of the audited code (`module` lines of its `go.mod` files).
+    modules: Vec<String>,
+}
+
+impl Resolver {
+    fn new(ctx: &FileContext<'_>) -> Resolver {
+        let modules = ctx
+            .project
+            .files
+            .iter()
+            .filter(|f| f.file_name() == "go.mod")
+            .filter_map(|f| f.text())
+            .filter_map(|t| {
+                t.lines()
+                    .find_map(|l| l.trim().strip_prefix("module "))
+                    .map(|m| m.trim().trim_matches('"').to_string())
+            })
+            .filter(|m| !m.is_empty())
+            .collect();
+        Resolver {
+            imports: go_imports(ctx.nodes_of_kind("import_spec"), ctx.text),
+            modules,
+        }
+    }
+
+    /// The callee's display name when it is known to return an error as its last result and
+    /// has `results` results (when that is known).
+    fn error_returning_callee(
+        &self,
+        ctx: &FileContext<'_>,
+        call: Node<'_>,
+        results: usize,
+    ) -> Option<String> {
+        let function = call.child_by_field_name("function")?;
+        let facts = &ctx.project.facts.go_functions_returning_error;
+        match function.kind() {
+            "identifier" => {
+                let name = ctx.text_of(function);
+                let declared_error = facts.get(name).copied() == Some(true);
+                (declared_error && !declared_locally(ctx, call, name)).then(|| name.to_string())
+            }
+            "selector_expression" => {
+                let operand = function.child_by_field_name("operand")?;
+                let name = ctx.text_of(function.child_by_field_name("field")?);
+                let package = (operand.kind() == "identifier")
+                    .then(|| self.imports.get(ctx.text_of(operand)))
+                    .flatten();
+                if let Some(path) = package
+                    && !declared_locally(ctx, call, ctx.text_of(operand))
+                {
+                    return self.package_function(ctx, call, path, name, results);
+                }
+                self.method(ctx, call, operand, name, results)
+            }
+            _ => None,
+        }
+    }
+
+    fn package_function(
+        &self,
+        ctx: &FileContext<'_>,
+        call: Node<'_>,
+        path: &str,
+        name: &str,
+        results: usize,
+    ) -> Option<String> {
+        let package = path.rsplit('/').next().unwrap_or(path);
+        let shown = format!("{package}.{name}");
+        let first = path.split('/').next().unwrap_or(path);
+        if !first.contains('.') {
+            // Standard library: only what the table knows.
+            let known = STD_FUNCS
+                .iter()
+                .any(|(p, n, count)| *p == path && *n == name && *count == results);
+            if !known {
+                return None;
+            }
+            // `io.WriteString(os.Stderr, …)`, `io.Copy(&buf, r)`: the writer cannot fail.
+            if WRITER_FIRST.contains(&(path, name)) {
+                let dst = call
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0));
+                if let Some(dst) = dst {
+                    let dst = if dst.kind() == "unary_expression" {
+                        dst.child_by_field_name("operand").unwrap_or(dst)
+                    } else {
+                        dst
+                    };
+                    let hint = go_declaration_hint(ctx, call, dst);
+                    let hint = hint.as_deref().unwrap_or(ctx.text_of(dst));
+                    if UNFAILING_WRITERS.iter().any(|w| hint.contains(w)) {
+                        return None;
+                    }
+                }
+            }
+            return Some(shown);
+        }
+        let is_local = self.is_local_path(path);
+        let declared_error =
+            ctx.project.facts.go_functions_returning_error.get(name).copied() == Some(true);
+        (is_local && declared_error).then_some(shown)
+    }
+
+    fn is_local_path(&self, path: &str) -> bool {
+        self.modules.iter().any(|m| {
+            path == m
+                || path
+                    .strip_prefix(m.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    }
+
+    /// Whether a declaration's text names a type or function of a package outside the audited
+    /// code (`time.Time`, `time.Now()`, `kv.Open(…)`).
+    fn mentions_foreign_package(&self, hint: &str) -> bool {
+        self.imports.iter().any(|(name, path)| {
+            !self.is_local_path(path)
+                && hint.match_indices(name.as_str()).any(|(i, _)| {
+                    let before = hint.get(..i).and_then(|h| h.chars().next_back());
+                    let after = hint.get(i + name.len()..).and_then(|h| h.chars().next());
+                    after == Some('.')
+                        && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                })
+        })
+    }
+
+    fn method(
+        &self,
+        ctx: &FileContext<'_>,
+        call: Node<'_>,
+        receiver: Node<'_>,
+        name: &str,
+        results: usize,
+    ) -> Option<String> {
+        if COMMA_OK_METHODS.contains(&name) {
+            return None;
+        }
+        let receiver_text = ctx.text_of(receiver);
+        let std_counts = STD_METHODS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, counts)| *counts);
+        let in_std_table = std_counts.is_some_and(|c| c.contains(&results));
+        let returns_error = match ctx.project.facts.go_functions_returning_error.get(name) {
+            // Declarations are known by name only: an exported method of that name on a type
+            // of another package (`t.Zone()` on a `time.Time`) is someone else's.
+            Some(true) => {
+                name.starts_with(|c: char| c.is_ascii_lowercase())
+                    || in_std_table
+                    || !go_declaration_hint(ctx, call, receiver)
+                        .is_some_and(|hint| self.mentions_foreign_package(&hint))
+            }
+            // Declared without an error: `_ = x.Close()` still calls a one-result `Close`, and a
+            // local `Close()` with no result cannot be assigned, so it is another type's.
+            Some(false) => std_counts == Some(&[1][..]) && results == 1,
+            None => in_std_table,
+        };
+        if !returns_error {
+            return None;
+        }
+        let is_write = name.starts_with("Write") || name == "ReadFrom";
+        if is_write || name == "Close" {
+            let hint = go_declaration_hint(ctx, call, receiver);
+            let hint = hint.as_deref().unwrap_or(receiver_text);
+            if is_write && UNFAILING_WRITERS.iter().any(|w| hint.contains(w)) {
+                return None;
+            }
+            // Closing a response body or a file opened read-only loses nothing.
+            if name == "Close"
+                && (receiver_text.ends_with("Body")
+                    || hint.contains("os.Open(")
+                    || hint.contains(".Body"))
+            {
+                return None;
+            }
+        }
+        let shown: String = receiver_text.split_whitespace().collect();
+        let shown: String = shown.chars().take(40).collect();
+        Some(format!("{shown}.{name}"))
+    }
+}
+
+/// Whether `name` is a parameter or a local variable of the function around `node` (or of a
+/// function enclosing it), which shadows a package or a top-level function of that name.
+fn declared_locally(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
+    let mut function = go_enclosing_function(node);
+    while let Some(f) = function {
+        let found = any_descendant(f, |n| match n.kind() {
+            "parameter_declaration" | "var_spec" | "const_spec" => {
+                let mut cursor = n.walk();
+                n
+                    .children_by_field_name("name", &mut cursor)
+                    .any(|c| ctx.text_of(c) == name)
+            }
+            "short_var_declaration" => {
+                list_items(n.child_by_field_name("left"))
+                    .iter()
+                    .any(|c| ctx.text_of(*c) == name)
+            }
+            "range_clause" => list_items(n.child_by_field_name("left"))
+                .iter()
+                .any(|c| ctx.text_of(*c) == name),
+            _ => false,
+        });
+        if found {
+            return true;
+        }
+        function = go_enclosing_function(f);
+    }
+    false
+}

@@ -1,0 +1,190 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::{FileContext, Rule};
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// `.expect("…")` calls on `Option` or `Result` in Rust production code.
+    ///
+    /// ## Why it matters
+    /// `expect` is `unwrap` with a message: a `None` or an `Err` still panics and takes the
+    /// process (or the request's task) down. The message helps whoever reads the crash, but the
+    /// caller gets no chance to recover, retry or report the error properly.
+    ///
+    /// ## How to fix
+    /// Propagate the error with `?` and context (`anyhow::Context::context`, a `thiserror`
+    /// variant), or handle the `None`/`Err` case. Keep `expect` only where the value provably
+    /// exists, and say why in the message.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// let config = std::fs::read_to_string(path).expect("config file");
+    /// ```
+    /// Use instead:
+    /// ```rust,ignore
+    /// let config = std::fs::read_to_string(path)
+    ///     .with_context(|| format!("reading {}", path.display()))?;
+    /// ```
+    ///
+    /// ## Does not flag
+    /// `expect_err`, methods named `expect` called on `self` or with no or several arguments or
+    /// with a non-string argument (parsers' `self.expect(Token::Comma)`, `p.expect(b'{')`),
+    /// `expect` on a call with constant input only (`Regex::new(r"^\d+$").expect("valid")`,
+    /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`),
+    /// `expect` in comments or strings, build scripts (`build.rs`, where a panic is how a build
+    /// fails), and test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
+    pub struct ExpectOutsideTests {
+        id: "expect-outside-tests",
+        category: Category::ErrorHandling,
+        severity: Severity::Low,
+        effort_hours: 0.25,
+        languages: &[Language::Rust],
+        summary: "`.expect()` in production code panics on bad input",
+        literals: &["expect"],
+    }
+}
+
+impl Rule for ExpectOutsideTests {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        if ctx.file.file_name() == "build.rs" {
+            return;
+        }
+        for call in ctx.nodes_of_kind("call_expression") {
+            let Some(function) = call.child_by_field_name("function") else { continue };
+            if function.kind() != "field_expression" {
+                continue;
+            }
+            let Some(field) = function.child_by_field_name("field") else { continue };
+            if ctx.text_of(field) != "expect" {
+                continue;
+            }
+            let Some(receiver) = function.child_by_field_name("value") else { continue };
+            // `self.expect(…)` is a method of the type itself (a parser), not `Option::expect`.
+            if receiver.kind() == "self" {
+                continue;
+            }
+            let Some(args) = call.child_by_field_name("arguments") else { continue };
+            let mut cursor = args.walk();
+            let named: Vec<Node<'_>> = args
+                .named_children(&mut cursor)
+                .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
+                .collect();
+            let [arg] = named.as_slice() else { continue };
+            if !could_be_message(ctx, *arg)
+                || has_constant_input(ctx, receiver)
+                || !ctx.is_production_code(call)
+            {
+                continue;
+            }
+            let receiver: String = ctx
+                .text_of(receiver)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let shown: String = receiver.chars().take(60).collect();
+            let mut finding = ctx.finding(
+                &Self::META,
+                field,
+                format!("`{shown}.expect(…)` panics on `None`/`Err`"),
+            );
+            // Point at `.expect(` itself, not at the start of a long receiver chain; identify
+            // the finding by the whole call, so baselines tell `a.expect(…)` from `b.expect(…)`.
+            finding.end_line = finding.line;
+            finding.construct = crate::rules::context::normalise_construct(ctx.text_of(call));
+            out.push(finding);
+        }
+    }
+}
+
+/// Whether the receiver is a call on constants only (`Regex::new(r"^\d+$")`,
+/// `"127.0.0.1:80".parse::<SocketAddr>()`, `NonZeroU32::new(8)`): its failure is a bug caught on
+/// the first run, not something input can trigger.
+fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    if receiver.kind() != "call_expression" {
+        return false;
+    }
+    let Some(args) = receiver.child_by_field_name("arguments") else { return false };
+    let mut cursor = args.walk();
+    let args: Vec<Node<'_>> = args
+        .named_children(&mut cursor)
+        .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
+        .collect();
+    if !args.iter().all(|a| is_literal(*a)) {
+        return false;
+    }
+    let Some(mut function) = receiver.child_by_field_name("function") else { return false };
+    if function.kind() == "generic_function" {
+        match function.child_by_field_name("function") {
+            Some(f) => function = f,
+            None => return false,
+        }
+    }
+    match function.kind() {
+        // `Regex::new("…")`, `Url::parse("…")`: a pure parser or constructor of constants (not
+        // `env::var("PORT")` or `File::open("app.toml")`, which read the environment).
+        "scoped_identifier" => {
+            let text = ctx.text_of(function);
+            let mut segments = text.rsplit("::");
+            let name = segments.next().unwrap_or("");
+            let owner = segments.next().unwrap_or("");
+            !args.is_empty()
+                && (matches!(name, "parse" | "from_str" | "from_static" | "try_from" | "compile")
+                    || (name == "new"
+                        && (matches!(owner, "Regex" | "RegexSet" | "Glob")
+                            || owner.starts_with("NonZero"))))
+        }
+        // `"…".parse()`: a method on a literal.
+        "field_expression" => function
+            .child_by_field_name("value")
+            .is_some_and(is_literal),
+        _ => false,
+    }
+}
+
+fn is_literal(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "string_literal"
+            | "raw_string_literal"
+            | "integer_literal"
+            | "float_literal"
+            | "boolean_literal"
+            | "char_literal"
+    )
+}
+
+/// Whether an argument can be the `&str` message of `Option::expect`/`Result::expect`: string
+/// literals, references, `format!`-like macros, and names or calls that may hold a `&str`.
+/// Character, number and boolean literals, closures and enum-variant-like paths cannot.
+fn could_be_message(ctx: &FileContext<'_>, arg: Node<'_>) -> bool {
+    match arg.kind() {
+        "string_literal" | "raw_string_literal" | "reference_expression" | "identifier"
+        | "field_expression" | "call_expression" | "index_expression"
+        | "parenthesized_expression" | "if_expression" | "match_expression" | "block" => true,
+        "scoped_identifier" => {
+            // `Token::Comma` is an enum variant; `messages::NOT_EMPTY` may be a `&str` const.
+            let name = arg
+                .child_by_field_name("name")
+                .map(|n| ctx.text_of(n))
+                .unwrap_or("");
+            !name.chars().any(|c| c.is_ascii_lowercase())
+        }
+        "macro_invocation" => {
+            let name = arg
+                .child_by_field_name("macro")
+                .map(|n| ctx.text_of(n))
+                .unwrap_or("");
+            matches!(
+                name,
+                "concat" | "stringify" | "env" | "include_str" | "std::concat"
+            )
+        }
+        _ => false,
+    }
+}

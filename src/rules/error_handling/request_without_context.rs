@@ -1,0 +1,135 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::util::{any_descendant, go_enclosing_function, go_imports, go_package_call};
+use crate::rules::{FileContext, Rule};
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// Go requests built with `http.NewRequest(…)` in production code, which gives them
+    /// `context.Background()`: no cancellation and no deadline.
+    ///
+    /// ## Why it matters
+    /// A request without a context keeps running when the caller has given up: the client
+    /// disconnected, the handler timed out, the service is shutting down. Against a slow or
+    /// hanging upstream each such call holds a goroutine and a connection for as long as the
+    /// client's timeout allows (forever with `http.DefaultClient`), and cancellations never
+    /// propagate.
+    ///
+    /// ## How to fix
+    /// Build the request with `http.NewRequestWithContext(ctx, …)`, passing the caller's
+    /// context (the incoming request's `r.Context()` in a handler), with a deadline where the
+    /// caller has none.
+    ///
+    /// ## Example
+    /// ```go
+    /// req, err := http.NewRequest(http.MethodGet, url, nil)
+    /// ```
+    /// Use instead:
+    /// ```go
+    /// req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+    /// ```
+    ///
+    /// ## Does not flag
+    /// `http.NewRequestWithContext`, a request that gets a context right after with
+    /// `req.WithContext(ctx)` or `req.Clone(ctx)`, `httptest.NewRequest`, other packages'
+    /// `NewRequest`, the call in comments or strings, and test files.
+    pub struct RequestWithoutContext {
+        id: "request-without-context",
+        category: Category::ErrorHandling,
+        severity: Severity::Medium,
+        effort_hours: 0.25,
+        languages: &[Language::Go],
+        summary: "`http.NewRequest` without a context: no cancellation, no deadline",
+        literals: &["NewRequest"],
+    }
+}
+
+impl Rule for RequestWithoutContext {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let mut imports = None;
+        for call in ctx.nodes_of_kind("call_expression") {
+            let imports =
+                imports.get_or_insert_with(|| go_imports(ctx.nodes_of_kind("import_spec"), ctx.text));
+            let Some(("net/http", "NewRequest")) = go_package_call(call, imports, ctx.text) else {
+                continue;
+            };
+            if !ctx.is_production_code(call) || gets_context_later(ctx, call) {
+                continue;
+            }
+            let callee = call
+                .child_by_field_name("function")
+                .map(|f| ctx.text_of(f))
+                .unwrap_or("http.NewRequest");
+            out.push(ctx.finding(
+                &Self::META,
+                call,
+                format!(
+                    "`{callee}` builds a request with no context: it cannot be cancelled and has no deadline; use `NewRequestWithContext(ctx, …)`"
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether the request the call builds gets a context later in the same function
+/// (`req = req.WithContext(ctx)`, `req.Clone(ctx)`, passed along with a context as in
+/// `client.Do(ctx, req)`), or leaves the function (returned, stored in a composite literal), so
+/// that attaching a context is its receiver's job.
+fn gets_context_later(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    let Some(target) = assigned_target(ctx, call) else { return false };
+    let Some(function) = go_enclosing_function(call) else { return false };
+    any_descendant(function, |n| {
+        if n.start_byte() < call.end_byte()
+            || !matches!(n.kind(), "identifier" | "selector_expression")
+            || ctx.text_of(n) != target
+        {
+            return false;
+        }
+        let Some(parent) = n.parent() else { return false };
+        match parent.kind() {
+            "selector_expression" => parent
+                .child_by_field_name("field")
+                .is_some_and(|f| matches!(ctx.text_of(f), "WithContext" | "Clone")),
+            "expression_list" => parent
+                .parent()
+                .is_some_and(|p| p.kind() == "return_statement"),
+            "literal_element" => true,
+            "argument_list" => {
+                let mut cursor = parent.walk();
+                parent
+                    .named_children(&mut cursor)
+                    .any(|a| looks_like_context(ctx.text_of(a)))
+            }
+            _ => false,
+        }
+    })
+}
+
+/// `ctx`, `r.ctx`, `reqCtx`, `r.Context()`, `context.Background()`…
+fn looks_like_context(text: &str) -> bool {
+    let last = text.rsplit('.').next().unwrap_or(text);
+    let lower = last.to_ascii_lowercase();
+    lower.ends_with("ctx") || lower.starts_with("context") || text.starts_with("context.")
+}
+
+/// What a call's first result is assigned to: `req` in `req, err := f()`, `r.Raw` in
+/// `r.Raw, err = f()`.
+fn assigned_target<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<&'a str> {
+    let list = call.parent().filter(|p| p.kind() == "expression_list")?;
+    let statement = list.parent()?;
+    let left = match statement.kind() {
+        "short_var_declaration" | "assignment_statement" => {
+            statement.child_by_field_name("left")?.named_child(0)?
+        }
+        "var_spec" => statement.child_by_field_name("name")?,
+        _ => return None,
+    };
+    let name = ctx.text_of(left);
+    (matches!(left.kind(), "identifier" | "selector_expression") && name != "_").then_some(name)
+}

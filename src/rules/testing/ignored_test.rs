@@ -1,0 +1,304 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::util::ancestor_of_kind;
+use crate::rules::{FileContext, Rule};
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// Tests switched off unconditionally, in test code: Rust `#[ignore]` (with or without a
+    /// reason) on a test function; Go `t.Skip(…)`, `t.SkipNow()`, `t.Skipf(…)` outside any
+    /// condition; JavaScript/TypeScript `it.skip`, `test.skip`, `describe.skip` (with a title),
+    /// `xit`, `xtest`, `xdescribe`; Python `@pytest.mark.skip` and `@unittest.skip`. One finding
+    /// per skipped test, at the marker.
+    ///
+    /// ## Why it matters
+    /// A skipped test is a test that passes whatever the code does. Skips added "for now" stay
+    /// for years; the behaviour they covered silently stops being checked.
+    ///
+    /// ## How to fix
+    /// Fix the test or delete it. When it must not run everywhere, make the condition explicit
+    /// (`#[cfg_attr(not(feature = "net"), ignore)]`, `if testing.Short() { t.Skip(…) }`,
+    /// `@pytest.mark.skipif(sys.platform == "win32", …)`) and run the skipped set somewhere in CI.
+    ///
+    /// ## Example
+    /// ```python
+    /// @pytest.mark.skip(reason="flaky")
+    /// def test_checkout():
+    ///     ...
+    /// ```
+    /// Use instead:
+    /// ```python
+    /// @pytest.mark.skipif(not os.getenv("PAYMENTS_SANDBOX"), reason="needs the sandbox")
+    /// def test_checkout():
+    ///     ...
+    /// ```
+    ///
+    /// ## Does not flag
+    /// Conditional skips: `skipif`/`skipIf`/`skipUnless`, `#[cfg_attr(…, ignore)]`, Go skips
+    /// inside an `if`/`switch`/`select`, Playwright's `test.skip(condition, …)`, `it.skipIf`;
+    /// methods named `Skip` on values that are not a `*testing.T`/`B`/`F`; markers in comments or
+    /// strings; production code (`#[ignore]` is only judged in test code).
+    pub struct IgnoredTest {
+        id: "ignored-test",
+        category: Category::Testing,
+        severity: Severity::Low,
+        effort_hours: 0.5,
+        languages: &[
+            Language::Rust,
+            Language::Go,
+            Language::JavaScript,
+            Language::TypeScript,
+            Language::Tsx,
+            Language::Python,
+        ],
+        summary: "Test disabled unconditionally (`#[ignore]`, `t.Skip`, `it.skip`, `@pytest.mark.skip`)",
+        since: "2026.2",
+        literals: &["ignore", "Skip", "skip", "xit", "xtest", "xdescribe", "xcontext"],
+    }
+}
+
+const JS_SKIP_OBJECTS: &[&str] = &[
+    "it",
+    "test",
+    "describe",
+    "context",
+    "suite",
+    "specify",
+    "test.describe",
+];
+const JS_X_FUNCTIONS: &[&str] = &["xit", "xtest", "xdescribe", "xcontext", "xspecify", "xsuite"];
+const PY_SKIPS: &[&str] = &["pytest.mark.skip", "mark.skip", "unittest.skip"];
+
+impl Rule for IgnoredTest {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        match ctx.language {
+            Language::Rust => rust(self, ctx, out),
+            Language::Go => go(ctx, out),
+            Language::Python => python(ctx, out),
+            l if l.is_js_family() => js(ctx, out),
+            _ => {}
+        }
+    }
+}
+
+/// The item an attribute is attached to: the next named sibling that is not an attribute or a
+/// comment.
+fn attributed_item(attr: Node<'_>) -> Option<Node<'_>> {
+    let mut next = attr.next_named_sibling();
+    while let Some(n) = next {
+        if n.kind() != "attribute_item" && !crate::rules::util::is_comment_kind(n.kind()) {
+            return Some(n);
+        }
+        next = n.next_named_sibling();
+    }
+    None
+}
+
+fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    for item in ctx.nodes_of_kind("attribute_item") {
+        let Some(attr) = item.named_child(0).filter(|a| a.kind() == "attribute") else {
+            continue;
+        };
+        let Some(path) = attr.named_child(0) else { continue };
+        if path.kind() != "identifier" || ctx.text_of(path) != "ignore" {
+            continue;
+        }
+        if attr.child_by_field_name("arguments").is_some() || !ctx.is_test_code(item) {
+            continue;
+        }
+        let Some(func) = attributed_item(item).filter(|f| f.kind() == "function_item") else {
+            continue;
+        };
+        let name = func
+            .child_by_field_name("name")
+            .map(|n| ctx.text_of(n))
+            .unwrap_or("?");
+        out.push(ctx.finding(
+            &IgnoredTest::META,
+            item,
+            format!("test `{name}` is `#[ignore]`d: `cargo test` never runs it"),
+        ));
+    }
+}
+
+const GO_FUNCS: &[&str] = &["func_literal", "function_declaration", "method_declaration"];
+
+/// Whether `name` is a parameter of type `*testing.X`/`testing.TB` of `func` or an enclosing
+/// function.
+fn is_testing_param(ctx: &FileContext<'_>, mut func: Option<Node<'_>>, name: &str) -> bool {
+    while let Some(f) = func {
+        if let Some(params) = f.child_by_field_name("parameters") {
+            let mut cursor = params.walk();
+            for decl in params.named_children(&mut cursor) {
+                let Some(ty) = decl.child_by_field_name("type") else { continue };
+                let mut c2 = decl.walk();
+                let named = decl
+                    .children_by_field_name("name", &mut c2)
+                    .any(|n| ctx.text_of(n) == name);
+                if named {
+                    return ctx.text_of(ty).contains("testing.");
+                }
+            }
+        }
+        func = ancestor_of_kind(f, GO_FUNCS);
+    }
+    false
+}
+
+/// Whether a node runs under a condition inside its function.
+fn is_conditional(node: Node<'_>, conditions: &[&str], functions: &[&str]) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if functions.contains(&n.kind()) {
+            return false;
+        }
+        if conditions.contains(&n.kind()) {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
+}
+
+fn go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    for call in ctx.nodes_of_kind("call_expression") {
+        let Some(function) = call.child_by_field_name("function") else { continue };
+        if function.kind() != "selector_expression" {
+            continue;
+        }
+        let (Some(operand), Some(field)) = (
+            function.child_by_field_name("operand"),
+            function.child_by_field_name("field"),
+        ) else {
+            continue;
+        };
+        let method = ctx.text_of(field);
+        if !matches!(method, "Skip" | "SkipNow" | "Skipf") || operand.kind() != "identifier" {
+            continue;
+        }
+        if !ctx.is_test_code(call) {
+            continue;
+        }
+        let receiver = ctx.text_of(operand);
+        let func = ancestor_of_kind(call, GO_FUNCS);
+        if !is_testing_param(ctx, func, receiver) {
+            continue;
+        }
+        let conditions = [
+            "if_statement",
+            "expression_switch_statement",
+            "type_switch_statement",
+            "select_statement",
+            "for_statement",
+        ];
+        if is_conditional(call, &conditions, GO_FUNCS) {
+            continue;
+        }
+        let test = func
+            .and_then(|f| f.child_by_field_name("name"))
+            .map(|n| ctx.text_of(n))
+            .unwrap_or("this test");
+        out.push(ctx.finding(
+            &IgnoredTest::META,
+            call,
+            format!("`{receiver}.{method}` skips `{test}` unconditionally"),
+        ));
+    }
+}
+
+fn first_argument_is_title(call: Node<'_>) -> Option<bool> {
+    let args = call.child_by_field_name("arguments")?;
+    let first = args.named_child(0)?;
+    Some(matches!(first.kind(), "string" | "template_string"))
+}
+
+fn js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    const JS_FUNCS: &[&str] = &[
+        "function_declaration",
+        "function_expression",
+        "arrow_function",
+        "method_definition",
+        "generator_function_declaration",
+    ];
+    for call in ctx.nodes_of_kind("call_expression") {
+        let Some(function) = call.child_by_field_name("function") else { continue };
+        let shown = match function.kind() {
+            "member_expression" => {
+                let (Some(object), Some(property)) = (
+                    function.child_by_field_name("object"),
+                    function.child_by_field_name("property"),
+                ) else {
+                    continue;
+                };
+                if ctx.text_of(property) != "skip" || !JS_SKIP_OBJECTS.contains(&ctx.text_of(object))
+                {
+                    continue;
+                }
+                match first_argument_is_title(call) {
+                    Some(true) => {}
+                    // `test.skip()` inside a test body: unconditional unless under an `if`.
+                    None if !is_conditional(
+                        call,
+                        &["if_statement", "ternary_expression", "switch_statement"],
+                        JS_FUNCS,
+                    ) => {}
+                    _ => continue,
+                }
+                ctx.text_of(function)
+            }
+            "identifier" if JS_X_FUNCTIONS.contains(&ctx.text_of(function)) => {
+                if first_argument_is_title(call) != Some(true) {
+                    continue;
+                }
+                ctx.text_of(function)
+            }
+            _ => continue,
+        };
+        if !ctx.is_test_code(call) {
+            continue;
+        }
+        let title = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .filter(|a| a.kind() == "string")
+            .map(|a| ctx.text_of(a).trim_matches(['"', '\'']).to_string());
+        let message = match title {
+            Some(t) => format!("`{shown}` disables \"{t}\""),
+            None => format!("`{shown}()` skips this test unconditionally"),
+        };
+        out.push(ctx.finding(&IgnoredTest::META, call, message));
+    }
+}
+
+fn python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    for decorator in ctx.nodes_of_kind("decorator") {
+        let Some(expr) = decorator.named_child(0) else { continue };
+        let callee = if expr.kind() == "call" {
+            expr.child_by_field_name("function")
+        } else {
+            Some(expr)
+        };
+        let Some(callee) = callee else { continue };
+        let name = ctx.text_of(callee);
+        if !PY_SKIPS.contains(&name) || !ctx.is_test_code(decorator) {
+            continue;
+        }
+        let target = decorator
+            .parent()
+            .and_then(|d| d.child_by_field_name("definition"))
+            .and_then(|d| d.child_by_field_name("name"))
+            .map(|n| ctx.text_of(n))
+            .unwrap_or("?");
+        out.push(ctx.finding(
+            &IgnoredTest::META,
+            decorator,
+            format!("`@{name}` disables `{target}` unconditionally"),
+        ));
+    }
+}
