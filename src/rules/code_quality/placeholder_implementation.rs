@@ -10,10 +10,12 @@ declare_rule! {
     /// ## What it finds
     /// Comments in production code admitting that the code around them is a stand-in for the
     /// real thing: "in a real implementation …", "in a real-world app …", "in production, this
-    /// would …", "for now, return …"/"for now we just accept …"/"return an empty list for now",
-    /// "simplified … in production use …", "placeholder implementation", and a comment that
-    /// introduces a "mock/dummy/stub implementation" (case-insensitive, tolerant of small
-    /// variations and of a phrase wrapped over two comment lines).
+    /// would …", "in production, use a proper …", "replace with a real …", "for now, return
+    /// …"/"for now we just accept …"/"return an empty list for now", "for demo purposes",
+    /// "for simplicity, we return a static …", "simulate … (in production …)", "simplified … in
+    /// production use …", "placeholder implementation", and a comment that introduces a
+    /// "mock/dummy/stub implementation" (case-insensitive, tolerant of small variations and of
+    /// a phrase wrapped over two comment lines).
     ///
     /// ## Why it matters
     /// Such a comment documents that the code does not do what its callers believe: a check
@@ -75,8 +77,17 @@ static PHRASES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"\bin\s+an?\s+(?:real|full|proper|complete|more\s+complete|fully[- ]featured|production(?:[- ](?:ready|grade|quality))?|real[- ]world|real[- ]life)\s+(?:world\s+)?(?:implementation|impl|app|application|system|scenario|version|codebase|program|service|product|deployment|setup|use[- ]case|world)\b",
         // `a real implementation would …`
         r"\ban?\s+(?:real|full|proper|complete|production(?:[- ](?:ready|grade|quality))?|real[- ]world)\s+implementation\s+(?:would|should|will|must|might|could|needs?\s+to)\b",
-        // `in production, this would …`, `in production code we'd …`
-        r"\bin\s+(?:a\s+)?production(?:\s+(?:code|builds?|mode|environments?|systems?|deployments?|settings?|apps?))?\s*[,:]?\s+(?:this|it|that|these|we|i|this\s+code|the\s+\w+)(?:'d\b|\s+(?:would|should|must|ought)\b|\s+will\s+(?:need|have|be)\b|\s+needs?\s+to\b)",
+        // `in production, this would …`, `in production code we'd …`, `in production you would …`
+        r"\bin\s+(?:a\s+)?production(?:\s+(?:code|builds?|mode|environments?|systems?|deployments?|settings?|apps?))?\s*[,:]?\s+(?:this|it|that|these|we|i|you|this\s+code|the\s+\w+)(?:'d\b|\s+(?:would|should|must|ought)\b|\s+will\s+(?:need|have|be)\b|\s+needs?\s+to\b)",
+        // `in production, use a proper queue`, `replace with real payment processing`
+        r"\bin\s+production\b\s*[,:]?\s+(?:use|replace\s+(?:this\s+)?with|swap\s+(?:this\s+)?(?:out\s+)?for|switch\s+to|integrate\s+(?:with\s+)?)\s*(?:a\s+|an\s+|the\s+)?(?:proper|real|actual|persistent|dedicated|robust|secure)\b",
+        r"\b(?:replace|swap)\s+(?:this\s+|it\s+)?(?:out\s+)?(?:with|for)\s+(?:a\s+|an\s+|the\s+)?(?:real|actual|proper)\s+(?:implementation|impl|api|call|logic|service|database|db|payment|check|verification|authentication|auth)\b",
+        // `For demo purposes, accept any password`, `for simplicity, we return a static list`
+        r"(?m)(?:^|[.!?;:(]\s*)for\s+(?:demo|demonstration)\s+purposes\b[,:]?\s+\w",
+        r"\b(?:hard-?coded|fake|mock|dummy|static|stubbed|canned)\b[^.\n\x01]{0,30}?\bfor\s+(?:demo|demonstration)\s+purposes\b",
+        r"\bfor\s+(?:simplicity|brevity|the\s+(?:sake\s+of\s+(?:simplicity|brevity)|demo))\b,?\s+(?:(?:we|i|this|it)\s+)?(?:(?:just|simply|only|always)\s+)?(?:return(?:s)?\s+(?:a\s+|an\s+)?(?:static|hard-?coded|fixed|fake|dummy|mock|canned|sample|empty|true|false|null|nil|none)|accept(?:s)?\s+(?:any|all|every)|allow(?:s)?\s+(?:any|all|every)|hard-?cod\w*|use\s+(?:a\s+|an\s+)?(?:static|hard-?coded|fixed|fake|dummy|mock|in-memory)|store\s+\w+\s+in\s+memory|skip\s+(?:the\s+)?(?:validation|verification|auth\w*|check\w*))",
+        // `Simulate sending email (in production, integrate with SendGrid)`
+        r"\bsimulat(?:e|es|ed|ing)\b[^.\n\x01]{0,60}?(?:\bin\s+production\b|\bfor\s+now\b|\bfor\s+(?:the\s+)?demo\b|\bin\s+a\s+real\b)",
         // `for now, return true`, `for now we just accept any token`, `for now, auto-approve`
         r"(?m)(?:^|[.!?;:(]\s*|\b(?:and|but|so)\s+|\x01)for\s+now\b[,:]?\s+(?:(?:we|i|it|this|we'll|let's|lets|will)\s+)?(?:(?:just|simply|always|only)\s+)?(?:(?:return(?:s|ing)?|respond(?:s|ing)?\s+with)\s+(?:a\s+|an\s+)?(?:true|false|nil|null|none|undefined|empty|0|-1|ok|success|\[\]|\{\}|dummy|fake|mock|placeholder|hard-?coded|static|fixed|canned|sample|default|stub)\b|(?:accept|allow|approve|trust|authorize|authorise|pass|grant)(?:s|ing)?\s+(?:all|any|every|everything|anything|everyone|anyone)\b|auto(?:matically)?[- ]?(?:approv|accept|allow|verif|succeed|pass|grant|authori)\w*|hard-?cod\w*|fake\b|stub\b|mock\b|pretend|bypass|skip\s+(?:the\s+)?(?:validation|verification|auth\w*|check\w*|signature))",
         // `return an empty list for now`, `accept any token for now`, `hardcoded for now`
@@ -86,6 +97,15 @@ static PHRASES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"\bsimplified\s+(?:\w+\s+){0,2}?for\s+(?:now|demo(?:nstration)?|the\s+demo|this\s+example|illustration|brevity|simplicity)\b",
         // `placeholder implementation`
         r"\bplaceholder\s+(?:implementation|impl|logic|code)\b",
+    ]
+    .iter()
+    .filter_map(|p| Regex::new(&format!("(?i){p}")).ok())
+    .collect()
+});
+
+/// Mock/dummy/fake/stub wording: not flagged right above the declaration of a test double.
+static MOCK_PHRASES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
         // `Mock implementation.`, `this is just a dummy implementation`, `fake data for now`
         r"(?m)(?:^|[.!?:;]\s+|\b(?:this\s+is|it's|its|here's|uses?|using|returns?)\s+(?:just\s+|only\s+)?an?\s+|\bjust\s+an?\s+|\btemporary\s+|\btemp\s+)(?:simple\s+|basic\s+|quick\s+)?(?:dummy|mock|fake|stub(?:bed)?)\s+(?:implementation|impl|logic)\b",
         r"\b(?:dummy|mock|fake|stub(?:bed)?)\s+(?:implementation|impl|logic|data|response|value)s?\b[^.\n\x01]{0,30}?(?:\bfor\s+now\b|\buntil\b)",
@@ -94,9 +114,6 @@ static PHRASES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .filter_map(|p| Regex::new(&format!("(?i){p}")).ok())
     .collect()
 });
-
-/// Patterns from here on are about mock/dummy/fake/stub wording.
-const FIRST_MOCK_PATTERN: usize = 8;
 
 impl Rule for PlaceholderImplementation {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
@@ -116,13 +133,13 @@ impl Rule for PlaceholderImplementation {
                 continue;
             }
             let test_double = declaration.is_some_and(names_test_double);
+            let mock_phrases = if test_double { &[][..] } else { &MOCK_PHRASES[..] };
             let first = PHRASES
                 .iter()
-                .enumerate()
-                .filter_map(|(i, re)| re.find(&run.text).map(|m| (m.start(), m.end(), i)))
-                .filter(|&(_, _, i)| i < FIRST_MOCK_PATTERN || !test_double)
+                .chain(mock_phrases)
+                .filter_map(|re| re.find(&run.text).map(|m| (m.start(), m.end())))
                 .min();
-            let Some((start, end, _)) = first else { continue };
+            let Some((start, end)) = first else { continue };
             // Skip the sentence separator the mock pattern may have consumed.
             let start = start
                 + run.text.get(start..end).map_or(0, |m| {
