@@ -165,7 +165,9 @@ fn asserts(scan: &Scan, helpers: &HashSet<String>, file: &FileFacts) -> bool {
         })
         || (file.glob_helper_import && scan.calls.iter().any(|c| !file.defined.contains(c)))
         || scan.qualified_calls.iter().any(|q| {
-            file.helper_modules.contains(q)
+            // `check.equal(a, b)` (pytest-check), `verify.that(…)`
+            is_assertion_like_name(q)
+                || file.helper_modules.contains(q)
                 || (file.helper_module_by_name && assertion_scan::is_helper_module_name(q))
         })
 }
