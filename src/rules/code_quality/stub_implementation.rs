@@ -431,6 +431,7 @@ fn go_receiver_type<'a>(ctx: &FileContext<'a>, receiver: Node<'_>) -> &'a str {
 // Python
 
 fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    let mut subclassed = SubclassCache::default();
     for raise in ctx.nodes_of_kind("raise_statement") {
         let Some(exc) = raise.named_child(0) else { continue };
         let (is_nie, message) = match exc.kind() {
@@ -454,14 +455,15 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(func) = ancestor_of_kind(raise, &["function_definition"]) else { continue };
         let func_name = name_text(ctx, func);
         let todo = matches(&TODO_MESSAGE, message);
-        if matches(&ABSTRACT_MESSAGE, message) || python_is_abstract(ctx, func) {
-            continue;
-        }
         let stub_body = python_body_is_only(ctx, func, raise);
         let dunder = func_name.starts_with("__") && func_name.ends_with("__");
         let refused = matches(&UNSUPPORTED_MESSAGE, message);
         let flag = todo || (stub_body && !dunder && !refused);
-        if !flag {
+        // The abstract check last: it may search the project for subclasses.
+        if !flag
+            || matches(&ABSTRACT_MESSAGE, message)
+            || python_is_abstract(ctx, func, &mut subclassed)
+        {
             continue;
         }
         let msg = if message.is_empty() {
@@ -502,8 +504,21 @@ fn python_docstring<'a>(ctx: &FileContext<'a>, def: Node<'_>) -> &'a str {
         .unwrap_or("")
 }
 
+/// Whether a class of the file is subclassed in the project, by class name: each class is
+/// looked up once per file.
+type SubclassCache = std::collections::HashMap<String, bool>;
+
+fn subclassed_cached(ctx: &FileContext<'_>, name: &str, cache: &mut SubclassCache) -> bool {
+    if let Some(&known) = cache.get(name) {
+        return known;
+    }
+    let found = subclassed_in_project(ctx, name);
+    cache.insert(name.to_string(), found);
+    found
+}
+
 /// Abstract method or a method of an interface-like class.
-fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
+fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut SubclassCache) -> bool {
     let decorated = func
         .parent()
         .filter(|p| p.kind() == "decorated_definition");
@@ -554,7 +569,7 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
         return true;
     }
     subclassed_in_file(ctx, class_name, "class_definition", "superclasses")
-        || subclassed_in_project(ctx, class_name)
+        || subclassed_cached(ctx, class_name, cache)
 }
 
 /// Another file of the project derives from `name` (`class Flask(App)`, `class B extends A`):
@@ -624,6 +639,7 @@ fn subclassed_in_file(ctx: &FileContext<'_>, name: &str, class_kind: &str, bases
 // JavaScript / TypeScript
 
 fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    let mut subclassed = SubclassCache::default();
     for throw in ctx.nodes_of_kind("throw_statement") {
         let Some(value) = throw.named_child(0) else { continue };
         let (ctor, message) = match value.kind() {
@@ -652,7 +668,7 @@ fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !stub || matches(&ABSTRACT_MESSAGE, inner) || !ctx.is_production_code(throw) {
             continue;
         }
-        if js_is_abstract(ctx, throw) {
+        if js_is_abstract(ctx, throw, &mut subclassed) {
             continue;
         }
         let shown = one_line(ctx.text_of(value), 60);
@@ -669,7 +685,7 @@ fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 const JS_CLASS_KINDS: &[&str] = &["class_declaration", "class", "abstract_class_declaration"];
 
 /// A method of an abstract, interface-like, test-double or subclassed-in-file class.
-fn js_is_abstract(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+fn js_is_abstract(ctx: &FileContext<'_>, node: Node<'_>, cache: &mut SubclassCache) -> bool {
     let Some(class) = ancestor_of_kind(node, JS_CLASS_KINDS) else { return false };
     if class.kind() == "abstract_class_declaration" {
         return true;
@@ -681,7 +697,7 @@ fn js_is_abstract(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     JS_CLASS_KINDS
         .iter()
         .any(|kind| subclassed_in_file(ctx, name, kind, ""))
-        || subclassed_in_project(ctx, name)
+        || subclassed_cached(ctx, name, cache)
 }
 
 /// The name of the function or method around `node`.
