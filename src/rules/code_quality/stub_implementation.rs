@@ -1,0 +1,731 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::util::{ancestor_of_kind, is_string_kind};
+use crate::rules::{FileContext, Rule};
+use regex::Regex;
+use std::sync::LazyLock;
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// Code that stands in for an implementation and fails when reached:
+    /// - Rust `todo!()` anywhere, and `unimplemented!()` as the body of a function (also a
+    ///   trait default method) or with a message saying the work is pending (`"TODO"`);
+    /// - Python `raise NotImplementedError` as the whole body of a function that is not
+    ///   abstract, or with a message such as `"TODO"`/`"not yet implemented"` anywhere;
+    /// - JavaScript/TypeScript `throw new Error("not implemented")` (any `…Error`, any case,
+    ///   with extra words: `"Not implemented yet"`, `"Method not implemented."`, `"TODO"`);
+    /// - Go `panic("not implemented")`, `panic("TODO")`, `panic("implement me")`, with or
+    ///   without extra words (`"not implemented: Foo"`, `fmt.Sprintf`/`fmt.Errorf` messages).
+    ///
+    /// ## Why it matters
+    /// A stub compiles, passes review at a glance and ships; the first request that reaches it
+    /// crashes the process (Rust, Go) or fails with an unhelpful error. It marks a feature that
+    /// callers believe exists and does not.
+    ///
+    /// ## How to fix
+    /// Implement the code path, or remove it from the public surface. When the operation is
+    /// deliberately unsupported, return a typed error that says so (`Err(Error::Unsupported)`,
+    /// `status.Error(codes.Unimplemented, …)`) instead of panicking.
+    ///
+    /// ## Example
+    /// ```rust
+    /// pub fn export(&self, format: Format) -> Result<Vec<u8>> {
+    ///     todo!()
+    /// }
+    /// ```
+    /// Use instead:
+    /// ```rust
+    /// pub fn export(&self, format: Format) -> Result<Vec<u8>> {
+    ///     match format {
+    ///         Format::Json => Ok(serde_json::to_vec(&self.items)?),
+    ///         other => Err(Error::UnsupportedFormat(other)),
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ## Does not flag
+    /// Abstract methods: Python `@abstractmethod`, methods of classes inheriting `ABC`,
+    /// `Protocol` or with an `ABCMeta` metaclass, of classes named `Base…`/`Abstract…`/
+    /// `…Interface`/`…Mixin`, of classes subclassed in the project, and whose message or
+    /// docstring says subclasses must implement them; TypeScript abstract classes; Python
+    /// `NotImplementedError` raised in one branch of a real function or with a message saying
+    /// the operation is unsupported, and in dunder methods; Rust `unimplemented!()` in one
+    /// `match` arm or branch (`_ => unimplemented!()`) or saying what to use instead, and Go
+    /// `panic("unimplemented")` in a `default:` case: deliberate limitations; platform stubs
+    /// (`#[cfg(target_os = …)]`/`#[cfg(windows)]` items, `wasm.rs`/`unsupported.rs` modules, Go
+    /// `_windows.go`/`_noasm.go` files and files with a `//go:build` constraint); helpers named
+    /// `todo`/`unimplemented`; test code and test doubles (`Mock…`,
+    /// `Fake…`, `Stub…` types, `mocks/`/`fakes/` folders); the words in comments and ordinary
+    /// strings; Go gRPC `Unimplemented…Server` stubs (they return `codes.Unimplemented`).
+    pub struct StubImplementation {
+        id: "stub-implementation",
+        category: Category::CodeQuality,
+        severity: Severity::High,
+        effort_hours: 2.0,
+        languages: &[
+            Language::Rust,
+            Language::Go,
+            Language::TypeScript,
+            Language::Tsx,
+            Language::JavaScript,
+            Language::Python,
+        ],
+        summary: "Stub (`todo!()`, `NotImplementedError`, \"not implemented\") reachable in production",
+        literals: &[
+            "todo", "TODO", "Todo", "mplemented", "MPLEMENTED", "mplement me", "mplement Me",
+            "MPLEMENT ME",
+        ],
+    }
+}
+
+/// A Go panic message that is only the stub phrase, possibly with a prefix or a name:
+/// `not implemented`, `TODO: x`, `implement me`, `pkg: not implemented: Foo`, `Foo not
+/// implemented`. Longer sentences describe a deliberate limitation.
+static GO_STUB_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^["`]\s*(?:[\w.]+:\s*)?(?:(?:not\s+(?:yet\s+)?implemented|unimplemented|todo|fixme|implement\s+me)(?:\s+yet)?\b\s*[.!]*\s*(?::.*)?|(?:[\w.()*%]+\s+){1,3}(?:is\s+)?not\s+(?:yet\s+)?implemented(?:\s+yet)?\s*[.!]*\s*(?::.*)?)["`]$"#)
+        .ok()
+});
+
+/// A message that says the code is not written yet.
+static STUB_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bnot\s+(?:yet\s+)?implemented\b|^\W*(?:todo|unimplemented|fixme)\b|\bimplement\s+me\b")
+        .ok()
+});
+
+/// A message that says the code is not written *yet* (Python branches are flagged only then).
+static TODO_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\btodo\b|\bfixme\b|not\s+yet\s+implemented|not\s+implemented\s+yet|implement\s+me|coming\s+soon")
+        .ok()
+});
+
+/// A message that says someone else implements the method: an abstract method.
+static ABSTRACT_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)sub-?class|overrid|abstract|derived|(?:must|should|needs?\s+to)\s+(?:be\s+)?implement|implemented\s+by|to\s+be\s+implemented\s+in|child\s+class|concrete")
+        .ok()
+});
+
+/// A message that says the operation is refused on purpose.
+static UNSUPPORTED_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only").ok()
+});
+
+fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
+    re.as_ref().is_some_and(|r| r.is_match(text))
+}
+
+impl Rule for StubImplementation {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        if is_test_double_path(ctx.rel_path()) {
+            return;
+        }
+        match ctx.language {
+            Language::Rust => check_rust(ctx, out),
+            Language::Go => check_go(ctx, out),
+            Language::Python => check_python(ctx, out),
+            l if l.is_js_family() => check_js(ctx, out),
+            _ => {}
+        }
+    }
+}
+
+/// Folders and files that hold test doubles (`mocks/`, `fake/`, `mock_store.go`).
+fn is_test_double_path(rel_path: &str) -> bool {
+    let lower = rel_path.to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let name = parts.pop().unwrap_or("");
+    let stem = name.split('.').next().unwrap_or(name);
+    const DIRS: &[&str] = &[
+        "mock", "mocks", "fake", "fakes", "stub", "stubs", "testutil", "testutils", "testhelpers",
+        "testhelper", "testsupport",
+    ];
+    parts.iter().any(|p| DIRS.contains(p))
+        || ["mock", "mocks", "fake", "fakes", "stub", "stubs"].contains(&stem)
+        || ["mock_", "fake_", "stub_", "mocks_", "fakes_"]
+            .iter()
+            .any(|p| stem.starts_with(p))
+        || ["_mock", "_fake", "_stub", "_mocks", "_fakes"]
+            .iter()
+            .any(|s| stem.ends_with(s))
+}
+
+/// `MockStore`, `fakeClient`, `UnimplementedGreeterServer`: test doubles and gRPC stubs.
+fn is_test_double_name(name: &str) -> bool {
+    let lower = name.trim_start_matches(['*', '&', '_']).to_ascii_lowercase();
+    ["mock", "fake", "stub", "dummy", "unimplemented", "noop"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() > max {
+        let short: String = folded.chars().take(max).collect();
+        format!("{short}…")
+    } else {
+        folded
+    }
+}
+
+fn name_text<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> &'a str {
+    node.child_by_field_name("name")
+        .map(|n| ctx.text_of(n))
+        .unwrap_or("")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rust
+
+fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    if is_rust_platform_file(ctx.file.file_name()) {
+        return;
+    }
+    for mac in ctx.nodes_of_kind("macro_invocation") {
+        let Some(path) = mac.child_by_field_name("macro") else { continue };
+        let name = match path.kind() {
+            "identifier" => ctx.text_of(path),
+            "scoped_identifier" => {
+                let prefix = path
+                    .child_by_field_name("path")
+                    .map(|p| ctx.text_of(p))
+                    .unwrap_or("");
+                if !matches!(prefix, "std" | "core" | "::std" | "::core") {
+                    continue;
+                }
+                name_text(ctx, path)
+            }
+            _ => continue,
+        };
+        if !matches!(name, "todo" | "unimplemented") || !ctx.is_production_code(mac) {
+            continue;
+        }
+        if let Some(imp) = ancestor_of_kind(mac, &["impl_item"]) {
+            let ty = imp
+                .child_by_field_name("type")
+                .map(|t| ctx.text_of(t))
+                .unwrap_or("");
+            if is_test_double_name(ty) {
+                continue;
+            }
+        }
+        let func = ancestor_of_kind(mac, &["function_item"]);
+        let func_name = func.map(|f| name_text(ctx, f)).unwrap_or("");
+        // `fn todo() -> !`: a helper wrapping the macro, not a stub.
+        if matches!(func_name, "todo" | "unimplemented") || rust_platform_gated(ctx, mac) {
+            continue;
+        }
+        if name == "unimplemented" {
+            let args = ctx.text_of(mac);
+            let stub_body = func.is_some_and(|f| rust_body_is_only(ctx, f, mac));
+            // `_ => unimplemented!()` in one arm, or `unimplemented!("use X instead")`: a
+            // deliberate limitation, unless the message says the work is pending.
+            if matches(&TODO_MESSAGE, args) {
+                // flagged below
+            } else if !stub_body || matches(&UNSUPPORTED_MESSAGE, args) || args.contains("instead")
+            {
+                continue;
+            }
+        }
+        let shown = one_line(ctx.text_of(mac), 60);
+        let message = if func_name.is_empty() {
+            format!("`{shown}` panics when reached: the code is not written")
+        } else {
+            format!("`{shown}` in `fn {func_name}` panics when reached: the code is not written")
+        };
+        out.push(ctx.finding(&StubImplementation::META, mac, message));
+    }
+}
+
+/// Modules that exist to fill a platform or build gap (`wasm.rs`, `unsupported.rs`): their
+/// stubs are unreachable on the platforms that matter.
+fn is_rust_platform_file(name: &str) -> bool {
+    let stem = name.strip_suffix(".rs").unwrap_or(name);
+    matches!(
+        stem,
+        "wasm" | "wasm32" | "wasi" | "windows" | "unix" | "linux" | "macos" | "darwin" | "ios"
+            | "android" | "freebsd" | "redox" | "hermit" | "fuchsia" | "sgx" | "uefi" | "solid"
+            | "unsupported" | "not_implemented" | "unimplemented" | "fallback" | "dummy"
+            | "doctests"
+    )
+}
+
+/// The macro sits in an item or statement compiled only for some targets (`#[cfg(windows)]`,
+/// `#[cfg(target_arch = …)]`), or under `if cfg!(…)`.
+fn rust_platform_gated(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    const PLATFORM_WORDS: &[&str] = &[
+        "target_", "windows", "unix", "wasm", "(doc", "doc)", "miri", "probe", "not(feature",
+    ];
+    let mut current = node.parent();
+    while let Some(n) = current {
+        let mut prev = n.prev_named_sibling();
+        while let Some(p) = prev {
+            match p.kind() {
+                "attribute_item" => {
+                    let t: String = ctx.text_of(p).split_whitespace().collect();
+                    if t.starts_with("#[cfg(") && PLATFORM_WORDS.iter().any(|w| t.contains(w)) {
+                        return true;
+                    }
+                }
+                "line_comment" | "block_comment" => {}
+                _ => break,
+            }
+            prev = p.prev_named_sibling();
+        }
+        if n.kind() == "if_expression" {
+            let cond = n
+                .child_by_field_name("condition")
+                .map(|c| ctx.text_of(c))
+                .unwrap_or("");
+            if cond.contains("cfg!") {
+                return true;
+            }
+        }
+        current = n.parent();
+    }
+    false
+}
+
+/// The function's body is the macro, possibly after `let _ = …;` statements.
+fn rust_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, mac: Node<'_>) -> bool {
+    let Some(body) = func.child_by_field_name("body") else { return false };
+    let mut cursor = body.walk();
+    body.named_children(&mut cursor).all(|stmt| {
+        stmt == mac
+            || matches!(stmt.kind(), "line_comment" | "block_comment")
+            || (stmt.kind() == "expression_statement" && stmt.named_child(0) == Some(mac))
+            || (stmt.kind() == "let_declaration"
+                && stmt
+                    .child_by_field_name("pattern")
+                    .is_some_and(|p| ctx.text_of(p) == "_"))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go
+
+fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    if is_go_platform_file(ctx) {
+        return;
+    }
+    for call in ctx.nodes_of_kind("call_expression") {
+        let Some(function) = call.child_by_field_name("function") else { continue };
+        if function.kind() != "identifier" || ctx.text_of(function) != "panic" {
+            continue;
+        }
+        let Some(args) = call.child_by_field_name("arguments") else { continue };
+        let Some(message) = go_message(ctx, args) else { continue };
+        if !matches(&GO_STUB_MESSAGE, message) || !ctx.is_production_code(call) {
+            continue;
+        }
+        // `default: panic("unimplemented")`: the cases nobody expects, like a Python `raise` in
+        // one branch; flagged only when the message says the work is pending.
+        let in_default = ancestor_of_kind(
+            call,
+            &[
+                "default_case",
+                "expression_case",
+                "type_case",
+                "communication_case",
+                "func_literal",
+                "function_declaration",
+                "method_declaration",
+            ],
+        )
+        .is_some_and(|a| a.kind() == "default_case");
+        if in_default && !matches(&TODO_MESSAGE, message) {
+            continue;
+        }
+        let owner = ancestor_of_kind(call, &["method_declaration", "function_declaration"]);
+        let mut shown_name = String::new();
+        if let Some(decl) = owner {
+            let name = name_text(ctx, decl);
+            let receiver = decl
+                .child_by_field_name("receiver")
+                .map(|r| go_receiver_type(ctx, r))
+                .unwrap_or("");
+            // `func unimplemented(what string) { panic(…) }`: the helper, not a stub.
+            let lower = name.to_ascii_lowercase();
+            if is_test_double_name(receiver)
+                || lower.contains("unimplemented")
+                || lower.contains("notimplemented")
+            {
+                continue;
+            }
+            shown_name = if receiver.is_empty() {
+                name.to_string()
+            } else {
+                format!("{receiver}.{name}")
+            };
+        }
+        let shown = one_line(ctx.text_of(call), 60);
+        let message = if shown_name.is_empty() {
+            format!("`{shown}` is a stub: it crashes the program when reached")
+        } else {
+            format!("`{shown}` in `{shown_name}` is a stub: it crashes the program when reached")
+        };
+        out.push(ctx.finding(&StubImplementation::META, call, message));
+    }
+}
+
+/// Go files built only for some platforms (`_windows.go`, `_s390x.go`, `//go:build`): their
+/// panics stand for "not available on this platform", reached only through a guard.
+fn is_go_platform_file(ctx: &FileContext<'_>) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "_windows", "_linux", "_darwin", "_freebsd", "_openbsd", "_netbsd", "_dragonfly",
+        "_solaris", "_illumos", "_aix", "_plan9", "_js", "_wasm", "_wasip1", "_ios", "_android",
+        "_unix", "_386", "_amd64", "_arm", "_arm64", "_s390x", "_ppc64", "_ppc64le", "_mips",
+        "_mipsle", "_mips64", "_mips64le", "_riscv64", "_loong64", "_noasm", "_nocgo", "_cgo",
+        "_other", "_generic", "_stub", "_stubs", "_unsupported", "_unimplemented",
+    ];
+    let name = ctx.file.file_name();
+    let stem = name.strip_suffix(".go").unwrap_or(name);
+    if SUFFIXES.iter().any(|s| stem.ends_with(s)) {
+        return true;
+    }
+    ctx.nodes()
+        .iter()
+        .take_while(|n| n.kind() != "package_clause" || n.parent().is_none())
+        .filter(|n| n.kind() == "comment")
+        .any(|c| {
+            let t = ctx.text_of(*c);
+            t.starts_with("//go:build") || t.starts_with("// +build")
+        })
+}
+
+/// The string the panic carries: a literal, or the format of `fmt.Sprintf`/`fmt.Errorf`/
+/// `errors.New`.
+fn go_message<'a>(ctx: &FileContext<'a>, args: Node<'_>) -> Option<&'a str> {
+    let first = args.named_child(0)?;
+    match first.kind() {
+        "interpreted_string_literal" | "raw_string_literal" => Some(ctx.text_of(first)),
+        "call_expression" => {
+            let f = ctx.text_of(first.child_by_field_name("function")?);
+            if !matches!(f, "fmt.Sprintf" | "fmt.Errorf" | "errors.New") {
+                return None;
+            }
+            let inner = first.child_by_field_name("arguments")?.named_child(0)?;
+            matches!(
+                inner.kind(),
+                "interpreted_string_literal" | "raw_string_literal"
+            )
+            .then(|| ctx.text_of(inner))
+        }
+        _ => None,
+    }
+}
+
+/// `(s *Server)` → `Server`.
+fn go_receiver_type<'a>(ctx: &FileContext<'a>, receiver: Node<'_>) -> &'a str {
+    let Some(param) = receiver.named_child(0) else { return "" };
+    let Some(ty) = param.child_by_field_name("type") else { return "" };
+    let text = ctx.text_of(ty).trim_start_matches('*');
+    text.split('[').next().unwrap_or(text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python
+
+fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    let mut subclassed = SubclassCache::default();
+    for raise in ctx.nodes_of_kind("raise_statement") {
+        let Some(exc) = raise.named_child(0) else { continue };
+        let (is_nie, message) = match exc.kind() {
+            "identifier" => (ctx.text_of(exc) == "NotImplementedError", ""),
+            "call" => {
+                let f = exc.child_by_field_name("function");
+                let is = f.is_some_and(|f| ctx.text_of(f) == "NotImplementedError");
+                let msg = exc
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .filter(|a| is_string_kind(a.kind()))
+                    .map(|a| ctx.text_of(a))
+                    .unwrap_or("");
+                (is, msg)
+            }
+            _ => (false, ""),
+        };
+        if !is_nie || !ctx.is_production_code(raise) {
+            continue;
+        }
+        let Some(func) = ancestor_of_kind(raise, &["function_definition"]) else { continue };
+        let func_name = name_text(ctx, func);
+        let todo = matches(&TODO_MESSAGE, message);
+        let stub_body = python_body_is_only(ctx, func, raise);
+        let dunder = func_name.starts_with("__") && func_name.ends_with("__");
+        let refused = matches(&UNSUPPORTED_MESSAGE, message);
+        let flag = todo || (stub_body && !dunder && !refused);
+        // The abstract check last: it may search the project for subclasses.
+        if !flag
+            || matches(&ABSTRACT_MESSAGE, message)
+            || python_is_abstract(ctx, func, &mut subclassed)
+        {
+            continue;
+        }
+        let msg = if message.is_empty() {
+            format!("`{func_name}` is a stub: it only raises `NotImplementedError`")
+        } else {
+            format!(
+                "`{func_name}` is a stub: it raises `NotImplementedError({})`",
+                one_line(message, 60)
+            )
+        };
+        out.push(ctx.finding(&StubImplementation::META, raise, msg));
+    }
+}
+
+/// The function's body is `raise` plus at most a docstring, `pass` or `...`.
+fn python_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, raise: Node<'_>) -> bool {
+    let Some(body) = func.child_by_field_name("body") else { return false };
+    let mut cursor = body.walk();
+    body.named_children(&mut cursor).all(|stmt| {
+        if stmt == raise || matches!(stmt.kind(), "comment" | "pass_statement") {
+            return true;
+        }
+        stmt.kind() == "expression_statement"
+            && stmt
+                .named_child(0)
+                .is_some_and(|e| e.kind() == "string" || ctx.text_of(e) == "...")
+    })
+}
+
+/// The function's docstring, if any.
+fn python_docstring<'a>(ctx: &FileContext<'a>, def: Node<'_>) -> &'a str {
+    def.child_by_field_name("body")
+        .and_then(|b| b.named_child(0))
+        .filter(|s| s.kind() == "expression_statement")
+        .and_then(|s| s.named_child(0))
+        .filter(|e| e.kind() == "string")
+        .map(|e| ctx.text_of(e))
+        .unwrap_or("")
+}
+
+/// Whether a class of the file is subclassed in the project, by class name: each class is
+/// looked up once per file.
+type SubclassCache = std::collections::HashMap<String, bool>;
+
+fn subclassed_cached(ctx: &FileContext<'_>, name: &str, cache: &mut SubclassCache) -> bool {
+    if let Some(&known) = cache.get(name) {
+        return known;
+    }
+    let found = subclassed_in_project(ctx, name);
+    cache.insert(name.to_string(), found);
+    found
+}
+
+/// Abstract method or a method of an interface-like class.
+fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut SubclassCache) -> bool {
+    let decorated = func
+        .parent()
+        .filter(|p| p.kind() == "decorated_definition");
+    if let Some(d) = decorated {
+        let mut cursor = d.walk();
+        let abstract_decorator = d.named_children(&mut cursor).any(|c| {
+            c.kind() == "decorator" && {
+                let t = ctx.text_of(c);
+                t.contains("abstract") || t.contains("overload")
+            }
+        });
+        if abstract_decorator {
+            return true;
+        }
+    }
+    if matches(&ABSTRACT_MESSAGE, python_docstring(ctx, func)) {
+        return true;
+    }
+    let outer = decorated.unwrap_or(func);
+    let Some(class) = outer
+        .parent()
+        .filter(|b| b.kind() == "block")
+        .and_then(|b| b.parent())
+        .filter(|c| c.kind() == "class_definition")
+    else {
+        return false;
+    };
+    let class_name = name_text(ctx, class);
+    if is_interface_like_name(class_name) || is_test_double_name(class_name) {
+        return true;
+    }
+    if let Some(bases) = class.child_by_field_name("superclasses") {
+        let mut cursor = bases.walk();
+        for base in bases.named_children(&mut cursor) {
+            let text = ctx.text_of(base);
+            let head = text.split('[').next().unwrap_or(text);
+            let last = head.rsplit('.').next().unwrap_or(head).trim();
+            if matches!(last, "ABC" | "Protocol" | "ABCMeta")
+                || text.contains("ABCMeta")
+                || is_interface_like_name(last)
+            {
+                return true;
+            }
+        }
+    }
+    let class_doc = python_docstring(ctx, class);
+    if class_doc.contains("bstract") || class_doc.contains("nterface") {
+        return true;
+    }
+    subclassed_in_file(ctx, class_name, "class_definition", "superclasses")
+        || subclassed_cached(ctx, class_name, cache)
+}
+
+/// Another file of the project derives from `name` (`class Flask(App)`, `class B extends A`):
+/// the class is a base whose stubs the subclasses fill in. A text search, run only for the rare
+/// candidate stubs.
+fn subclassed_in_project(ctx: &FileContext<'_>, name: &str) -> bool {
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+        return false;
+    }
+    let escaped = regex::escape(name);
+    let pattern = if ctx.language == Language::Python {
+        format!(r"class\s+\w+\s*\((?:[^()]|\([^()]*\))*\b{escaped}\b")
+    } else {
+        format!(r"\bextends\s+(?:[\w$]+\.)*{escaped}\b")
+    };
+    let Ok(re) = Regex::new(&pattern) else { return false };
+    let same_family = |l: Language| {
+        if ctx.language == Language::Python {
+            l == Language::Python
+        } else {
+            l.is_js_family()
+        }
+    };
+    ctx.project.files.iter().any(|f| {
+        f.rel_path != ctx.file.rel_path
+            && f.language.is_some_and(same_family)
+            && f.text().is_some_and(|t| t.contains(name) && re.is_match(t))
+    })
+}
+
+/// `BaseAdapter`, `AbstractStore`, `StorageInterface`, `LoggingMixin`, `IOBase`.
+fn is_interface_like_name(name: &str) -> bool {
+    name.starts_with("Base")
+        || name.starts_with("Abstract")
+        || name.starts_with("_Base")
+        || name.starts_with("_Abstract")
+        || name.ends_with("Base")
+        || name.ends_with("Interface")
+        || name.ends_with("Mixin")
+        || name.ends_with("Protocol")
+        || name.ends_with("ABC")
+}
+
+/// Another class of the file lists `name` among its bases.
+fn subclassed_in_file(ctx: &FileContext<'_>, name: &str, class_kind: &str, bases_field: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    ctx.nodes_of_kind(class_kind).any(|c| {
+        let bases = match bases_field {
+            "" => {
+                let mut cursor = c.walk();
+                c.named_children(&mut cursor)
+                    .find(|n| n.kind() == "class_heritage")
+            }
+            field => c.child_by_field_name(field),
+        };
+        bases.is_some_and(|b| {
+            crate::rules::util::any_descendant(b, |n| {
+                matches!(n.kind(), "identifier" | "type_identifier") && ctx.text_of(n) == name
+            })
+        })
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// JavaScript / TypeScript
+
+fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    let mut subclassed = SubclassCache::default();
+    for throw in ctx.nodes_of_kind("throw_statement") {
+        let Some(value) = throw.named_child(0) else { continue };
+        let (ctor, message) = match value.kind() {
+            "new_expression" => {
+                let ctor = value
+                    .child_by_field_name("constructor")
+                    .map(|c| ctx.text_of(c))
+                    .unwrap_or("");
+                let ctor_name = ctor.rsplit('.').next().unwrap_or(ctor);
+                if !ctor_name.ends_with("Error") && !ctor_name.ends_with("Exception") {
+                    continue;
+                }
+                let msg = value
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .filter(|a| is_string_kind(a.kind()))
+                    .map(|a| ctx.text_of(a))
+                    .unwrap_or("");
+                (ctor_name, msg)
+            }
+            k if is_string_kind(k) => ("", ctx.text_of(value)),
+            _ => continue,
+        };
+        let inner = message.trim_matches(['"', '\'', '`']);
+        let stub = ctor.starts_with("NotImplemented") || matches(&STUB_MESSAGE, inner);
+        if !stub || matches(&ABSTRACT_MESSAGE, inner) || !ctx.is_production_code(throw) {
+            continue;
+        }
+        if js_is_abstract(ctx, throw, &mut subclassed) {
+            continue;
+        }
+        let shown = one_line(ctx.text_of(value), 60);
+        let func = js_function_name(ctx, throw);
+        let msg = if func.is_empty() {
+            format!("`throw {shown}` is a stub: the feature is not written")
+        } else {
+            format!("`throw {shown}` in `{func}` is a stub: the feature is not written")
+        };
+        out.push(ctx.finding(&StubImplementation::META, throw, msg));
+    }
+}
+
+const JS_CLASS_KINDS: &[&str] = &["class_declaration", "class", "abstract_class_declaration"];
+
+/// A method of an abstract, interface-like, test-double or subclassed-in-file class.
+fn js_is_abstract(ctx: &FileContext<'_>, node: Node<'_>, cache: &mut SubclassCache) -> bool {
+    let Some(class) = ancestor_of_kind(node, JS_CLASS_KINDS) else { return false };
+    if class.kind() == "abstract_class_declaration" {
+        return true;
+    }
+    let name = name_text(ctx, class);
+    if is_interface_like_name(name) || is_test_double_name(name) {
+        return true;
+    }
+    JS_CLASS_KINDS
+        .iter()
+        .any(|kind| subclassed_in_file(ctx, name, kind, ""))
+        || subclassed_cached(ctx, name, cache)
+}
+
+/// The name of the function or method around `node`.
+fn js_function_name<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> &'a str {
+    let Some(func) = ancestor_of_kind(
+        node,
+        &[
+            "function_declaration",
+            "method_definition",
+            "function_expression",
+            "function",
+            "arrow_function",
+            "generator_function_declaration",
+        ],
+    ) else {
+        return "";
+    };
+    let own = name_text(ctx, func);
+    if !own.is_empty() {
+        return own;
+    }
+    func.parent()
+        .and_then(|p| match p.kind() {
+            "variable_declarator" => p.child_by_field_name("name"),
+            "pair" => p.child_by_field_name("key"),
+            "assignment_expression" => p.child_by_field_name("left"),
+            _ => None,
+        })
+        .map(|n| ctx.text_of(n))
+        .unwrap_or("")
+}

@@ -1,0 +1,1264 @@
+//! Per-language parts of `test-without-assertion`: which functions are tests, and what their
+//! bodies do (assert, skip, call which helpers).
+
+use super::test_without_assertion::{FileFacts, TestCase};
+use crate::classify::Role;
+use crate::rules::FileContext;
+use crate::rules::util::{is_string_kind, visit_descendants};
+use tree_sitter::Node;
+
+/// What a function body does, as far as assertions go.
+#[derive(Debug, Default, Clone)]
+pub struct Scan {
+    /// Asserts directly (assertion macro, `t.Errorf`, `assert`, `expect(`, `?`, `.unwrap()`…).
+    pub asserts: bool,
+    /// Skips itself (`t.Skip`, `pytest.skip`): a disabled test, not an assertion-free one.
+    pub skipped: bool,
+    /// Free functions called by name (`helper(x)`).
+    pub calls: Vec<String>,
+    /// Methods and path-qualified functions called (`self.check()`, `Self::run()`): matched
+    /// against local helpers and assertion-like names, never against glob imports.
+    pub methods: Vec<String>,
+    /// First segment of module-qualified calls (`common::setup()`, `helpers.check()`).
+    pub qualified_calls: Vec<String>,
+}
+
+impl Scan {
+    pub fn all_calls(&self) -> impl Iterator<Item = &String> {
+        self.calls.iter().chain(self.methods.iter())
+    }
+}
+
+fn text<'a>(ctx: &FileContext<'a>, node: Option<Node<'_>>) -> &'a str {
+    node.map(|n| ctx.text_of(n)).unwrap_or("")
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    let folded: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() > max {
+        let short: String = folded.chars().take(max).collect();
+        format!("{short}…")
+    } else {
+        folded
+    }
+}
+
+/// A module name that says it holds test support code (`tests_util`, `common`, `helpers`).
+pub fn is_helper_module_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    HELPER_MODULES.contains(&lower.as_str())
+        || ["test", "util", "helper", "support", "harness", "fixture"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
+/// Module names that hold test support code.
+const HELPER_MODULES: &[&str] = &[
+    "common",
+    "helpers",
+    "helper",
+    "support",
+    "util",
+    "utils",
+    "harness",
+    "testutil",
+    "testutils",
+    "test_utils",
+    "test_helpers",
+    "test_support",
+    "fixtures",
+    "fixture",
+    "testing",
+    "tests",
+    "test",
+    "conftest",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Rust
+
+pub fn rust_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
+    let mut out = Vec::new();
+    for f in ctx.nodes_of_kind("function_item") {
+        let attrs = rust_attributes(ctx, f);
+        // `#[template]`: an rstest template, expanded into the real tests elsewhere.
+        if !attrs.iter().any(|a| is_rust_test_attribute(a))
+            || attrs
+                .iter()
+                .any(|a| a == "template" || a.ends_with("::template"))
+        {
+            continue;
+        }
+        let Some(name) = f.child_by_field_name("name") else {
+            continue;
+        };
+        let mut scan = f
+            .child_by_field_name("body")
+            .map(|b| rust_scan(ctx, b))
+            .unwrap_or_default();
+        let returns = text(ctx, f.child_by_field_name("return_type"));
+        if attrs.iter().any(|a| a.starts_with("should_panic"))
+            || returns == "bool"
+            || returns.contains("TestResult")
+            // `#[test_case(input => expected)]` compares the return value.
+            || attrs.iter().any(|a| a.starts_with("test_case(") && a.contains("=>"))
+            || f.child_by_field_name("body").is_some_and(|b| rust_is_compile_test(ctx, b))
+        {
+            scan.asserts = true;
+        }
+        if attrs
+            .iter()
+            .any(|a| a.starts_with("ignore") || a.contains(",ignore)"))
+        {
+            scan.skipped = true;
+        }
+        out.push(TestCase {
+            anchor: name,
+            scan,
+            message: format!(
+                "test `{}` asserts nothing: no `assert*!`, `panic!`, `.unwrap()`/`.expect()` or `?`",
+                ctx.text_of(name)
+            ),
+        });
+    }
+    out
+}
+
+/// The attributes in front of an item, whitespace removed, without `#[` and `]`.
+fn rust_attributes(ctx: &FileContext<'_>, item: Node<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = item.prev_named_sibling();
+    while let Some(n) = current {
+        match n.kind() {
+            "attribute_item" => {
+                let inner: String = ctx
+                    .text_of(n)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let inner = inner.trim_start_matches("#[");
+                let inner = inner.strip_suffix(']').unwrap_or(inner);
+                out.push(inner.to_string());
+            }
+            "line_comment" | "block_comment" => {}
+            _ => break,
+        }
+        current = n.prev_named_sibling();
+    }
+    out
+}
+
+/// `test`, `tokio::test(…)`, `rstest`, `test_case(…)`, `wasm_bindgen_test`.
+fn is_rust_test_attribute(attr: &str) -> bool {
+    let head = attr.split('(').next().unwrap_or(attr);
+    head == "test"
+        || head.ends_with("::test")
+        || head.ends_with("::rstest")
+        || matches!(
+            head,
+            "rstest" | "test_case" | "wasm_bindgen_test" | "quickcheck" | "test_log::test"
+        )
+}
+
+/// Macros that never assert: printing, formatting, logging, collection literals, quoting.
+fn is_rust_plain_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "print"
+            | "println"
+            | "eprint"
+            | "eprintln"
+            | "format"
+            | "format_args"
+            | "vec"
+            | "write"
+            | "writeln"
+            | "dbg"
+            | "matches"
+            | "concat"
+            | "stringify"
+            | "include"
+            | "include_str"
+            | "include_bytes"
+            | "env"
+            | "option_env"
+            | "cfg"
+            | "line"
+            | "column"
+            | "file"
+            | "module_path"
+            | "compile_error"
+            | "thread_local"
+            | "json"
+            | "quote"
+            | "quote_spanned"
+            | "parse_quote"
+            | "parse_quote_spanned"
+            | "hashmap"
+            | "btreemap"
+            | "hashset"
+            | "select"
+            | "join"
+            | "try_join"
+            | "pin"
+            | "pin_mut"
+            | "lazy_static"
+            | "addr_of"
+            | "addr_of_mut"
+            | "trace"
+            | "debug"
+            | "info"
+            | "warn"
+            | "error"
+            | "event"
+            | "span"
+            | "trace_span"
+            | "debug_span"
+            | "info_span"
+            | "warn_span"
+            | "error_span"
+            | "log"
+            | "offset_of"
+            | "const_format"
+    )
+}
+
+/// Macros whose arguments are not code run by the test (`quote! { x.unwrap() }`).
+fn is_rust_quoting_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "quote"
+            | "quote_spanned"
+            | "parse_quote"
+            | "parse_quote_spanned"
+            | "stringify"
+            | "concat"
+            | "include"
+            | "include_str"
+            | "include_bytes"
+            | "compile_error"
+    )
+}
+
+/// The last segment of a macro invocation's path.
+fn rust_macro_name<'a>(ctx: &FileContext<'a>, mac: Node<'_>) -> &'a str {
+    match mac.child_by_field_name("macro") {
+        Some(p) if p.kind() == "scoped_identifier" => text(ctx, p.child_by_field_name("name")),
+        other => text(ctx, other),
+    }
+}
+
+/// A compile test: `#![deny(…)]` inside the body, or a body made only of macro invocations
+/// (`event!(…); span!(…);` in a macro crate's tests) other than printing.
+fn rust_is_compile_test(ctx: &FileContext<'_>, body: Node<'_>) -> bool {
+    let mut cursor = body.walk();
+    let stmts: Vec<Node<'_>> = body
+        .named_children(&mut cursor)
+        .filter(|s| !matches!(s.kind(), "line_comment" | "block_comment"))
+        .collect();
+    if stmts.iter().any(|s| {
+        s.kind() == "inner_attribute_item" && {
+            let t = ctx.text_of(*s);
+            t.contains("deny(") || t.contains("forbid(")
+        }
+    }) {
+        return true;
+    }
+    !stmts.is_empty()
+        && stmts.iter().all(|s| {
+            let mac = if s.kind() == "expression_statement" {
+                s.named_child(0)
+            } else {
+                Some(*s)
+            };
+            mac.is_some_and(|m| {
+                m.kind() == "macro_invocation"
+                    && !matches!(
+                        rust_macro_name(ctx, m),
+                        "print" | "println" | "eprint" | "eprintln" | "dbg" | "format" | "vec"
+                    )
+            })
+        })
+}
+
+/// Testing crates whose functions check things (`trybuild::TestCases`, `macrotest::expand`).
+const RUST_TESTING_CRATES: &[&str] = &[
+    "trybuild",
+    "macrotest",
+    "insta",
+    "expect_test",
+    "snapbox",
+    "trycmd",
+    "assert_cmd",
+    "assert_fs",
+    "tokio_test",
+    "googletest",
+    "static_assertions",
+    "pretty_assertions",
+    "similar_asserts",
+    "proptest",
+    "quickcheck",
+];
+
+fn is_rust_assert_macro(name: &str) -> bool {
+    name.contains("assert")
+        || matches!(
+            name,
+            "panic" | "unreachable" | "todo" | "unimplemented" | "bail" | "ensure" | "fail"
+        )
+        || name.starts_with("expect")
+        || name.starts_with("check")
+        || name.starts_with("verify")
+}
+
+/// Methods that panic or fail the test on a bad value.
+fn is_rust_failing_method(name: &str) -> bool {
+    matches!(name, "unwrap" | "expect" | "unwrap_err" | "expect_err") || name.starts_with("assert")
+}
+
+fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {
+    let mut scan = Scan::default();
+    visit_descendants(
+        body,
+        |n| !(n.kind() == "macro_invocation" && is_rust_quoting_macro(rust_macro_name(ctx, n))),
+        |n| match n.kind() {
+            "macro_invocation" => {
+                let name = rust_macro_name(ctx, n);
+                // A macro of the project or of a test crate (`parses_to!`, `snapshot!`) may
+                // assert; only well-known plain macros do not.
+                if is_rust_assert_macro(name) || !is_rust_plain_macro(name) {
+                    scan.asserts = true;
+                }
+            }
+            // Inside macro arguments the tokens are not parsed: `assert_eq`, `unwrap` tokens.
+            "identifier" if n.parent().is_some_and(|p| p.kind() == "token_tree") => {
+                let name = ctx.text_of(n);
+                let next_bang = n.next_sibling().is_some_and(|s| ctx.text_of(s) == "!");
+                let prev_dot = n.prev_sibling().is_some_and(|s| ctx.text_of(s) == ".");
+                if (next_bang && (is_rust_assert_macro(name) || !is_rust_plain_macro(name)))
+                    || (prev_dot && is_rust_failing_method(name))
+                {
+                    scan.asserts = true;
+                }
+            }
+            "try_expression" => scan.asserts = true,
+            "call_expression" => {
+                let mut function = n.child_by_field_name("function");
+                if let Some(g) = function.filter(|f| f.kind() == "generic_function") {
+                    // `is_unpin::<T>()`, `assert_send::<T>()`: a compile-time check of `T`.
+                    if n.child_by_field_name("arguments")
+                        .is_some_and(|a| a.named_child_count() == 0)
+                    {
+                        scan.asserts = true;
+                    }
+                    function = g.child_by_field_name("function");
+                }
+                let Some(function) = function else { return };
+                match function.kind() {
+                    "identifier" => scan.calls.push(ctx.text_of(function).to_string()),
+                    "scoped_identifier" => {
+                        let name = text(ctx, function.child_by_field_name("name"));
+                        let path = text(ctx, function.child_by_field_name("path"));
+                        let first = path
+                            .split("::")
+                            .find(|s| !matches!(*s, "crate" | "super" | "self" | ""));
+                        if let Some(first) = first {
+                            if RUST_TESTING_CRATES.contains(&first) {
+                                scan.asserts = true;
+                            }
+                            scan.qualified_calls.push(first.to_string());
+                        }
+                        scan.methods.push(name.to_string());
+                    }
+                    "field_expression" => {
+                        let name = text(ctx, function.child_by_field_name("field"));
+                        if is_rust_failing_method(name) {
+                            scan.asserts = true;
+                        }
+                        scan.methods.push(name.to_string());
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        },
+    );
+    scan
+}
+
+fn rust_file_facts(ctx: &FileContext<'_>) -> FileFacts {
+    let mut facts = FileFacts::default();
+    for f in ctx.nodes_of_kind("function_item") {
+        let name = text(ctx, f.child_by_field_name("name")).to_string();
+        let scan = f
+            .child_by_field_name("body")
+            .map(|b| rust_scan(ctx, b))
+            .unwrap_or_default();
+        facts.defined.insert(name.clone());
+        facts.functions.push((name, scan));
+    }
+    facts.helper_module_by_name = true;
+    for u in ctx.nodes_of_kind("use_declaration") {
+        let t = ctx.text_of(u);
+        let from_helper = t
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|seg| HELPER_MODULES.contains(&seg));
+        if !from_helper {
+            continue;
+        }
+        if t.contains('*') {
+            facts.glob_helper_import = true;
+        }
+        visit_descendants(
+            u,
+            |_| true,
+            |n| {
+                if n.kind() == "identifier" {
+                    let name = ctx.text_of(n);
+                    if !HELPER_MODULES.contains(&name) {
+                        facts.imported_helpers.insert(name.to_string());
+                    }
+                }
+            },
+        );
+    }
+    facts
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go
+
+const GO_T_TYPES: &[&str] = &["*testing.T", "testing.TB", "*testing.B", "*testing.F"];
+
+pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
+    let mut out = Vec::new();
+    if ctx.role != Role::Test {
+        return out;
+    }
+    for f in ctx.nodes_of_kind("function_declaration") {
+        let Some(name) = f.child_by_field_name("name") else {
+            continue;
+        };
+        let fname = ctx.text_of(name);
+        let Some(rest) = fname.strip_prefix("Test") else {
+            continue;
+        };
+        if rest.chars().next().is_some_and(|c| c.is_lowercase()) {
+            continue;
+        }
+        let Some(params) = f.child_by_field_name("parameters") else {
+            continue;
+        };
+        let mut cursor = params.walk();
+        let decls: Vec<Node<'_>> = params
+            .named_children(&mut cursor)
+            .filter(|p| p.kind() == "parameter_declaration")
+            .collect();
+        let [param] = decls.as_slice() else { continue };
+        if text(ctx, param.child_by_field_name("type")) != "*testing.T" {
+            continue;
+        }
+        out.push(TestCase {
+            anchor: name,
+            scan: go_scan(ctx, f),
+            message: format!(
+                "test `{fname}` never reports a failure: no `t.Error*`/`t.Fatal*`, assertion \
+                 library, or helper receiving `t`"
+            ),
+        });
+    }
+    out
+}
+
+/// Names of the `*testing.T` (and `testing.TB`) parameters of a function and its closures.
+fn go_t_names(ctx: &FileContext<'_>, func: Node<'_>) -> Vec<String> {
+    let mut names = Vec::new();
+    visit_descendants(
+        func,
+        |_| true,
+        |n| {
+            if n.kind() == "parameter_declaration"
+                && GO_T_TYPES.contains(&text(ctx, n.child_by_field_name("type")))
+            {
+                let mut cursor = n.walk();
+                for id in n.children_by_field_name("name", &mut cursor) {
+                    names.push(ctx.text_of(id).to_string());
+                }
+            }
+        },
+    );
+    names
+}
+
+fn go_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
+    let mut scan = Scan::default();
+    let t_names = go_t_names(ctx, func);
+    let is_t = |name: &str| t_names.iter().any(|t| t == name);
+    let Some(body) = func.child_by_field_name("body") else {
+        return scan;
+    };
+    visit_descendants(
+        body,
+        |_| true,
+        |n| match n.kind() {
+            "call_expression" => {
+                let Some(function) = n.child_by_field_name("function") else {
+                    return;
+                };
+                match function.kind() {
+                    "selector_expression" => {
+                        let operand = text(ctx, function.child_by_field_name("operand"));
+                        let field = text(ctx, function.child_by_field_name("field"));
+                        if is_t(operand) {
+                            if ["Error", "Fatal", "Fail"]
+                                .iter()
+                                .any(|p| field.starts_with(p))
+                            {
+                                scan.asserts = true;
+                            }
+                            if field.starts_with("Skip") {
+                                scan.skipped = true;
+                            }
+                        } else if matches!(operand, "assert" | "require" | "is" | "gomega")
+                            || (operand == "log"
+                                && (field.starts_with("Fatal") || field.starts_with("Panic")))
+                            || (operand == "os" && field == "Exit")
+                            || matches!(field, "Expect" | "Ω" | "Eventually" | "Consistently")
+                        {
+                            scan.asserts = true;
+                        }
+                        scan.methods.push(field.to_string());
+                    }
+                    "identifier" => {
+                        let name = ctx.text_of(function);
+                        if matches!(
+                            name,
+                            "panic" | "Expect" | "Ω" | "Eventually" | "Consistently"
+                        ) {
+                            scan.asserts = true;
+                        }
+                        scan.calls.push(name.to_string());
+                    }
+                    _ => {}
+                }
+            }
+            // `t` handed to a helper (`checkUser(t, u)`, `suite.Run(t, s)`, `&env{t: t}`).
+            "identifier"
+                if is_t(ctx.text_of(n))
+                    && n.parent().is_some_and(|p| {
+                        matches!(
+                            p.kind(),
+                            "argument_list"
+                                | "literal_element"
+                                | "keyed_element"
+                                | "expression_list"
+                        )
+                    }) =>
+            {
+                scan.asserts = true;
+            }
+            _ => {}
+        },
+    );
+    scan
+}
+
+fn go_file_facts(ctx: &FileContext<'_>) -> FileFacts {
+    let mut facts = FileFacts::default();
+    for kind in ["function_declaration", "method_declaration"] {
+        for f in ctx.nodes_of_kind(kind) {
+            let name = text(ctx, f.child_by_field_name("name")).to_string();
+            facts.defined.insert(name.clone());
+            facts.functions.push((name, go_scan(ctx, f)));
+        }
+    }
+    facts
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python
+
+pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
+    let mut out = Vec::new();
+    if ctx.role != Role::Test || python_is_benchmark_module(ctx) {
+        return out;
+    }
+    let defined: Vec<&str> = ctx
+        .nodes_of_kind("function_definition")
+        .map(|f| text(ctx, f.child_by_field_name("name")))
+        .collect();
+    for f in ctx.nodes_of_kind("function_definition") {
+        let Some(name) = f.child_by_field_name("name") else {
+            continue;
+        };
+        let fname = ctx.text_of(name);
+        if !is_python_test_name(fname) {
+            continue;
+        }
+        let decorated = f.parent().filter(|p| p.kind() == "decorated_definition");
+        let outer = decorated.unwrap_or(f);
+        let Some(parent) = outer.parent() else {
+            continue;
+        };
+        let class = match parent.kind() {
+            "module" => None,
+            "block" => match parent.parent() {
+                Some(c) if c.kind() == "class_definition" => Some(c),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if let Some(d) = decorated {
+            let mut cursor = d.walk();
+            // Skipped tests, benchmarks, and fixtures named `test_*` (not tests at all).
+            let skipped = d.named_children(&mut cursor).any(|c| {
+                c.kind() == "decorator" && {
+                    let t = ctx.text_of(c);
+                    t.contains("skip")
+                        || t.contains("xfail")
+                        || t.contains("benchmark")
+                        || t.contains("fixture")
+                }
+            });
+            if skipped {
+                continue;
+            }
+        }
+        let params = text(ctx, f.child_by_field_name("parameters"));
+        if params
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|p| p == "benchmark")
+        {
+            continue;
+        }
+        let Some(body) = f.child_by_field_name("body") else {
+            continue;
+        };
+        if class.is_some() && python_body_is_trivial(ctx, body) {
+            // An empty method overriding an inherited test to disable it.
+            continue;
+        }
+        let (mut scan, self_calls) = python_scan(ctx, body);
+        // `self.check_all()` inherited from a project base class: may assert.
+        if let Some(class) = class
+            && python_has_custom_base(ctx, class)
+            && self_calls.iter().any(|c| !defined.contains(&c.as_str()))
+        {
+            scan.asserts = true;
+        }
+        out.push(TestCase {
+            anchor: name,
+            scan,
+            message: format!(
+                "test `{fname}` asserts nothing: no `assert`, `pytest.raises` or `self.assert*`"
+            ),
+        });
+    }
+    out
+}
+
+/// Benchmarks collected by pytest: under `bench/`/`benchmarks/`, or marked for the whole module
+/// (`pytestmark = pytest.mark.benchmark()`).
+fn python_is_benchmark_module(ctx: &FileContext<'_>) -> bool {
+    if ctx
+        .rel_path()
+        .split('/')
+        .any(|p| matches!(p, "bench" | "benches" | "benchmark" | "benchmarks"))
+    {
+        return true;
+    }
+    ctx.nodes_of_kind("assignment").any(|a| {
+        a.parent()
+            .and_then(|p| p.parent())
+            .is_some_and(|m| m.kind() == "module")
+            && text(ctx, a.child_by_field_name("left")) == "pytestmark"
+            && text(ctx, a.child_by_field_name("right")).contains("benchmark")
+    })
+}
+
+/// `test_x` and unittest's `testX`.
+fn is_python_test_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("test") else {
+        return false;
+    };
+    rest.is_empty() || rest.starts_with('_') || rest.starts_with(|c: char| c.is_uppercase())
+}
+
+/// Only a docstring, `pass` or `...`.
+fn python_body_is_trivial(ctx: &FileContext<'_>, body: Node<'_>) -> bool {
+    let mut cursor = body.walk();
+    body.named_children(&mut cursor).all(|s| match s.kind() {
+        "pass_statement" | "comment" => true,
+        "expression_statement" => s
+            .named_child(0)
+            .is_some_and(|e| e.kind() == "string" || ctx.text_of(e) == "..."),
+        _ => false,
+    })
+}
+
+/// The class derives from something other than `TestCase`/`object`: a project base class whose
+/// methods the test may call.
+fn python_has_custom_base(ctx: &FileContext<'_>, class: Node<'_>) -> bool {
+    let Some(bases) = class.child_by_field_name("superclasses") else {
+        return false;
+    };
+    let mut cursor = bases.walk();
+    bases.named_children(&mut cursor).any(|b| {
+        let t = ctx.text_of(b);
+        !matches!(
+            t,
+            "object"
+                | "TestCase"
+                | "unittest.TestCase"
+                | "IsolatedAsyncioTestCase"
+                | "unittest.IsolatedAsyncioTestCase"
+        ) && b.kind() != "keyword_argument"
+    })
+}
+
+fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
+    let mut scan = Scan::default();
+    let mut self_calls = Vec::new();
+    visit_descendants(
+        body,
+        |_| true,
+        |n| match n.kind() {
+            "assert_statement" | "raise_statement" => scan.asserts = true,
+            "call" => {
+                let Some(function) = n.child_by_field_name("function") else {
+                    return;
+                };
+                let name = match function.kind() {
+                    "identifier" => {
+                        let name = ctx.text_of(function);
+                        scan.calls.push(name.to_string());
+                        name
+                    }
+                    "attribute" => {
+                        let name = text(ctx, function.child_by_field_name("attribute"));
+                        let object = text(ctx, function.child_by_field_name("object"));
+                        if matches!(object, "self" | "cls") {
+                            self_calls.push(name.to_string());
+                        } else if let Some(first) = object.split('.').next() {
+                            scan.qualified_calls.push(first.to_string());
+                        }
+                        scan.methods.push(name.to_string());
+                        name
+                    }
+                    _ => return,
+                };
+                if name.starts_with("assert")
+                    || matches!(name, "fail" | "raises" | "warns" | "deprecated_call")
+                {
+                    scan.asserts = true;
+                }
+                if matches!(name, "skip" | "skipTest" | "xfail") {
+                    scan.skipped = true;
+                }
+            }
+            _ => {}
+        },
+    );
+    scan.methods.extend(self_calls.iter().cloned());
+    (scan, self_calls)
+}
+
+/// External packages whose module paths contain `test` but are not the project's helpers.
+const PY_EXTERNAL: &[&str] = &[
+    "unittest",
+    "django",
+    "pytest",
+    "_pytest",
+    "numpy",
+    "pandas",
+    "flask",
+    "hypothesis",
+    "asyncio",
+    "rest_framework",
+    "starlette",
+    "fastapi",
+    "aiohttp",
+    "tornado",
+    "twisted",
+    "sqlalchemy",
+];
+
+fn is_python_helper_module(module: &str) -> bool {
+    if module.starts_with('.') {
+        return true;
+    }
+    let mut parts = module.split('.');
+    let first = parts.next().unwrap_or("");
+    if PY_EXTERNAL.contains(&first) {
+        return false;
+    }
+    module
+        .split('.')
+        .any(|seg| HELPER_MODULES.contains(&seg) || seg.starts_with("test"))
+}
+
+fn python_file_facts(ctx: &FileContext<'_>) -> FileFacts {
+    let mut facts = FileFacts::default();
+    for f in ctx.nodes_of_kind("function_definition") {
+        let name = text(ctx, f.child_by_field_name("name")).to_string();
+        let scan = f
+            .child_by_field_name("body")
+            .map(|b| python_scan(ctx, b).0)
+            .unwrap_or_default();
+        facts.defined.insert(name.clone());
+        facts.functions.push((name, scan));
+    }
+    for imp in ctx.nodes_of_kind("import_from_statement") {
+        let module = text(ctx, imp.child_by_field_name("module_name"));
+        if !is_python_helper_module(module) {
+            continue;
+        }
+        let mut cursor = imp.walk();
+        for name in imp.children_by_field_name("name", &mut cursor) {
+            let shown = match name.kind() {
+                "aliased_import" => text(ctx, name.child_by_field_name("alias")),
+                _ => ctx.text_of(name),
+            };
+            facts.imported_helpers.insert(shown.to_string());
+        }
+        if imp
+            .children_by_field_name("name", &mut imp.walk())
+            .next()
+            .is_none()
+        {
+            // `from .helpers import *`
+            facts.glob_helper_import = true;
+        }
+    }
+    for imp in ctx.nodes_of_kind("import_statement") {
+        let mut cursor = imp.walk();
+        for name in imp.children_by_field_name("name", &mut cursor) {
+            let (module, bound) = match name.kind() {
+                "aliased_import" => (
+                    text(ctx, name.child_by_field_name("name")),
+                    text(ctx, name.child_by_field_name("alias")),
+                ),
+                _ => {
+                    let m = ctx.text_of(name);
+                    (m, m.split('.').next().unwrap_or(m))
+                }
+            };
+            if is_python_helper_module(module) {
+                facts.helper_modules.insert(bound.to_string());
+            }
+        }
+    }
+    facts
+}
+
+// ---------------------------------------------------------------------------------------------
+// JavaScript / TypeScript
+
+enum JsTestCall {
+    Test,
+    Skipped,
+}
+
+pub fn js_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
+    let mut out = Vec::new();
+    if ctx.role != Role::Test {
+        return out;
+    }
+    for call in ctx.nodes_of_kind("call_expression") {
+        let Some(kind) = call
+            .child_by_field_name("function")
+            .and_then(|f| js_test_call(ctx, f))
+        else {
+            continue;
+        };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            continue;
+        };
+        if args.named_child_count() < 2 {
+            continue;
+        }
+        let last = u32::try_from(args.named_child_count().saturating_sub(1)).unwrap_or(0);
+        let Some(callback) = args.named_child(last) else {
+            continue;
+        };
+        if !matches!(
+            callback.kind(),
+            "arrow_function" | "function_expression" | "function"
+        ) {
+            continue;
+        }
+        let mut scan = js_scan(ctx, callback);
+        if matches!(kind, JsTestCall::Skipped) {
+            scan.skipped = true;
+        }
+        let title = args
+            .named_child(0)
+            .filter(|a| is_string_kind(a.kind()))
+            .map(|a| shorten(ctx.text_of(a).trim_matches(['"', '\'', '`']), 60))
+            .unwrap_or_default();
+        let message = if title.is_empty() {
+            "test asserts nothing: no `expect`, `assert` or `should` in its callback".to_string()
+        } else {
+            format!(
+                "test \"{title}\" asserts nothing: no `expect`, `assert` or `should` in its callback"
+            )
+        };
+        out.push(TestCase {
+            anchor: call,
+            scan,
+            message,
+        });
+    }
+    out
+}
+
+/// The root identifier of a member chain and the property names, outermost last.
+fn js_member_chain<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> (&'a str, Vec<&'a str>) {
+    let mut props = Vec::new();
+    let mut current = node;
+    loop {
+        match current.kind() {
+            "member_expression" => {
+                props.push(text(ctx, current.child_by_field_name("property")));
+                let Some(object) = current.child_by_field_name("object") else {
+                    break;
+                };
+                current = object;
+            }
+            "call_expression" => {
+                let Some(f) = current.child_by_field_name("function") else {
+                    break;
+                };
+                current = f;
+            }
+            "identifier" | "this" => {
+                props.reverse();
+                return (ctx.text_of(current), props);
+            }
+            _ => break,
+        }
+    }
+    props.reverse();
+    ("", props)
+}
+
+/// `it`, `test`, `it.only`, `test.concurrent`, `test.each(table)`, `it.skip` (skipped).
+fn js_test_call(ctx: &FileContext<'_>, function: Node<'_>) -> Option<JsTestCall> {
+    match function.kind() {
+        "identifier" => match ctx.text_of(function) {
+            "it" | "test" | "specify" => Some(JsTestCall::Test),
+            "xit" | "xtest" | "xspecify" => Some(JsTestCall::Skipped),
+            _ => None,
+        },
+        "member_expression" | "call_expression" => {
+            if function.kind() == "call_expression" {
+                // `test.each(table)(name, fn)`
+                let inner = function.child_by_field_name("function")?;
+                let (_, props) = js_member_chain(ctx, inner);
+                if props.last() != Some(&"each") {
+                    return None;
+                }
+            }
+            let (root, props) = js_member_chain(ctx, function);
+            if !matches!(root, "it" | "test" | "specify") {
+                return None;
+            }
+            if props.iter().any(|p| matches!(*p, "skip" | "todo")) {
+                return Some(JsTestCall::Skipped);
+            }
+            props
+                .iter()
+                .all(|p| {
+                    matches!(
+                        *p,
+                        "only"
+                            | "concurrent"
+                            | "failing"
+                            | "serial"
+                            | "sequential"
+                            | "fails"
+                            | "each"
+                            | "fixme"
+                            | "slow"
+                            | "retry"
+                    )
+                })
+                .then_some(JsTestCall::Test)
+        }
+        _ => None,
+    }
+}
+
+/// Test context methods that do not assert.
+const JS_CONTEXT_NON_ASSERTING: &[&str] = &[
+    "plan",
+    "end",
+    "log",
+    "teardown",
+    "timeout",
+    "context",
+    "diagnostic",
+    "after",
+    "before",
+    "beforeEach",
+    "afterEach",
+    "mock",
+    "test",
+    "name",
+    "signal",
+    "runOnly",
+    "comment",
+    "title",
+    "retry",
+    "slow",
+    "todo",
+    "done",
+];
+
+fn js_first_param<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Option<&'a str> {
+    let param = match func.child_by_field_name("parameters") {
+        Some(params) => params.named_child(0)?,
+        // `t => …`
+        None => func.child_by_field_name("parameter")?,
+    };
+    let ident = match param.kind() {
+        "identifier" => param,
+        "required_parameter" | "optional_parameter" => param.child_by_field_name("pattern")?,
+        _ => return None,
+    };
+    (ident.kind() == "identifier").then(|| ctx.text_of(ident))
+}
+
+/// Names of test context parameters: the callback's first parameter (not `done`), and those
+/// of nested subtest callbacks (`t.test(name, function (st) { st.ok(…) })`).
+fn js_test_contexts<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Vec<&'a str> {
+    let usable = |p: &&str| !matches!(*p, "done" | "cb" | "callback" | "next" | "_" | "finish");
+    let mut contexts: Vec<&'a str> = js_first_param(ctx, func)
+        .filter(usable)
+        .into_iter()
+        .collect();
+    visit_descendants(
+        func,
+        |_| true,
+        |n| {
+            if !matches!(
+                n.kind(),
+                "arrow_function" | "function_expression" | "function"
+            ) {
+                return;
+            }
+            let Some(param) = js_first_param(ctx, n).filter(usable) else {
+                return;
+            };
+            let subtest = n
+                .parent()
+                .and_then(|a| a.parent())
+                .and_then(|c| c.child_by_field_name("function"))
+                .is_some_and(|f| {
+                    f.kind() == "member_expression"
+                        && text(ctx, f.child_by_field_name("property")) == "test"
+                });
+            if subtest || matches!(param, "t" | "st" | "tt" | "t2" | "subt" | "subtest") {
+                contexts.push(param);
+            }
+        },
+    );
+    contexts
+}
+
+fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
+    let mut scan = Scan::default();
+    let contexts = js_test_contexts(ctx, func);
+    let is_context = |name: &str| contexts.contains(&name);
+    visit_descendants(
+        func,
+        |_| true,
+        |n| match n.kind() {
+            "call_expression" => {
+                let Some(function) = n.child_by_field_name("function") else {
+                    return;
+                };
+                match function.kind() {
+                    "identifier" => {
+                        let name = ctx.text_of(function);
+                        let lower = name.to_ascii_lowercase();
+                        if lower.starts_with("expect")
+                            || lower.starts_with("assert")
+                            || lower.starts_with("should")
+                            || name == "fail"
+                        {
+                            scan.asserts = true;
+                        }
+                        scan.calls.push(name.to_string());
+                    }
+                    "member_expression" => {
+                        let (root, props) = js_member_chain(ctx, function);
+                        let last = props.last().copied().unwrap_or("");
+                        if matches!(root, "expect" | "assert" | "should" | "chai")
+                            || props
+                                .iter()
+                                .any(|p| matches!(*p, "expect" | "assert" | "should"))
+                            || last.starts_with("getBy")
+                            || last.starts_with("getAllBy")
+                            || last.starts_with("findBy")
+                            || last.starts_with("findAllBy")
+                        {
+                            scan.asserts = true;
+                        }
+                        if is_context(root) && props.len() == 1 {
+                            if last == "skip" {
+                                scan.skipped = true;
+                            } else if !JS_CONTEXT_NON_ASSERTING.contains(&last) {
+                                scan.asserts = true;
+                            }
+                        }
+                        if root == "this" && last == "skip" {
+                            scan.skipped = true;
+                        }
+                        if !root.is_empty() && root != "this" {
+                            scan.qualified_calls.push(root.to_string());
+                        }
+                        scan.methods.push(last.to_string());
+                    }
+                    // `t['throws'](…)`
+                    "subscript_expression" => {
+                        let object = text(ctx, function.child_by_field_name("object"));
+                        let index = text(ctx, function.child_by_field_name("index"))
+                            .trim_matches(['"', '\'', '`']);
+                        if is_context(object) && !JS_CONTEXT_NON_ASSERTING.contains(&index) {
+                            scan.asserts = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            "member_expression" if text(ctx, n.child_by_field_name("property")) == "should" => {
+                scan.asserts = true;
+            }
+            "throw_statement" => scan.asserts = true,
+            _ => {}
+        },
+    );
+    scan
+}
+
+fn is_js_helper_source(source: &str) -> bool {
+    let s = source.trim_matches(['"', '\'', '`']);
+    if !s.starts_with('.') {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    [
+        "test", "helper", "util", "common", "support", "fixture", "setup", "spec", "harness",
+        "assert", "expect", "check",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+fn js_file_facts(ctx: &FileContext<'_>) -> FileFacts {
+    let mut facts = FileFacts::default();
+    for f in ctx.nodes_of_kind("function_declaration") {
+        let name = text(ctx, f.child_by_field_name("name")).to_string();
+        facts.defined.insert(name.clone());
+        facts.functions.push((name, js_scan(ctx, f)));
+    }
+    for m in ctx.nodes_of_kind("method_definition") {
+        let name = text(ctx, m.child_by_field_name("name")).to_string();
+        facts.defined.insert(name.clone());
+        facts.functions.push((name, js_scan(ctx, m)));
+    }
+    for d in ctx.nodes_of_kind("variable_declarator") {
+        let Some(value) = d.child_by_field_name("value") else {
+            continue;
+        };
+        let Some(name_node) = d.child_by_field_name("name") else {
+            continue;
+        };
+        match value.kind() {
+            "arrow_function" | "function_expression" | "function" => {
+                let name = ctx.text_of(name_node).to_string();
+                facts.defined.insert(name.clone());
+                facts.functions.push((name, js_scan(ctx, value)));
+            }
+            "call_expression" => {
+                // `const { check } = require("./helpers")`
+                let is_require = text(ctx, value.child_by_field_name("function")) == "require";
+                let source = value
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .map(|s| ctx.text_of(s))
+                    .unwrap_or("");
+                if !is_require || !is_js_helper_source(source) {
+                    continue;
+                }
+                if name_node.kind() == "identifier" {
+                    facts
+                        .helper_modules
+                        .insert(ctx.text_of(name_node).to_string());
+                } else {
+                    js_collect_bound_names(ctx, name_node, &mut facts);
+                }
+            }
+            _ => {}
+        }
+    }
+    for imp in ctx.nodes_of_kind("import_statement") {
+        let source = text(ctx, imp.child_by_field_name("source"));
+        if !is_js_helper_source(source) {
+            continue;
+        }
+        visit_descendants(
+            imp,
+            |_| true,
+            |n| match n.kind() {
+                "import_specifier" => {
+                    let bound = n
+                        .child_by_field_name("alias")
+                        .or_else(|| n.child_by_field_name("name"));
+                    facts.imported_helpers.insert(text(ctx, bound).to_string());
+                }
+                "namespace_import" => {
+                    let mut cursor = n.walk();
+                    for id in n.named_children(&mut cursor) {
+                        facts.helper_modules.insert(ctx.text_of(id).to_string());
+                    }
+                }
+                "identifier" if n.parent().is_some_and(|p| p.kind() == "import_clause") => {
+                    // default import: may be a helper function or a helper namespace
+                    let name = ctx.text_of(n).to_string();
+                    facts.helper_modules.insert(name.clone());
+                    facts.imported_helpers.insert(name);
+                }
+                _ => {}
+            },
+        );
+    }
+    facts
+}
+
+fn js_collect_bound_names(ctx: &FileContext<'_>, pattern: Node<'_>, facts: &mut FileFacts) {
+    visit_descendants(
+        pattern,
+        |_| true,
+        |n| {
+            if matches!(
+                n.kind(),
+                "shorthand_property_identifier_pattern" | "identifier"
+            ) {
+                facts.imported_helpers.insert(ctx.text_of(n).to_string());
+            }
+        },
+    );
+}
+
+/// File-wide facts for the file's language.
+pub fn file_facts(ctx: &FileContext<'_>) -> FileFacts {
+    match ctx.language {
+        crate::classify::Language::Rust => rust_file_facts(ctx),
+        crate::classify::Language::Go => go_file_facts(ctx),
+        crate::classify::Language::Python => python_file_facts(ctx),
+        l if l.is_js_family() => js_file_facts(ctx),
+        _ => FileFacts::default(),
+    }
+}

@@ -1,0 +1,181 @@
+use super::assertion_scan::{self, Scan};
+use crate::classify::{Language, Role};
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::{FileContext, Rule};
+use std::collections::HashSet;
+
+declare_rule! {
+    /// ## What it finds
+    /// Tests that cannot fail because they check nothing:
+    /// - Rust `#[test]`/`#[tokio::test]`/`#[rstest]` functions without an assertion macro
+    ///   (any macro whose name contains `assert`: `assert_eq!`, `assert_matches!`,
+    ///   `prop_assert!`, insta's `assert_snapshot!`…), `panic!`, `.unwrap()`/`.expect()`, `?`
+    ///   or `#[should_panic]`;
+    /// - Go `func TestXxx(t *testing.T)` that never calls `t.Error*`/`t.Fatal*`/`t.Fail*`, an
+    ///   assertion library (testify `assert.`/`require.`, `is.`, gomega `Expect(`/`Ω(`), and
+    ///   never passes `t` to a helper;
+    /// - JavaScript/TypeScript `it(…)`/`test(…)` whose callback has no `expect`/`assert`/
+    ///   `should` (chai, jest, vitest, node:assert, supertest `.expect(…)`) and no assertion on
+    ///   its test context (`t.is`, `t.true`, `t.equal`…);
+    /// - Python `def test_*` functions and methods without `assert`, `pytest.raises`,
+    ///   `self.assert*`, `self.fail`/`pytest.fail` or mock `assert_called*`.
+    ///
+    /// Calls of helpers count as assertions when the helper is named like one (`check_*`,
+    /// `assert_*`, `verify_*`, `expect*`), when it is defined in the same file and asserts, or
+    /// when it is imported from a test-support module (`common`, `helpers`, `./test-utils`…).
+    ///
+    /// ## Why it matters
+    /// A test without an assertion passes whatever the code does: it adds coverage numbers and
+    /// confidence without protecting anything. A refactoring that breaks the behaviour it was
+    /// meant to pin ships green.
+    ///
+    /// ## How to fix
+    /// Assert on the result or the side effect the test is about. When the point is that the
+    /// call does not fail, say so explicitly (`assert!(result.is_ok())`, `.unwrap()`,
+    /// `expect(() => f()).not.toThrow()`, `require.NoError(t, err)`).
+    ///
+    /// ## Example
+    /// ```python
+    /// def test_create_user(client):
+    ///     client.post("/users", json={"name": "ana"})
+    /// ```
+    /// Use instead:
+    /// ```python
+    /// def test_create_user(client):
+    ///     resp = client.post("/users", json={"name": "ana"})
+    ///     assert resp.status_code == 201
+    /// ```
+    ///
+    /// ## Does not flag
+    /// Tests that assert in any of the ways above, through a local helper that asserts or a
+    /// helper that receives Go's `t`; functions that are not tests (Python functions not named
+    /// `test*`, Go functions not `TestXxx(t *testing.T)`, Rust functions without a test
+    /// attribute); `it.todo(…)`, `it.skip(…)` and tests without a callback; skipped tests
+    /// (`t.Skip`, `pytest.skip`, `@pytest.mark.skip`); `#[should_panic]` tests and quickcheck
+    /// properties returning `bool`; pytest-benchmark tests; empty methods that disable an
+    /// inherited test; production code.
+    pub struct TestWithoutAssertion {
+        id: "test-without-assertion",
+        category: Category::Testing,
+        severity: Severity::Medium,
+        effort_hours: 0.5,
+        languages: &[
+            Language::Rust,
+            Language::Go,
+            Language::TypeScript,
+            Language::Tsx,
+            Language::JavaScript,
+            Language::Python,
+        ],
+        summary: "Test that asserts nothing and passes whatever the code does",
+        literals: &["test", "Test", "it(", "it (", "it.", "specify"],
+    }
+}
+
+impl Rule for TestWithoutAssertion {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        if ctx.role != Role::Test && ctx.test_ranges.is_empty() {
+            return;
+        }
+        // Sample inputs (`testdata/` is ignored by `go test`; fixtures are data, not tests).
+        if ctx.rel_path().split('/').any(|p| {
+            matches!(
+                p.to_ascii_lowercase().as_str(),
+                "testdata" | "fixtures" | "__fixtures__" | "fixture" | "test-data" | "test_data"
+            )
+        }) {
+            return;
+        }
+        let tests = match ctx.language {
+            Language::Rust => assertion_scan::rust_tests(ctx),
+            Language::Go => assertion_scan::go_tests(ctx),
+            Language::Python => assertion_scan::python_tests(ctx),
+            l if l.is_js_family() => assertion_scan::js_tests(ctx),
+            _ => return,
+        };
+        if tests.is_empty() {
+            return;
+        }
+        let file = assertion_scan::file_facts(ctx);
+        let helpers = asserting_helpers(&file.functions, &file);
+        for test in tests {
+            if !ctx.is_test_code(test.anchor) || test.scan.skipped {
+                continue;
+            }
+            if asserts(&test.scan, &helpers, &file) {
+                continue;
+            }
+            out.push(ctx.finding(&Self::META, test.anchor, test.message));
+        }
+    }
+}
+
+/// What a test found, and where to report it.
+pub struct TestCase<'t> {
+    /// The node whose line is reported: the function name, or the `it(`/`test(` call.
+    pub anchor: tree_sitter::Node<'t>,
+    pub scan: Scan,
+    pub message: String,
+}
+
+/// Facts about the whole file that decide whether a call asserts.
+#[derive(Default)]
+pub struct FileFacts {
+    /// Every function of the file, by name, with what its body does.
+    pub functions: Vec<(String, Scan)>,
+    /// Names imported from test-support modules (`from tests.helpers import check`).
+    pub imported_helpers: HashSet<String>,
+    /// Path prefixes of test-support modules (`common::`, `helpers.`).
+    pub helper_modules: HashSet<String>,
+    /// Module-qualified calls go to a helper when the module is named like one (Rust paths).
+    pub helper_module_by_name: bool,
+    /// A glob import from a test-support module: unknown free functions may come from it.
+    pub glob_helper_import: bool,
+    /// Names of the functions defined in the file.
+    pub defined: HashSet<String>,
+}
+
+/// Names of the file's functions that assert, directly or through other local functions.
+fn asserting_helpers(functions: &[(String, Scan)], file: &FileFacts) -> HashSet<String> {
+    let mut asserting: HashSet<String> = HashSet::new();
+    // Each round adds at least one function or stops: bounded by the number of functions.
+    for _ in 0..=functions.len() {
+        let before = asserting.len();
+        for (name, scan) in functions {
+            if !asserting.contains(name) && asserts(scan, &asserting, file) {
+                asserting.insert(name.clone());
+            }
+        }
+        if asserting.len() == before {
+            break;
+        }
+    }
+    asserting
+}
+
+fn asserts(scan: &Scan, helpers: &HashSet<String>, file: &FileFacts) -> bool {
+    scan.asserts
+        || scan.all_calls().any(|c| {
+            helpers.contains(c) || is_assertion_like_name(c) || file.imported_helpers.contains(c)
+        })
+        || (file.glob_helper_import && scan.calls.iter().any(|c| !file.defined.contains(c)))
+        || scan.qualified_calls.iter().any(|q| {
+            // `check.equal(a, b)` (pytest-check), `verify.that(…)`
+            is_assertion_like_name(q)
+                || file.helper_modules.contains(q)
+                || (file.helper_module_by_name && assertion_scan::is_helper_module_name(q))
+        })
+}
+
+/// `check_output`, `assert_valid`, `verifyResponse`, `expectOk`.
+pub fn is_assertion_like_name(name: &str) -> bool {
+    let lower = name.trim_start_matches('_').to_ascii_lowercase();
+    ["assert", "check", "verify", "expect"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
