@@ -79,6 +79,62 @@ pub const PROVIDER_LITERALS: &[&str] = &[
 /// Documentation keys that providers publish as examples; never real.
 pub const KNOWN_EXAMPLE_KEYS: &[&str] = &["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"];
 
+/// Keys in a provider's format that are documentation or test values, not credentials: the
+/// providers' published examples, bodies that spell a placeholder (`EXAMPLE`, `xxxx`, `your…`),
+/// and bodies too regular to be random (few distinct characters, `ABCDEF`/`123456` runs).
+pub fn is_example_key(key: &str) -> bool {
+    if KNOWN_EXAMPLE_KEYS.contains(&key) {
+        return true;
+    }
+    let lower = key.to_ascii_lowercase();
+    const MARKERS: &[&str] = &[
+        "example",
+        "xxxx",
+        "your",
+        "fake",
+        "dummy",
+        "sample",
+        "placeholder",
+        "redacted",
+        "test",
+        "0000",
+        "1234",
+    ];
+    if MARKERS.iter().any(|m| lower.contains(m)) {
+        return true;
+    }
+    let prefix = PROVIDER_LITERALS
+        .iter()
+        .filter(|p| key.starts_with(**p))
+        .map(|p| p.len())
+        .max()
+        .unwrap_or(0);
+    let body = key
+        .get(prefix..)
+        .unwrap_or("")
+        .trim_start_matches(['_', '-']);
+    let mut distinct: Vec<char> = body.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 6 {
+        return true;
+    }
+    // A run of six consecutive characters (`ABCDEF`, `456789`).
+    let bytes = body.as_bytes();
+    let mut run = 1;
+    for pair in bytes.windows(2) {
+        if pair[1] == pair[0].wrapping_add(1) {
+            run += 1;
+            if run >= 6 {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    false
+}
+
 /// Words that make a key name secret-bearing. Matched against a normalised name
 /// (lower case, `-`/`.`/camelCase folded to `_`).
 const SECRET_NAME_WORDS: &[&str] = &[
@@ -160,6 +216,31 @@ const NON_SECRET_SUFFIXES: &[&str] = &[
     "location",
     "strategy",
     "scheme",
+    "ref",
+    "key",
+    "algorithm",
+    "algo",
+    "alg",
+    "hasher",
+    "backend",
+    "storage",
+    "cookie",
+    "column",
+    "attr",
+    "attribute",
+    "version",
+    "scope",
+    "audience",
+    "issuer",
+    "encoding",
+    "separator",
+    "route",
+    "lifetime",
+    "duration",
+    "text",
+    "title",
+    "tooltip",
+    "help",
 ];
 
 /// Folds `apiKey`, `API-KEY`, `api.key` to `api_key`.
@@ -271,6 +352,7 @@ pub fn is_reference_value(value: &str) -> bool {
     let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
     v.starts_with("${")
         || v.starts_with("$(")
+        || v.starts_with("<%")
         || v.starts_with("{{")
         || (v.starts_with('$')
             && v[1..]
@@ -340,5 +422,37 @@ mod tests {
             assert!(is_reference_value(yes), "{yes}");
         }
         assert!(!is_reference_value("hunter2"));
+        assert!(is_reference_value("<%= ENV['DB_PASSWORD'] %>"));
+    }
+
+    #[test]
+    fn example_keys() {
+        for yes in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "AKIAXXXXXXXXXXXXXXXX",
+            "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "AKIAABCDEFGHIJKLMNOP",
+            "xoxb-your-token-here",
+            "sk_live_0000000000000000",
+        ] {
+            assert!(is_example_key(yes), "{yes}");
+        }
+        for no in [
+            "AKIAQ4ZRX7N2LWPT5HJD",
+            "ghp_R8kqZ2mT5vXw9LpN3cYb7HdF1sJg6QaE4uKo",
+            "sk_live_51HqLyjWDarjtT1zdp7dc",
+        ] {
+            assert!(!is_example_key(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn metadata_names_are_not_secrets() {
+        for no in ["TOKEN_KEY", "secretKeyRef", "jwt_token_algorithm", "password_hasher"] {
+            assert!(!is_secret_name(no), "{no}");
+        }
+        for yes in ["SECRET_KEY", "aws_secret_access_key", "PRIVATE_KEY", "api_key"] {
+            assert!(is_secret_name(yes), "{yes}");
+        }
     }
 }

@@ -1,1 +1,5 @@
-super::category_rules! {}
+mod support;
+
+super::category_rules! {
+    hardcoded_secret::HardcodedSecret,
+}
