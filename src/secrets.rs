@@ -154,6 +154,39 @@ const SECRET_NAME_WORDS: &[&str] = &[
     "passphrase",
 ];
 
+/// Names built on a secret word that are not secrets: pagination and protocol tokens, tokenizer
+/// special tokens, token counts.
+const NON_SECRET_COMPOUNDS: &[&str] = &[
+    "next_token",
+    "page_token",
+    "input_token",
+    "output_token",
+    "continuation_token",
+    "pagination_token",
+    "cursor_token",
+    "sync_token",
+    "resume_token",
+    "cancel_token",
+    "cancellation_token",
+    "csrf_token",
+    "xsrf_token",
+    "max_token",
+    "max_tokens",
+    "num_token",
+    "num_tokens",
+    "eos_token",
+    "bos_token",
+    "pad_token",
+    "unk_token",
+    "sep_token",
+    "cls_token",
+    "mask_token",
+    "start_token",
+    "end_token",
+    "special_token",
+    "special_tokens",
+];
+
 /// Name parts that make a secret-looking name something else (`token_url`, `password_field`).
 const NON_SECRET_SUFFIXES: &[&str] = &[
     "url",
@@ -247,19 +280,26 @@ const NON_SECRET_SUFFIXES: &[&str] = &[
 pub fn normalise_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let mut prev_lower = false;
-    for c in name.chars() {
+    let mut prev_upper = false;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_ascii_uppercase() {
-            if prev_lower {
+            // `apiKey` → `api_key`; `TTLHeader` → `ttl_header`.
+            let next_lower = chars.peek().is_some_and(|n| n.is_ascii_lowercase());
+            if prev_lower || (prev_upper && next_lower) {
                 out.push('_');
             }
+            prev_upper = true;
             out.push(c.to_ascii_lowercase());
             prev_lower = false;
         } else if c == '-' || c == '.' || c == ' ' {
             out.push('_');
             prev_lower = false;
+            prev_upper = false;
         } else {
             out.push(c);
             prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            prev_upper = false;
         }
     }
     out
@@ -271,6 +311,12 @@ pub fn is_secret_name(name: &str) -> bool {
     let norm = normalise_name(name);
     let norm = norm.trim_matches('_');
     if norm.is_empty() {
+        return false;
+    }
+    if NON_SECRET_COMPOUNDS
+        .iter()
+        .any(|c| find_word(norm, c).is_some())
+    {
         return false;
     }
     let Some(pos) = SECRET_NAME_WORDS
@@ -295,8 +341,8 @@ fn find_word(name: &str, word: &str) -> Option<usize> {
         let at = start + i;
         let before_ok = at == 0 || name.as_bytes()[at - 1] == b'_';
         let end = at + word.len();
-        let after_ok =
-            end == name.len() || name.as_bytes()[end] == b'_' || name.as_bytes()[end] == b's';
+        let boundary = |i: usize| i == name.len() || name.as_bytes()[i] == b'_';
+        let after_ok = boundary(end) || (name.as_bytes()[end] == b's' && boundary(end + 1));
         if before_ok && after_ok {
             return Some(at);
         }
@@ -448,10 +494,27 @@ mod tests {
 
     #[test]
     fn metadata_names_are_not_secrets() {
-        for no in ["TOKEN_KEY", "secretKeyRef", "jwt_token_algorithm", "password_hasher"] {
+        for no in [
+            "TOKEN_KEY",
+            "secretKeyRef",
+            "jwt_token_algorithm",
+            "password_hasher",
+            "secretsmanager",
+            "output_token",
+            "NextToken",
+            "eos_token",
+            "tokenRequestTTLHeader",
+        ] {
             assert!(!is_secret_name(no), "{no}");
         }
-        for yes in ["SECRET_KEY", "aws_secret_access_key", "PRIVATE_KEY", "api_key"] {
+        for yes in [
+            "SECRET_KEY",
+            "aws_secret_access_key",
+            "PRIVATE_KEY",
+            "api_key",
+            "APIKey",
+            "DBPassword",
+        ] {
             assert!(is_secret_name(yes), "{yes}");
         }
     }

@@ -101,15 +101,16 @@ fn provider_keys(ctx: &FileContext<'_>, out: &mut Vec<Finding>) -> Vec<Range<usi
     let mut reported = Vec::new();
     for key in &PROVIDER_KEYS {
         for m in key.regex.find_iter(ctx.text) {
-            let is_pem = m.as_str().starts_with("-----");
-            let plausible = if is_pem {
-                pem_has_body(ctx.text, m.end())
+            let range = if m.as_str().starts_with("-----") {
+                match pem_body_end(ctx.text, m.end()) {
+                    Some(end) => m.start()..end,
+                    None => continue,
+                }
+            } else if !is_example_key(m.as_str()) && slack_shape_ok(m.as_str()) {
+                m.range()
             } else {
-                !is_example_key(m.as_str()) && slack_shape_ok(m.as_str())
-            };
-            if !plausible {
                 continue;
-            }
+            };
             let place = match ctx.tree {
                 Some(tree) => {
                     let Some(node) = tree
@@ -128,16 +129,18 @@ fn provider_keys(ctx: &FileContext<'_>, out: &mut Vec<Finding>) -> Vec<Range<usi
             };
             let mut finding = ctx.finding_at(
                 &HardcodedSecret::META,
-                m.range(),
+                range.clone(),
                 format!(
                     "{} committed in {place}; revoke it and load it from a secret store",
                     key.name
                 ),
             );
             finding.severity = Severity::Critical;
-            redact(ctx, &mut finding, &m.range());
+            // Point at the key's first line; hide the whole key in the snippet.
+            finding.end_line = finding.line;
+            redact(ctx, &mut finding, &range);
             out.push(finding);
-            reported.push(m.range());
+            reported.push(range);
         }
     }
     reported
@@ -173,27 +176,27 @@ fn slack_shape_ok(key: &str) -> bool {
 }
 
 /// A PEM header followed by key material (64+ base64 characters, across line breaks, `\n`
-/// escapes and string concatenation), not just the header quoted in documentation.
-fn pem_has_body(text: &str, from: usize) -> bool {
-    let Some(rest) = text.get(from..) else { return false };
+/// escapes and string concatenation), not just the header quoted in documentation. Returns where
+/// the key material ends.
+fn pem_body_end(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..)?;
     let mut count = 0;
-    let mut chars = rest.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut end = from;
+    let mut chars = rest.char_indices();
+    while let Some((i, c)) = chars.next() {
         if c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=') {
             count += 1;
-            if count >= 64 {
-                return true;
-            }
+            end = from + i + 1;
         } else if c == '\\' {
             // `\n`, `\r` escapes inside a string literal.
-            if !matches!(chars.next(), Some('n' | 'r')) {
-                return false;
+            if !matches!(chars.next(), Some((_, 'n' | 'r'))) {
+                break;
             }
         } else if !(c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '+' | ',')) {
-            return false;
+            break;
         }
     }
-    false
+    (count >= 64).then_some(end)
 }
 
 /// The engine redacts snippets by their key names; a secret under another name (`value:` in a

