@@ -387,8 +387,15 @@ pub fn is_placeholder_value(value: &str) -> bool {
         || lower.starts_with("change_me")
         || lower.starts_with("replace-me")
         || lower.starts_with("replace_me")
-        || (lower.starts_with("your-") && lower.ends_with("-here"))
-        || (lower.starts_with("your_") && lower.ends_with("_here"))
+        || lower.starts_with("your-")
+        || lower.starts_with("your_")
+        || lower.starts_with("your.")
+        || lower.starts_with("insert-your")
+        || lower.starts_with("insert_your")
+        || lower.starts_with("enter-your")
+        || lower.starts_with("enter_your")
+        || lower.starts_with("put-your")
+        || lower.starts_with("put_your")
         || (lower.starts_with('<') && lower.ends_with('>'))
         || (lower.len() >= 3 && lower.chars().all(|c| c == 'x' || c == '*'))
 }
@@ -458,6 +465,8 @@ mod tests {
             "your-api-key-here",
             "xxxx",
             "default",
+            "YOUR_API_KEY",
+            "insert_your_token",
         ] {
             assert!(is_placeholder_value(yes), "{yes}");
         }

@@ -2,4 +2,5 @@ mod support;
 
 super::category_rules! {
     hardcoded_secret::HardcodedSecret,
+    placeholder_secret::PlaceholderSecret,
 }

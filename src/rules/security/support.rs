@@ -6,6 +6,14 @@ use crate::rules::FileContext;
 use crate::rules::util::{is_comment_kind, is_string_kind, literal_string_value};
 use tree_sitter::Node;
 
+/// Literals one of which occurs in every file holding a secret-named key, in the spellings
+/// `crate::secrets::is_secret_name` folds together (`password`, `DB_PASSWORD`, `apiKey`, …).
+pub(super) const SECRET_NAME_LITERALS: &[&str] = &[
+    "assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "oken", "OKEN", "_key", "-key", ".key",
+    "Key", "_KEY", "-KEY", ".KEY", "pikey", "PIKEY", "redential", "REDENTIAL", "assphrase",
+    "ASSPHRASE",
+];
+
 /// A value bound to a name: a variable, constant, field, object key, keyword argument or map
 /// entry.
 #[derive(Clone, Copy)]
