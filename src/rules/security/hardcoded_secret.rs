@@ -1,6 +1,7 @@
 use super::support::{
-    bindings, config_pairs, is_example_file, is_non_secret_value, is_test_named_file,
-    is_translation_file, literal_value, url_with_password,
+    bindings, config_pairs, is_example_file, is_non_secret_value, is_production,
+    is_test_named_file, is_test_support_path, is_translation_file, literal_value,
+    url_with_password,
 };
 use crate::classify::Role;
 use crate::declare_rule;
@@ -259,11 +260,12 @@ fn check_code(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &mut
         if !crate::secrets::is_secret_name(binding.name) {
             continue;
         }
-        let Some((literal, value)) = literal_value(ctx, binding.value) else { continue };
+        let Some((literal, value)) = literal_value(ctx, binding.value) else {
+            continue;
+        };
         let range = literal.byte_range();
         let content = content_range(ctx.text, value).unwrap_or_else(|| range.clone());
-        if !ctx.is_production_code(literal) || !is_secret_value(value) || overlaps(&reported, &range)
-        {
+        if !is_production(ctx, literal) || !is_secret_value(value) || overlaps(&reported, &range) {
             continue;
         }
         let name: String = binding.name.chars().take(60).collect();
@@ -283,12 +285,14 @@ fn check_code(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &mut
         if !is_string_kind(node.kind())
             || node.parent().is_some_and(|p| is_string_kind(p.kind()))
             || is_bare_string_statement(node)
-            || !ctx.is_production_code(node)
+            || !is_production(ctx, node)
         {
             continue;
         }
         let text = ctx.text_of(node);
-        let Some((scheme, url)) = url_with_password(text) else { continue };
+        let Some((scheme, url)) = url_with_password(text) else {
+            continue;
+        };
         let base = node.start_byte();
         let range = base + url.url.start..base + url.url.end;
         let password = base + url.password.start..base + url.password.end;
@@ -315,6 +319,7 @@ fn check_config(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &m
     if ctx.role != Role::Config
         || is_example_file(path)
         || is_test_named_file(path)
+        || is_test_support_path(path)
         || is_translation_file(path)
     {
         return;
@@ -337,7 +342,8 @@ fn check_config(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &m
             continue;
         }
         if let Some((scheme, url)) = url_with_password(pair.value) {
-            let password = pair.range.start + url.password.start..pair.range.start + url.password.end;
+            let password =
+                pair.range.start + url.password.start..pair.range.start + url.password.end;
             let key: String = pair.key.chars().take(60).collect();
             let scheme = scheme.to_ascii_lowercase();
             let mut finding = ctx.finding_at(

@@ -3,4 +3,5 @@ mod support;
 super::category_rules! {
     hardcoded_secret::HardcodedSecret,
     placeholder_secret::PlaceholderSecret,
+    tls_verification_disabled::TlsVerificationDisabled,
 }

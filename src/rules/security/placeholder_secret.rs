@@ -1,6 +1,6 @@
 use super::support::{
-    SECRET_NAME_LITERALS, bindings, config_pairs, is_example_file, is_test_named_file,
-    is_translation_file, literal_value,
+    SECRET_NAME_LITERALS, bindings, config_pairs, is_example_file, is_production,
+    is_test_named_file, is_test_support_path, is_translation_file, literal_value,
 };
 use crate::classify::Role;
 use crate::declare_rule;
@@ -65,7 +65,11 @@ impl Rule for PlaceholderSecret {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let path = ctx.rel_path();
-        if is_example_file(path) || is_test_named_file(path) || is_translation_file(path) {
+        if is_example_file(path)
+            || is_test_named_file(path)
+            || is_test_support_path(path)
+            || is_translation_file(path)
+        {
             return;
         }
         if ctx.tree.is_some() {
@@ -125,8 +129,10 @@ fn check_code(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !is_secret_name(binding.name) {
             continue;
         }
-        let Some((literal, value)) = literal_value(ctx, binding.value) else { continue };
-        if !ctx.is_production_code(literal) || !is_code_placeholder(value) {
+        let Some((literal, value)) = literal_value(ctx, binding.value) else {
+            continue;
+        };
+        if !is_production(ctx, literal) || !is_code_placeholder(value) {
             continue;
         }
         let name: String = binding.name.chars().take(60).collect();

@@ -9,8 +9,27 @@ use tree_sitter::Node;
 /// Literals one of which occurs in every file holding a secret-named key, in the spellings
 /// `crate::secrets::is_secret_name` folds together (`password`, `DB_PASSWORD`, `apiKey`, …).
 pub(super) const SECRET_NAME_LITERALS: &[&str] = &[
-    "assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "oken", "OKEN", "_key", "-key", ".key",
-    "Key", "_KEY", "-KEY", ".KEY", "pikey", "PIKEY", "redential", "REDENTIAL", "assphrase",
+    "assw",
+    "ASSW",
+    "pwd",
+    "Pwd",
+    "PWD",
+    "ecret",
+    "ECRET",
+    "oken",
+    "OKEN",
+    "_key",
+    "-key",
+    ".key",
+    "Key",
+    "_KEY",
+    "-KEY",
+    ".KEY",
+    "pikey",
+    "PIKEY",
+    "redential",
+    "REDENTIAL",
+    "assphrase",
     "ASSPHRASE",
 ];
 
@@ -100,7 +119,9 @@ fn go_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, out: &mut Vec<Binding<'
                 .children_by_field_name("name", &mut cursor)
                 .filter(|n| n.kind() == "identifier")
                 .collect();
-            let Some(value) = node.child_by_field_name("value") else { return };
+            let Some(value) = node.child_by_field_name("value") else {
+                return;
+            };
             let values = named_children(value);
             if names.len() == values.len() {
                 for (n, v) in names.into_iter().zip(values) {
@@ -320,6 +341,39 @@ pub(super) fn call_arguments(call: Node<'_>) -> Vec<Node<'_>> {
         .unwrap_or_default()
 }
 
+/// Test-support packages the path classifier does not know: Go's `…test` helper packages
+/// (`httptest`, `acmetest`, `eventstreamtest`) and `testutil`/`testhelpers`/`mocks`/`fakes`
+/// folders in any language.
+pub(super) fn is_test_support_path(rel_path: &str) -> bool {
+    let lower = rel_path.to_ascii_lowercase();
+    let go = lower.ends_with(".go");
+    let mut dirs: Vec<&str> = lower.split('/').collect();
+    dirs.pop();
+    dirs.iter().any(|d| {
+        matches!(
+            *d,
+            "testutil"
+                | "testutils"
+                | "testhelper"
+                | "testhelpers"
+                | "testsupport"
+                | "mocks"
+                | "mock"
+                | "fakes"
+                | "fake"
+                | "stubs"
+                | "integration_tests"
+                | "internal_test"
+        ) || (go && d.len() > 4 && d.ends_with("test") && !matches!(*d, "latest" | "contest"))
+    })
+}
+
+/// Production code in the sense of these rules: `FileContext::is_production_code`, outside
+/// test-support packages.
+pub(super) fn is_production(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    ctx.is_production_code(node) && !is_test_support_path(ctx.rel_path())
+}
+
 /// File name components (split on `.`, `-`, `_`), lower case.
 fn name_parts(rel_path: &str) -> Vec<String> {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
@@ -335,8 +389,15 @@ pub(super) fn is_example_file(rel_path: &str) -> bool {
     name_parts(rel_path).iter().any(|p| {
         matches!(
             p.as_str(),
-            "example" | "examples" | "sample" | "samples" | "template" | "templates" | "tmpl"
-                | "tpl" | "dist"
+            "example"
+                | "examples"
+                | "sample"
+                | "samples"
+                | "template"
+                | "templates"
+                | "tmpl"
+                | "tpl"
+                | "dist"
         )
     })
 }
@@ -456,7 +517,11 @@ fn env_pair<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
 }
 
 fn dockerfile_pairs<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
-    let upper: String = line.chars().take(4).collect::<String>().to_ascii_uppercase();
+    let upper: String = line
+        .chars()
+        .take(4)
+        .collect::<String>()
+        .to_ascii_uppercase();
     if upper != "ENV " && upper != "ARG " {
         return;
     }
@@ -506,7 +571,9 @@ fn dockerfile_pairs<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
         // `ENV NAME value`
         let trimmed = rest.trim_start();
         let key_at = rest_at + (rest.len() - trimmed.len());
-        let Some(space) = trimmed.find(char::is_whitespace) else { return };
+        let Some(space) = trimmed.find(char::is_whitespace) else {
+            return;
+        };
         let key = trimmed.get(..space).unwrap_or("");
         if key.chars().all(is_key_char) {
             if let Some((at, value)) = value_at(line, key_at + space, false) {
@@ -527,7 +594,9 @@ fn yaml_pair<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
     let listed = at > 0;
     // `key: value`, `"key": value`
     let (key, after_key) = if let Some(q @ ('"' | '\'')) = rest.chars().next() {
-        let Some(end) = rest.get(1..).and_then(|b| b.find(q)) else { return };
+        let Some(end) = rest.get(1..).and_then(|b| b.find(q)) else {
+            return;
+        };
         (rest.get(1..end + 1).unwrap_or(""), end + 2)
     } else {
         let end = rest
@@ -567,7 +636,9 @@ fn json_pairs<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
             i += 1;
             continue;
         }
-        let Some(key_end) = json_string_end(bytes, i) else { return };
+        let Some(key_end) = json_string_end(bytes, i) else {
+            return;
+        };
         let key = line.get(i + 1..key_end).unwrap_or("");
         let mut j = key_end + 1;
         while j < bytes.len() && bytes[j].is_ascii_whitespace() {
@@ -579,7 +650,9 @@ fn json_pairs<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
                 j += 1;
             }
             if j < bytes.len() && bytes[j] == b'"' {
-                let Some(value_end) = json_string_end(bytes, j) else { return };
+                let Some(value_end) = json_string_end(bytes, j) else {
+                    return;
+                };
                 if let Some(value) = line.get(j + 1..value_end) {
                     out.push((i + 1, key, j + 1, value));
                 }
@@ -711,11 +784,48 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
     }
     let lower = v.to_ascii_lowercase();
     const WORDS: &[&str] = &[
-        "true", "false", "yes", "no", "on", "off", "null", "none", "nil", "undefined",
-        "inherit", "required", "optional", "enabled", "disabled", "auto", "hidden", "masked",
-        "string", "boolean", "number", "integer", "bearer", "basic", "digest", "plain",
-        "plaintext", "base64", "random", "unknown", "invalid", "missing", "empty", "sha256",
-        "sha512", "argon2", "bcrypt", "scrypt", "pbkdf2", "password", "secret", "token",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "null",
+        "none",
+        "nil",
+        "undefined",
+        "inherit",
+        "required",
+        "optional",
+        "enabled",
+        "disabled",
+        "auto",
+        "hidden",
+        "masked",
+        "string",
+        "boolean",
+        "number",
+        "integer",
+        "bearer",
+        "basic",
+        "digest",
+        "plain",
+        "plaintext",
+        "base64",
+        "random",
+        "unknown",
+        "invalid",
+        "missing",
+        "empty",
+        "sha256",
+        "sha512",
+        "argon2",
+        "bcrypt",
+        "scrypt",
+        "pbkdf2",
+        "password",
+        "secret",
+        "token",
     ];
     if WORDS.contains(&lower.as_str()) {
         return true;
@@ -723,8 +833,10 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
     // Sentences, numbers, dates and versions, and words or names without a digit or symbol
     // (`position`, `NextMarker`, `DistributionList.NextMarker`, `_sa_default`).
     if v.chars().any(char::is_whitespace)
-        || v.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '_')
-        || v.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':'))
+        || v.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '_')
+        || v.chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':'))
         || (v.starts_with(['v', 'V'])
             && v.len() > 1
             && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
@@ -749,8 +861,8 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
         return true;
     }
     const FILE_ENDINGS: &[&str] = &[
-        ".pem", ".key", ".crt", ".cer", ".p12", ".pfx", ".jks", ".json", ".txt", ".yaml",
-        ".yml", ".toml", ".env", ".conf", ".cfg", ".ini", ".gpg", ".asc",
+        ".pem", ".key", ".crt", ".cer", ".p12", ".pfx", ".jks", ".json", ".txt", ".yaml", ".yml",
+        ".toml", ".env", ".conf", ".cfg", ".ini", ".gpg", ".asc",
     ];
     if FILE_ENDINGS.iter().any(|e| lower.ends_with(e)) && v.contains(['/', '.']) {
         return true;
@@ -766,14 +878,11 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
     if identifier_like {
         // An environment variable's name: `GITHUB_TOKEN`, `DB_PASSWORD`.
         let env_name = v.contains('_')
-            && v
-                .chars()
+            && v.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
         // A key, header or field name that itself names a secret: `access_token`, `X-Api-Key`,
         // `auth.password`, `session:token`.
-        let names_secret = v
-            .split(':')
-            .any(crate::secrets::is_secret_name);
+        let names_secret = v.split(':').any(crate::secrets::is_secret_name);
         // A single capitalised word: a label or a translation (`Passwort`, `Token`).
         let mut chars = v.chars();
         let capitalised = chars.next().is_some_and(|c| c.is_ascii_uppercase())
@@ -799,8 +908,16 @@ pub(super) fn is_translation_file(rel_path: &str) -> bool {
     if parts.iter().any(|p| {
         matches!(
             *p,
-            "locale" | "locales" | "i18n" | "l10n" | "lang" | "langs" | "languages" | "translations"
-                | "messages" | "intl"
+            "locale"
+                | "locales"
+                | "i18n"
+                | "l10n"
+                | "lang"
+                | "langs"
+                | "languages"
+                | "translations"
+                | "messages"
+                | "intl"
         )
     }) {
         return true;
@@ -843,8 +960,21 @@ pub(super) fn url_with_password(text: &str) -> Option<(&str, UrlRanges)> {
         let pw_lower = pw.to_ascii_lowercase();
         let host = host.as_str().to_ascii_lowercase();
         const DUMMY: &[&str] = &[
-            "pass", "password", "passwd", "pwd", "secret", "user", "username", "test", "example",
-            "pw", "pass123", "password123", "foo", "bar", "foobar",
+            "pass",
+            "password",
+            "passwd",
+            "pwd",
+            "secret",
+            "user",
+            "username",
+            "test",
+            "example",
+            "pw",
+            "pass123",
+            "password123",
+            "foo",
+            "bar",
+            "foobar",
         ];
         let fake_password = DUMMY.contains(&pw_lower.as_str())
             || pw == user.as_str()
@@ -950,13 +1080,31 @@ mod tests {
     #[test]
     fn values() {
         for no in [
-            "", "abc", "true", "8080", "Enter your password", "/run/secrets/db", "GITHUB_TOKEN",
-            "access_token", "X-Api-Key", "Passwort", "${DB_PASSWORD}", "{password}", "inherit",
-            "auth.password", "https://auth.example.com/token", "xxxxxxxx",
+            "",
+            "abc",
+            "true",
+            "8080",
+            "Enter your password",
+            "/run/secrets/db",
+            "GITHUB_TOKEN",
+            "access_token",
+            "X-Api-Key",
+            "Passwort",
+            "${DB_PASSWORD}",
+            "{password}",
+            "inherit",
+            "auth.password",
+            "https://auth.example.com/token",
+            "xxxxxxxx",
         ] {
             assert!(is_non_secret_value(no), "{no}");
         }
-        for yes in ["hunter22", "s3cr3t-Value", "django-insecure-9x!k2", "Zx9!wq2LmR"] {
+        for yes in [
+            "hunter22",
+            "s3cr3t-Value",
+            "django-insecure-9x!k2",
+            "Zx9!wq2LmR",
+        ] {
             assert!(!is_non_secret_value(yes), "{yes}");
         }
     }
@@ -993,5 +1141,9 @@ mod tests {
         assert!(is_test_named_file(".env.test"));
         assert!(is_test_named_file("application-test.yml"));
         assert!(!is_test_named_file("latest.yaml"));
+        assert!(is_test_support_path("internal/acmetest/ca.go"));
+        assert!(is_test_support_path("src/testutil/server.ts"));
+        assert!(!is_test_support_path("docs/latest/main.go"));
+        assert!(!is_test_support_path("pkg/server/server.go"));
     }
 }
