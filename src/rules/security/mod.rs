@@ -4,4 +4,5 @@ super::category_rules! {
     hardcoded_secret::HardcodedSecret,
     placeholder_secret::PlaceholderSecret,
     tls_verification_disabled::TlsVerificationDisabled,
+    wildcard_origin::WildcardOrigin,
 }

@@ -307,7 +307,7 @@ pub(super) fn literal_value<'a>(
 
 /// The last segment of a call's callee: `w.Header().Set` → `Set`, `cors` → `cors`,
 /// `CorsLayer::permissive` → `permissive`.
-pub(super) fn callee_name<'a>(ctx: &FileContext<'a>, call: Node<'a>) -> Option<&'a str> {
+pub(super) fn callee_name<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<&'a str> {
     let function = call
         .child_by_field_name("function")
         .or_else(|| call.child_by_field_name("constructor"))?;
@@ -865,6 +865,16 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
         ".toml", ".env", ".conf", ".cfg", ".ini", ".gpg", ".asc",
     ];
     if FILE_ENDINGS.iter().any(|e| lower.ends_with(e)) && v.contains(['/', '.']) {
+        return true;
+    }
+    // A reference to a file in a repository or store: `owner/repo#assets/credentials`.
+    if v.contains('/')
+        && v.split(['/', '#', ':', '@']).all(|seg| {
+            seg.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
+            })
+        })
+    {
         return true;
     }
     // One character repeated.
