@@ -185,6 +185,11 @@ const NON_SECRET_COMPOUNDS: &[&str] = &[
     "end_token",
     "special_token",
     "special_tokens",
+    "update_token",
+    "client_token",
+    "idempotency_token",
+    "change_token",
+    "verification_token",
 ];
 
 /// Name parts that make a secret-looking name something else (`token_url`, `password_field`).
@@ -274,6 +279,8 @@ const NON_SECRET_SUFFIXES: &[&str] = &[
     "title",
     "tooltip",
     "help",
+    "expression",
+    "selection",
 ];
 
 /// Folds `apiKey`, `API-KEY`, `api.key` to `api_key`.
@@ -308,6 +315,14 @@ pub fn normalise_name(name: &str) -> String {
 /// True when a key or variable name says it holds a secret (`db_password`, `apiKey`,
 /// `GITHUB_TOKEN`) and nothing in it says it holds something about a secret (`token_url`).
 pub fn is_secret_name(name: &str) -> bool {
+    // Keys with other characters are types, paths or labels (`AWS::MSK::Secret`, `a/b`).
+    if name.contains("::")
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+    {
+        return false;
+    }
     let norm = normalise_name(name);
     let norm = norm.trim_matches('_');
     if norm.is_empty() {
@@ -513,6 +528,9 @@ mod tests {
             "NextToken",
             "eos_token",
             "tokenRequestTTLHeader",
+            "AWS::MSK::BatchScramSecret",
+            "ApiKeySelectionExpression",
+            "ClientToken",
         ] {
             assert!(!is_secret_name(no), "{no}");
         }

@@ -5,4 +5,5 @@ super::category_rules! {
     placeholder_secret::PlaceholderSecret,
     tls_verification_disabled::TlsVerificationDisabled,
     wildcard_origin::WildcardOrigin,
+    iframe_sandbox_escape::IframeSandboxEscape,
 }

@@ -368,10 +368,69 @@ pub(super) fn is_test_support_path(rel_path: &str) -> bool {
     })
 }
 
+/// Code copied in from elsewhere (`pip/_vendor/`, `third_party/`): not the project's to fix.
+/// (`vendor/` and `node_modules/` are never walked.)
+pub(super) fn is_vendored_path(rel_path: &str) -> bool {
+    let lower = rel_path.to_ascii_lowercase();
+    lower.split('/').any(|d| {
+        matches!(
+            d,
+            "_vendor"
+                | "vendored"
+                | "third_party"
+                | "thirdparty"
+                | "third-party"
+                | "bower_components"
+        )
+    })
+}
+
 /// Production code in the sense of these rules: `FileContext::is_production_code`, outside
-/// test-support packages.
+/// test-support packages and vendored code.
 pub(super) fn is_production(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
-    ctx.is_production_code(node) && !is_test_support_path(ctx.rel_path())
+    ctx.is_production_code(node)
+        && !is_test_support_path(ctx.rel_path())
+        && !is_vendored_path(ctx.rel_path())
+}
+
+/// Inside a branch (`if`, `elif`, ternary) of the enclosing function whose condition mentions one
+/// of `words`: the code implements a configurable switch (`if not verify:`,
+/// `if allow_all_origins:`), and the configuration decides, not this line.
+pub(super) fn inside_branch_on(ctx: &FileContext<'_>, node: Node<'_>, words: &[&str]) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if matches!(
+            n.kind(),
+            "function_definition"
+                | "function_declaration"
+                | "method_declaration"
+                | "func_literal"
+                | "function_item"
+                | "closure_expression"
+                | "function_expression"
+                | "arrow_function"
+                | "method_definition"
+                | "lambda"
+        ) {
+            return false;
+        }
+        let condition = match n.kind() {
+            "if_statement" | "elif_clause" | "if_expression" | "ternary_expression" => {
+                n.child_by_field_name("condition")
+            }
+            // Python `a if condition else b`.
+            "conditional_expression" => n.named_child(1),
+            _ => None,
+        };
+        if let Some(condition) = condition {
+            let text = ctx.text_of(condition).to_ascii_lowercase();
+            if words.iter().any(|w| text.contains(w)) {
+                return true;
+            }
+        }
+        current = n.parent();
+    }
+    false
 }
 
 /// File name components (split on `.`, `-`, `_`), lower case.
@@ -845,6 +904,13 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
         return true;
     }
     // Paths, URLs without credentials, templates and format strings.
+    // Regular expressions: `[^\W\d]\w*`, `(?=\s)`.
+    if ["\\w", "\\d", "\\s", "\\b", "[^", "(?", ".*", ".+"]
+        .iter()
+        .any(|m| v.contains(m))
+    {
+        return true;
+    }
     if v.starts_with(['/', '~', '.', '$'])
         || v.contains("::")
         || lower.starts_with("http://")

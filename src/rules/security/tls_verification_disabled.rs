@@ -1,4 +1,6 @@
-use super::support::{Binding, bindings, call_arguments, callee_name, is_production, string_value};
+use super::support::{
+    Binding, bindings, call_arguments, callee_name, inside_branch_on, is_production, string_value,
+};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -83,7 +85,9 @@ impl Rule for TlsVerificationDisabled {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for binding in bindings(ctx) {
             if let Some(message) = binding_message(ctx, &binding) {
-                if is_production(ctx, binding.key) && !inside_opt_out_branch(ctx, binding.key) {
+                if is_production(ctx, binding.key)
+                    && !inside_branch_on(ctx, binding.key, OPT_OUT_WORDS)
+                {
                     out.push(ctx.finding(&Self::META, binding.key, message));
                 }
             }
@@ -96,49 +100,13 @@ impl Rule for TlsVerificationDisabled {
     }
 }
 
-/// Inside a branch taken only when configuration asks for it (`if not verify:`,
-/// `if cfg.Insecure {`, `if (options.strictSSL === false)`): the code implements an opt-out
-/// switch, whose default is what matters, not the switch itself.
-fn inside_opt_out_branch(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
-    const WORDS: &[&str] = &[
-        "verif", "secure", "ssl", "tls", "cert", "strict", "reject", "skip", "debug", "dev",
-        "local", "unsafe", "check",
-    ];
-    let mut current = node.parent();
-    while let Some(n) = current {
-        if matches!(
-            n.kind(),
-            "function_definition"
-                | "function_declaration"
-                | "method_declaration"
-                | "func_literal"
-                | "function_item"
-                | "closure_expression"
-                | "function_expression"
-                | "arrow_function"
-                | "method_definition"
-                | "lambda"
-        ) {
-            return false;
-        }
-        let condition = match n.kind() {
-            "if_statement" | "elif_clause" | "if_expression" | "ternary_expression" => {
-                n.child_by_field_name("condition")
-            }
-            // Python `a if condition else b`.
-            "conditional_expression" => n.named_child(1),
-            _ => None,
-        };
-        if let Some(condition) = condition {
-            let text = ctx.text_of(condition).to_ascii_lowercase();
-            if WORDS.iter().any(|w| text.contains(w)) {
-                return true;
-            }
-        }
-        current = n.parent();
-    }
-    false
-}
+/// Conditions that mark the branch implementing an opt-out switch (`if not verify:`,
+/// `if cfg.Insecure {`, `if (options.strictSSL === false)`): the switch's default is what
+/// matters, not the switch itself.
+const OPT_OUT_WORDS: &[&str] = &[
+    "verif", "secure", "ssl", "tls", "cert", "strict", "reject", "skip", "debug", "dev", "local",
+    "unsafe", "check",
+];
 
 fn is_kind(node: Node<'_>, kinds: &[&str]) -> bool {
     kinds.contains(&node.kind())
@@ -194,8 +162,9 @@ fn python_binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<Stri
             let function = call.child_by_field_name("function")?;
             let callee = ctx.text_of(function);
             let lower = callee.to_ascii_lowercase();
-            // `jwt.decode(token, verify=False)` is about signatures, not TLS.
-            if lower.contains("jwt") || lower.ends_with("decode") || lower.contains("signature") {
+            // `jwt.decode(token, verify=False)` is about signatures, not TLS, and
+            // `findroot(…, verify=False)` about numbers: `verify` counts only on HTTP/TLS calls.
+            if name == "verify" && !is_http_call(&lower) {
                 return None;
             }
             let shown: String = callee.chars().take(60).collect();
@@ -229,6 +198,38 @@ fn python_binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<Stri
     }
     let target = matches!(name, "verify_mode" | "cert_reqs" | "ssl_cert_reqs");
     target.then(|| format!("`{name}` set to `CERT_NONE` turns off certificate verification"))
+}
+
+/// A call to an HTTP or TLS client: `requests.get`, `httpx.Client`, `session.post`,
+/// `aiohttp.TCPConnector`, `boto3.client`, `urlopen`.
+fn is_http_call(callee_lower: &str) -> bool {
+    if callee_lower.contains("jwt") || callee_lower.contains("decode") {
+        return false;
+    }
+    let last = callee_lower.rsplit('.').next().unwrap_or(callee_lower);
+    const METHODS: &[&str] = &[
+        "get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
+        "urlopen", "fetch",
+    ];
+    const CLIENTS: &[&str] = &[
+        "requests",
+        "httpx",
+        "aiohttp",
+        "urllib",
+        "session",
+        "client",
+        "http",
+        "boto",
+        "ssl",
+        "tls",
+        "connector",
+        "transport",
+        "adapter",
+        "pool",
+        "elasticsearch",
+        "opensearch",
+    ];
+    METHODS.contains(&last) || CLIENTS.iter().any(|c| callee_lower.contains(c))
 }
 
 /// `session`, `self.http_client`, or a variable assigned from `requests.Session()` /
@@ -287,7 +288,7 @@ fn rust_calls(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             && args
                 .first()
                 .is_some_and(|a| is_kind(*a, &["boolean_literal"]) && ctx.text_of(*a) == "true");
-        if !is_true || !is_production(ctx, call) || inside_opt_out_branch(ctx, call) {
+        if !is_true || !is_production(ctx, call) || inside_branch_on(ctx, call, OPT_OUT_WORDS) {
             continue;
         }
         let at = function.child_by_field_name("field").unwrap_or(call);
@@ -321,7 +322,7 @@ fn python_unverified_context(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             }
             _ => false,
         };
-        if hit && is_production(ctx, *node) && !inside_opt_out_branch(ctx, *node) {
+        if hit && is_production(ctx, *node) && !inside_branch_on(ctx, *node, OPT_OUT_WORDS) {
             out.push(ctx.finding(
                 &TlsVerificationDisabled::META,
                 *node,

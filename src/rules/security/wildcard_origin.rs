@@ -1,6 +1,6 @@
 use super::support::{
-    Binding, bindings, call_arguments, callee_name, callee_receiver, is_production, named_children,
-    string_value, unwrap_value,
+    Binding, bindings, call_arguments, callee_name, callee_receiver, inside_branch_on,
+    is_production, named_children, string_value, unwrap_value,
 };
 use crate::classify::Language;
 use crate::declare_rule;
@@ -108,7 +108,7 @@ impl Rule for WildcardOrigin {
             }
         }
         for (node, message) in found {
-            if is_production(ctx, node) {
+            if is_production(ctx, node) && !inside_branch_on(ctx, node, SWITCH_WORDS) {
                 let mut finding = ctx.finding(&Self::META, node, message);
                 finding.end_line = finding.line;
                 out.push(finding);
@@ -116,6 +116,10 @@ impl Rule for WildcardOrigin {
         }
     }
 }
+
+/// Conditions of the branch that implements a CORS library's "allow all" setting
+/// (`if allow_all_origins:`), which is configuration, not a policy.
+const SWITCH_WORDS: &[&str] = &["origin", "cors", "allow", "wildcard", "any"];
 
 const ACAO: &str = "access-control-allow-origin";
 
@@ -431,8 +435,17 @@ fn call_message(
         }
     }
     // `postMessage(data, "*")`.
+    // A window posting to itself (`window.postMessage(token, "*")`, a setImmediate polyfill)
+    // knows its own origin.
+    let to_self = callee_receiver(call).is_none_or(|r| {
+        matches!(
+            ctx.text_of(r),
+            "window" | "self" | "globalThis" | "global" | "_global" | "this"
+        )
+    });
     if ctx.language.is_js_family()
         && name == "postMessage"
+        && !to_self
         && args.get(1).is_some_and(|a| is_star(ctx, *a))
     {
         return Some(
