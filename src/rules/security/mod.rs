@@ -6,4 +6,5 @@ super::category_rules! {
     tls_verification_disabled::TlsVerificationDisabled,
     wildcard_origin::WildcardOrigin,
     iframe_sandbox_escape::IframeSandboxEscape,
+    electron_insecure_web_preferences::ElectronInsecureWebPreferences,
 }
