@@ -620,10 +620,11 @@ fn dockerfile_pairs<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
                 }
                 (value_start, i)
             };
-            if !key.is_empty() && key.chars().all(is_key_char) {
-                if let Some(value) = rest.get(vs..ve) {
-                    out.push((rest_at + key_start, key, rest_at + vs, value));
-                }
+            if !key.is_empty()
+                && key.chars().all(is_key_char)
+                && let Some(value) = rest.get(vs..ve)
+            {
+                out.push((rest_at + key_start, key, rest_at + vs, value));
             }
         }
     } else {
@@ -634,10 +635,10 @@ fn dockerfile_pairs<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
             return;
         };
         let key = trimmed.get(..space).unwrap_or("");
-        if key.chars().all(is_key_char) {
-            if let Some((at, value)) = value_at(line, key_at + space, false) {
-                out.push((key_at, key, at, value));
-            }
+        if key.chars().all(is_key_char)
+            && let Some((at, value)) = value_at(line, key_at + space, false)
+        {
+            out.push((key_at, key, at, value));
         }
     }
 }

@@ -421,18 +421,14 @@ fn call_message(
     let name = callee_name(ctx, call)?;
     let args = call_arguments(call);
     // Header set calls: `w.Header().Set("Access-Control-Allow-Origin", "*")`.
-    if args.len() >= 2 {
-        if let (Some(first), Some(second)) = (args.first(), args.get(1)) {
-            if is_acao(ctx, *first)
-                && is_star(ctx, *second)
-                && is_response_header_call(ctx, call, name)
-            {
-                return Some(
-                    "sets `Access-Control-Allow-Origin` to `*`; any site can read the response"
-                        .to_string(),
-                );
-            }
-        }
+    if let (Some(first), Some(second)) = (args.first(), args.get(1))
+        && is_acao(ctx, *first)
+        && is_star(ctx, *second)
+        && is_response_header_call(ctx, call, name)
+    {
+        return Some(
+            "sets `Access-Control-Allow-Origin` to `*`; any site can read the response".to_string(),
+        );
     }
     // `postMessage(data, "*")`.
     // A window posting to itself (`window.postMessage(token, "*")`, a setImmediate polyfill)
@@ -527,11 +523,13 @@ fn rust_cors_call(
             .map(|p| ctx.text_of(p))
             .unwrap_or("");
         let ty = path.rsplit("::").next().unwrap_or(path);
-        let permissive = match (ty, name) {
-            ("CorsLayer", "permissive" | "very_permissive") | ("Cors", "permissive") => true,
-            ("AllowOrigin", "any") | ("AllowedOrigins", "all") => true,
-            _ => false,
-        };
+        let permissive = matches!(
+            (ty, name),
+            ("CorsLayer", "permissive" | "very_permissive")
+                | ("Cors", "permissive")
+                | ("AllowOrigin", "any")
+                | ("AllowedOrigins", "all")
+        );
         return permissive.then(|| format!("`{ty}::{name}()` lets every origin call the service"));
     }
     if function.kind() != "field_expression" {
