@@ -1,6 +1,6 @@
 use super::support::{
-    bindings, config_pairs, is_example_file, is_non_secret_value, is_production,
-    is_test_named_file, is_test_support_path, is_translation_file, literal_value,
+    bindings, config_pairs, in_dev_or_test_context, is_example_file, is_non_secret_value,
+    is_production, is_test_named_file, is_test_support_path, is_translation_file, literal_value,
     url_with_password,
 };
 use crate::classify::Role;
@@ -53,13 +53,18 @@ declare_rule! {
     /// References to the environment or a secret store (`${VAR}`, `{{ .Values.x }}`,
     /// `env::var`, `os.Getenv`, `process.env`, `os.environ`), empty values, placeholders
     /// (reported by `placeholder-secret`), values that cannot be secrets (booleans, numbers,
-    /// sentences, paths, plain URLs, names of other keys or environment variables, values shorter
-    /// than six characters), names that describe a secret rather than hold it (`token_url`,
-    /// `password_field`, `secret_name`, `TOKEN_KEY`), type annotations and function parameters,
-    /// URLs whose host is local or an example, translation files, and, except for provider-format
-    /// keys, test code, test configs and `.example`/`.sample`/`.template` files. The providers'
-    /// documented example keys (`AKIAIOSFODNN7EXAMPLE`) and keys spelling a placeholder
-    /// (`ghp_xxxx…`) are never reported.
+    /// sentences, paths, plain URLs, regular expressions, names of other keys, headers or
+    /// environment variables, words without a digit or symbol such as `postgres` or
+    /// `NextMarker`, values shorter than six characters), names that describe a secret rather
+    /// than hold it (`token_url`, `password_field`, `secret_name`, `TOKEN_KEY`, pagination and
+    /// tokenizer tokens such as `next_token` or `eos_token`), type annotations and function
+    /// parameters, URLs whose host is local or an example, translation files, settings inside a
+    /// development or test branch or class (`if DEBUG:`, `class DevelopmentConfig`), vendored
+    /// code (`_vendor/`, `third_party/`), and, except for provider-format keys, test code,
+    /// test-support packages, test configs and `.example`/`.sample`/`.template` files. The
+    /// providers' documented example keys (`AKIAIOSFODNN7EXAMPLE`) and keys spelling a
+    /// placeholder (`ghp_xxxx…`) are never reported; PEM headers without key material (quoted in
+    /// documentation) neither.
     pub struct HardcodedSecret {
         id: "hardcoded-secret",
         category: Category::Security,
@@ -265,7 +270,11 @@ fn check_code(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &mut
         };
         let range = literal.byte_range();
         let content = content_range(ctx.text, value).unwrap_or_else(|| range.clone());
-        if !is_production(ctx, literal) || !is_secret_value(value) || overlaps(&reported, &range) {
+        if !is_production(ctx, literal)
+            || !is_secret_value(value)
+            || overlaps(&reported, &range)
+            || in_dev_or_test_context(ctx, literal)
+        {
             continue;
         }
         let name: String = binding.name.chars().take(60).collect();
@@ -293,6 +302,9 @@ fn check_code(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &mut
         let Some((scheme, url)) = url_with_password(text) else {
             continue;
         };
+        if in_dev_or_test_context(ctx, node) {
+            continue;
+        }
         let base = node.start_byte();
         let range = base + url.url.start..base + url.url.end;
         let password = base + url.password.start..base + url.password.end;

@@ -1,6 +1,6 @@
 use super::support::{
-    SECRET_NAME_LITERALS, bindings, config_pairs, is_example_file, is_production,
-    is_test_named_file, is_test_support_path, is_translation_file, literal_value,
+    SECRET_NAME_LITERALS, bindings, config_pairs, in_dev_or_test_context, is_example_file,
+    is_production, is_test_named_file, is_test_support_path, is_translation_file, literal_value,
 };
 use crate::classify::Role;
 use crate::declare_rule;
@@ -44,7 +44,8 @@ declare_rule! {
     /// `settings.template.json`, `.env.test`), test code, references with a fallback
     /// (`${DB_PASSWORD:-changeme}`), empty and null values, real-looking values (reported by
     /// `hardcoded-secret`), names about a secret rather than holding it (`password_hint`,
-    /// `secret_name`), and in code the words that double as identifiers (`"password"` as a grant
+    /// `secret_name`, `pad_token`), settings inside a development or test branch or class,
+    /// vendored code, and in code the words that double as identifiers (`"password"` as a grant
     /// type, `"secret"`, `"default"`) and masks such as `"****"`, `"xxxx"`, `"<secret>"` or
     /// `"[REDACTED]"`.
     pub struct PlaceholderSecret {
@@ -133,7 +134,10 @@ fn check_code(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some((literal, value)) = literal_value(ctx, binding.value) else {
             continue;
         };
-        if !is_production(ctx, literal) || !is_code_placeholder(value) {
+        if !is_production(ctx, literal)
+            || !is_code_placeholder(value)
+            || in_dev_or_test_context(ctx, literal)
+        {
             continue;
         }
         let name: String = binding.name.chars().take(60).collect();

@@ -433,6 +433,32 @@ pub(super) fn inside_branch_on(ctx: &FileContext<'_>, node: Node<'_>, words: &[&
     false
 }
 
+/// Settings for development or tests inside production files: a branch on a debug or
+/// development flag (`if settings.DEBUG:`, `if (isDev)`), or a class named for it
+/// (`class DevelopmentConfig`, `class TestingConfig`).
+pub(super) fn in_dev_or_test_context(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    const WORDS: &[&str] = &[
+        "debug", "dev", "test", "local", "example", "sample", "mock", "fake",
+    ];
+    if inside_branch_on(ctx, node, WORDS) {
+        return true;
+    }
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if matches!(n.kind(), "class_definition" | "class_declaration" | "class") {
+            let name = n
+                .child_by_field_name("name")
+                .map(|c| ctx.text_of(c).to_ascii_lowercase())
+                .unwrap_or_default();
+            if WORDS.iter().any(|w| name.contains(w)) {
+                return true;
+            }
+        }
+        current = n.parent();
+    }
+    false
+}
+
 /// File name components (split on `.`, `-`, `_`), lower case.
 fn name_parts(rel_path: &str) -> Vec<String> {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
@@ -896,7 +922,7 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
         || v.chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '_')
         || v.chars()
-            .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':'))
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':' | '/'))
         || (v.starts_with(['v', 'V'])
             && v.len() > 1
             && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
