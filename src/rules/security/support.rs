@@ -678,6 +678,22 @@ fn yaml_pair<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
         rest = r2;
     }
     let listed = at > 0;
+    // Compose list entries in quotes: `- "KEY=value"`.
+    if listed
+        && let Some(q @ ('"' | '\'')) = rest.chars().next()
+        && let Some(inner) = rest
+            .get(1..)
+            .and_then(|b| b.find(q).and_then(|e| b.get(..e)))
+        && let Some(eq) = inner.find('=')
+        && !inner.contains(": ")
+    {
+        let key = inner.get(..eq).unwrap_or("");
+        let value = inner.get(eq + 1..).unwrap_or("");
+        if !key.is_empty() && key.chars().all(is_key_char) {
+            out.push((at + 1, key, at + 2 + eq, value));
+        }
+        return;
+    }
     // `key: value`, `"key": value`
     let (key, after_key) = if let Some(q @ ('"' | '\'')) = rest.chars().next() {
         let Some(end) = rest.get(1..).and_then(|b| b.find(q)) else {
@@ -1153,14 +1169,15 @@ mod tests {
         assert_eq!(
             pairs(
                 Language::Yaml,
-                "a:\n  b: 'q' # c\n  - c: d\n  - E=f\n  g: |\n  \"h\": i\nurl: http://x\n"
+                "a:\n  b: 'q' # c\n  - c: d\n  - E=f\n  g: |\n  \"h\": i\nurl: http://x\n  - \"K=v w\"\n"
             ),
             owned(&[
                 ("b", "q"),
                 ("c", "d"),
                 ("E", "f"),
                 ("h", "i"),
-                ("url", "http://x")
+                ("url", "http://x"),
+                ("K", "v w")
             ])
         );
         assert_eq!(
