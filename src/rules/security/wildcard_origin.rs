@@ -22,7 +22,8 @@ declare_rule! {
     ///   `CorsLayer::very_permissive()`, `.allow_origin(Any)`, `AllowOrigin::any()`, actix-cors
     ///   `Cors::permissive()`/`.allow_any_origin()`, gin `AllowAllOrigins: true`,
     ///   `cors.Default()`/`cors.AllowAll()`, echo `middleware.CORS()`, express/koa/hono `cors()`
-    ///   without an `origin` or with `origin: '*'`/`true`, socket.io `cors: { origin: '*' }`,
+    ///   without an `origin` or with `origin: '*'`/`true`, socket.io `cors: { origin: '*' }`, a
+    ///   `corsOptions = { origin: '*' }` object,
     ///   NestJS `enableCors()`, flask-cors `CORS(app)` without `origins` or with `"*"`,
     ///   `CORS_ALLOW_ALL_ORIGINS = True`;
     /// - `postMessage(message, '*')`;
@@ -231,9 +232,9 @@ fn binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String> {
     if ctx.language.is_js_family()
         && name == "origin"
         && (holds_star(ctx, b.value) || is_true(ctx, b.value))
-        && enclosing_pair_name(ctx, b.key) == Some("cors")
+        && enclosing_pair_name(ctx, b.key).is_some_and(|n| n.to_ascii_lowercase().contains("cors"))
     {
-        return Some("`cors.origin` allows every origin".to_string());
+        return Some("CORS `origin` set to allow every origin".to_string());
     }
     // NestJS: `NestFactory.create(AppModule, { cors: true })`.
     if ctx.language.is_js_family() && name == "cors" && is_true(ctx, b.value) {
@@ -370,10 +371,15 @@ fn enclosing_pair_name<'a>(ctx: &FileContext<'a>, key: Node<'_>) -> Option<&'a s
     let pair = key.parent()?;
     let object = pair.parent()?;
     let outer = object.parent()?;
-    if object.kind() != "object" || outer.kind() != "pair" {
+    if object.kind() != "object" {
         return None;
     }
-    outer.child_by_field_name("key").map(|k| ctx.text_of(k))
+    match outer.kind() {
+        "pair" => outer.child_by_field_name("key").map(|k| ctx.text_of(k)),
+        // `const corsOptions = { origin: "*" }`
+        "variable_declarator" => outer.child_by_field_name("name").map(|n| ctx.text_of(n)),
+        _ => None,
+    }
 }
 
 /// Receivers that are requests being sent, not responses (`req.Header`, `xhr`, `axios`).
