@@ -938,7 +938,7 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
         || v.chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '_')
         || v.chars()
-            .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':' | '/'))
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':' | '/' | ','))
         || (v.starts_with(['v', 'V'])
             && v.len() > 1
             && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
