@@ -941,7 +941,8 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
             .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':' | '/' | ','))
         || (v.starts_with(['v', 'V'])
             && v.len() > 1
-            && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
+            && v.get(1..)
+                .is_some_and(|r| r.chars().all(|c| c.is_ascii_digit() || c == '.')))
         || !v.is_ascii()
     {
         return true;
@@ -1045,10 +1046,12 @@ pub(super) fn is_translation_file(rel_path: &str) -> bool {
     let mut segments = stem.split(['-', '_']);
     let first = segments.next().unwrap_or("");
     let rest: Vec<&str> = segments.collect();
-    first.len() == 2
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && rest.len() <= 1
-        && rest.iter().all(|r| (2..=4).contains(&r.len()))
+    const LANGUAGES: &[&str] = &[
+        "ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he", "hi",
+        "hr", "hu", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "ru", "sk",
+        "sl", "sv", "th", "tr", "uk", "vi", "zh",
+    ];
+    LANGUAGES.contains(&first) && rest.len() <= 1 && rest.iter().all(|r| (2..=4).contains(&r.len()))
 }
 
 /// Where an URL and its password are in the text searched.
@@ -1250,6 +1253,7 @@ mod tests {
         assert!(is_translation_file("src/locales/de.json"));
         assert!(is_translation_file("public/en-US.json"));
         assert!(!is_translation_file("config/app.json"));
+        assert!(!is_translation_file("config/db.yml"));
     }
 
     #[test]
