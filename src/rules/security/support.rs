@@ -471,20 +471,15 @@ fn name_parts(rel_path: &str) -> Vec<String> {
 
 /// `config.example.yaml`, `.env.sample`, `settings.template.json`, `.env.dist`.
 pub(super) fn is_example_file(rel_path: &str) -> bool {
-    name_parts(rel_path).iter().any(|p| {
-        matches!(
-            p.as_str(),
-            "example"
-                | "examples"
-                | "sample"
-                | "samples"
-                | "template"
-                | "templates"
-                | "tmpl"
-                | "tpl"
-                | "dist"
-        )
-    })
+    name_parts(rel_path)
+        .iter()
+        .enumerate()
+        .any(|(i, p)| match p.as_str() {
+            "example" | "examples" | "sample" | "samples" | "tmpl" | "tpl" | "dist" => true,
+            // `template.yaml` is a CloudFormation/SAM template, not an example of one.
+            "template" | "templates" => i > 0,
+            _ => false,
+        })
 }
 
 /// `.env.test`, `config.testing.yaml`, `application-test.yml`.
@@ -492,7 +487,7 @@ pub(super) fn is_test_named_file(rel_path: &str) -> bool {
     name_parts(rel_path).iter().any(|p| {
         matches!(
             p.as_str(),
-            "test" | "tests" | "testing" | "spec" | "fixture" | "fixtures" | "mock" | "mocks"
+            "test" | "tests" | "testing" | "fixture" | "fixtures" | "mock" | "mocks"
         )
     })
 }
@@ -1262,6 +1257,8 @@ mod tests {
         assert!(is_example_file("config/settings.sample.yaml"));
         assert!(is_example_file("app.template.json"));
         assert!(!is_example_file("config/production.yaml"));
+        assert!(!is_example_file("template.yaml"));
+        assert!(is_example_file(".env.template"));
         assert!(is_test_named_file(".env.test"));
         assert!(is_test_named_file("application-test.yml"));
         assert!(!is_test_named_file("latest.yaml"));
