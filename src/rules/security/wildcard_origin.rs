@@ -5,7 +5,7 @@ use super::support::{
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
-use crate::rules::util::{is_comment_kind, is_string_kind, visit_descendants};
+use crate::rules::util::{is_string_kind, visit_descendants};
 use crate::rules::{FileContext, Rule};
 use crate::secrets::normalise_name;
 use tree_sitter::Node;
@@ -239,7 +239,7 @@ fn binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String> {
             "CheckOrigin" | "AllowOriginFunc" | "AllowOriginRequestFunc"
         )
         && b.value.kind() == "func_literal"
-        && always_returns_true(ctx, b.value)
+        && always_returns_true(b.value)
     {
         return Some(format!(
             "`{name}` returns true for every request; any web page can connect with the user's cookies"
@@ -431,7 +431,7 @@ fn mentions_request(text: &str) -> bool {
 
 /// True if every `return` of the Go function literal returns the constant `true` (and there is
 /// at least one); nested function literals are not looked into.
-fn always_returns_true(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
+fn always_returns_true(func: Node<'_>) -> bool {
     let Some(body) = func.child_by_field_name("body") else {
         return false;
     };
@@ -445,15 +445,11 @@ fn always_returns_true(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
                 returns += 1;
                 let values: Vec<Node<'_>> =
                     n.named_child(0).map(named_children).unwrap_or_default();
-                let ok = values.len() == 1
-                    && values
-                        .first()
-                        .is_some_and(|v| v.kind() == "true" && !is_comment_kind(v.kind()));
+                let ok = values.len() == 1 && values.first().is_some_and(|v| v.kind() == "true");
                 all_true &= ok;
             }
         },
     );
-    let _ = ctx;
     returns > 0 && all_true
 }
 
