@@ -343,10 +343,14 @@ pub fn is_secret_name(name: &str) -> bool {
     };
     // Whatever follows the secret word must not turn the name into metadata about it.
     let rest: Vec<&str> = norm[pos..].split('_').filter(|s| !s.is_empty()).collect();
-    !rest.iter().any(|part| NON_SECRET_SUFFIXES.contains(part))
-        && !norm
-            .split('_')
-            .any(|p| matches!(p, "is" | "has" | "use" | "no" | "show"))
+    !rest.iter().any(|part| {
+        NON_SECRET_SUFFIXES.contains(part)
+            || part
+                .strip_suffix('s')
+                .is_some_and(|singular| NON_SECRET_SUFFIXES.contains(&singular))
+    }) && !norm
+        .split('_')
+        .any(|p| matches!(p, "is" | "has" | "use" | "no" | "show"))
 }
 
 /// Position of `word` in `name` on `_` boundaries.
@@ -533,6 +537,7 @@ mod tests {
             "AWS::MSK::BatchScramSecret",
             "ApiKeySelectionExpression",
             "ClientToken",
+            "GithubTokenScopes",
         ] {
             assert!(!is_secret_name(no), "{no}");
         }

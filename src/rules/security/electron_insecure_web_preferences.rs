@@ -64,7 +64,7 @@ impl Rule for ElectronInsecureWebPreferences {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for b in bindings(ctx) {
-            let Some(message) = insecure_setting(ctx, &b) else {
+            let Some(message) = insecure_setting(&b) else {
                 continue;
             };
             if !in_window_options(ctx, b.key) {
@@ -81,13 +81,12 @@ impl Rule for ElectronInsecureWebPreferences {
 }
 
 /// The message for a setting with its insecure literal value.
-fn insecure_setting(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<&'static str> {
+fn insecure_setting(b: &Binding<'_>) -> Option<&'static str> {
     let value = match b.value.kind() {
         "true" => true,
         "false" => false,
         _ => return None,
     };
-    let _ = ctx;
     Some(match (b.name, value) {
         ("nodeIntegration", true) => {
             "`nodeIntegration: true` gives the page's scripts full Node.js access; one XSS becomes code execution"

@@ -471,20 +471,15 @@ fn name_parts(rel_path: &str) -> Vec<String> {
 
 /// `config.example.yaml`, `.env.sample`, `settings.template.json`, `.env.dist`.
 pub(super) fn is_example_file(rel_path: &str) -> bool {
-    name_parts(rel_path).iter().any(|p| {
-        matches!(
-            p.as_str(),
-            "example"
-                | "examples"
-                | "sample"
-                | "samples"
-                | "template"
-                | "templates"
-                | "tmpl"
-                | "tpl"
-                | "dist"
-        )
-    })
+    name_parts(rel_path)
+        .iter()
+        .enumerate()
+        .any(|(i, p)| match p.as_str() {
+            "example" | "examples" | "sample" | "samples" | "tmpl" | "tpl" | "dist" => true,
+            // `template.yaml` is a CloudFormation/SAM template, not an example of one.
+            "template" | "templates" => i > 0,
+            _ => false,
+        })
 }
 
 /// `.env.test`, `config.testing.yaml`, `application-test.yml`.
@@ -492,7 +487,7 @@ pub(super) fn is_test_named_file(rel_path: &str) -> bool {
     name_parts(rel_path).iter().any(|p| {
         matches!(
             p.as_str(),
-            "test" | "tests" | "testing" | "spec" | "fixture" | "fixtures" | "mock" | "mocks"
+            "test" | "tests" | "testing" | "fixture" | "fixtures" | "mock" | "mocks"
         )
     })
 }
@@ -938,10 +933,11 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
         || v.chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '_')
         || v.chars()
-            .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':' | '/'))
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '_' | ':' | '/' | ','))
         || (v.starts_with(['v', 'V'])
             && v.len() > 1
-            && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
+            && v.get(1..)
+                .is_some_and(|r| r.chars().all(|c| c.is_ascii_digit() || c == '.')))
         || !v.is_ascii()
     {
         return true;
@@ -1045,10 +1041,12 @@ pub(super) fn is_translation_file(rel_path: &str) -> bool {
     let mut segments = stem.split(['-', '_']);
     let first = segments.next().unwrap_or("");
     let rest: Vec<&str> = segments.collect();
-    first.len() == 2
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && rest.len() <= 1
-        && rest.iter().all(|r| (2..=4).contains(&r.len()))
+    const LANGUAGES: &[&str] = &[
+        "ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he", "hi",
+        "hr", "hu", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "ru", "sk",
+        "sl", "sv", "th", "tr", "uk", "vi", "zh",
+    ];
+    LANGUAGES.contains(&first) && rest.len() <= 1 && rest.iter().all(|r| (2..=4).contains(&r.len()))
 }
 
 /// Where an URL and its password are in the text searched.
@@ -1250,6 +1248,7 @@ mod tests {
         assert!(is_translation_file("src/locales/de.json"));
         assert!(is_translation_file("public/en-US.json"));
         assert!(!is_translation_file("config/app.json"));
+        assert!(!is_translation_file("config/db.yml"));
     }
 
     #[test]
@@ -1258,6 +1257,8 @@ mod tests {
         assert!(is_example_file("config/settings.sample.yaml"));
         assert!(is_example_file("app.template.json"));
         assert!(!is_example_file("config/production.yaml"));
+        assert!(!is_example_file("template.yaml"));
+        assert!(is_example_file(".env.template"));
         assert!(is_test_named_file(".env.test"));
         assert!(is_test_named_file("application-test.yml"));
         assert!(!is_test_named_file("latest.yaml"));

@@ -5,7 +5,7 @@ use super::support::{
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
-use crate::rules::util::{is_comment_kind, is_string_kind, visit_descendants};
+use crate::rules::util::{is_string_kind, visit_descendants};
 use crate::rules::{FileContext, Rule};
 use crate::secrets::normalise_name;
 use tree_sitter::Node;
@@ -62,8 +62,10 @@ declare_rule! {
     /// Origin checks with conditions (`return origin == cfg.Origin`), named origins
     /// (`AllowOrigins: []string{"https://app.example.com"}`), options read from a variable
     /// (`cors(corsOptions)`), `Access-Control-Allow-Origin` set on an outgoing request (client
-    /// code), `postMessage` to a named origin, the same text in comments and strings, and test
-    /// code.
+    /// code), `postMessage` to a named origin or to the window itself, the branch of a CORS
+    /// library that implements its allow-all setting (`if allow_all_origins:`) and the function
+    /// defining such a preset (`fn permissive()`), the same text in comments and strings, and
+    /// test code.
     pub struct WildcardOrigin {
         id: "wildcard-origin",
         category: Category::Security,
@@ -105,11 +107,14 @@ impl Rule for WildcardOrigin {
                 _ => None,
             };
             if let Some(message) = message {
-                found.push((node, message));
+                found.push((method_name_node(node).unwrap_or(node), message));
             }
         }
         for (node, message) in found {
-            if is_production(ctx, node) && !inside_branch_on(ctx, node, SWITCH_WORDS) {
+            if is_production(ctx, node)
+                && !inside_branch_on(ctx, node, SWITCH_WORDS)
+                && !defines_a_preset(ctx, node)
+            {
                 let mut finding = ctx.finding(&Self::META, node, message);
                 finding.end_line = finding.line;
                 out.push(finding);
@@ -121,6 +126,40 @@ impl Rule for WildcardOrigin {
 /// Conditions of the branch that implements a CORS library's "allow all" setting
 /// (`if allow_all_origins:`), which is configuration, not a policy.
 const SWITCH_WORDS: &[&str] = &["origin", "cors", "allow", "wildcard", "any"];
+
+/// For a method call spanning several lines (`Self::new()\n.allow_origin(Any)`), the method's
+/// name, so the finding points at the line that says it.
+fn method_name_node(call: Node<'_>) -> Option<Node<'_>> {
+    let function = call.child_by_field_name("function")?;
+    match function.kind() {
+        "field_expression" | "selector_expression" => function.child_by_field_name("field"),
+        "member_expression" => function.child_by_field_name("property"),
+        "attribute" => function.child_by_field_name("attribute"),
+        _ => None,
+    }
+}
+
+/// Inside the function that defines an allow-all preset (tower-http's
+/// `CorsLayer::permissive`): the library offering the option, not a service using it.
+fn defines_a_preset(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if matches!(
+            n.kind(),
+            "function_item" | "function_declaration" | "method_declaration" | "function_definition"
+        ) {
+            let name = n
+                .child_by_field_name("name")
+                .map(|c| normalise_name(ctx.text_of(c)))
+                .unwrap_or_default();
+            return ["permissive", "allow_all", "any_origin", "wildcard"]
+                .iter()
+                .any(|w| name.contains(w));
+        }
+        current = n.parent();
+    }
+    false
+}
 
 const ACAO: &str = "access-control-allow-origin";
 
@@ -200,7 +239,7 @@ fn binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String> {
             "CheckOrigin" | "AllowOriginFunc" | "AllowOriginRequestFunc"
         )
         && b.value.kind() == "func_literal"
-        && always_returns_true(ctx, b.value)
+        && always_returns_true(b.value)
     {
         return Some(format!(
             "`{name}` returns true for every request; any web page can connect with the user's cookies"
@@ -392,7 +431,7 @@ fn mentions_request(text: &str) -> bool {
 
 /// True if every `return` of the Go function literal returns the constant `true` (and there is
 /// at least one); nested function literals are not looked into.
-fn always_returns_true(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
+fn always_returns_true(func: Node<'_>) -> bool {
     let Some(body) = func.child_by_field_name("body") else {
         return false;
     };
@@ -406,15 +445,11 @@ fn always_returns_true(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
                 returns += 1;
                 let values: Vec<Node<'_>> =
                     n.named_child(0).map(named_children).unwrap_or_default();
-                let ok = values.len() == 1
-                    && values
-                        .first()
-                        .is_some_and(|v| v.kind() == "true" && !is_comment_kind(v.kind()));
+                let ok = values.len() == 1 && values.first().is_some_and(|v| v.kind() == "true");
                 all_true &= ok;
             }
         },
     );
-    let _ = ctx;
     returns > 0 && all_true
 }
 
