@@ -69,7 +69,12 @@ declare_rule! {
             Language::Python,
         ],
         summary: "Test that asserts nothing and passes whatever the code does",
-        literals: &["test", "Test", "it(", "it (", "it.", "specify"],
+        // Rust test attributes, Go's `*testing.T`, Python's `def test…`, JS `it(`/`test(`.
+        literals: &[
+            "test]", "test(", "rstest", "test_case", "quickcheck", "wasm_bindgen_test",
+            "testing.T", "def test", "it(\"", "it('", "it(`", "it.only", "it.each",
+            "it.concurrent", "it.failing", "it (", "test.", "test (", "specify",
+        ],
     }
 }
 
