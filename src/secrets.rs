@@ -79,6 +79,62 @@ pub const PROVIDER_LITERALS: &[&str] = &[
 /// Documentation keys that providers publish as examples; never real.
 pub const KNOWN_EXAMPLE_KEYS: &[&str] = &["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"];
 
+/// Keys in a provider's format that are documentation or test values, not credentials: the
+/// providers' published examples, bodies that spell a placeholder (`EXAMPLE`, `xxxx`, `your…`),
+/// and bodies too regular to be random (few distinct characters, `ABCDEF`/`123456` runs).
+pub fn is_example_key(key: &str) -> bool {
+    if KNOWN_EXAMPLE_KEYS.contains(&key) {
+        return true;
+    }
+    let lower = key.to_ascii_lowercase();
+    const MARKERS: &[&str] = &[
+        "example",
+        "xxxx",
+        "your",
+        "fake",
+        "dummy",
+        "sample",
+        "placeholder",
+        "redacted",
+        "test",
+        "0000",
+        "1234",
+    ];
+    if MARKERS.iter().any(|m| lower.contains(m)) {
+        return true;
+    }
+    let prefix = PROVIDER_LITERALS
+        .iter()
+        .filter(|p| key.starts_with(**p))
+        .map(|p| p.len())
+        .max()
+        .unwrap_or(0);
+    let body = key
+        .get(prefix..)
+        .unwrap_or("")
+        .trim_start_matches(['_', '-']);
+    let mut distinct: Vec<char> = body.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 6 {
+        return true;
+    }
+    // A run of six consecutive characters (`ABCDEF`, `456789`).
+    let bytes = body.as_bytes();
+    let mut run = 1;
+    for pair in bytes.windows(2) {
+        if pair[1] == pair[0].wrapping_add(1) {
+            run += 1;
+            if run >= 6 {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    false
+}
+
 /// Words that make a key name secret-bearing. Matched against a normalised name
 /// (lower case, `-`/`.`/camelCase folded to `_`).
 const SECRET_NAME_WORDS: &[&str] = &[
@@ -96,6 +152,44 @@ const SECRET_NAME_WORDS: &[&str] = &[
     "secret_key",
     "credentials",
     "passphrase",
+];
+
+/// Names built on a secret word that are not secrets: pagination and protocol tokens, tokenizer
+/// special tokens, token counts.
+const NON_SECRET_COMPOUNDS: &[&str] = &[
+    "next_token",
+    "page_token",
+    "input_token",
+    "output_token",
+    "continuation_token",
+    "pagination_token",
+    "cursor_token",
+    "sync_token",
+    "resume_token",
+    "cancel_token",
+    "cancellation_token",
+    "csrf_token",
+    "xsrf_token",
+    "max_token",
+    "max_tokens",
+    "num_token",
+    "num_tokens",
+    "eos_token",
+    "bos_token",
+    "pad_token",
+    "unk_token",
+    "sep_token",
+    "cls_token",
+    "mask_token",
+    "start_token",
+    "end_token",
+    "special_token",
+    "special_tokens",
+    "update_token",
+    "client_token",
+    "idempotency_token",
+    "change_token",
+    "verification_token",
 ];
 
 /// Name parts that make a secret-looking name something else (`token_url`, `password_field`).
@@ -160,25 +254,59 @@ const NON_SECRET_SUFFIXES: &[&str] = &[
     "location",
     "strategy",
     "scheme",
+    "ref",
+    "key",
+    "algorithm",
+    "algo",
+    "alg",
+    "hasher",
+    "backend",
+    "storage",
+    "cookie",
+    "column",
+    "attr",
+    "attribute",
+    "version",
+    "scope",
+    "audience",
+    "issuer",
+    "encoding",
+    "separator",
+    "route",
+    "lifetime",
+    "duration",
+    "text",
+    "title",
+    "tooltip",
+    "help",
+    "expression",
+    "selection",
 ];
 
 /// Folds `apiKey`, `API-KEY`, `api.key` to `api_key`.
 pub fn normalise_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let mut prev_lower = false;
-    for c in name.chars() {
+    let mut prev_upper = false;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_ascii_uppercase() {
-            if prev_lower {
+            // `apiKey` → `api_key`; `TTLHeader` → `ttl_header`.
+            let next_lower = chars.peek().is_some_and(|n| n.is_ascii_lowercase());
+            if prev_lower || (prev_upper && next_lower) {
                 out.push('_');
             }
+            prev_upper = true;
             out.push(c.to_ascii_lowercase());
             prev_lower = false;
         } else if c == '-' || c == '.' || c == ' ' {
             out.push('_');
             prev_lower = false;
+            prev_upper = false;
         } else {
             out.push(c);
             prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            prev_upper = false;
         }
     }
     out
@@ -187,9 +315,23 @@ pub fn normalise_name(name: &str) -> String {
 /// True when a key or variable name says it holds a secret (`db_password`, `apiKey`,
 /// `GITHUB_TOKEN`) and nothing in it says it holds something about a secret (`token_url`).
 pub fn is_secret_name(name: &str) -> bool {
+    // Keys with other characters are types, paths or labels (`AWS::MSK::Secret`, `a/b`).
+    if name.contains("::")
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+    {
+        return false;
+    }
     let norm = normalise_name(name);
     let norm = norm.trim_matches('_');
     if norm.is_empty() {
+        return false;
+    }
+    if NON_SECRET_COMPOUNDS
+        .iter()
+        .any(|c| find_word(norm, c).is_some())
+    {
         return false;
     }
     let Some(pos) = SECRET_NAME_WORDS
@@ -214,8 +356,8 @@ fn find_word(name: &str, word: &str) -> Option<usize> {
         let at = start + i;
         let before_ok = at == 0 || name.as_bytes()[at - 1] == b'_';
         let end = at + word.len();
-        let after_ok =
-            end == name.len() || name.as_bytes()[end] == b'_' || name.as_bytes()[end] == b's';
+        let boundary = |i: usize| i == name.len() || name.as_bytes()[i] == b'_';
+        let after_ok = boundary(end) || (name.as_bytes()[end] == b's' && boundary(end + 1));
         if before_ok && after_ok {
             return Some(at);
         }
@@ -260,8 +402,15 @@ pub fn is_placeholder_value(value: &str) -> bool {
         || lower.starts_with("change_me")
         || lower.starts_with("replace-me")
         || lower.starts_with("replace_me")
-        || (lower.starts_with("your-") && lower.ends_with("-here"))
-        || (lower.starts_with("your_") && lower.ends_with("_here"))
+        || lower.starts_with("your-")
+        || lower.starts_with("your_")
+        || lower.starts_with("your.")
+        || lower.starts_with("insert-your")
+        || lower.starts_with("insert_your")
+        || lower.starts_with("enter-your")
+        || lower.starts_with("enter_your")
+        || lower.starts_with("put-your")
+        || lower.starts_with("put_your")
         || (lower.starts_with('<') && lower.ends_with('>'))
         || (lower.len() >= 3 && lower.chars().all(|c| c == 'x' || c == '*'))
 }
@@ -271,6 +420,7 @@ pub fn is_reference_value(value: &str) -> bool {
     let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
     v.starts_with("${")
         || v.starts_with("$(")
+        || v.starts_with("<%")
         || v.starts_with("{{")
         || (v.starts_with('$')
             && v[1..]
@@ -330,6 +480,8 @@ mod tests {
             "your-api-key-here",
             "xxxx",
             "default",
+            "YOUR_API_KEY",
+            "insert_your_token",
         ] {
             assert!(is_placeholder_value(yes), "{yes}");
         }
@@ -340,5 +492,59 @@ mod tests {
             assert!(is_reference_value(yes), "{yes}");
         }
         assert!(!is_reference_value("hunter2"));
+        assert!(is_reference_value("<%= ENV['DB_PASSWORD'] %>"));
+    }
+
+    #[test]
+    fn example_keys() {
+        for yes in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "AKIAXXXXXXXXXXXXXXXX",
+            "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "AKIAABCDEFGHIJKLMNOP",
+            "xoxb-your-token-here",
+            "sk_live_0000000000000000",
+        ] {
+            assert!(is_example_key(yes), "{yes}");
+        }
+        // Built at run time so that this file holds no key-shaped literal.
+        for (prefix, body) in [
+            ("AKIA", "Q4ZRX7N2LWPT5HJD"),
+            ("ghp_", "R8kqZ2mT5vXw9LpN3cYb7HdF1sJg6QaE4uKo"),
+            ("sk_live_", "51HqLyjWDarjtT1zdp7dc"),
+        ] {
+            let key = format!("{prefix}{body}");
+            assert!(!is_example_key(&key), "{key}");
+        }
+    }
+
+    #[test]
+    fn metadata_names_are_not_secrets() {
+        for no in [
+            "TOKEN_KEY",
+            "secretKeyRef",
+            "jwt_token_algorithm",
+            "password_hasher",
+            "secretsmanager",
+            "output_token",
+            "NextToken",
+            "eos_token",
+            "tokenRequestTTLHeader",
+            "AWS::MSK::BatchScramSecret",
+            "ApiKeySelectionExpression",
+            "ClientToken",
+        ] {
+            assert!(!is_secret_name(no), "{no}");
+        }
+        for yes in [
+            "SECRET_KEY",
+            "aws_secret_access_key",
+            "PRIVATE_KEY",
+            "api_key",
+            "APIKey",
+            "DBPassword",
+        ] {
+            assert!(is_secret_name(yes), "{yes}");
+        }
     }
 }

@@ -73,8 +73,8 @@ pub fn find_markers(language: Language, text: &str, tree: Option<&Tree>) -> Vec<
                 };
                 // The comment leader must not sit inside a quoted value.
                 let outside_quotes = |i: usize| {
-                    before[..i].matches('"').count() % 2 == 0
-                        && before[..i].matches('\'').count() % 2 == 0
+                    before[..i].matches('"').count().is_multiple_of(2)
+                        && before[..i].matches('\'').count().is_multiple_of(2)
                 };
                 before
                     .rfind(lead)

@@ -439,6 +439,249 @@ fn collect_declarations<'a>(
     );
 }
 
+/// A finding on a whole 1-based line of a file read as text.
+pub fn line_finding(
+    ctx: &crate::rules::FileContext<'_>,
+    meta: &crate::rules::RuleMeta,
+    line: u32,
+    message: String,
+) -> crate::findings::Finding {
+    let range = ctx
+        .lines
+        .line_range((line as usize).saturating_sub(1), ctx.text);
+    let mut f = ctx.finding_at(meta, range, message);
+    f.end_line = f.line;
+    f
+}
+
+/// The first place (file and 1-based line) where production code of one of `languages`
+/// contains one of `needles` outside comments and string literals.
+pub fn find_in_production_code(
+    project: &crate::model::Project,
+    languages: &[crate::classify::Language],
+    needles: &[&str],
+) -> Option<(String, u32)> {
+    for &language in languages {
+        for (file, text) in project.production_sources(language) {
+            if !needles.iter().any(|n| text.contains(n)) {
+                continue;
+            }
+            let code = crate::model::code_text::strip_comments_and_strings(language, text);
+            let first = needles.iter().filter_map(|n| code.find(n)).min();
+            if let Some(at) = first {
+                let line = code.get(..at).map_or(0, |s| s.matches('\n').count()) + 1;
+                return Some((
+                    file.rel_path.clone(),
+                    u32::try_from(line).unwrap_or(u32::MAX),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Like [`crate::model::Project::uses`], but a library declared only as a dev dependency does
+/// not count: declared as a normal or build dependency, or imported without being declared
+/// (Go standard library, Python standard library, undeclared transitive use).
+pub fn uses_in_production(
+    project: &crate::model::Project,
+    ecosystem: crate::model::Ecosystem,
+    name: &str,
+) -> bool {
+    let matches = |d: &&crate::model::Dependency| {
+        d.ecosystem == ecosystem
+            && (d.name == name
+                || (ecosystem == crate::model::Ecosystem::Go
+                    && d.name.starts_with(name)
+                    && d.name.get(name.len()..).is_some_and(|r| r.starts_with('/'))))
+    };
+    let declared: Vec<&crate::model::Dependency> =
+        project.dependencies.iter().filter(matches).collect();
+    if declared.is_empty() {
+        project.uses(ecosystem, name)
+    } else {
+        declared
+            .iter()
+            .any(|d| d.kind != crate::model::DepKind::Dev)
+    }
+}
+
+/// A Rust file that is a module declared under `#[cfg(test)]` by its parent (`#[cfg(test)]
+/// mod test_helpers;` in `lib.rs` makes all of `src/test_helpers/**` test code). Parses the
+/// parent module files; call it only when about to report something in a Rust file.
+pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
+    let path = ctx.rel_path();
+    let parts: Vec<&str> = path.split('/').collect();
+    let Some(src) = parts.iter().rposition(|p| *p == "src") else {
+        return false;
+    };
+    let Some((crate_parts, rest)) = parts.split_at_checked(src + 1) else {
+        return false;
+    };
+    let crate_src = crate_parts.join("/");
+    // Module path from `src/`: `a/b/mod.rs` and `a/b.rs` are both module `a::b`.
+    let mut modules: Vec<&str> = rest.to_vec();
+    match modules.pop() {
+        Some("mod.rs" | "lib.rs" | "main.rs") | None => {}
+        Some(file) => modules.push(file.strip_suffix(".rs").unwrap_or(file)),
+    }
+    if rest.last() == Some(&"lib.rs") || rest.last() == Some(&"main.rs") {
+        return false;
+    }
+    // From the innermost module outwards: is its declaration in the parent a test item?
+    while let Some((name, parents)) = modules.split_last() {
+        let candidates: Vec<String> = if parents.is_empty() {
+            vec![
+                format!("{crate_src}/lib.rs"),
+                format!("{crate_src}/main.rs"),
+            ]
+        } else {
+            let dir = parents.join("/");
+            vec![
+                format!("{crate_src}/{dir}.rs"),
+                format!("{crate_src}/{dir}/mod.rs"),
+            ]
+        };
+        for parent in candidates {
+            let Some(text) = ctx.project.file(&parent).and_then(|f| f.text()) else {
+                continue;
+            };
+            let Ok(tree) = crate::parse::parse(
+                crate::classify::Language::Rust,
+                text,
+                std::time::Duration::from_secs(1),
+            ) else {
+                continue;
+            };
+            let tests = crate::parse::find_test_ranges(&tree, text);
+            let root = tree.root_node();
+            let mut cursor = root.walk();
+            let declared_in_test = root.named_children(&mut cursor).any(|item| {
+                item.kind() == "mod_item"
+                    && item.child_by_field_name("body").is_none()
+                    && item
+                        .child_by_field_name("name")
+                        .and_then(|n| text.get(n.byte_range()))
+                        == Some(*name)
+                    && tests.iter().any(|r| r.contains(&item.start_byte()))
+            });
+            if declared_in_test {
+                return true;
+            }
+        }
+        modules.pop();
+    }
+    false
+}
+
+/// A Go file left out of normal builds by its build constraint: `//go:build ignore` (a
+/// generator run with `go run`), or a single opt-in tag such as `gofuzz`, `tools`,
+/// `integration` or `debug`.
+pub fn go_file_is_build_ignored(ctx: &crate::rules::FileContext<'_>) -> bool {
+    let Some(root) = ctx.tree.map(|t| t.root_node()) else {
+        return false;
+    };
+    let mut cursor = root.walk();
+    for child in root.named_children(&mut cursor) {
+        if child.kind() != "comment" {
+            return false;
+        }
+        let text = ctx.text_of(child);
+        let Some(expr) = text
+            .strip_prefix("//go:build")
+            .or_else(|| text.strip_prefix("// +build"))
+        else {
+            continue;
+        };
+        return matches!(
+            expr.trim(),
+            "ignore" | "gofuzz" | "tools" | "integration" | "e2e" | "debug" | "example" | "manual"
+        );
+    }
+    false
+}
+
+/// Test support outside the usual test folders: Go `…testing` packages (`awstesting`),
+/// `httptest`-style packages, `testutil`, `test_helpers`, `testsupport`, `mocks`/`fakes`.
+pub fn is_test_support_path(rel_path: &str) -> bool {
+    let mut dirs: Vec<&str> = rel_path.split('/').collect();
+    dirs.pop();
+    dirs.iter().any(|d| {
+        let d = d.to_ascii_lowercase();
+        let d = d.trim_start_matches('_');
+        d.ends_with("testing")
+            || ["_test", "-test", "_tests", "-tests"]
+                .iter()
+                .any(|s| d.ends_with(s))
+            || matches!(
+                d,
+                "httptest"
+                    | "iotest"
+                    | "fstest"
+                    | "testenv"
+                    | "testkit"
+                    | "mock"
+                    | "mocks"
+                    | "fake"
+                    | "fakes"
+            )
+            || [
+                "testutil",
+                "test_util",
+                "testhelper",
+                "test_helper",
+                "testsupport",
+                "test_support",
+            ]
+            .iter()
+            .any(|p| d.starts_with(p))
+    })
+}
+
+/// A Go test-helper package by convention: `package eventstreamtest` in a directory of the
+/// same name, like the standard library's `httptest` and `iotest`.
+fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
+    let Some(root) = ctx.tree.map(|t| t.root_node()) else {
+        return false;
+    };
+    let mut cursor = root.walk();
+    let Some(clause) = root
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "package_clause")
+    else {
+        return false;
+    };
+    let mut c = clause.walk();
+    let name = clause
+        .named_children(&mut c)
+        .find(|n| n.kind() == "package_identifier")
+        .map(|n| ctx.text_of(n))
+        .unwrap_or("");
+    let dir = ctx.rel_path().rsplit('/').nth(1).unwrap_or("");
+    name.len() > 4 && name.ends_with("test") && name == dir
+}
+
+/// Bundles and compiled JavaScript shipped next to the sources: `dist/`, `client-dist/`.
+pub fn is_js_build_output(rel_path: &str) -> bool {
+    let mut dirs: Vec<&str> = rel_path.split('/').collect();
+    dirs.pop();
+    dirs.iter()
+        .any(|d| *d == "dist" || d.starts_with("dist-") || d.ends_with("-dist"))
+}
+
+/// Code that the path-based roles classify as production but is not: Rust modules declared
+/// under `#[cfg(test)]`, Go files excluded from builds, test-support directories, bundled JS
+/// build output. Costs a parse
+/// for Rust: call it only once a file has findings.
+pub fn is_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
+    use crate::classify::Language;
+    is_test_support_path(ctx.rel_path())
+        || (ctx.language.is_js_family() && is_js_build_output(ctx.rel_path()))
+        || (ctx.language == Language::Go
+            && (go_file_is_build_ignored(ctx) || go_test_helper_package(ctx)))
+        || (ctx.language == Language::Rust && rust_file_is_test_module(ctx))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,5 +777,18 @@ mod tests {
             Some("gopkg.in/yaml.v3")
         );
         assert!(!map.contains_key("_"));
+    }
+    #[test]
+    fn test_support_and_build_output_paths() {
+        assert!(is_test_support_path("aws/awstesting/client.go"));
+        assert!(is_test_support_path("internal/testutil/server.go"));
+        assert!(is_test_support_path("src/test_helpers/mod.rs"));
+        assert!(is_test_support_path("pkg/mocks/store.go"));
+        assert!(!is_test_support_path("api/latest/handler.go"));
+        assert!(!is_test_support_path("src/contest.rs"));
+        assert!(!is_test_support_path("testutil.go"));
+        assert!(is_js_build_output("package/dist/index.js"));
+        assert!(is_js_build_output("client-dist/socket.io.js"));
+        assert!(!is_js_build_output("src/distance.js"));
     }
 }

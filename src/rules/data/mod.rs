@@ -1,1 +1,6 @@
-super::category_rules! {}
+mod storage;
+
+super::category_rules! {
+    no_migrations::NoMigrations,
+    no_backup_procedure::NoBackupProcedure,
+}

@@ -3,4 +3,8 @@ super::category_rules! {
     expect_outside_tests::ExpectOutsideTests,
     request_without_context::RequestWithoutContext,
     discarded_error::DiscardedError,
+    no_graceful_shutdown::NoGracefulShutdown,
+    empty_catch::EmptyCatch,
+    bare_except::BareExcept,
+    http_client_without_timeout::HttpClientWithoutTimeout,
 }

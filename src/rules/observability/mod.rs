@@ -3,4 +3,5 @@ super::category_rules! {
     no_metrics::NoMetrics,
     no_health_endpoint::NoHealthEndpoint,
     no_tracing::NoTracing,
+    debug_print::DebugPrint,
 }

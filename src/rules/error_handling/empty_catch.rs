@@ -1,0 +1,191 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::util::is_comment_kind;
+use crate::rules::{FileContext, Rule};
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// `catch` blocks in JavaScript and TypeScript production code that contain no statement and
+    /// no comment: `try { … } catch (err) {}`.
+    ///
+    /// ## Why it matters
+    /// An empty `catch` swallows every error thrown in the `try` block, expected or not: a
+    /// failed write, a bug, a `TypeError` from a typo. The program carries on with half-done
+    /// work and nothing in the logs says why.
+    ///
+    /// ## How to fix
+    /// Handle the error (log it with context, return a fallback, rethrow a wrapped error), or,
+    /// when ignoring it is really correct, say why in a comment inside the block.
+    ///
+    /// ## Example
+    /// ```ts
+    /// try {
+    ///   await cache.set(key, value);
+    /// } catch (err) {}
+    /// ```
+    /// Use instead:
+    /// ```ts
+    /// try {
+    ///   await cache.set(key, value);
+    /// } catch (err) {
+    ///   logger.warn({ err, key }, "cache write failed; serving uncached");
+    /// }
+    /// ```
+    ///
+    /// ## Does not flag
+    /// A `catch` that handles, rethrows or returns; a `catch` explained by a comment (inside the
+    /// block, after it on the same line, right before `catch` at the end of the `try` block, or
+    /// right above the `try` when it talks about the failure: `// IE throws on bad input`,
+    /// `// eslint-disable-next-line no-empty`); a binding named to be ignored (`catch (_)`,
+    /// `catch (_err)`, `catch (ignored)`); `try` blocks whose failure the following code sees
+    /// anyway: only assignments (`value = JSON.parse(raw)` keeps the default) or ending by
+    /// recording success (`ok = true`, `return true`); promise `.catch(() => {})` calls (a
+    /// different construct); `catch` in comments or strings; test files, test-support
+    /// directories and bundled `dist/` output.
+    pub struct EmptyCatch {
+        id: "empty-catch",
+        category: Category::ErrorHandling,
+        severity: Severity::Medium,
+        effort_hours: 0.25,
+        languages: &[Language::JavaScript, Language::TypeScript, Language::Tsx],
+        summary: "empty `catch` block silently swallows errors",
+        literals: &["catch"],
+    }
+}
+
+impl Rule for EmptyCatch {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let start = out.len();
+        let mut comments: Option<Vec<Node<'_>>> = None;
+        for clause in ctx.nodes_of_kind("catch_clause") {
+            let Some(body) = clause.child_by_field_name("body") else { continue };
+            if body.named_child_count() != 0 || !ctx.is_production_code(clause) {
+                continue;
+            }
+            let parameter = clause.child_by_field_name("parameter");
+            if parameter.is_some_and(|p| named_as_ignored(ctx.text_of(p))) {
+                continue;
+            }
+            let try_stmt = clause.parent().filter(|p| p.kind() == "try_statement");
+            let comments = comments.get_or_insert_with(|| {
+                ctx.nodes()
+                    .iter()
+                    .copied()
+                    .filter(|n| is_comment_kind(n.kind()))
+                    .collect()
+            });
+            if explained_by_comment(ctx, clause, try_stmt, comments)
+                || try_stmt.is_some_and(failure_is_implied)
+            {
+                continue;
+            }
+            let caught = match parameter {
+                Some(p) => format!("`catch ({})`", ctx.text_of(p)),
+                None => "`catch`".to_string(),
+            };
+            let origin = try_stmt
+                .map(|t| format!(" at line {}", t.start_position().row + 1))
+                .unwrap_or_default();
+            out.push(ctx.finding(
+                &Self::META,
+                clause,
+                format!("empty {caught} block silently swallows every error from the `try`{origin}"),
+            ));
+        }
+        // Test support and bundled build output (`dist/`) are not the code to fix.
+        if out.len() > start && crate::rules::util::is_support_code(ctx) {
+            out.truncate(start);
+        }
+    }
+}
+
+/// `catch (_)`, `catch (_err)`, `catch (ignored)`: the name says the error is ignored on
+/// purpose.
+fn named_as_ignored(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('_') || lower.starts_with("ignore") || lower == "unused"
+}
+
+/// A comment that explains the empty block: inside the clause or after it on its last line,
+/// after the last statement of the `try` block (right before `catch`), or right above the
+/// `try` when it talks about the failure (`// IE throws on invalid input`).
+fn explained_by_comment(
+    ctx: &FileContext<'_>,
+    clause: Node<'_>,
+    try_stmt: Option<Node<'_>>,
+    comments: &[Node<'_>],
+) -> bool {
+    let last_row = clause.end_position().row;
+    let in_clause = |c: &Node<'_>| {
+        c.start_byte() >= clause.start_byte()
+            && (c.start_byte() < clause.end_byte() || c.start_position().row == last_row)
+    };
+    if comments.iter().any(in_clause) {
+        return true;
+    }
+    let Some(try_stmt) = try_stmt else { return false };
+    // After the `try` block's last statement.
+    let tail_start = try_stmt
+        .child_by_field_name("body")
+        .and_then(|b| {
+            let mut c = b.walk();
+            b.named_children(&mut c)
+                .filter(|n| !is_comment_kind(n.kind()))
+                .last()
+                .map(|n| n.end_byte())
+        })
+        .unwrap_or(try_stmt.start_byte());
+    if comments
+        .iter()
+        .any(|c| c.start_byte() >= tail_start && c.start_byte() < clause.start_byte())
+    {
+        return true;
+    }
+    // Right above the `try`, about the failure.
+    let try_row = try_stmt.start_position().row;
+    comments.iter().any(|c| {
+        c.end_position().row + 1 == try_row && {
+            let text = ctx.text_of(*c).to_ascii_lowercase();
+            ["throw", "error", "fail", "ignor", "exception", "catch", "swallow", "best effort", "best-effort", "optional", "fallback", "no-empty"]
+                .iter()
+                .any(|w| text.contains(w))
+        }
+    })
+}
+
+/// Try blocks whose failure needs no handling because the code after them sees it: every
+/// statement assigns (`x = parse(s)` keeps `x`'s default on failure), or the block ends by
+/// recording success (`ok = true`, `return true`).
+fn failure_is_implied(try_stmt: Node<'_>) -> bool {
+    let Some(body) = try_stmt.child_by_field_name("body") else { return false };
+    let mut c = body.walk();
+    let stmts: Vec<Node<'_>> = body
+        .named_children(&mut c)
+        .filter(|n| !is_comment_kind(n.kind()))
+        .collect();
+    let assignment = |n: &Node<'_>| {
+        n.kind() == "expression_statement"
+            && n.named_child(0).is_some_and(|e| {
+                matches!(e.kind(), "assignment_expression" | "augmented_assignment_expression")
+            })
+    };
+    if !stmts.is_empty() && stmts.iter().all(assignment) {
+        return true;
+    }
+    let Some(last) = stmts.last() else { return false };
+    let value = match last.kind() {
+        "return_statement" => last.named_child(0),
+        "expression_statement" => last
+            .named_child(0)
+            .filter(|e| e.kind() == "assignment_expression")
+            .and_then(|e| e.child_by_field_name("right")),
+        _ => None,
+    };
+    value.is_some_and(|v| matches!(v.kind(), "true" | "false"))
+}

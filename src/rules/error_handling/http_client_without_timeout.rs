@@ -1,0 +1,494 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::util::{any_descendant, literal_string_value};
+use crate::rules::{FileContext, Rule};
+use std::collections::HashSet;
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// HTTP clients and calls that never time out:
+    /// - Rust: `reqwest::Client::new()`, `reqwest::get(…)`, and `Client::builder()` chains that
+    ///   reach `.build()` without `.timeout(…)` (or `.read_timeout(…)`);
+    /// - Go: `http.Get`/`Post`/`PostForm`/`Head` (they use `http.DefaultClient`, which has no
+    ///   timeout) and `http.Client{…}` literals (also `&http.Client{}`) without a `Timeout`;
+    /// - Python: module-level `requests.get/post/put/patch/delete/head/request(…)` calls
+    ///   without a `timeout=` keyword.
+    ///
+    /// ## Why it matters
+    /// Without a timeout a request to a slow or stalled server waits forever: the worker,
+    /// goroutine or thread is stuck, connection pools drain, and one sick dependency takes the
+    /// whole service down with it instead of failing fast.
+    ///
+    /// ## How to fix
+    /// Set an overall timeout on the client (or on every request), sized to the dependency's
+    /// expected latency.
+    ///
+    /// ## Example
+    /// ```go
+    /// resp, err := http.Get(url)
+    /// ```
+    /// Use instead:
+    /// ```go
+    /// client := &http.Client{Timeout: 10 * time.Second}
+    /// resp, err := client.Get(url)
+    /// ```
+    ///
+    /// ## Does not flag
+    /// Clients that set a timeout (`Client::builder().timeout(…)`, `http.Client{Timeout: …}`,
+    /// `requests.get(url, timeout=5)`), Rust files that set a per-request `.timeout(…)` or wrap
+    /// calls in `tokio::time::timeout`, builders that escape before `.build()`, Go clients whose
+    /// `Timeout` is assigned afterwards in the same function or whose literal configures other
+    /// timeouts, Go files that bound requests with `http.NewRequestWithContext` and
+    /// `context.WithTimeout`/`WithDeadline`, `http.DefaultClient.Timeout` set in the file, a
+    /// local variable shadowing `http`, `requests` calls passing `**kwargs` (which may carry a
+    /// timeout), `requests.Session()` calls, `httpx` (it has a default timeout), look-alikes
+    /// from other crates or modules, comments and strings, test code (including Rust modules
+    /// declared under `#[cfg(test)]`, test-support directories and `…test` Go packages), and Go
+    /// generators excluded from builds (`//go:build ignore`).
+    pub struct HttpClientWithoutTimeout {
+        id: "http-client-without-timeout",
+        category: Category::ErrorHandling,
+        severity: Severity::Medium,
+        effort_hours: 0.25,
+        languages: &[Language::Rust, Language::Go, Language::Python],
+        summary: "HTTP client or request without a timeout can hang forever",
+        literals: &["reqwest", "net/http", "requests"],
+    }
+}
+
+impl Rule for HttpClientWithoutTimeout {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let start = out.len();
+        match ctx.language {
+            Language::Rust => check_rust(ctx, out),
+            Language::Go => check_go(ctx, out),
+            Language::Python => check_python(ctx, out),
+            _ => {}
+        }
+        // Whole files of test or build support that the path did not reveal.
+        if out.len() > start && crate::rules::util::is_support_code(ctx) {
+            out.truncate(start);
+        }
+    }
+}
+
+const META: &crate::rules::RuleMeta = &HttpClientWithoutTimeout::META;
+
+// ---------------------------------------------------------------------------------------------
+// Rust: reqwest
+
+fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    let imported = reqwest_imports(ctx);
+    // A per-request `.timeout(…)` or a `tokio::time::timeout(…)` somewhere in the file: the
+    // client may be bounded per call, so clients are not flagged here.
+    let file_bounds_requests = ctx
+        .nodes_of_kind("call_expression")
+        .any(|c| matches!(rust_callee_name(ctx, c), "timeout" | "read_timeout"));
+    for call in ctx.nodes_of_kind("call_expression") {
+        let Some(function) = call.child_by_field_name("function") else { continue };
+        if function.kind() != "scoped_identifier" {
+            continue;
+        }
+        let segments = path_segments(ctx, function);
+        let Some((&name, path)) = segments.split_last() else { continue };
+        let from_reqwest = path
+            .first()
+            .is_some_and(|root| *root == "reqwest" || imported.contains(*root));
+        if !from_reqwest || !ctx.is_production_code(call) {
+            continue;
+        }
+        let ty = path.last().copied().unwrap_or("");
+        let shown = segments.join("::");
+        match (ty, name) {
+            // `reqwest::get(url)` / `reqwest::blocking::get(url)`.
+            ("reqwest" | "blocking", "get") if !inside_timeout_call(ctx, call) => {
+                out.push(ctx.finding(
+                    META,
+                    call,
+                    format!("`{shown}(…)` uses a client without a timeout"),
+                ));
+            }
+            ("Client", "new") if !file_bounds_requests => {
+                out.push(ctx.finding(
+                    META,
+                    call,
+                    format!("`{shown}()` builds a client without a timeout"),
+                ));
+            }
+            ("Client", "builder") | ("ClientBuilder", "new")
+                if !file_bounds_requests && builder_chain_lacks_timeout(ctx, call) =>
+            {
+                out.push(ctx.finding(
+                    META,
+                    call,
+                    format!("`{shown}()` chain reaches `.build()` without `.timeout(…)`"),
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Names a file binds from `reqwest` with `use` (`Client`, `blocking`, aliases).
+fn reqwest_imports<'a>(ctx: &FileContext<'a>) -> HashSet<&'a str> {
+    let mut names = HashSet::new();
+    for decl in ctx.nodes_of_kind("use_declaration") {
+        let Some(arg) = decl.child_by_field_name("argument") else { continue };
+        let root = leftmost_identifier(ctx, arg);
+        if root != Some("reqwest") {
+            continue;
+        }
+        let mut stack = vec![arg];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "use_as_clause" => {
+                    if let Some(alias) = n.child_by_field_name("alias") {
+                        names.insert(ctx.text_of(alias));
+                    }
+                }
+                "scoped_identifier" => {
+                    if let Some(name) = n.child_by_field_name("name") {
+                        names.insert(ctx.text_of(name));
+                    }
+                }
+                "identifier" => {
+                    names.insert(ctx.text_of(n));
+                }
+                "scoped_use_list" => {
+                    if let Some(list) = n.child_by_field_name("list") {
+                        stack.push(list);
+                    }
+                }
+                "use_list" => {
+                    let mut c = n.walk();
+                    stack.extend(n.named_children(&mut c));
+                }
+                _ => {}
+            }
+        }
+    }
+    names.remove("reqwest");
+    names
+}
+
+fn leftmost_identifier<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Option<&'a str> {
+    let mut n = node;
+    loop {
+        match n.kind() {
+            "identifier" => return Some(ctx.text_of(n)),
+            "scoped_identifier" | "scoped_use_list" | "use_as_clause" | "use_wildcard" => {
+                n = n.child_by_field_name("path").or_else(|| n.named_child(0))?;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// `reqwest::blocking::Client::new` → `["reqwest", "blocking", "Client", "new"]`.
+fn path_segments<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut n = Some(node);
+    while let Some(cur) = n {
+        match cur.kind() {
+            "scoped_identifier" => {
+                if let Some(name) = cur.child_by_field_name("name") {
+                    out.push(ctx.text_of(name));
+                }
+                n = cur.child_by_field_name("path");
+            }
+            "identifier" => {
+                out.push(ctx.text_of(cur));
+                n = None;
+            }
+            _ => {
+                // Generic or unusual paths (`<T>::x`, `crate::`): not a reqwest call we know.
+                out.push("");
+                n = None;
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Last segment of a call's callee: `timeout` for `x.timeout(d)` and `tokio::time::timeout(d, f)`.
+fn rust_callee_name<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> &'a str {
+    let Some(f) = call.child_by_field_name("function") else { return "" };
+    let name = match f.kind() {
+        "field_expression" => f.child_by_field_name("field"),
+        "scoped_identifier" => f.child_by_field_name("name"),
+        "identifier" => Some(f),
+        _ => None,
+    };
+    name.map(|n| ctx.text_of(n)).unwrap_or("")
+}
+
+fn inside_timeout_call(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        match n.kind() {
+            "function_item" | "closure_expression" => return false,
+            "call_expression" if rust_callee_name(ctx, n) == "timeout" => return true,
+            _ => {}
+        }
+        current = n.parent();
+    }
+    false
+}
+
+/// Follows `builder().a(…).b(…)…` upwards; true when it reaches `.build()` with no timeout.
+fn builder_chain_lacks_timeout(ctx: &FileContext<'_>, start: Node<'_>) -> bool {
+    let mut node = start;
+    loop {
+        let Some(field) = node.parent().filter(|p| p.kind() == "field_expression") else {
+            // The builder escapes (stored in a variable, passed on): cannot tell.
+            return false;
+        };
+        let Some(call) = field.parent().filter(|p| p.kind() == "call_expression") else {
+            return false;
+        };
+        let method = field
+            .child_by_field_name("field")
+            .map(|f| ctx.text_of(f))
+            .unwrap_or("");
+        match method {
+            "timeout" | "read_timeout" => return false,
+            "build" => return true,
+            _ => node = call,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go: net/http
+
+fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    let Some(http) = go_import_name(ctx, "net/http") else { return };
+    let bounded_by_context = ctx.nodes_of_kind("call_expression").any(|c| {
+        go_selector(ctx, c).is_some_and(|(pkg, f)| pkg == http && f == "NewRequestWithContext")
+    }) && ctx.nodes_of_kind("call_expression").any(|c| {
+        go_selector(ctx, c).is_some_and(|(pkg, f)| {
+            pkg == "context" && matches!(f, "WithTimeout" | "WithDeadline")
+        })
+    });
+    let default_timeout_set = ctx.nodes_of_kind("selector_expression").any(|s| {
+        ctx.text_of(s).replace(char::is_whitespace, "") == format!("{http}.DefaultClient.Timeout")
+            && is_assignment_target(s)
+    });
+    for call in ctx.nodes_of_kind("call_expression") {
+        let Some((pkg, func)) = go_selector(ctx, call) else { continue };
+        if pkg != http || !matches!(func, "Get" | "Post" | "PostForm" | "Head") {
+            continue;
+        }
+        if default_timeout_set || !ctx.is_production_code(call) || go_shadowed(ctx, call, http) {
+            continue;
+        }
+        out.push(ctx.finding(
+            META,
+            call,
+            format!("`{pkg}.{func}` uses `http.DefaultClient`, which has no timeout"),
+        ));
+    }
+    if bounded_by_context {
+        return;
+    }
+    for lit in ctx.nodes_of_kind("composite_literal") {
+        let Some(ty) = lit.child_by_field_name("type") else { continue };
+        if ty.kind() != "qualified_type" {
+            continue;
+        }
+        let pkg = ty.child_by_field_name("package").map(|p| ctx.text_of(p));
+        let name = ty.child_by_field_name("name").map(|p| ctx.text_of(p));
+        if pkg != Some(http) || name != Some("Client") || !ctx.is_production_code(lit) {
+            continue;
+        }
+        let Some(body) = lit.child_by_field_name("body") else { continue };
+        // Any `…Timeout:` key inside (the client's own, or a transport's): timeouts were
+        // thought about.
+        let mentions_timeout = any_descendant(body, |n| {
+            n.kind() == "keyed_element"
+                && n.child_by_field_name("key")
+                    .is_some_and(|k| ctx.text_of(k).ends_with("Timeout"))
+        });
+        if mentions_timeout || timeout_assigned_later(ctx, lit) {
+            continue;
+        }
+        out.push(ctx.finding(
+            META,
+            lit,
+            format!("`{http}.Client{{…}}` has no `Timeout`: requests through it can hang forever"),
+        ));
+    }
+}
+
+/// The name a Go file uses for an import path (`http` for `"net/http"`, or its alias).
+fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
+    for spec in ctx.nodes_of_kind("import_spec") {
+        let Some(p) = spec.child_by_field_name("path") else { continue };
+        let Some(value) = literal_string_value(p, ctx.text).filter(|v| *v == path) else {
+            continue;
+        };
+        return match spec.child_by_field_name("name").map(|n| ctx.text_of(n)) {
+            Some("_" | ".") => None,
+            Some(alias) => Some(alias),
+            None => value.rsplit('/').next(),
+        };
+    }
+    None
+}
+
+/// `pkg.Func(…)` → `(pkg, Func)`.
+fn go_selector<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<(&'a str, &'a str)> {
+    let f = call.child_by_field_name("function")?;
+    if f.kind() != "selector_expression" {
+        return None;
+    }
+    let operand = f.child_by_field_name("operand")?;
+    if operand.kind() != "identifier" {
+        return None;
+    }
+    let field = f.child_by_field_name("field")?;
+    Some((ctx.text_of(operand), ctx.text_of(field)))
+}
+
+/// A local variable or parameter named like the package hides it (`var http fakeClient`).
+fn go_shadowed(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
+    let mut current = node.parent();
+    while let Some(scope) = current {
+        if matches!(
+            scope.kind(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        ) {
+            let binds = any_descendant(scope, |n| {
+                let target = match n.kind() {
+                    "var_spec" | "parameter_declaration" | "const_spec" => {
+                        n.child_by_field_name("name")
+                    }
+                    "short_var_declaration" | "range_clause" => n.child_by_field_name("left"),
+                    _ => None,
+                };
+                target.is_some_and(|t| {
+                    t.start_byte() < node.start_byte()
+                        && (ctx.text_of(t) == name
+                            || any_descendant(t, |i| {
+                                i.kind() == "identifier" && ctx.text_of(i) == name
+                            }))
+                })
+            });
+            if binds {
+                return true;
+            }
+        }
+        current = scope.parent();
+    }
+    false
+}
+
+fn is_assignment_target(node: Node<'_>) -> bool {
+    let Some(list) = node.parent().filter(|p| p.kind() == "expression_list") else {
+        return false;
+    };
+    list.parent().is_some_and(|a| {
+        a.kind() == "assignment_statement"
+            && a.child_by_field_name("left").is_some_and(|l| l.id() == list.id())
+    })
+}
+
+/// `c := &http.Client{}` followed by `c.Timeout = …` in the same function (or file, at
+/// package level).
+fn timeout_assigned_later(ctx: &FileContext<'_>, lit: Node<'_>) -> bool {
+    let scope = crate::rules::util::ancestor_of_kind(
+        lit,
+        &["function_declaration", "method_declaration", "func_literal"],
+    );
+    let check = |n: Node<'_>| {
+        n.kind() == "selector_expression"
+            && n.child_by_field_name("field")
+                .is_some_and(|f| ctx.text_of(f) == "Timeout")
+            && is_assignment_target(n)
+    };
+    match scope {
+        Some(s) => any_descendant(s, check),
+        None => ctx.nodes_of_kind("selector_expression").any(check),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python: requests
+
+fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    let Some(module) = python_import_name(ctx, "requests") else { return };
+    for call in ctx.nodes_of_kind("call") {
+        let Some(f) = call.child_by_field_name("function") else { continue };
+        if f.kind() != "attribute" {
+            continue;
+        }
+        let (Some(obj), Some(attr)) = (
+            f.child_by_field_name("object"),
+            f.child_by_field_name("attribute"),
+        ) else {
+            continue;
+        };
+        if obj.kind() != "identifier" || ctx.text_of(obj) != module {
+            continue;
+        }
+        let method = ctx.text_of(attr);
+        if !matches!(
+            method,
+            "get" | "post" | "put" | "patch" | "delete" | "head" | "request"
+        ) {
+            continue;
+        }
+        let Some(args) = call.child_by_field_name("arguments") else { continue };
+        let mut cursor = args.walk();
+        let sets_timeout = args.named_children(&mut cursor).any(|a| match a.kind() {
+            "keyword_argument" => a
+                .child_by_field_name("name")
+                .is_some_and(|n| ctx.text_of(n) == "timeout"),
+            // `**kwargs` may carry the timeout.
+            "dictionary_splat" => true,
+            _ => false,
+        });
+        if sets_timeout || !ctx.is_production_code(call) {
+            continue;
+        }
+        out.push(ctx.finding(
+            META,
+            call,
+            format!("`{module}.{method}(…)` has no `timeout=`: it can wait forever"),
+        ));
+    }
+}
+
+/// The name a Python file binds a top-level module to with `import`.
+fn python_import_name<'a>(ctx: &FileContext<'a>, module: &str) -> Option<&'a str> {
+    for stmt in ctx.nodes_of_kind("import_statement") {
+        let mut cursor = stmt.walk();
+        for name in stmt.children_by_field_name("name", &mut cursor) {
+            match name.kind() {
+                // `import requests` and `import requests.adapters` both bind `requests`.
+                "dotted_name" => {
+                    let text = ctx.text_of(name);
+                    if text == module || text.strip_prefix(module).is_some_and(|r| r.starts_with('.'))
+                    {
+                        return text.get(..module.len());
+                    }
+                }
+                "aliased_import" => {
+                    let target = name.child_by_field_name("name").map(|n| ctx.text_of(n));
+                    if target == Some(module) {
+                        return name.child_by_field_name("alias").map(|a| ctx.text_of(a));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}

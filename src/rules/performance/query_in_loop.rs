@@ -1,0 +1,340 @@
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::{FileContext, Rule};
+use crate::secrets::normalise_name;
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// Database queries run once per iteration of a loop over a collection (the N+1 pattern):
+    /// Rust `.query(`/`.query_one(`/`.execute(`/`.fetch_one(`/`.fetch_all(` on a database
+    /// handle and `sqlx::query…(…).fetch*/execute(…)`; Go `Query`/`QueryRow`/`Exec` (and their
+    /// `Context` forms), sqlx `Get`/`Select` and gorm `First`/`Find`/`Take` on a database
+    /// handle; JavaScript `query`/`execute`/`findUnique`/`findFirst`/`findOne`/`findByPk`/…
+    /// and `knex(…)`; Python `cursor.execute(`, `session.query(`/`.execute(`/`.get(`,
+    /// `.objects.get(`/`.objects.filter(`. The receiver must look like a database handle (a
+    /// name with db, conn, pool, tx, cursor, session, prisma, repo…; `client` only for
+    /// `query`-style methods) or be a Django manager (`.objects`). The finding is at the call.
+    ///
+    /// ## Why it matters
+    /// One query per item turns a page of 100 rows into 101 round trips: latency grows with the
+    /// data, the connection pool drains under load, and the database does 100 times the work.
+    ///
+    /// ## How to fix
+    /// Fetch everything in one query (`WHERE id = ANY($1)`, `IN (…)`, a join,
+    /// `select_related`/`prefetch_related`, `include`), or batch the writes
+    /// (`executemany`, bulk insert, `COPY`).
+    ///
+    /// ## Example
+    /// ```go
+    /// for _, id := range ids {
+    ///     row := db.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1", id)
+    /// }
+    /// ```
+    /// Use instead:
+    /// ```go
+    /// rows, err := db.QueryContext(ctx, "SELECT id, name FROM users WHERE id = ANY($1)", pq.Array(ids))
+    /// ```
+    ///
+    /// ## Does not flag
+    /// Queries before or after the loop or in its header, queries inside closures or functions
+    /// defined in the loop (run elsewhere), polling and retry loops (`loop {}`, `for {}`,
+    /// `while True:`), look-alike calls on non-database receivers (`cmd.execute()`,
+    /// `client.Get(url)`, `re.execute`), `executemany`, calls in comments or strings, and test
+    /// code.
+    pub struct QueryInLoop {
+        id: "query-in-loop",
+        category: Category::Performance,
+        severity: Severity::Medium,
+        effort_hours: 1.0,
+        languages: &[
+            Language::Rust,
+            Language::Go,
+            Language::JavaScript,
+            Language::TypeScript,
+            Language::Tsx,
+            Language::Python,
+        ],
+        summary: "database query inside a loop (N+1 queries)",
+        since: "2026.2",
+        literals: &[
+            "query", "Query", "execute", "fetch_", "Exec", "Get(", "Select(", "First(", "Find(",
+            "Take(", "findUnique", "findFirst", "findMany", "findOne", "findByPk", "findAll",
+            "findById", "knex(", ".objects.", ".get(",
+        ],
+    }
+}
+
+const STRONG_WORDS: &[&str] = &[
+    "db", "database", "conn", "connection", "pool", "tx", "txn", "transaction", "cursor", "cur",
+    "session", "prisma", "repo", "repository", "sql", "pg", "knex", "sqlx", "orm",
+];
+
+/// Whether a receiver expression names a database handle; `weak` also accepts `client`.
+fn db_receiver(receiver: &str, weak: bool) -> bool {
+    receiver
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|s| !s.is_empty())
+        .flat_map(|seg| {
+            normalise_name(seg)
+                .split('_')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .any(|w| {
+            STRONG_WORDS.contains(&w.as_str())
+                || (w.len() > 2 && (w.starts_with("db") || w.ends_with("db")))
+                || (weak && w == "client")
+        })
+}
+
+fn method_is_query(language: Language, method: &str) -> (bool, bool) {
+    // (strong receiver needed, `client` accepted)
+    match language {
+        Language::Rust => match method {
+            "query" | "query_one" | "query_opt" | "query_row" | "query_raw" => (true, true),
+            "execute" => (true, true),
+            "fetch_one" | "fetch_all" | "fetch_optional" => (true, false),
+            _ => (false, false),
+        },
+        Language::Go => match method {
+            "Query" | "QueryRow" | "QueryContext" | "QueryRowContext" | "Exec" | "ExecContext"
+            | "Get" | "Select" | "GetContext" | "SelectContext" | "First" | "Find" | "Take" => {
+                (true, false)
+            }
+            _ => (false, false),
+        },
+        Language::Python => match method {
+            "execute" | "query" | "scalars" | "scalar" => (true, false),
+            "get" => (true, false),
+            _ => (false, false),
+        },
+        _ => match method {
+            "query" => (true, true),
+            "execute" | "findUnique" | "findUniqueOrThrow" | "findFirst" | "findFirstOrThrow"
+            | "findMany" | "findOne" | "findOneBy" | "findByPk" | "findAll" | "findById"
+            | "raw" => (true, false),
+            _ => (false, false),
+        },
+    }
+}
+
+/// Member access parts of a callee: (receiver, method name).
+fn split_callee<'a>(ctx: &FileContext<'a>, callee: Node<'a>) -> Option<(Node<'a>, &'a str)> {
+    let (obj, field) = match callee.kind() {
+        "field_expression" => ("value", "field"),
+        "selector_expression" => ("operand", "field"),
+        "member_expression" => ("object", "property"),
+        "attribute" => ("object", "attribute"),
+        _ => return None,
+    };
+    Some((
+        callee.child_by_field_name(obj)?,
+        ctx.text_of(callee.child_by_field_name(field)?),
+    ))
+}
+
+/// `sqlx::query(…)`, `query_as(…)`, `sqlx::query!(…)` at the root of a Rust method chain.
+fn rooted_in_sqlx_query(ctx: &FileContext<'_>, mut node: Node<'_>) -> bool {
+    loop {
+        match node.kind() {
+            "call_expression" => {
+                let Some(f) = node.child_by_field_name("function") else { return false };
+                if f.kind() == "field_expression" {
+                    match f.child_by_field_name("value") {
+                        Some(v) => node = v,
+                        None => return false,
+                    }
+                } else {
+                    let name = ctx.text_of(f);
+                    let last = name.rsplit("::").next().unwrap_or(name);
+                    let last = last.split('<').next().unwrap_or(last);
+                    return last.starts_with("query");
+                }
+            }
+            "macro_invocation" => {
+                let name = node
+                    .child_by_field_name("macro")
+                    .map(|m| ctx.text_of(m))
+                    .unwrap_or("");
+                return name.rsplit("::").next().is_some_and(|n| n.starts_with("query"));
+            }
+            _ => return false,
+        }
+    }
+}
+
+impl QueryInLoop {
+    /// What the call is, when it is a database query: a short name for the message.
+    fn query_call<'a>(&self, ctx: &FileContext<'a>, call: Node<'a>) -> Option<String> {
+        let callee = call.child_by_field_name("function")?;
+        if callee.kind() == "identifier" {
+            return (ctx.language.is_js_family() && ctx.text_of(callee) == "knex")
+                .then(|| "knex(…)".to_string());
+        }
+        let (receiver, method) = split_callee(ctx, callee)?;
+        let receiver_text = ctx.text_of(receiver);
+        if ctx.language == Language::Rust
+            && matches!(method, "fetch_one" | "fetch_all" | "fetch_optional" | "fetch" | "execute")
+            && rooted_in_sqlx_query(ctx, receiver)
+        {
+            return Some(format!("sqlx query `.{method}`"));
+        }
+        if ctx.language == Language::Python
+            && matches!(method, "get" | "filter")
+            && receiver_text.ends_with(".objects")
+        {
+            return Some(format!("{receiver_text}.{method}"));
+        }
+        let (is_query, client_ok) = method_is_query(ctx.language, method);
+        if !is_query {
+            return None;
+        }
+        if ctx.language == Language::Python && method == "get" && !receiver_text.contains("session") {
+            return None;
+        }
+        let mut ok = db_receiver(receiver_text, client_ok);
+        if ok && ctx.language == Language::Rust && method == "execute" && !db_receiver(receiver_text, false) {
+            // `client.execute(request)` is reqwest; tokio-postgres takes a statement and params.
+            ok = call
+                .child_by_field_name("arguments")
+                .is_some_and(|a| a.named_child_count() >= 2);
+        }
+        let shown: String = receiver_text.split_whitespace().collect();
+        ok.then(|| format!("{shown}.{method}"))
+    }
+}
+
+/// An iteration loop over a collection (not a polling or retry loop), with its body.
+fn iteration_body<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node<'a>> {
+    let body = node.child_by_field_name("body");
+    match (ctx.language, node.kind()) {
+        (Language::Rust, "for_expression") => body,
+        (Language::Rust, "while_expression") => {
+            let cond = node.child_by_field_name("condition").map(|c| ctx.text_of(c))?;
+            (cond.contains(".next()") || cond.contains("try_next()")).then_some(body?)
+        }
+        (Language::Go, "for_statement") => {
+            let mut c = node.walk();
+            let iterates = node.named_children(&mut c).any(|ch| {
+                matches!(ch.kind(), "range_clause" | "for_clause")
+                    || ctx.text_of(ch).trim_end().ends_with(".Next()")
+            });
+            iterates.then_some(body?)
+        }
+        (Language::Python, "for_statement") => body,
+        (l, "for_statement" | "for_in_statement") if l.is_js_family() => body,
+        _ => None,
+    }
+}
+
+/// Names bound by a loop (its variables); `None` when the loop binds nothing it can be
+/// matched on (`for rows.Next()`), in which case any query counts.
+fn loop_variables<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<&'a str>> {
+    let binder = match node.kind() {
+        "for_expression" => node.child_by_field_name("pattern"),
+        "while_expression" => node.child_by_field_name("condition"),
+        "for_in_statement" => node.child_by_field_name("left"),
+        "for_statement" if ctx.language == Language::Python => node.child_by_field_name("left"),
+        "for_statement" if ctx.language.is_js_family() => node.child_by_field_name("initializer"),
+        "for_statement" => {
+            let mut c = node.walk();
+            let clause = node
+                .named_children(&mut c)
+                .find(|ch| matches!(ch.kind(), "range_clause" | "for_clause"));
+            match clause {
+                Some(cl) if cl.kind() == "range_clause" => cl.child_by_field_name("left"),
+                Some(cl) => cl.child_by_field_name("initializer"),
+                None => None,
+            }
+        }
+        _ => None,
+    }?;
+    let mut names = Vec::new();
+    let mut push = |n: Node<'a>| {
+        if matches!(n.kind(), "identifier" | "shorthand_property_identifier_pattern") {
+            let t = ctx.text_of(n);
+            if t != "_" {
+                names.push(t);
+            }
+        }
+    };
+    push(binder);
+    crate::rules::util::visit_descendants(binder, |_| true, &mut push);
+    // `while let Some(row) = stream.next()`: the bound names are left of `=` only; the
+    // iterator is on the right (counted too, harmlessly).
+    Some(names)
+}
+
+/// Whether the query is parameterised by the loop (uses one of its variables), and is not
+/// just running a list of statements (`for sql in statements: cursor.execute(sql)`).
+fn depends_on_loop<'a>(ctx: &FileContext<'a>, call: Node<'a>, vars: &[&str]) -> bool {
+    if let Some(first) = call
+        .child_by_field_name("arguments")
+        .and_then(|a| a.named_child(0))
+        && vars.contains(&ctx.text_of(first))
+    {
+        return false;
+    }
+    crate::rules::util::any_descendant(call, |n| {
+        matches!(
+            n.kind(),
+            "identifier" | "shorthand_property_identifier" | "field_identifier"
+        ) && vars.contains(&ctx.text_of(n))
+    })
+}
+
+const FUNCTION_KINDS: &[&str] = &[
+    "closure_expression",
+    "function_item",
+    "func_literal",
+    "function_declaration",
+    "method_declaration",
+    "arrow_function",
+    "function_expression",
+    "function",
+    "method_definition",
+    "generator_function",
+    "function_definition",
+    "lambda",
+];
+
+impl Rule for QueryInLoop {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let call_kind = if ctx.language == Language::Python { "call" } else { "call_expression" };
+        for call in ctx.nodes_of_kind(call_kind) {
+            if !ctx.is_production_code(call) {
+                continue;
+            }
+            let Some(what) = self.query_call(ctx, call) else { continue };
+            let mut current = call.parent();
+            while let Some(n) = current {
+                if FUNCTION_KINDS.contains(&n.kind()) {
+                    break;
+                }
+                if let Some(body) = iteration_body(ctx, n)
+                    && body.byte_range().contains(&call.start_byte())
+                {
+                    if let Some(vars) = loop_variables(ctx, n)
+                        && !depends_on_loop(ctx, call, &vars)
+                    {
+                        break;
+                    }
+                    let line = n.start_position().row + 1;
+                    out.push(ctx.finding(
+                        &Self::META,
+                        call,
+                        format!("`{what}` runs once per iteration of the loop at line {line} (N+1 queries)"),
+                    ));
+                    break;
+                }
+                current = n.parent();
+            }
+        }
+    }
+}

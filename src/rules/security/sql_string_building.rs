@@ -1,0 +1,283 @@
+use super::string_flow::{Flow, Source, callee_name, named_args};
+use crate::classify::Language;
+use crate::declare_rule;
+use crate::findings::{Category, Finding, Severity};
+use crate::rules::{FileContext, Rule};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+use tree_sitter::Node;
+
+declare_rule! {
+    /// ## What it finds
+    /// SQL text built by interpolating or concatenating a non-literal value — Rust `format!`,
+    /// Go `fmt.Sprintf` and `+`, Python f-strings, `%`, `.format()` and `+`, JS/TS template
+    /// literals and `+` — that reaches a query call (`query`, `execute`, `exec`, `prepare`,
+    /// `raw`, `sql_query`, `QueryRow`, `$queryRawUnsafe`…), either directly as an argument or
+    /// through a local variable assigned the built string in the same function (`+=` appends
+    /// included). The text must look like SQL (`SELECT … FROM`, `INSERT INTO`, `UPDATE … SET`,
+    /// `DELETE FROM`, case-insensitive). The finding points where the string is built, not at
+    /// the query call.
+    ///
+    /// ## Why it matters
+    /// A value spliced into SQL text is parsed as SQL: a name like `x' OR '1'='1` or
+    /// `1; DROP TABLE users` changes the query. SQL injection still leads to full database reads,
+    /// authentication bypass and data destruction, and it is trivial to exploit once found.
+    ///
+    /// ## How to fix
+    /// Keep the SQL text constant and pass values as bound parameters (`$1`/`?`/`%s` with a
+    /// parameter list, `sqlx::query(...).bind(x)`, `db.Query(q, id)`, `cursor.execute(q, (id,))`,
+    /// `db.query(text, [id])`). Identifiers (table, column, sort order) cannot be bound: pick
+    /// them from a fixed allow-list.
+    ///
+    /// ## Example
+    /// ```python
+    /// cursor.execute(f"SELECT * FROM users WHERE email = '{email}'")
+    /// ```
+    /// Use instead:
+    /// ```python
+    /// cursor.execute("SELECT * FROM users WHERE email = %s", (email,))
+    /// ```
+    ///
+    /// ## Does not flag
+    /// Bound parameters; interpolated constants (ALL_CAPS names, literals, variables bound to a
+    /// literal, `"ASC" if asc else "DESC"`); numbers (numeric parameters such as `limit: usize` or
+    /// `n int`, `%d`, `len(ids)`, `int(x)`); generated placeholders (`$1` from
+    /// `format!("${}", i)`, `f"${i}"`, `?{}`, `:p{}`, a `placeholders` list of `?`/`%s`);
+    /// quoted values (`quote_ident(x)`, `conn.escape(x)`, joins of quoted names); clauses
+    /// assembled from safe pieces (`conditions.append("name = %s")` then
+    /// `" AND ".join(conditions)`, Go `conds = append(conds, fmt.Sprintf("a = $%d", len(args)))`);
+    /// loop variables over a constant list (`for table in TABLES:`); process ids (`child.pid`);
+    /// tagged templates (sql`…${id}`);
+    /// SQL-looking text passed to logging or printing, or to anything that is not a query call;
+    /// comments, strings, and test code. Identifiers validated against a fixed list elsewhere
+    /// are out of scope: they are flagged.
+    pub struct SqlStringBuilding {
+        id: "sql-string-building",
+        category: Category::Security,
+        severity: Severity::High,
+        effort_hours: 1.0,
+        languages: &[
+            Language::Rust,
+            Language::Go,
+            Language::Python,
+            Language::JavaScript,
+            Language::TypeScript,
+            Language::Tsx,
+        ],
+        summary: "SQL built by string interpolation reaches a query call",
+        literals: &[
+            "SELECT", "select", "Select", "INSERT", "insert", "Insert", "UPDATE", "update",
+            "Update", "DELETE", "delete", "Delete",
+        ],
+    }
+}
+
+static SQL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?is)\bselect\b.+?\bfrom\b|\binsert\s+(?:or\s+\w+\s+|ignore\s+)?into\b|\bupdate\b\s+\S+\s+set\b|\bdelete\s+from\b|\breplace\s+into\b|\bmerge\s+into\b",
+    )
+    .ok()
+});
+
+/// Whether text looks like a SQL statement.
+fn looks_like_sql(text: &str) -> bool {
+    SQL.as_ref().is_some_and(|re| re.is_match(text))
+}
+
+/// Query-running calls, compared lower-cased without `_` and a leading `$`.
+fn is_query_call(name: &str, language: Language) -> bool {
+    let n: String = name
+        .trim_start_matches('$')
+        .chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let common = matches!(
+        n.as_str(),
+        "query"
+            | "queryrow"
+            | "queryrowcontext"
+            | "querycontext"
+            | "queryx"
+            | "queryrowx"
+            | "queryone"
+            | "queryopt"
+            | "queryscalar"
+            | "queryas"
+            | "queryraw"
+            | "exec"
+            | "execcontext"
+            | "mustexec"
+            | "mustexeccontext"
+            | "execute"
+            | "executemany"
+            | "executescript"
+            | "executesql"
+            | "execdriversql"
+            | "executeraw"
+            | "prepare"
+            | "preparecontext"
+            | "preparex"
+            | "preparecached"
+            | "preparenamed"
+            | "raw"
+            | "rawquery"
+            | "sqlquery"
+            | "batchexecute"
+            | "simplequery"
+            | "fetch"
+            | "fetchrow"
+            | "fetchval"
+            | "readsql"
+            | "readsqlquery"
+            | "queryrawunsafe"
+            | "executerawunsafe"
+            | "unsafe"
+            | "execsync"
+            | "execasync"
+            | "sql"
+            | "scalar"
+    );
+    // Go's sqlx `db.Select(&dest, q)` / `db.Get(&dest, q)`.
+    common || (language == Language::Go && matches!(n.as_str(), "select" | "get"))
+}
+
+impl Rule for SqlStringBuilding {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let flow = Flow::new(ctx);
+        let mut reported: HashSet<usize> = HashSet::new();
+        for &call in ctx.nodes() {
+            if !matches!(call.kind(), "call_expression" | "call") {
+                continue;
+            }
+            let Some(callee) = callee_name(ctx, call) else {
+                continue;
+            };
+            if !is_query_call(callee, ctx.language) || !ctx.is_production_code(call) {
+                continue;
+            }
+            for arg in named_args(call) {
+                for part in query_arguments(ctx, arg) {
+                    check_argument(ctx, &flow, callee, part, &mut reported, out);
+                }
+            }
+        }
+    }
+}
+
+/// The SQL-carrying parts of an argument: the argument itself; for keyword arguments the value
+/// of one named like SQL (`sql=`, `query=`); for JS option objects the `text`/`sql`/`query`
+/// property (`pool.query({ text, values })`).
+fn query_arguments<'a>(ctx: &FileContext<'a>, arg: Node<'a>) -> Vec<Node<'a>> {
+    let sql_name = |n: &str| matches!(n, "sql" | "query" | "statement" | "stmt" | "operation" | "text");
+    match arg.kind() {
+        "keyword_argument" => arg
+            .child_by_field_name("name")
+            .filter(|n| sql_name(ctx.text_of(*n)))
+            .and_then(|_| arg.child_by_field_name("value"))
+            .into_iter()
+            .collect(),
+        "object" => {
+            let mut cursor = arg.walk();
+            arg.named_children(&mut cursor)
+                .filter(|p| p.kind() == "pair")
+                .filter(|p| {
+                    p.child_by_field_name("key")
+                        .is_some_and(|k| sql_name(ctx.text_of(k).trim_matches(['"', '\''])))
+                })
+                .filter_map(|p| p.child_by_field_name("value"))
+                .collect()
+        }
+        _ => vec![arg],
+    }
+}
+
+fn check_argument<'a>(
+    ctx: &FileContext<'a>,
+    flow: &Flow<'_, 'a>,
+    callee: &str,
+    arg: Node<'a>,
+    reported: &mut HashSet<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let sources = flow.sources(arg);
+    let mut text = String::new();
+    for s in &sources {
+        match s {
+            Source::Built(b) => text.push_str(&b.literal),
+            Source::Literal(l) => text.push_str(l),
+            _ => {}
+        }
+        text.push(' ');
+    }
+    if !looks_like_sql(&text) {
+        return;
+    }
+    for s in sources {
+        match s {
+            Source::Built(b) => {
+                let Some(bad) = b.values.iter().find(|v| flow.is_unsafe(v, true)) else {
+                    continue;
+                };
+                if !ctx.is_production_code(b.node) || !reported.insert(b.node.start_byte()) {
+                    continue;
+                }
+                let mut finding = ctx.finding(
+                    &SqlStringBuilding::META,
+                    b.node,
+                    format!(
+                        "SQL built with {} from `{}` reaches `{callee}`: pass it as a bound parameter",
+                        b.how,
+                        short(&bad.text)
+                    ),
+                );
+                finding.end_line = finding.line;
+                out.push(finding);
+            }
+            Source::Appended { at, value } => {
+                if flow.is_safe_node(value, true) {
+                    continue;
+                }
+                if !ctx.is_production_code(at) || !reported.insert(at.start_byte()) {
+                    continue;
+                }
+                let mut finding = ctx.finding(
+                    &SqlStringBuilding::META,
+                    at,
+                    format!(
+                        "SQL text extended with `{}` reaches `{callee}`: pass it as a bound parameter",
+                        short(ctx.text_of(value))
+                    ),
+                );
+                finding.end_line = finding.line;
+                out.push(finding);
+            }
+            Source::Literal(_) | Source::Opaque => {}
+        }
+    }
+}
+
+fn short(text: &str) -> String {
+    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    folded.chars().take(60).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sql_shapes() {
+        assert!(looks_like_sql("SELECT * FROM users WHERE id = ?"));
+        assert!(looks_like_sql("insert into t (a) values (?)"));
+        assert!(looks_like_sql("UPDATE users SET name = ?"));
+        assert!(looks_like_sql("DELETE FROM sessions"));
+        assert!(!looks_like_sql("update the cache"));
+        assert!(!looks_like_sql("deleted 3 rows"));
+    }
+}
