@@ -177,10 +177,16 @@ fn asserts(scan: &Scan, helpers: &HashSet<String>, file: &FileFacts) -> bool {
         })
 }
 
-/// `check_output`, `assert_valid`, `verifyResponse`, `expectOk`.
+/// `check_output`, `assert_valid`, `verifyResponse`, `expectOk`; not values named like
+/// `expected`, `checksum`, `checkout`.
 pub fn is_assertion_like_name(name: &str) -> bool {
     let lower = name.trim_start_matches('_').to_ascii_lowercase();
     ["assert", "check", "verify", "expect"]
         .iter()
         .any(|p| lower.starts_with(p))
+        && ![
+            "expected", "checksum", "checkout", "checkpoint", "checked", "checkbox", "verified",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
 }
