@@ -331,14 +331,25 @@ fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {
                 }
             }
             // Inside macro arguments the tokens are not parsed: `assert_eq`, `unwrap` tokens.
-            "identifier" if n.parent().is_some_and(|p| p.kind() == "token_tree") => {
-                let name = ctx.text_of(n);
-                let next_bang = n.next_sibling().is_some_and(|s| ctx.text_of(s) == "!");
-                let prev_dot = n.prev_sibling().is_some_and(|s| ctx.text_of(s) == ".");
-                if (next_bang && (is_rust_assert_macro(name) || !is_rust_plain_macro(name)))
-                    || (prev_dot && is_rust_failing_method(name))
-                {
-                    scan.asserts = true;
+            // Read each token tree's own tokens in order (no `parent()` walks: they are slow).
+            "token_tree" => {
+                let mut cursor = n.walk();
+                let tokens: Vec<Node<'_>> = n.children(&mut cursor).collect();
+                for (i, tok) in tokens.iter().enumerate() {
+                    if tok.kind() != "identifier" {
+                        continue;
+                    }
+                    let name = ctx.text_of(*tok);
+                    let next_bang = tokens.get(i + 1).is_some_and(|t| t.kind() == "!");
+                    let prev_dot = i
+                        .checked_sub(1)
+                        .and_then(|j| tokens.get(j))
+                        .is_some_and(|t| t.kind() == ".");
+                    if (next_bang && (is_rust_assert_macro(name) || !is_rust_plain_macro(name)))
+                        || (prev_dot && is_rust_failing_method(name))
+                    {
+                        scan.asserts = true;
+                    }
                 }
             }
             "try_expression" => scan.asserts = true,

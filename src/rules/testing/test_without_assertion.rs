@@ -69,7 +69,12 @@ declare_rule! {
             Language::Python,
         ],
         summary: "Test that asserts nothing and passes whatever the code does",
-        literals: &["test", "Test", "it(", "it (", "it.", "specify"],
+        // Rust test attributes, Go's `*testing.T`, Python's `def test…`, JS `it(`/`test(`.
+        literals: &[
+            "test]", "test(", "rstest", "test_case", "quickcheck", "wasm_bindgen_test",
+            "testing.T", "def test", "it(\"", "it('", "it(`", "it.only", "it.each",
+            "it.concurrent", "it.failing", "it (", "test.", "test (", "specify",
+        ],
     }
 }
 
@@ -172,10 +177,16 @@ fn asserts(scan: &Scan, helpers: &HashSet<String>, file: &FileFacts) -> bool {
         })
 }
 
-/// `check_output`, `assert_valid`, `verifyResponse`, `expectOk`.
+/// `check_output`, `assert_valid`, `verifyResponse`, `expectOk`; not values named like
+/// `expected`, `checksum`, `checkout`.
 pub fn is_assertion_like_name(name: &str) -> bool {
     let lower = name.trim_start_matches('_').to_ascii_lowercase();
     ["assert", "check", "verify", "expect"]
         .iter()
         .any(|p| lower.starts_with(p))
+        && ![
+            "expected", "checksum", "checkout", "checkpoint", "checked", "checkbox", "verified",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
 }
