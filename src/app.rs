@@ -157,8 +157,10 @@ pub fn run_pipeline(path: &Path, settings: &RunSettings<'_>) -> anyhow::Result<O
     );
 
     let mut mode = "full audit".to_string();
+    let mut changed_files: Option<std::collections::HashSet<String>> = None;
     if let Some(rev) = settings.since {
         let changed = crate::walk::git::changed_lines(path, rev)?;
+        changed_files = Some(changed.keys().cloned().collect());
         let keep = |f: &crate::findings::Finding| on_changed_lines(f, &changed);
         audit.findings.retain(|f| keep(f));
         audit.suppressed.retain(|s| keep(&s.finding));
@@ -166,9 +168,17 @@ pub fn run_pipeline(path: &Path, settings: &RunSettings<'_>) -> anyhow::Result<O
             "diff-aware: file findings on lines added or changed since {rev}; project rules evaluated in full"
         );
     }
+    let ran: std::collections::HashSet<&str> = audit.rules.iter().map(|r| r.meta().id).collect();
+    let judged = |e: &crate::findings::baseline::BaselineEntry| {
+        ran.contains(e.rule.as_str())
+            && match (&changed_files, &e.path, e.line) {
+                (Some(files), Some(path), Some(_)) => files.contains(path),
+                _ => true,
+            }
+    };
     let comparison = baseline.as_ref().map(|b| {
         let suppressed: Vec<_> = audit.suppressed.iter().map(|s| s.finding.clone()).collect();
-        crate::findings::baseline::compare(b, &mut audit.findings, &suppressed)
+        crate::findings::baseline::compare(b, &mut audit.findings, &suppressed, &judged)
     });
     if let Some(file) = settings.baseline {
         mode.push_str(&format!("; compared with baseline {}", file.display()));

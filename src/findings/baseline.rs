@@ -64,11 +64,13 @@ pub struct Comparison {
 }
 
 /// Marks each finding `new` or `existing`; baseline entries matched by neither a finding nor a
-/// suppressed finding are `resolved`.
+/// suppressed finding are `resolved` — but only entries this run could have seen again
+/// (`judged`): a rule left out with `--only`, or a file outside a `--since` diff, resolves nothing.
 pub fn compare(
     baseline: &Baseline,
     findings: &mut [Finding],
     suppressed: &[Finding],
+    judged: &dyn Fn(&BaselineEntry) -> bool,
 ) -> Comparison {
     let known: HashSet<&str> = baseline
         .findings
@@ -93,7 +95,7 @@ pub fn compare(
     c.resolved = baseline
         .findings
         .iter()
-        .filter(|e| !present.contains(e.fingerprint.as_str()))
+        .filter(|e| !present.contains(e.fingerprint.as_str()) && judged(e))
         .cloned()
         .collect();
     c

@@ -28,12 +28,9 @@ pub fn assign(findings: &mut [Finding]) {
         let index = seen.entry(key).or_insert(0);
         let idx = index.to_string();
         let path = f.path.as_deref().unwrap_or("");
-        // Project findings without a construct are told apart by their message.
-        let what = if f.construct.is_empty() {
-            f.message.as_str()
-        } else {
-            f.construct.as_str()
-        };
+        // Project findings without a construct are identified by rule, path and index alone:
+        // their messages carry counts ("23 lines of Rust") that change with unrelated edits.
+        let what = f.construct.as_str();
         f.fingerprint = format!("{:016x}", fnv1a(&[&f.rule, path, what, &idx]));
         *index += 1;
     }
