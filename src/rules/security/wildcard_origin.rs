@@ -65,7 +65,9 @@ declare_rule! {
     /// code), `postMessage` to a named origin or to the window itself, the branch of a CORS
     /// library that implements its allow-all setting (`if allow_all_origins:`) and the function
     /// defining such a preset (`fn permissive()`), the same text in comments and strings, and
-    /// test code.
+    /// test code. A project whose `readiness.toml` sets `[rules.wildcard-origin] allowed_origins`
+    /// to a list containing `"*"` (a deliberately public API) is not flagged for CORS wildcards;
+    /// open WebSocket origin checks and `postMessage(…, '*')` are still flagged.
     pub struct WildcardOrigin {
         id: "wildcard-origin",
         category: Category::Security,
@@ -81,6 +83,10 @@ declare_rule! {
         ],
         summary: "Every origin may call the service (CORS `*`, open WebSocket origin check)",
         literals: &["rigin", "RIGIN", "cors", "CORS", "Cors", "postMessage"],
+        options: &[(
+            "allowed_origins",
+            "origins the project deliberately allows; include \"*\" for a public API whose CORS wildcard is intended",
+        )],
     }
 }
 
@@ -90,6 +96,29 @@ impl Rule for WildcardOrigin {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let start = out.len();
+        self.check(ctx, out);
+        if public_api(ctx) {
+            // Keep what a public API still must not do: accept any WebSocket origin, post to any.
+            let kept: Vec<Finding> = out
+                .drain(start..)
+                .filter(|f| f.message.contains("WebSocket") || f.message.contains("postMessage") || f.message.contains("CheckOrigin"))
+                .collect();
+            out.extend(kept);
+        }
+    }
+}
+
+/// `allowed_origins = ["*"]` in `readiness.toml`: the team declared a deliberately public API.
+fn public_api(ctx: &FileContext<'_>) -> bool {
+    ctx.project
+        .rule_option("wildcard-origin", "allowed_origins")
+        .and_then(|v| v.as_array())
+        .is_some_and(|a| a.iter().any(|o| o.as_str() == Some("*")))
+}
+
+impl WildcardOrigin {
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let mut found: Vec<(Node<'_>, String)> = Vec::new();
         let cors_names = js_cors_imports(ctx);
         let flask_cors = python_imports_flask_cors(ctx);
