@@ -265,7 +265,9 @@ fn audit_file(
             .iter()
             .enumerate()
             .filter(|(i, r)| {
-                reads_language(r.meta(), language) && prefilter.may_match(*i, &present)
+                reads_language(r.meta(), language)
+                    && prefilter.may_match(*i, &present)
+                    && r.may_match(text)
             })
             .map(|(_, r)| *r)
             .collect()

@@ -114,6 +114,13 @@ impl RuleMeta {
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
 
+    /// A cheap whole-text check run after the literal prefilter and before parsing: `false`
+    /// means the rule cannot match this file, so it need not be parsed for this rule. For rules
+    /// whose literals are too common to filter well (comment phrases).
+    fn may_match(&self, _text: &str) -> bool {
+        true
+    }
+
     /// Called for every file of the rule's languages that passed the literal prefilter.
     fn check_file(&self, _ctx: &FileContext<'_>, _out: &mut Vec<Finding>) {}
 
