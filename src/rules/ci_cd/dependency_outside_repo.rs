@@ -56,11 +56,7 @@ impl Rule for DependencyOutsideRepo {
             let Some(local) = &dep.local_path else {
                 continue;
             };
-            let dir = dep
-                .manifest
-                .rsplit_once('/')
-                .map(|(d, _)| d)
-                .unwrap_or("");
+            let dir = dep.manifest.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             if !escapes_root(dir, local) {
                 continue;
             }
@@ -86,9 +82,8 @@ impl Rule for DependencyOutsideRepo {
 /// Whether `path`, relative to the folder `dir` (relative to the root), leaves the root.
 fn escapes_root(dir: &str, path: &str) -> bool {
     let path = path.trim().replace('\\', "/");
-    let is_absolute = path.starts_with('/')
-        || path.starts_with('~')
-        || path.as_bytes().get(1) == Some(&b':');
+    let is_absolute =
+        path.starts_with('/') || path.starts_with('~') || path.as_bytes().get(1) == Some(&b':');
     if is_absolute {
         return true;
     }

@@ -125,7 +125,11 @@ impl Rule for NoLockfile {
                 }
                 let shown = PYTHON_ORDER
                     .iter()
-                    .find_map(|n| in_dir.iter().find(|x| x.path.ends_with(n) && file_name(&x.path) == *n))
+                    .find_map(|n| {
+                        in_dir
+                            .iter()
+                            .find(|x| x.path.ends_with(n) && file_name(&x.path) == *n)
+                    })
                     .or_else(|| in_dir.first())
                     .map(|x| x.path.as_str())
                     .unwrap_or(m.path.as_str());

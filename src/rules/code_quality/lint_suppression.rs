@@ -157,7 +157,11 @@ fn go(text: &str) -> Option<String> {
 fn comment_body(text: &str) -> &str {
     let t = text.trim();
     if let Some(b) = t.strip_prefix("/*") {
-        b.strip_suffix("*/").unwrap_or(b).trim().trim_start_matches('*').trim()
+        b.strip_suffix("*/")
+            .unwrap_or(b)
+            .trim()
+            .trim_start_matches('*')
+            .trim()
     } else {
         t.trim_start_matches('/').trim()
     }
@@ -170,9 +174,10 @@ fn js(ctx: &FileContext<'_>, comment: Node<'_>, text: &str) -> Option<String> {
         && (rest.is_empty() || rest.starts_with(char::is_whitespace))
     {
         let rules = rest.split("--").next().unwrap_or("").trim();
-        return rules
-            .is_empty()
-            .then(|| "`/* eslint-disable */` turns every ESLint rule off for the rest of the file".to_string());
+        return rules.is_empty().then(|| {
+            "`/* eslint-disable */` turns every ESLint rule off for the rest of the file"
+                .to_string()
+        });
     }
     if body.starts_with("@ts-ignore") {
         return Some("`@ts-ignore` hides any type error on the next line".to_string());
@@ -234,7 +239,10 @@ fn python(text: &str) -> Option<String> {
             && !after.starts_with('[')
             && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
         {
-            return Some("`# type: ignore` without an error code hides every type error on this line".to_string());
+            return Some(
+                "`# type: ignore` without an error code hides every type error on this line"
+                    .to_string(),
+            );
         }
     }
     None
@@ -246,8 +254,10 @@ fn is_vendored_or_test_support(rel_path: &str) -> bool {
     let lower = rel_path.to_ascii_lowercase();
     lower.split('/').any(|part| {
         let stem = part.split('.').next().unwrap_or(part);
-        matches!(stem, "vendor" | "vendored" | "third_party" | "third-party" | "thirdparty")
-            || stem.starts_with("test_")
+        matches!(
+            stem,
+            "vendor" | "vendored" | "third_party" | "third-party" | "thirdparty"
+        ) || stem.starts_with("test_")
             || stem.starts_with("testutil")
             || stem.starts_with("test-")
             || stem == "test_helpers"

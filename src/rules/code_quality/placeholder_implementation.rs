@@ -118,7 +118,10 @@ static MOCK_PHRASES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// Every phrase in one case-insensitive set: a file none of them matches anywhere cannot hold a
 /// placeholder comment, and need not be parsed for this rule.
 static ANY_PHRASE: LazyLock<Option<regex::RegexSet>> = LazyLock::new(|| {
-    let patterns = PHRASES.iter().chain(MOCK_PHRASES.iter()).map(|r| r.as_str());
+    let patterns = PHRASES
+        .iter()
+        .chain(MOCK_PHRASES.iter())
+        .map(|r| r.as_str());
     regex::RegexSet::new(patterns).ok()
 });
 
@@ -153,7 +156,11 @@ impl Rule for PlaceholderImplementation {
                 continue;
             }
             let test_double = declaration.is_some_and(names_test_double);
-            let mock_phrases = if test_double { &[][..] } else { &MOCK_PHRASES[..] };
+            let mock_phrases = if test_double {
+                &[][..]
+            } else {
+                &MOCK_PHRASES[..]
+            };
             let first = PHRASES
                 .iter()
                 .chain(mock_phrases)
@@ -163,7 +170,9 @@ impl Rule for PlaceholderImplementation {
             // Skip the sentence separator the mock pattern may have consumed.
             let start = start
                 + run.text.get(start..end).map_or(0, |m| {
-                    m.len() - m.trim_start_matches(|c: char| ".!?:;".contains(c) || c.is_whitespace()).len()
+                    m.len()
+                        - m.trim_start_matches(|c: char| ".!?:;".contains(c) || c.is_whitespace())
+                            .len()
                 });
             let excerpt = excerpt(&run.text, start);
             out.push(ctx.finding_at(
@@ -210,7 +219,13 @@ fn excerpt(text: &str, start: usize) -> String {
     let rest = text.get(start..).unwrap_or("");
     let sentence_end = rest
         .char_indices()
-        .find(|&(i, c)| c == BREAK || (c == '.' && rest.get(i + 1..).is_none_or(|r| r.is_empty() || r.starts_with(char::is_whitespace))))
+        .find(|&(i, c)| {
+            c == BREAK
+                || (c == '.'
+                    && rest
+                        .get(i + 1..)
+                        .is_none_or(|r| r.is_empty() || r.starts_with(char::is_whitespace)))
+        })
         .map_or(rest.len(), |(i, _)| i);
     let sentence = rest.get(..sentence_end).unwrap_or(rest);
     let folded: String = sentence.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -141,8 +141,17 @@ fn is_test_double_path(rel_path: &str) -> bool {
     let name = parts.pop().unwrap_or("");
     let stem = name.split('.').next().unwrap_or(name);
     const DIRS: &[&str] = &[
-        "mock", "mocks", "fake", "fakes", "stub", "stubs", "testutil", "testutils", "testhelpers",
-        "testhelper", "testsupport",
+        "mock",
+        "mocks",
+        "fake",
+        "fakes",
+        "stub",
+        "stubs",
+        "testutil",
+        "testutils",
+        "testhelpers",
+        "testhelper",
+        "testsupport",
     ];
     parts.iter().any(|p| DIRS.contains(p))
         || ["mock", "mocks", "fake", "fakes", "stub", "stubs"].contains(&stem)
@@ -156,7 +165,9 @@ fn is_test_double_path(rel_path: &str) -> bool {
 
 /// `MockStore`, `fakeClient`, `UnimplementedGreeterServer`: test doubles and gRPC stubs.
 fn is_test_double_name(name: &str) -> bool {
-    let lower = name.trim_start_matches(['*', '&', '_']).to_ascii_lowercase();
+    let lower = name
+        .trim_start_matches(['*', '&', '_'])
+        .to_ascii_lowercase();
     ["mock", "fake", "stub", "dummy", "unimplemented", "noop"]
         .iter()
         .any(|p| lower.starts_with(p))
@@ -186,7 +197,9 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for mac in ctx.nodes_of_kind("macro_invocation") {
-        let Some(path) = mac.child_by_field_name("macro") else { continue };
+        let Some(path) = mac.child_by_field_name("macro") else {
+            continue;
+        };
         let name = match path.kind() {
             "identifier" => ctx.text_of(path),
             "scoped_identifier" => {
@@ -247,9 +260,28 @@ fn is_rust_platform_file(name: &str) -> bool {
     let stem = name.strip_suffix(".rs").unwrap_or(name);
     matches!(
         stem,
-        "wasm" | "wasm32" | "wasi" | "windows" | "unix" | "linux" | "macos" | "darwin" | "ios"
-            | "android" | "freebsd" | "redox" | "hermit" | "fuchsia" | "sgx" | "uefi" | "solid"
-            | "unsupported" | "not_implemented" | "unimplemented" | "fallback" | "dummy"
+        "wasm"
+            | "wasm32"
+            | "wasi"
+            | "windows"
+            | "unix"
+            | "linux"
+            | "macos"
+            | "darwin"
+            | "ios"
+            | "android"
+            | "freebsd"
+            | "redox"
+            | "hermit"
+            | "fuchsia"
+            | "sgx"
+            | "uefi"
+            | "solid"
+            | "unsupported"
+            | "not_implemented"
+            | "unimplemented"
+            | "fallback"
+            | "dummy"
             | "doctests"
     )
 }
@@ -258,7 +290,15 @@ fn is_rust_platform_file(name: &str) -> bool {
 /// `#[cfg(target_arch = …)]`), or under `if cfg!(…)`.
 fn rust_platform_gated(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     const PLATFORM_WORDS: &[&str] = &[
-        "target_", "windows", "unix", "wasm", "(doc", "doc)", "miri", "probe", "not(feature",
+        "target_",
+        "windows",
+        "unix",
+        "wasm",
+        "(doc",
+        "doc)",
+        "miri",
+        "probe",
+        "not(feature",
     ];
     let mut current = node.parent();
     while let Some(n) = current {
@@ -292,7 +332,9 @@ fn rust_platform_gated(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
 
 /// The function's body is the macro, possibly after `let _ = …;` statements.
 fn rust_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, mac: Node<'_>) -> bool {
-    let Some(body) = func.child_by_field_name("body") else { return false };
+    let Some(body) = func.child_by_field_name("body") else {
+        return false;
+    };
     let mut cursor = body.walk();
     body.named_children(&mut cursor).all(|stmt| {
         stmt == mac
@@ -313,12 +355,18 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else { continue };
+        let Some(function) = call.child_by_field_name("function") else {
+            continue;
+        };
         if function.kind() != "identifier" || ctx.text_of(function) != "panic" {
             continue;
         }
-        let Some(args) = call.child_by_field_name("arguments") else { continue };
-        let Some(message) = go_message(ctx, args) else { continue };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            continue;
+        };
+        let Some(message) = go_message(ctx, args) else {
+            continue;
+        };
         if !matches(&GO_STUB_MESSAGE, message) || !ctx.is_production_code(call) {
             continue;
         }
@@ -376,11 +424,45 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 /// panics stand for "not available on this platform", reached only through a guard.
 fn is_go_platform_file(ctx: &FileContext<'_>) -> bool {
     const SUFFIXES: &[&str] = &[
-        "_windows", "_linux", "_darwin", "_freebsd", "_openbsd", "_netbsd", "_dragonfly",
-        "_solaris", "_illumos", "_aix", "_plan9", "_js", "_wasm", "_wasip1", "_ios", "_android",
-        "_unix", "_386", "_amd64", "_arm", "_arm64", "_s390x", "_ppc64", "_ppc64le", "_mips",
-        "_mipsle", "_mips64", "_mips64le", "_riscv64", "_loong64", "_noasm", "_nocgo", "_cgo",
-        "_other", "_generic", "_stub", "_stubs", "_unsupported", "_unimplemented",
+        "_windows",
+        "_linux",
+        "_darwin",
+        "_freebsd",
+        "_openbsd",
+        "_netbsd",
+        "_dragonfly",
+        "_solaris",
+        "_illumos",
+        "_aix",
+        "_plan9",
+        "_js",
+        "_wasm",
+        "_wasip1",
+        "_ios",
+        "_android",
+        "_unix",
+        "_386",
+        "_amd64",
+        "_arm",
+        "_arm64",
+        "_s390x",
+        "_ppc64",
+        "_ppc64le",
+        "_mips",
+        "_mipsle",
+        "_mips64",
+        "_mips64le",
+        "_riscv64",
+        "_loong64",
+        "_noasm",
+        "_nocgo",
+        "_cgo",
+        "_other",
+        "_generic",
+        "_stub",
+        "_stubs",
+        "_unsupported",
+        "_unimplemented",
     ];
     let name = ctx.file.file_name();
     let stem = name.strip_suffix(".go").unwrap_or(name);
@@ -421,8 +503,12 @@ fn go_message<'a>(ctx: &FileContext<'a>, args: Node<'_>) -> Option<&'a str> {
 
 /// `(s *Server)` → `Server`.
 fn go_receiver_type<'a>(ctx: &FileContext<'a>, receiver: Node<'_>) -> &'a str {
-    let Some(param) = receiver.named_child(0) else { return "" };
-    let Some(ty) = param.child_by_field_name("type") else { return "" };
+    let Some(param) = receiver.named_child(0) else {
+        return "";
+    };
+    let Some(ty) = param.child_by_field_name("type") else {
+        return "";
+    };
     let text = ctx.text_of(ty).trim_start_matches('*');
     text.split('[').next().unwrap_or(text)
 }
@@ -433,7 +519,9 @@ fn go_receiver_type<'a>(ctx: &FileContext<'a>, receiver: Node<'_>) -> &'a str {
 fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     let mut subclassed = SubclassCache::default();
     for raise in ctx.nodes_of_kind("raise_statement") {
-        let Some(exc) = raise.named_child(0) else { continue };
+        let Some(exc) = raise.named_child(0) else {
+            continue;
+        };
         let (is_nie, message) = match exc.kind() {
             "identifier" => (ctx.text_of(exc) == "NotImplementedError", ""),
             "call" => {
@@ -452,7 +540,9 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !is_nie || !ctx.is_production_code(raise) {
             continue;
         }
-        let Some(func) = ancestor_of_kind(raise, &["function_definition"]) else { continue };
+        let Some(func) = ancestor_of_kind(raise, &["function_definition"]) else {
+            continue;
+        };
         let func_name = name_text(ctx, func);
         let todo = matches(&TODO_MESSAGE, message);
         let stub_body = python_body_is_only(ctx, func, raise);
@@ -480,7 +570,9 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 
 /// The function's body is `raise` plus at most a docstring, `pass` or `...`.
 fn python_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, raise: Node<'_>) -> bool {
-    let Some(body) = func.child_by_field_name("body") else { return false };
+    let Some(body) = func.child_by_field_name("body") else {
+        return false;
+    };
     let mut cursor = body.walk();
     body.named_children(&mut cursor).all(|stmt| {
         if stmt == raise || matches!(stmt.kind(), "comment" | "pass_statement") {
@@ -519,9 +611,7 @@ fn subclassed_cached(ctx: &FileContext<'_>, name: &str, cache: &mut SubclassCach
 
 /// Abstract method or a method of an interface-like class.
 fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut SubclassCache) -> bool {
-    let decorated = func
-        .parent()
-        .filter(|p| p.kind() == "decorated_definition");
+    let decorated = func.parent().filter(|p| p.kind() == "decorated_definition");
     if let Some(d) = decorated {
         let mut cursor = d.walk();
         let abstract_decorator = d.named_children(&mut cursor).any(|c| {
@@ -576,7 +666,11 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut Subclas
 /// the class is a base whose stubs the subclasses fill in. A text search, run only for the rare
 /// candidate stubs.
 fn subclassed_in_project(ctx: &FileContext<'_>, name: &str) -> bool {
-    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    {
         return false;
     }
     let escaped = regex::escape(name);
@@ -585,7 +679,9 @@ fn subclassed_in_project(ctx: &FileContext<'_>, name: &str) -> bool {
     } else {
         format!(r"\bextends\s+(?:[\w$]+\.)*{escaped}\b")
     };
-    let Ok(re) = Regex::new(&pattern) else { return false };
+    let Ok(re) = Regex::new(&pattern) else {
+        return false;
+    };
     let same_family = |l: Language| {
         if ctx.language == Language::Python {
             l == Language::Python
@@ -614,7 +710,12 @@ fn is_interface_like_name(name: &str) -> bool {
 }
 
 /// Another class of the file lists `name` among its bases.
-fn subclassed_in_file(ctx: &FileContext<'_>, name: &str, class_kind: &str, bases_field: &str) -> bool {
+fn subclassed_in_file(
+    ctx: &FileContext<'_>,
+    name: &str,
+    class_kind: &str,
+    bases_field: &str,
+) -> bool {
     if name.is_empty() {
         return false;
     }
@@ -641,7 +742,9 @@ fn subclassed_in_file(ctx: &FileContext<'_>, name: &str, class_kind: &str, bases
 fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     let mut subclassed = SubclassCache::default();
     for throw in ctx.nodes_of_kind("throw_statement") {
-        let Some(value) = throw.named_child(0) else { continue };
+        let Some(value) = throw.named_child(0) else {
+            continue;
+        };
         let (ctor, message) = match value.kind() {
             "new_expression" => {
                 let ctor = value
@@ -686,7 +789,9 @@ const JS_CLASS_KINDS: &[&str] = &["class_declaration", "class", "abstract_class_
 
 /// A method of an abstract, interface-like, test-double or subclassed-in-file class.
 fn js_is_abstract(ctx: &FileContext<'_>, node: Node<'_>, cache: &mut SubclassCache) -> bool {
-    let Some(class) = ancestor_of_kind(node, JS_CLASS_KINDS) else { return false };
+    let Some(class) = ancestor_of_kind(node, JS_CLASS_KINDS) else {
+        return false;
+    };
     if class.kind() == "abstract_class_declaration" {
         return true;
     }

@@ -118,7 +118,8 @@ fn is_marker(run: &CommentRun, at: usize, marker: &str) -> bool {
     }
     let trimmed_after = after_text.trim_start_matches([' ', '\t']);
     let followed = matches!(next, Some(':' | '(' | '!'))
-        || (next == Some(' ') && (trimmed_after.starts_with("- ") || trimmed_after.starts_with(':')));
+        || (next == Some(' ')
+            && (trimmed_after.starts_with("- ") || trimmed_after.starts_with(':')));
     let at_line_start = at_comment_line_start(run, at);
     followed || at_line_start || marker == "FIXME"
 }
@@ -126,7 +127,10 @@ fn is_marker(run: &CommentRun, at: usize, marker: &str) -> bool {
 /// The marker is the first thing of its comment line (bullets and `@` aside).
 fn at_comment_line_start(run: &CommentRun, at: usize) -> bool {
     let before = run.text.get(..at).unwrap_or("");
-    let line = before.rsplit(['\n', super::comment_scan::BREAK]).next().unwrap_or(before);
+    let line = before
+        .rsplit(['\n', super::comment_scan::BREAK])
+        .next()
+        .unwrap_or(before);
     line.chars()
         .all(|c| c.is_whitespace() || matches!(c, '-' | '*' | '@' | '[' | '('))
 }

@@ -99,12 +99,16 @@ impl Rule for BlockingCallInAsync {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let mut uses = None;
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(path) = rust_call_path(call) else { continue };
+            let Some(path) = rust_call_path(call) else {
+                continue;
+            };
             let text = ctx.text_of(path);
             let uses = uses.get_or_insert_with(|| {
                 rust_use_map(ctx.nodes_of_kind("use_declaration"), ctx.text)
             });
-            let Some(full) = resolve_rust_path(text, uses) else { continue };
+            let Some(full) = resolve_rust_path(text, uses) else {
+                continue;
+            };
             let full = full.strip_prefix("::").unwrap_or(&full);
             let kind = if full == "std::thread::sleep" {
                 Blocking::Sleep
@@ -118,7 +122,9 @@ impl Rule for BlockingCallInAsync {
             } else {
                 continue;
             };
-            let Some(context) = async_context(ctx, call) else { continue };
+            let Some(context) = async_context(ctx, call) else {
+                continue;
+            };
             if kind == Blocking::Fs && context.is_main {
                 continue;
             }

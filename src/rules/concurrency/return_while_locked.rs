@@ -76,7 +76,9 @@ impl Rule for ReturnWhileLocked {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let mut reported: HashSet<usize> = HashSet::new();
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some((mutex, method)) = method_call(ctx, call) else { continue };
+            let Some((mutex, method)) = method_call(ctx, call) else {
+                continue;
+            };
             let unlock = match method {
                 "Lock" => "Unlock",
                 "RLock" => "RUnlock",
@@ -86,7 +88,9 @@ impl Rule for ReturnWhileLocked {
             else {
                 continue;
             };
-            let Some(function) = go_enclosing_function(call) else { continue };
+            let Some(function) = go_enclosing_function(call) else {
+                continue;
+            };
             if !ctx.is_production_code(call) {
                 continue;
             }
@@ -146,7 +150,12 @@ struct Lock<'a> {
 
 impl Lock<'_> {
     /// Whether the first lock or unlock of the mutex in the function is an unlock.
-    fn first_event_is_unlock(&self, ctx: &FileContext<'_>, function: Node<'_>, method: &str) -> bool {
+    fn first_event_is_unlock(
+        &self,
+        ctx: &FileContext<'_>,
+        function: Node<'_>,
+        method: &str,
+    ) -> bool {
         let first = std::cell::Cell::new(None);
         visit_descendants(
             function,
@@ -190,7 +199,8 @@ impl Lock<'_> {
                 }
                 let (Some(left), Some(right)) = (
                     n.child_by_field_name("left").and_then(|l| l.named_child(0)),
-                    n.child_by_field_name("right").and_then(|r| r.named_child(0)),
+                    n.child_by_field_name("right")
+                        .and_then(|r| r.named_child(0)),
                 ) else {
                     return;
                 };
@@ -241,8 +251,13 @@ impl Lock<'_> {
                 .named_child(0)
                 .is_some_and(|c| self.is_unlock_call(ctx, c)),
             "defer_statement" => any_descendant(statement, |n| self.is_unlock_call(ctx, n)),
-            "if_statement" | "for_statement" | "expression_switch_statement"
-            | "type_switch_statement" | "select_statement" | "block" | "labeled_statement" => {
+            "if_statement"
+            | "for_statement"
+            | "expression_switch_statement"
+            | "type_switch_statement"
+            | "select_statement"
+            | "block"
+            | "labeled_statement" => {
                 let found = std::cell::Cell::new(false);
                 visit_descendants(
                     statement,
@@ -251,7 +266,9 @@ impl Lock<'_> {
                         if found.get() || n.kind() != "expression_statement" {
                             return;
                         }
-                        let unlocks = n.named_child(0).is_some_and(|c| self.is_unlock_call(ctx, c));
+                        let unlocks = n
+                            .named_child(0)
+                            .is_some_and(|c| self.is_unlock_call(ctx, c));
                         if unlocks && !ends_with_return(n) {
                             found.set(true);
                         }
@@ -265,7 +282,12 @@ impl Lock<'_> {
 
     /// Whether, on the way from `ret` up to the statement list holding the lock, some
     /// statement before it releases the mutex.
-    fn released_on_path(&self, ctx: &FileContext<'_>, ret: Node<'_>, lock_statement: Node<'_>) -> bool {
+    fn released_on_path(
+        &self,
+        ctx: &FileContext<'_>,
+        ret: Node<'_>,
+        lock_statement: Node<'_>,
+    ) -> bool {
         let top = lock_statement.parent();
         let mut current = ret;
         while let Some(parent) = current.parent() {

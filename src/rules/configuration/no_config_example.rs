@@ -60,16 +60,78 @@ declare_rule! {
 }
 
 const STANDARD_VARS: &[&str] = &[
-    "HOME", "USER", "USERNAME", "LOGNAME", "PATH", "PWD", "SHELL", "TERM", "COLORTERM",
-    "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "EDITOR", "VISUAL", "PAGER", "LANG",
-    "LANGUAGE", "TZ", "TMPDIR", "TEMP", "TMP", "HOSTNAME", "COLUMNS", "LINES", "DISPLAY",
-    "WAYLAND_DISPLAY", "CI", "DEBUG", "NODE_ENV", "APPDATA", "LOCALAPPDATA", "USERPROFILE",
-    "PROGRAMDATA", "SYSTEMROOT", "COMSPEC", "PATHEXT", "SSH_AUTH_SOCK", "KUBECONFIG", "RUST_LOG",
-    "RUST_BACKTRACE", "RUST_LIB_BACKTRACE", "OUT_DIR", "TARGET", "HOST", "PROFILE", "OPT_LEVEL",
-    "NUM_JOBS", "DOCS_RS", "PYTHONPATH", "PYTHONUNBUFFERED", "VIRTUAL_ENV", "GOPATH", "GOROOT",
-    "GOOS", "GOARCH", "GOFLAGS", "JAVA_HOME", "SUDO_USER", "HTTP_PROXY", "HTTPS_PROXY",
-    "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy",
-    "SOURCE_DATE_EPOCH", "TERM_PROGRAM", "WSL_DISTRO_NAME", "SSL_CERT_FILE", "SSL_CERT_DIR",
+    "HOME",
+    "USER",
+    "USERNAME",
+    "LOGNAME",
+    "PATH",
+    "PWD",
+    "SHELL",
+    "TERM",
+    "COLORTERM",
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "FORCE_COLOR",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "HOSTNAME",
+    "COLUMNS",
+    "LINES",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "CI",
+    "DEBUG",
+    "NODE_ENV",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
+    "PROGRAMDATA",
+    "SYSTEMROOT",
+    "COMSPEC",
+    "PATHEXT",
+    "SSH_AUTH_SOCK",
+    "KUBECONFIG",
+    "RUST_LOG",
+    "RUST_BACKTRACE",
+    "RUST_LIB_BACKTRACE",
+    "OUT_DIR",
+    "TARGET",
+    "HOST",
+    "PROFILE",
+    "OPT_LEVEL",
+    "NUM_JOBS",
+    "DOCS_RS",
+    "PYTHONPATH",
+    "PYTHONUNBUFFERED",
+    "VIRTUAL_ENV",
+    "GOPATH",
+    "GOROOT",
+    "GOOS",
+    "GOARCH",
+    "GOFLAGS",
+    "JAVA_HOME",
+    "SUDO_USER",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "all_proxy",
+    "SOURCE_DATE_EPOCH",
+    "TERM_PROGRAM",
+    "WSL_DISTRO_NAME",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
     "DJANGO_SETTINGS_MODULE",
 ];
 const STANDARD_PREFIXES: &[&str] = &[
@@ -131,21 +193,25 @@ fn name_at(text: &str, offset: usize, ident: bool) -> Option<String> {
             .collect();
         return (!n.is_empty()).then_some(n);
     }
-    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    let quote = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))?;
     let body = rest.get(1..)?;
     let end = body.find(quote)?;
     let name = body.get(..end)?;
-    (!name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_'))
-    .then(|| name.to_string())
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| name.to_string())
 }
 
 /// After the closing bracket of `os.environ["X"]`: an assignment writes, it does not read.
 fn is_assignment_after(code: &str, offset: usize) -> bool {
-    let Some(rest) = code.get(offset..) else { return false };
-    let Some(close) = rest.find(']') else { return false };
+    let Some(rest) = code.get(offset..) else {
+        return false;
+    };
+    let Some(close) = rest.find(']') else {
+        return false;
+    };
     let after = rest.get(close + 1..).unwrap_or("").trim_start();
     after.starts_with('=') && !after.starts_with("==")
 }
@@ -153,7 +219,9 @@ fn is_assignment_after(code: &str, offset: usize) -> bool {
 fn env_reads(project: &Project) -> Vec<EnvRead> {
     let mut out = Vec::new();
     for f in &project.files {
-        let Some(language) = f.language.filter(|l| l.is_code()) else { continue };
+        let Some(language) = f.language.filter(|l| l.is_code()) else {
+            continue;
+        };
         if f.role != Role::Production || f.file_name() == "build.rs" {
             continue;
         }
@@ -161,7 +229,10 @@ fn env_reads(project: &Project) -> Vec<EnvRead> {
         // (needle, name is an identifier, check for assignment)
         let needles: &[(&str, bool, bool)] = match language {
             Language::Rust => &[("env::var(", false, false), ("env::var_os(", false, false)],
-            Language::Go => &[("os.Getenv(", false, false), ("os.LookupEnv(", false, false)],
+            Language::Go => &[
+                ("os.Getenv(", false, false),
+                ("os.LookupEnv(", false, false),
+            ],
             Language::Python => &[
                 ("os.environ[", false, true),
                 ("os.environ.get(", false, false),
@@ -217,17 +288,51 @@ fn env_reads(project: &Project) -> Vec<EnvRead> {
 
 /// A file that is an example or sample of configuration.
 fn is_example_file(rel_path: &str) -> bool {
-    let name = rel_path.rsplit('/').next().unwrap_or(rel_path).to_ascii_lowercase();
-    let marked = [".example", ".sample", ".template", ".dist", ".defaults", ".default", "example.", "sample.", "-example.", "_example."]
-        .iter()
-        .any(|m| name.contains(m));
-    let configish = ["env", "config", "conf", "settings", ".toml", ".yaml", ".yml", ".json", ".ini", ".cfg", ".properties"]
-        .iter()
-        .any(|m| name.contains(m));
+    let name = rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel_path)
+        .to_ascii_lowercase();
+    let marked = [
+        ".example",
+        ".sample",
+        ".template",
+        ".dist",
+        ".defaults",
+        ".default",
+        "example.",
+        "sample.",
+        "-example.",
+        "_example.",
+    ]
+    .iter()
+    .any(|m| name.contains(m));
+    let configish = [
+        "env",
+        "config",
+        "conf",
+        "settings",
+        ".toml",
+        ".yaml",
+        ".yml",
+        ".json",
+        ".ini",
+        ".cfg",
+        ".properties",
+    ]
+    .iter()
+    .any(|m| name.contains(m));
     marked && configish
 }
 
-const DOC_STEMS: &[&str] = &["configuration", "config", "configuring", "environment", "env", "settings"];
+const DOC_STEMS: &[&str] = &[
+    "configuration",
+    "config",
+    "configuring",
+    "environment",
+    "env",
+    "settings",
+];
 
 fn has_example(project: &Project, reads: &[EnvRead]) -> bool {
     let files = project.files.iter().filter(|f| f.role != Role::Test);
@@ -246,7 +351,8 @@ fn has_example(project: &Project, reads: &[EnvRead]) -> bool {
         let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
         if yaml
             && (lower.starts_with("docker-compose") || lower.starts_with("compose"))
-            && f.text().is_some_and(|t| t.contains("environment:") || t.contains("env_file:"))
+            && f.text()
+                .is_some_and(|t| t.contains("environment:") || t.contains("env_file:"))
         {
             return true;
         }
@@ -274,9 +380,10 @@ fn has_example(project: &Project, reads: &[EnvRead]) -> bool {
     }
     // A document that names a variable the code reads documents it.
     project.facts.docs_files.iter().any(|d| {
-        project.file(d).and_then(|f| f.text()).is_some_and(|t| {
-            reads.iter().any(|r| t.contains(&r.name))
-        })
+        project
+            .file(d)
+            .and_then(|f| f.text())
+            .is_some_and(|t| reads.iter().any(|r| t.contains(&r.name)))
     })
 }
 

@@ -1,4 +1,6 @@
-use super::storage::{EMBEDDED_STORES, SQL_LIBRARIES, Use, first_use, is_pure_library, production_imports};
+use super::storage::{
+    EMBEDDED_STORES, SQL_LIBRARIES, Use, first_use, is_pure_library, production_imports,
+};
 use crate::classify::{Language, Role};
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};

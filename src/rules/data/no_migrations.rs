@@ -96,12 +96,8 @@ fn has_migrations(p: &Project) -> bool {
         || MIGRATION_TOOLS
             .iter()
             .any(|(e, n)| uses_in_production(p, *e, n))
-        || find_in_production_code(
-            p,
-            &[Language::Rust],
-            &["migrate!", "embed_migrations!"],
-        )
-        .is_some()
+        || find_in_production_code(p, &[Language::Rust], &["migrate!", "embed_migrations!"])
+            .is_some()
 }
 
 /// The first `CREATE TABLE` inside a string literal of production code: file and line.

@@ -67,7 +67,9 @@ impl Rule for ContainerRunsAsRoot {
         }
         let doc = Dockerfile::parse(ctx.text);
         let chain = doc.final_chain();
-        let Some(final_stage) = chain.first() else { return };
+        let Some(final_stage) = chain.first() else {
+            return;
+        };
         let last_user = chain.iter().find_map(|stage| {
             stage
                 .instructions
@@ -88,13 +90,18 @@ impl Rule for ContainerRunsAsRoot {
                 }
             }
             None => {
-                let Some(root_stage) = chain.last() else { return };
+                let Some(root_stage) = chain.last() else {
+                    return;
+                };
                 let mut base = root_stage.base.clone();
                 if let Some(var) = base
                     .strip_prefix("${")
                     .and_then(|b| b.split_once('}'))
                     .map(|(v, rest)| (v.to_string(), rest.to_string()))
-                    .or_else(|| base.strip_prefix('$').map(|v| (v.to_string(), String::new())))
+                    .or_else(|| {
+                        base.strip_prefix('$')
+                            .map(|v| (v.to_string(), String::new()))
+                    })
                 {
                     match doc.arg_default(&var.0) {
                         Some(default) => base = format!("{default}{}", var.1),

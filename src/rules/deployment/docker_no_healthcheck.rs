@@ -54,16 +54,13 @@ declare_rule! {
 /// Whether the project checks health elsewhere: Kubernetes probes or a Compose healthcheck.
 fn health_checked_elsewhere(project: &crate::model::Project) -> bool {
     let k8s = project.facts.k8s_manifests.iter().any(|rel| {
-        project
-            .file(rel)
-            .and_then(|f| f.text())
-            .is_some_and(|t| {
-                t.lines().any(|l| {
-                    let l = l.trim_start();
-                    !l.starts_with('#')
-                        && (l.starts_with("livenessProbe:") || l.starts_with("readinessProbe:"))
-                })
+        project.file(rel).and_then(|f| f.text()).is_some_and(|t| {
+            t.lines().any(|l| {
+                let l = l.trim_start();
+                !l.starts_with('#')
+                    && (l.starts_with("livenessProbe:") || l.starts_with("readinessProbe:"))
             })
+        })
     });
     k8s || project.files.iter().any(|f| {
         let name = f.file_name().to_ascii_lowercase();
@@ -74,9 +71,8 @@ fn health_checked_elsewhere(project: &crate::model::Project) -> bool {
                     docs.iter().any(|d| {
                         d.get("services").is_some_and(|s| {
                             s.entries().iter().any(|(_, svc)| {
-                                svc.get("healthcheck").is_some_and(|h| {
-                                    h.get("disable").is_none_or(|d| !d.is_true())
-                                })
+                                svc.get("healthcheck")
+                                    .is_some_and(|h| h.get("disable").is_none_or(|d| !d.is_true()))
                             })
                         })
                     })
@@ -96,7 +92,9 @@ impl Rule for DockerNoHealthcheck {
         }
         let doc = Dockerfile::parse(ctx.text);
         let chain = doc.final_chain();
-        let Some(final_stage) = chain.first() else { return };
+        let Some(final_stage) = chain.first() else {
+            return;
+        };
         let last = chain.iter().find_map(|s| {
             s.instructions
                 .iter()

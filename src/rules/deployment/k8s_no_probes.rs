@@ -75,7 +75,10 @@ impl Rule for K8sNoProbes {
                     ctx,
                     &Self::META,
                     line,
-                    format!("container `{name}` of {} `{}` has no {missing}", w.kind, w.name),
+                    format!(
+                        "container `{name}` of {} `{}` has no {missing}",
+                        w.kind, w.name
+                    ),
                 ));
             }
         }

@@ -79,7 +79,10 @@ impl Rule for K8sNoResourceLimits {
                     ctx,
                     &Self::META,
                     line,
-                    format!("container `{name}` of {} `{}` has no {missing}", w.kind, w.name),
+                    format!(
+                        "container `{name}` of {} `{}` has no {missing}",
+                        w.kind, w.name
+                    ),
                 ));
             }
         }

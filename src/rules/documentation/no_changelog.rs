@@ -77,9 +77,9 @@ impl Rule for NoChangelog {
 
     fn check_project(&self, ctx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
         let project = ctx.project;
-        if files_in_dirs(project, &["", "docs", "doc"])
-            .any(|f| has_doc_extension(f.file_name()) && NAMES.contains(&lower_stem(f.file_name()).as_str()))
-        {
+        if files_in_dirs(project, &["", "docs", "doc"]).any(|f| {
+            has_doc_extension(f.file_name()) && NAMES.contains(&lower_stem(f.file_name()).as_str())
+        }) {
             return;
         }
         let fragments = project.files.iter().any(|f| {

@@ -50,8 +50,12 @@ fn is_license_name(file_name: &str) -> bool {
     let stem = lower_stem(file_name);
     has_doc_extension(file_name)
         && ["license", "licence", "copying", "unlicense"]
-        .iter()
-        .any(|n| stem == *n || stem.starts_with(&format!("{n}-")) || stem.starts_with(&format!("{n}_")))
+            .iter()
+            .any(|n| {
+                stem == *n
+                    || stem.starts_with(&format!("{n}-"))
+                    || stem.starts_with(&format!("{n}_"))
+            })
 }
 
 impl Rule for NoLicense {

@@ -58,7 +58,14 @@ declare_rule! {
     }
 }
 
-const BOTH: &[&str] = &["getting started", "get started", "quick start", "quickstart", "quick-start", "tutorial"];
+const BOTH: &[&str] = &[
+    "getting started",
+    "get started",
+    "quick start",
+    "quickstart",
+    "quick-start",
+    "tutorial",
+];
 const INSTALL: &[&str] = &[
     "install",
     "installation",

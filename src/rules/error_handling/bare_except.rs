@@ -74,11 +74,15 @@ impl Rule for BareExcept {
             if !ctx.is_production_code(clause) {
                 continue;
             }
-            let Some(broad) = broad_catch(ctx, clause) else { continue };
+            let Some(broad) = broad_catch(ctx, clause) else {
+                continue;
+            };
             let Some(body) = last_named_child(clause).filter(|b| b.kind() == "block") else {
                 continue;
             };
-            let Some(silent) = silent_body(ctx, body) else { continue };
+            let Some(silent) = silent_body(ctx, body) else {
+                continue;
+            };
             if in_del_method(ctx, clause) {
                 continue;
             }

@@ -2,7 +2,8 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::rules::util::{
-    any_descendant, go_declaration_hint, go_enclosing_function, go_imports, go_list_items as list_items,
+    any_descendant, go_declaration_hint, go_enclosing_function, go_imports,
+    go_list_items as list_items,
 };
 use crate::rules::{FileContext, Rule};
 use std::collections::HashMap;
@@ -366,9 +367,8 @@ impl Rule for DiscardedError {
                 ),
                 "var_spec" => {
                     let mut cursor = node.walk();
-                    let names: Vec<Node<'_>> = node
-                        .children_by_field_name("name", &mut cursor)
-                        .collect();
+                    let names: Vec<Node<'_>> =
+                        node.children_by_field_name("name", &mut cursor).collect();
                     (names, list_items(node.child_by_field_name("value")))
                 }
                 _ => continue,
@@ -480,7 +480,9 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
         if trailing || above {
             return true;
         }
-        current = n.parent().filter(|p| !matches!(p.kind(), "block" | "source_file"));
+        current = n
+            .parent()
+            .filter(|p| !matches!(p.kind(), "block" | "source_file"));
     }
     false
 }
@@ -586,8 +588,13 @@ impl Resolver {
             return Some(shown);
         }
         let is_local = self.is_local_path(path);
-        let declared_error =
-            ctx.project.facts.go_functions_returning_error.get(name).copied() == Some(true);
+        let declared_error = ctx
+            .project
+            .facts
+            .go_functions_returning_error
+            .get(name)
+            .copied()
+            == Some(true);
         (is_local && declared_error).then_some(shown)
     }
 
@@ -678,15 +685,12 @@ fn declared_locally(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
         let found = any_descendant(f, |n| match n.kind() {
             "parameter_declaration" | "var_spec" | "const_spec" => {
                 let mut cursor = n.walk();
-                n
-                    .children_by_field_name("name", &mut cursor)
+                n.children_by_field_name("name", &mut cursor)
                     .any(|c| ctx.text_of(c) == name)
             }
-            "short_var_declaration" => {
-                list_items(n.child_by_field_name("left"))
-                    .iter()
-                    .any(|c| ctx.text_of(*c) == name)
-            }
+            "short_var_declaration" => list_items(n.child_by_field_name("left"))
+                .iter()
+                .any(|c| ctx.text_of(*c) == name),
             "range_clause" => list_items(n.child_by_field_name("left"))
                 .iter()
                 .any(|c| ctx.text_of(*c) == name),

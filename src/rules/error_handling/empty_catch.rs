@@ -64,7 +64,9 @@ impl Rule for EmptyCatch {
         let start = out.len();
         let mut comments: Option<Vec<Node<'_>>> = None;
         for clause in ctx.nodes_of_kind("catch_clause") {
-            let Some(body) = clause.child_by_field_name("body") else { continue };
+            let Some(body) = clause.child_by_field_name("body") else {
+                continue;
+            };
             if body.named_child_count() != 0 || !ctx.is_production_code(clause) {
                 continue;
             }
@@ -95,7 +97,9 @@ impl Rule for EmptyCatch {
             out.push(ctx.finding(
                 &Self::META,
                 clause,
-                format!("empty {caught} block silently swallows every error from the `try`{origin}"),
+                format!(
+                    "empty {caught} block silently swallows every error from the `try`{origin}"
+                ),
             ));
         }
         // Test support and bundled build output (`dist/`) are not the code to fix.
@@ -129,7 +133,9 @@ fn explained_by_comment(
     if comments.iter().any(in_clause) {
         return true;
     }
-    let Some(try_stmt) = try_stmt else { return false };
+    let Some(try_stmt) = try_stmt else {
+        return false;
+    };
     // After the `try` block's last statement.
     let tail_start = try_stmt
         .child_by_field_name("body")
@@ -152,9 +158,22 @@ fn explained_by_comment(
     comments.iter().any(|c| {
         c.end_position().row + 1 == try_row && {
             let text = ctx.text_of(*c).to_ascii_lowercase();
-            ["throw", "error", "fail", "ignor", "exception", "catch", "swallow", "best effort", "best-effort", "optional", "fallback", "no-empty"]
-                .iter()
-                .any(|w| text.contains(w))
+            [
+                "throw",
+                "error",
+                "fail",
+                "ignor",
+                "exception",
+                "catch",
+                "swallow",
+                "best effort",
+                "best-effort",
+                "optional",
+                "fallback",
+                "no-empty",
+            ]
+            .iter()
+            .any(|w| text.contains(w))
         }
     })
 }
@@ -163,7 +182,9 @@ fn explained_by_comment(
 /// statement assigns (`x = parse(s)` keeps `x`'s default on failure), or the block ends by
 /// recording success (`ok = true`, `return true`).
 fn failure_is_implied(try_stmt: Node<'_>) -> bool {
-    let Some(body) = try_stmt.child_by_field_name("body") else { return false };
+    let Some(body) = try_stmt.child_by_field_name("body") else {
+        return false;
+    };
     let mut c = body.walk();
     let stmts: Vec<Node<'_>> = body
         .named_children(&mut c)
@@ -172,13 +193,18 @@ fn failure_is_implied(try_stmt: Node<'_>) -> bool {
     let assignment = |n: &Node<'_>| {
         n.kind() == "expression_statement"
             && n.named_child(0).is_some_and(|e| {
-                matches!(e.kind(), "assignment_expression" | "augmented_assignment_expression")
+                matches!(
+                    e.kind(),
+                    "assignment_expression" | "augmented_assignment_expression"
+                )
             })
     };
     if !stmts.is_empty() && stmts.iter().all(assignment) {
         return true;
     }
-    let Some(last) = stmts.last() else { return false };
+    let Some(last) = stmts.last() else {
+        return false;
+    };
     let value = match last.kind() {
         "return_statement" => last.named_child(0),
         "expression_statement" => last

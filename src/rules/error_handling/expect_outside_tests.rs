@@ -56,20 +56,28 @@ impl Rule for ExpectOutsideTests {
             return;
         }
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(function) = call.child_by_field_name("function") else { continue };
+            let Some(function) = call.child_by_field_name("function") else {
+                continue;
+            };
             if function.kind() != "field_expression" {
                 continue;
             }
-            let Some(field) = function.child_by_field_name("field") else { continue };
+            let Some(field) = function.child_by_field_name("field") else {
+                continue;
+            };
             if ctx.text_of(field) != "expect" {
                 continue;
             }
-            let Some(receiver) = function.child_by_field_name("value") else { continue };
+            let Some(receiver) = function.child_by_field_name("value") else {
+                continue;
+            };
             // `self.expect(…)` is a method of the type itself (a parser), not `Option::expect`.
             if receiver.kind() == "self" {
                 continue;
             }
-            let Some(args) = call.child_by_field_name("arguments") else { continue };
+            let Some(args) = call.child_by_field_name("arguments") else {
+                continue;
+            };
             let mut cursor = args.walk();
             let named: Vec<Node<'_>> = args
                 .named_children(&mut cursor)
@@ -109,7 +117,9 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
     if receiver.kind() != "call_expression" {
         return false;
     }
-    let Some(args) = receiver.child_by_field_name("arguments") else { return false };
+    let Some(args) = receiver.child_by_field_name("arguments") else {
+        return false;
+    };
     let mut cursor = args.walk();
     let args: Vec<Node<'_>> = args
         .named_children(&mut cursor)
@@ -118,7 +128,9 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
     if !args.iter().all(|a| is_literal(*a)) {
         return false;
     }
-    let Some(mut function) = receiver.child_by_field_name("function") else { return false };
+    let Some(mut function) = receiver.child_by_field_name("function") else {
+        return false;
+    };
     if function.kind() == "generic_function" {
         match function.child_by_field_name("function") {
             Some(f) => function = f,
@@ -134,10 +146,12 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
             let name = segments.next().unwrap_or("");
             let owner = segments.next().unwrap_or("");
             !args.is_empty()
-                && (matches!(name, "parse" | "from_str" | "from_static" | "try_from" | "compile")
-                    || (name == "new"
-                        && (matches!(owner, "Regex" | "RegexSet" | "Glob")
-                            || owner.starts_with("NonZero"))))
+                && (matches!(
+                    name,
+                    "parse" | "from_str" | "from_static" | "try_from" | "compile"
+                ) || (name == "new"
+                    && (matches!(owner, "Regex" | "RegexSet" | "Glob")
+                        || owner.starts_with("NonZero"))))
         }
         // `"…".parse()`: a method on a literal.
         "field_expression" => function
@@ -164,9 +178,17 @@ fn is_literal(node: Node<'_>) -> bool {
 /// Character, number and boolean literals, closures and enum-variant-like paths cannot.
 fn could_be_message(ctx: &FileContext<'_>, arg: Node<'_>) -> bool {
     match arg.kind() {
-        "string_literal" | "raw_string_literal" | "reference_expression" | "identifier"
-        | "field_expression" | "call_expression" | "index_expression"
-        | "parenthesized_expression" | "if_expression" | "match_expression" | "block" => true,
+        "string_literal"
+        | "raw_string_literal"
+        | "reference_expression"
+        | "identifier"
+        | "field_expression"
+        | "call_expression"
+        | "index_expression"
+        | "parenthesized_expression"
+        | "if_expression"
+        | "match_expression"
+        | "block" => true,
         "scoped_identifier" => {
             // `Token::Comma` is an enum variant; `messages::NOT_EMPTY` may be a `&str` const.
             let name = arg

@@ -91,12 +91,16 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         .nodes_of_kind("call_expression")
         .any(|c| matches!(rust_callee_name(ctx, c), "timeout" | "read_timeout"));
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else { continue };
+        let Some(function) = call.child_by_field_name("function") else {
+            continue;
+        };
         if function.kind() != "scoped_identifier" {
             continue;
         }
         let segments = path_segments(ctx, function);
-        let Some((&name, path)) = segments.split_last() else { continue };
+        let Some((&name, path)) = segments.split_last() else {
+            continue;
+        };
         let from_reqwest = path
             .first()
             .is_some_and(|root| *root == "reqwest" || imported.contains(*root));
@@ -139,7 +143,9 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 fn reqwest_imports<'a>(ctx: &FileContext<'a>) -> HashSet<&'a str> {
     let mut names = HashSet::new();
     for decl in ctx.nodes_of_kind("use_declaration") {
-        let Some(arg) = decl.child_by_field_name("argument") else { continue };
+        let Some(arg) = decl.child_by_field_name("argument") else {
+            continue;
+        };
         let root = leftmost_identifier(ctx, arg);
         if root != Some("reqwest") {
             continue;
@@ -219,7 +225,9 @@ fn path_segments<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<&'a str> {
 
 /// Last segment of a call's callee: `timeout` for `x.timeout(d)` and `tokio::time::timeout(d, f)`.
 fn rust_callee_name<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> &'a str {
-    let Some(f) = call.child_by_field_name("function") else { return "" };
+    let Some(f) = call.child_by_field_name("function") else {
+        return "";
+    };
     let name = match f.kind() {
         "field_expression" => f.child_by_field_name("field"),
         "scoped_identifier" => f.child_by_field_name("name"),
@@ -269,20 +277,23 @@ fn builder_chain_lacks_timeout(ctx: &FileContext<'_>, start: Node<'_>) -> bool {
 // Go: net/http
 
 fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-    let Some(http) = go_import_name(ctx, "net/http") else { return };
+    let Some(http) = go_import_name(ctx, "net/http") else {
+        return;
+    };
     let bounded_by_context = ctx.nodes_of_kind("call_expression").any(|c| {
         go_selector(ctx, c).is_some_and(|(pkg, f)| pkg == http && f == "NewRequestWithContext")
     }) && ctx.nodes_of_kind("call_expression").any(|c| {
-        go_selector(ctx, c).is_some_and(|(pkg, f)| {
-            pkg == "context" && matches!(f, "WithTimeout" | "WithDeadline")
-        })
+        go_selector(ctx, c)
+            .is_some_and(|(pkg, f)| pkg == "context" && matches!(f, "WithTimeout" | "WithDeadline"))
     });
     let default_timeout_set = ctx.nodes_of_kind("selector_expression").any(|s| {
         ctx.text_of(s).replace(char::is_whitespace, "") == format!("{http}.DefaultClient.Timeout")
             && is_assignment_target(s)
     });
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some((pkg, func)) = go_selector(ctx, call) else { continue };
+        let Some((pkg, func)) = go_selector(ctx, call) else {
+            continue;
+        };
         if pkg != http || !matches!(func, "Get" | "Post" | "PostForm" | "Head") {
             continue;
         }
@@ -299,7 +310,9 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for lit in ctx.nodes_of_kind("composite_literal") {
-        let Some(ty) = lit.child_by_field_name("type") else { continue };
+        let Some(ty) = lit.child_by_field_name("type") else {
+            continue;
+        };
         if ty.kind() != "qualified_type" {
             continue;
         }
@@ -308,7 +321,9 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if pkg != Some(http) || name != Some("Client") || !ctx.is_production_code(lit) {
             continue;
         }
-        let Some(body) = lit.child_by_field_name("body") else { continue };
+        let Some(body) = lit.child_by_field_name("body") else {
+            continue;
+        };
         // Any `…Timeout:` key inside (the client's own, or a transport's): timeouts were
         // thought about.
         let mentions_timeout = any_descendant(body, |n| {
@@ -330,7 +345,9 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 /// The name a Go file uses for an import path (`http` for `"net/http"`, or its alias).
 fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
     for spec in ctx.nodes_of_kind("import_spec") {
-        let Some(p) = spec.child_by_field_name("path") else { continue };
+        let Some(p) = spec.child_by_field_name("path") else {
+            continue;
+        };
         let Some(value) = literal_string_value(p, ctx.text).filter(|v| *v == path) else {
             continue;
         };
@@ -396,7 +413,8 @@ fn is_assignment_target(node: Node<'_>) -> bool {
     };
     list.parent().is_some_and(|a| {
         a.kind() == "assignment_statement"
-            && a.child_by_field_name("left").is_some_and(|l| l.id() == list.id())
+            && a.child_by_field_name("left")
+                .is_some_and(|l| l.id() == list.id())
     })
 }
 
@@ -423,9 +441,13 @@ fn timeout_assigned_later(ctx: &FileContext<'_>, lit: Node<'_>) -> bool {
 // Python: requests
 
 fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-    let Some(module) = python_import_name(ctx, "requests") else { return };
+    let Some(module) = python_import_name(ctx, "requests") else {
+        return;
+    };
     for call in ctx.nodes_of_kind("call") {
-        let Some(f) = call.child_by_field_name("function") else { continue };
+        let Some(f) = call.child_by_field_name("function") else {
+            continue;
+        };
         if f.kind() != "attribute" {
             continue;
         }
@@ -445,7 +467,9 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         ) {
             continue;
         }
-        let Some(args) = call.child_by_field_name("arguments") else { continue };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            continue;
+        };
         let mut cursor = args.walk();
         let sets_timeout = args.named_children(&mut cursor).any(|a| match a.kind() {
             "keyword_argument" => a
@@ -475,7 +499,10 @@ fn python_import_name<'a>(ctx: &FileContext<'a>, module: &str) -> Option<&'a str
                 // `import requests` and `import requests.adapters` both bind `requests`.
                 "dotted_name" => {
                     let text = ctx.text_of(name);
-                    if text == module || text.strip_prefix(module).is_some_and(|r| r.starts_with('.'))
+                    if text == module
+                        || text
+                            .strip_prefix(module)
+                            .is_some_and(|r| r.starts_with('.'))
                     {
                         return text.get(..module.len());
                     }

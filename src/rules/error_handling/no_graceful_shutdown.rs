@@ -53,24 +53,60 @@ declare_rule! {
     }
 }
 
-const RUST_CRATES: &[&str] = &["signal-hook", "signal-hook-tokio", "ctrlc", "actix-web", "rocket", "tokio-graceful-shutdown"];
-const RUST_CODE: &[&str] = &["tokio::signal", "signal::ctrl_c", "signal::unix::signal", "graceful_shutdown", "signal_hook::", "ctrlc::set_handler"];
-const JS_PACKAGES: &[&str] = &["@godaddy/terminus", "http-terminator", "stoppable", "lightship", "close-with-grace"];
-const PY_PACKAGES: &[&str] = &["uvicorn", "gunicorn", "hypercorn", "daphne", "waitress", "django"];
+const RUST_CRATES: &[&str] = &[
+    "signal-hook",
+    "signal-hook-tokio",
+    "ctrlc",
+    "actix-web",
+    "rocket",
+    "tokio-graceful-shutdown",
+];
+const RUST_CODE: &[&str] = &[
+    "tokio::signal",
+    "signal::ctrl_c",
+    "signal::unix::signal",
+    "graceful_shutdown",
+    "signal_hook::",
+    "ctrlc::set_handler",
+];
+const JS_PACKAGES: &[&str] = &[
+    "@godaddy/terminus",
+    "http-terminator",
+    "stoppable",
+    "lightship",
+    "close-with-grace",
+];
+const PY_PACKAGES: &[&str] = &[
+    "uvicorn",
+    "gunicorn",
+    "hypercorn",
+    "daphne",
+    "waitress",
+    "django",
+];
 
 fn handles_shutdown(p: &crate::model::Project) -> bool {
-    if RUST_CRATES.iter().any(|n| uses_in_production(p, Ecosystem::Cargo, n))
+    if RUST_CRATES
+        .iter()
+        .any(|n| uses_in_production(p, Ecosystem::Cargo, n))
         || find_in_production_code(p, &[Language::Rust], RUST_CODE).is_some()
     {
         return true;
     }
-    if find_in_production_code(p, &[Language::Go], &["signal.Notify(", "signal.NotifyContext("]).is_some()
+    if find_in_production_code(
+        p,
+        &[Language::Go],
+        &["signal.Notify(", "signal.NotifyContext("],
+    )
+    .is_some()
         && find_in_production_code(p, &[Language::Go], &[".Shutdown(", ".GracefulStop("]).is_some()
     {
         return true;
     }
     let js = [Language::JavaScript, Language::TypeScript, Language::Tsx];
-    if JS_PACKAGES.iter().any(|n| uses_in_production(p, Ecosystem::Npm, n))
+    if JS_PACKAGES
+        .iter()
+        .any(|n| uses_in_production(p, Ecosystem::Npm, n))
         || find_in_production_code(p, &js, &["enableShutdownHooks("]).is_some()
     {
         return true;
@@ -88,8 +124,15 @@ fn handles_shutdown(p: &crate::model::Project) -> bool {
     if js_signal {
         return true;
     }
-    PY_PACKAGES.iter().any(|n| uses_in_production(p, Ecosystem::Python, n))
-        || find_in_production_code(p, &[Language::Python], &["signal.signal(", "add_signal_handler("]).is_some()
+    PY_PACKAGES
+        .iter()
+        .any(|n| uses_in_production(p, Ecosystem::Python, n))
+        || find_in_production_code(
+            p,
+            &[Language::Python],
+            &["signal.signal(", "add_signal_handler("],
+        )
+        .is_some()
 }
 
 /// `process.on('SIGTERM'` / `process.once("SIGINT"` in code: `code` is `text` with comments

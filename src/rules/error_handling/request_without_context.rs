@@ -54,8 +54,8 @@ impl Rule for RequestWithoutContext {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let mut imports = None;
         for call in ctx.nodes_of_kind("call_expression") {
-            let imports =
-                imports.get_or_insert_with(|| go_imports(ctx.nodes_of_kind("import_spec"), ctx.text));
+            let imports = imports
+                .get_or_insert_with(|| go_imports(ctx.nodes_of_kind("import_spec"), ctx.text));
             let Some(("net/http", "NewRequest")) = go_package_call(call, imports, ctx.text) else {
                 continue;
             };
@@ -82,8 +82,12 @@ impl Rule for RequestWithoutContext {
 /// `client.Do(ctx, req)`), or leaves the function (returned, stored in a composite literal), so
 /// that attaching a context is its receiver's job.
 fn gets_context_later(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
-    let Some(target) = assigned_target(ctx, call) else { return false };
-    let Some(function) = go_enclosing_function(call) else { return false };
+    let Some(target) = assigned_target(ctx, call) else {
+        return false;
+    };
+    let Some(function) = go_enclosing_function(call) else {
+        return false;
+    };
     any_descendant(function, |n| {
         if n.start_byte() < call.end_byte()
             || !matches!(n.kind(), "identifier" | "selector_expression")
@@ -91,7 +95,9 @@ fn gets_context_later(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
         {
             return false;
         }
-        let Some(parent) = n.parent() else { return false };
+        let Some(parent) = n.parent() else {
+            return false;
+        };
         match parent.kind() {
             "selector_expression" => parent
                 .child_by_field_name("field")

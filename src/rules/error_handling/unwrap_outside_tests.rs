@@ -48,11 +48,15 @@ impl Rule for UnwrapOutsideTests {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(function) = call.child_by_field_name("function") else { continue };
+            let Some(function) = call.child_by_field_name("function") else {
+                continue;
+            };
             if function.kind() != "field_expression" {
                 continue;
             }
-            let Some(field) = function.child_by_field_name("field") else { continue };
+            let Some(field) = function.child_by_field_name("field") else {
+                continue;
+            };
             if ctx.text_of(field) != "unwrap" {
                 continue;
             }
@@ -68,8 +72,11 @@ impl Rule for UnwrapOutsideTests {
                 .unwrap_or_default();
             let receiver: String = receiver.split_whitespace().collect::<Vec<_>>().join(" ");
             let shown: String = receiver.chars().take(60).collect();
-            let mut finding =
-                ctx.finding(&Self::META, field, format!("`{shown}.unwrap()` panics on `None`/`Err`"));
+            let mut finding = ctx.finding(
+                &Self::META,
+                field,
+                format!("`{shown}.unwrap()` panics on `None`/`Err`"),
+            );
             // Point at `.unwrap()` itself, not at the start of a long receiver chain; identify
             // the finding by the whole call, so baselines tell `a.unwrap()` from `b.unwrap()`.
             finding.end_line = finding.line;
@@ -78,4 +85,3 @@ impl Rule for UnwrapOutsideTests {
         }
     }
 }
-

@@ -88,7 +88,9 @@ impl Rule for DebugPrint {
         let mut allowances: Option<Allowances> = None;
         let mut is_cli = || *cli.get_or_insert_with(|| is_cli_file(ctx));
         for &node in ctx.nodes() {
-            let Some(print) = debug_print(ctx, node) else { continue };
+            let Some(print) = debug_print(ctx, node) else {
+                continue;
+            };
             if !ctx.is_production_code(node) {
                 continue;
             }
@@ -148,7 +150,11 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Print> {
                 }),
                 "println" | "eprintln" | "print" | "eprint" => plain(format!(
                     "`{name}!` in library code writes to the host program's {}; use `log`/`tracing`",
-                    if name.starts_with('e') { "stderr" } else { "stdout" }
+                    if name.starts_with('e') {
+                        "stderr"
+                    } else {
+                        "stdout"
+                    }
                 )),
                 _ => None,
             }
@@ -235,7 +241,14 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Print> {
 
 /// Directories that hold command-line programs and scripts, in every language.
 const CLI_DIRS: &[&str] = &[
-    "cli", "bin", "cmd", "scripts", "script", "tools", "commands", "management",
+    "cli",
+    "bin",
+    "cmd",
+    "scripts",
+    "script",
+    "tools",
+    "commands",
+    "management",
 ];
 
 /// Directories of debugging and diagnostic tooling.
@@ -309,7 +322,9 @@ fn go_package<'a>(ctx: &FileContext<'a>) -> Option<&'a str> {
 
 fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
     for spec in ctx.nodes_of_kind("import_spec") {
-        let Some(p) = spec.child_by_field_name("path") else { continue };
+        let Some(p) = spec.child_by_field_name("path") else {
+            continue;
+        };
         let Some(value) = literal_string_value(p, ctx.text).filter(|v| *v == path) else {
             continue;
         };
@@ -324,7 +339,9 @@ fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
 
 /// A top-level `if __name__ == "__main__":` block.
 fn has_main_guard(ctx: &FileContext<'_>) -> bool {
-    let Some(root) = ctx.tree.map(|t| t.root_node()) else { return false };
+    let Some(root) = ctx.tree.map(|t| t.root_node()) else {
+        return false;
+    };
     let mut c = root.walk();
     root.named_children(&mut c).any(|stmt| {
         stmt.kind() == "if_statement"
@@ -355,7 +372,9 @@ fn named_in_package_bin(ctx: &FileContext<'_>, dirs: &str, stem: &str) -> bool {
             };
             let targets: Vec<&str> = match json.get("bin") {
                 Some(serde_json::Value::String(s)) => vec![s.as_str()],
-                Some(serde_json::Value::Object(m)) => m.values().filter_map(|v| v.as_str()).collect(),
+                Some(serde_json::Value::Object(m)) => {
+                    m.values().filter_map(|v| v.as_str()).collect()
+                }
                 _ => Vec::new(),
             };
             let rel = ctx
@@ -389,7 +408,9 @@ fn rust_manifest_non_lib_target(ctx: &FileContext<'_>) -> bool {
             format!("{dir}/Cargo.toml")
         };
         if let Some(text) = ctx.project.file(&manifest).and_then(|f| f.text()) {
-            let Ok(doc) = text.parse::<toml::Table>() else { return false };
+            let Ok(doc) = text.parse::<toml::Table>() else {
+                return false;
+            };
             let rel = path
                 .strip_prefix(dir)
                 .map(|r| r.trim_start_matches('/'))
@@ -404,9 +425,9 @@ fn rust_manifest_non_lib_target(ctx: &FileContext<'_>) -> bool {
                 doc.get(*kind)
                     .and_then(|t| t.as_array())
                     .is_some_and(|targets| {
-                        targets.iter().any(|t| {
-                            t.get("path").and_then(|p| p.as_str()).is_some_and(same)
-                        })
+                        targets
+                            .iter()
+                            .any(|t| t.get("path").and_then(|p| p.as_str()).is_some_and(same))
                     })
             });
             return build || target;
@@ -422,7 +443,9 @@ fn rust_manifest_non_lib_target(ctx: &FileContext<'_>) -> bool {
 /// the argument parser (`use clap::…`, `use crate::cli::…`).
 fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
     let path = ctx.rel_path();
-    let Some(idx) = path.rfind("src/") else { return false };
+    let Some(idx) = path.rfind("src/") else {
+        return false;
+    };
     let src = &path[..idx + "src/".len()];
     let has_bin = ctx.project.file(&format!("{src}main.rs")).is_some()
         || ctx
@@ -433,7 +456,9 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
             .any(|f| f.starts_with(&format!("{src}bin/")));
     has_bin
         && ctx.nodes_of_kind("use_declaration").any(|u| {
-            let Some(arg) = u.child_by_field_name("argument") else { return false };
+            let Some(arg) = u.child_by_field_name("argument") else {
+                return false;
+            };
             let mut segments = Vec::new();
             let mut n = Some(arg);
             while let Some(cur) = n {
@@ -465,7 +490,9 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
 /// of the binary, even though the package also has a library.
 fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
     let path = ctx.rel_path();
-    let Some(idx) = path.rfind("src/") else { return false };
+    let Some(idx) = path.rfind("src/") else {
+        return false;
+    };
     let (crate_dir, rest) = path.split_at(idx);
     let rest = &rest["src/".len()..];
     let top = rest.split('/').next().unwrap_or(rest);
@@ -503,9 +530,32 @@ fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
 
 /// Words in a function name that announce printing or logging.
 const PRINTING_WORDS: &[&str] = &[
-    "print", "println", "printf", "pprint", "show", "display", "dump", "echo", "usage", "help",
-    "log", "logger", "logging", "debug", "trace", "info", "warn", "verbose", "report", "banner",
-    "completion", "completions", "profiling", "profiler", "benchmark", "bench",
+    "print",
+    "println",
+    "printf",
+    "pprint",
+    "show",
+    "display",
+    "dump",
+    "echo",
+    "usage",
+    "help",
+    "log",
+    "logger",
+    "logging",
+    "debug",
+    "trace",
+    "info",
+    "warn",
+    "verbose",
+    "report",
+    "banner",
+    "completion",
+    "completions",
+    "profiling",
+    "profiler",
+    "benchmark",
+    "bench",
 ];
 
 /// Words in a file name that make the module an output or diagnostics module.
@@ -517,29 +567,58 @@ const OUTPUT_MODULE_WORDS: &[&str] = &[
 
 /// Words in a class or object name that make it a logger.
 const LOGGER_WORDS: &[&str] = &[
-    "log", "logger", "logging", "printer", "console", "profiling", "profiler", "benchmark",
+    "log",
+    "logger",
+    "logging",
+    "printer",
+    "console",
+    "profiling",
+    "profiler",
+    "benchmark",
 ];
 
 /// Words in a condition that switch debugging output on.
 const SWITCH_WORDS: &[&str] = &[
-    "debug", "verbose", "trace", "quiet", "silent", "dev", "development", "production", "bench",
-    "benchmark", "profile", "profiling", "stdout", "print", "show", "echo", "dry",
+    "debug",
+    "verbose",
+    "trace",
+    "quiet",
+    "silent",
+    "dev",
+    "development",
+    "production",
+    "bench",
+    "benchmark",
+    "profile",
+    "profiling",
+    "stdout",
+    "print",
+    "show",
+    "echo",
+    "dry",
 ];
 
 fn in_printing_function(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     if documented_as_printing(ctx, node) {
         return true;
     }
-    enclosing_names(ctx, node).into_iter().any(|(name, is_type)| {
-        let vocabulary = if is_type { LOGGER_WORDS } else { PRINTING_WORDS };
-        // `tracef`, `debugf`, `logln`: printf-style variants count too.
-        let known = |w: &str| {
-            vocabulary.contains(&w)
-                || w.strip_suffix('f').is_some_and(|b| vocabulary.contains(&b))
-                || w.strip_suffix("ln").is_some_and(|b| vocabulary.contains(&b))
-        };
-        (!is_type && name == "main") || words(name).iter().any(|w| known(w))
-    })
+    enclosing_names(ctx, node)
+        .into_iter()
+        .any(|(name, is_type)| {
+            let vocabulary = if is_type {
+                LOGGER_WORDS
+            } else {
+                PRINTING_WORDS
+            };
+            // `tracef`, `debugf`, `logln`: printf-style variants count too.
+            let known = |w: &str| {
+                vocabulary.contains(&w)
+                    || w.strip_suffix('f').is_some_and(|b| vocabulary.contains(&b))
+                    || w.strip_suffix("ln")
+                        .is_some_and(|b| vocabulary.contains(&b))
+            };
+            (!is_type && name == "main") || words(name).iter().any(|w| known(w))
+        })
 }
 
 /// The innermost function around `node` says in its documentation that it prints:
@@ -570,15 +649,18 @@ fn documented_as_printing(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     }
     // Comments right above the function (doc comments, JSDoc, Go doc).
     let mut above = function;
-    if let Some(p) = function.parent().filter(|p| p.kind() == "decorated_definition") {
+    if let Some(p) = function
+        .parent()
+        .filter(|p| p.kind() == "decorated_definition")
+    {
         above = p;
     }
     // Only the summary line counts: the topmost comment of the block.
     let mut topmost = None;
     let mut prev = above.prev_named_sibling();
-    while let Some(c) = prev.filter(|c| {
-        crate::rules::util::is_comment_kind(c.kind()) || c.kind() == "attribute_item"
-    }) {
+    while let Some(c) = prev
+        .filter(|c| crate::rules::util::is_comment_kind(c.kind()) || c.kind() == "attribute_item")
+    {
         if crate::rules::util::is_comment_kind(c.kind()) {
             topmost = Some(ctx.text_of(c));
         }
@@ -594,8 +676,18 @@ fn documented_as_printing(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
             .to_ascii_lowercase();
         matches!(
             first_word.as_str(),
-            "print" | "prints" | "display" | "displays" | "show" | "shows" | "dump" | "dumps"
-                | "echo" | "echoes" | "output" | "outputs"
+            "print"
+                | "prints"
+                | "display"
+                | "displays"
+                | "show"
+                | "shows"
+                | "dump"
+                | "dumps"
+                | "echo"
+                | "echoes"
+                | "output"
+                | "outputs"
         )
     })
 }
@@ -608,12 +700,23 @@ fn enclosing_names<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<(&'a str, b
     let mut current = node.parent();
     while let Some(n) = current {
         let name = match n.kind() {
-            "function_item" | "function_declaration" | "method_declaration"
-            | "function_definition" | "method_definition" | "generator_function_declaration"
-            | "class_declaration" | "class_definition" | "abstract_class_declaration"
-            | "struct_item" | "trait_item" => n.child_by_field_name("name"),
+            "function_item"
+            | "function_declaration"
+            | "method_declaration"
+            | "function_definition"
+            | "method_definition"
+            | "generator_function_declaration"
+            | "class_declaration"
+            | "class_definition"
+            | "abstract_class_declaration"
+            | "struct_item"
+            | "trait_item" => n.child_by_field_name("name"),
             "impl_item" => n.child_by_field_name("type"),
-            "arrow_function" | "function_expression" | "function" | "func_literal" | "object"
+            "arrow_function"
+            | "function_expression"
+            | "function"
+            | "func_literal"
+            | "object"
             | "class" => n.child_by_field_name("name").or_else(|| {
                 n.parent().and_then(|p| match p.kind() {
                     "variable_declarator" => p.child_by_field_name("name"),
@@ -682,7 +785,9 @@ fn prints_protocol_output(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
             .child_by_field_name("arguments")
             .and_then(|a| a.named_child(0)),
     };
-    let Some(first) = first_string else { return false };
+    let Some(first) = first_string else {
+        return false;
+    };
     if !crate::rules::util::is_string_kind(first.kind()) {
         return false;
     }
@@ -706,7 +811,10 @@ fn last_words_before_exit(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
         if kind.contains("function") || kind == "closure_expression" || kind == "lambda" {
             return false;
         }
-        if matches!(kind, "block" | "statement_block" | "statement_list" | "module") {
+        if matches!(
+            kind,
+            "block" | "statement_block" | "statement_list" | "module"
+        ) {
             let mut next = stmt.next_named_sibling();
             while let Some(s) = next {
                 if is_exit_statement(ctx, s) {

@@ -137,8 +137,10 @@ fn health_route(project: &Project) -> Option<(String, u32)> {
             .filter(|n| is_string_kind(n.kind()) || n.kind() == "string_fragment")
             .filter(|n| !test_ranges.iter().any(|r| r.contains(&n.start_byte())))
             .find(|n| {
-                let value = literal_string_value(*n, text)
-                    .or_else(|| text.get(n.byte_range()).filter(|_| n.kind() == "string_fragment"));
+                let value = literal_string_value(*n, text).or_else(|| {
+                    text.get(n.byte_range())
+                        .filter(|_| n.kind() == "string_fragment")
+                });
                 value.is_some_and(is_health_route)
             })
             .map(|n| (f.rel_path.clone(), n.start_position().row as u32 + 1))

@@ -108,7 +108,10 @@ impl Rule for NoStructuredLogging {
         let nest_logger = project.uses(Ecosystem::Npm, "@nestjs/common")
             && crate::rules::project_helpers::find_in_code(
                 project,
-                &[crate::classify::Language::TypeScript, crate::classify::Language::JavaScript],
+                &[
+                    crate::classify::Language::TypeScript,
+                    crate::classify::Language::JavaScript,
+                ],
                 &[crate::classify::Role::Production],
                 &["Logger"],
             )

@@ -77,7 +77,12 @@ impl Rule for HandRolledSort {
             return;
         }
         let mut flagged: Vec<(Node<'_>, String)> = Vec::new();
-        for outer in ctx.nodes().iter().copied().filter(|n| is_loop_kind(n.kind())) {
+        for outer in ctx
+            .nodes()
+            .iter()
+            .copied()
+            .filter(|n| is_loop_kind(n.kind()))
+        {
             let has_swap = swaps.iter().any(|sw| {
                 sw.node.start_byte() >= outer.start_byte() && sw.node.end_byte() <= outer.end_byte()
             });
@@ -123,7 +128,10 @@ struct Swap<'t> {
 /// The sequence `outer` sorts with an inner loop, if it does.
 fn sorted_sequence<'t>(ctx: &FileContext<'t>, outer: Node<'t>) -> Option<String> {
     let inside = descendants_in_function(outer);
-    let swaps: Vec<Swap<'_>> = inside.iter().filter_map(|&n| swapped_sequence(ctx, n)).collect();
+    let swaps: Vec<Swap<'_>> = inside
+        .iter()
+        .filter_map(|&n| swapped_sequence(ctx, n))
+        .collect();
     if swaps.is_empty() {
         return None;
     }
@@ -176,8 +184,7 @@ fn ordering_operands(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Vec<String
             .is_some_and(|o| ordering(ctx.text_of(o))),
         "comparison_operator" => {
             let mut c = node.walk();
-            node
-                .children_by_field_name("operators", &mut c)
+            node.children_by_field_name("operators", &mut c)
                 .any(|o| ordering(ctx.text_of(o)))
         }
         _ => false,
@@ -249,7 +256,10 @@ fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<Swap<'t
                         return None;
                     }
                     let text = ctx.text_of(*first);
-                    swap(text.trim_start_matches("&mut ").trim_start_matches('&'), indices)
+                    swap(
+                        text.trim_start_matches("&mut ").trim_start_matches('&'),
+                        indices,
+                    )
                 }
                 _ => None,
             }
@@ -381,14 +391,23 @@ fn length_aliases<'a>(ctx: &FileContext<'a>, scope: Node<'_>, seq: &str) -> Hash
     let mut out = HashSet::new();
     for n in descendants_in_function(scope) {
         let (target, value) = match n.kind() {
-            "let_declaration" => (n.child_by_field_name("pattern"), n.child_by_field_name("value")),
-            "short_var_declaration" | "assignment" | "assignment_statement" => {
-                (n.child_by_field_name("left"), n.child_by_field_name("right"))
-            }
-            "variable_declarator" => (n.child_by_field_name("name"), n.child_by_field_name("value")),
+            "let_declaration" => (
+                n.child_by_field_name("pattern"),
+                n.child_by_field_name("value"),
+            ),
+            "short_var_declaration" | "assignment" | "assignment_statement" => (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ),
+            "variable_declarator" => (
+                n.child_by_field_name("name"),
+                n.child_by_field_name("value"),
+            ),
             _ => continue,
         };
-        let (Some(target), Some(value)) = (target, value) else { continue };
+        let (Some(target), Some(value)) = (target, value) else {
+            continue;
+        };
         if mentions(ctx, value, seq) {
             out.extend(identifiers(ctx, target));
         }
@@ -415,9 +434,9 @@ fn iterates_over(ctx: &FileContext<'_>, lp: Node<'_>, seq: &str, aliases: &HashS
     if is_condition_loop(lp) {
         return true;
     }
-    header_parts(lp).into_iter().any(|h| {
-        mentions(ctx, h, seq) || identifiers(ctx, h).iter().any(|i| aliases.contains(i))
-    })
+    header_parts(lp)
+        .into_iter()
+        .any(|h| mentions(ctx, h, seq) || identifiers(ctx, h).iter().any(|i| aliases.contains(i)))
 }
 
 /// What a loop iterates over: its header without the body and without the loop variable

@@ -2,7 +2,9 @@ use crate::classify::{Language, Role};
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::Ecosystem;
-use crate::rules::project_helpers::{find_in_code, first_lib_in_use, has_dir_component, has_production_code};
+use crate::rules::project_helpers::{
+    find_in_code, first_lib_in_use, has_dir_component, has_production_code,
+};
 use crate::rules::{ProjectContext, Rule, Scope};
 
 declare_rule! {

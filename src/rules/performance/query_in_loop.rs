@@ -67,8 +67,25 @@ declare_rule! {
 }
 
 const STRONG_WORDS: &[&str] = &[
-    "db", "database", "conn", "connection", "pool", "tx", "txn", "transaction", "cursor", "cur",
-    "session", "prisma", "repo", "repository", "sql", "pg", "knex", "sqlx", "orm",
+    "db",
+    "database",
+    "conn",
+    "connection",
+    "pool",
+    "tx",
+    "txn",
+    "transaction",
+    "cursor",
+    "cur",
+    "session",
+    "prisma",
+    "repo",
+    "repository",
+    "sql",
+    "pg",
+    "knex",
+    "sqlx",
+    "orm",
 ];
 
 /// Whether a receiver expression names a database handle; `weak` also accepts `client`.
@@ -140,7 +157,9 @@ fn rooted_in_sqlx_query(ctx: &FileContext<'_>, mut node: Node<'_>) -> bool {
     loop {
         match node.kind() {
             "call_expression" => {
-                let Some(f) = node.child_by_field_name("function") else { return false };
+                let Some(f) = node.child_by_field_name("function") else {
+                    return false;
+                };
                 if f.kind() == "field_expression" {
                     match f.child_by_field_name("value") {
                         Some(v) => node = v,
@@ -158,7 +177,10 @@ fn rooted_in_sqlx_query(ctx: &FileContext<'_>, mut node: Node<'_>) -> bool {
                     .child_by_field_name("macro")
                     .map(|m| ctx.text_of(m))
                     .unwrap_or("");
-                return name.rsplit("::").next().is_some_and(|n| n.starts_with("query"));
+                return name
+                    .rsplit("::")
+                    .next()
+                    .is_some_and(|n| n.starts_with("query"));
             }
             _ => return false,
         }
@@ -176,7 +198,10 @@ impl QueryInLoop {
         let (receiver, method) = split_callee(ctx, callee)?;
         let receiver_text = ctx.text_of(receiver);
         if ctx.language == Language::Rust
-            && matches!(method, "fetch_one" | "fetch_all" | "fetch_optional" | "fetch" | "execute")
+            && matches!(
+                method,
+                "fetch_one" | "fetch_all" | "fetch_optional" | "fetch" | "execute"
+            )
             && rooted_in_sqlx_query(ctx, receiver)
         {
             return Some(format!("sqlx query `.{method}`"));
@@ -191,11 +216,16 @@ impl QueryInLoop {
         if !is_query {
             return None;
         }
-        if ctx.language == Language::Python && method == "get" && !receiver_text.contains("session") {
+        if ctx.language == Language::Python && method == "get" && !receiver_text.contains("session")
+        {
             return None;
         }
         let mut ok = db_receiver(receiver_text, client_ok);
-        if ok && ctx.language == Language::Rust && method == "execute" && !db_receiver(receiver_text, false) {
+        if ok
+            && ctx.language == Language::Rust
+            && method == "execute"
+            && !db_receiver(receiver_text, false)
+        {
             // `client.execute(request)` is reqwest; tokio-postgres takes a statement and params.
             ok = call
                 .child_by_field_name("arguments")
@@ -212,7 +242,9 @@ fn iteration_body<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node<'a>>
     match (ctx.language, node.kind()) {
         (Language::Rust, "for_expression") => body,
         (Language::Rust, "while_expression") => {
-            let cond = node.child_by_field_name("condition").map(|c| ctx.text_of(c))?;
+            let cond = node
+                .child_by_field_name("condition")
+                .map(|c| ctx.text_of(c))?;
             (cond.contains(".next()") || cond.contains("try_next()")).then_some(body?)
         }
         (Language::Go, "for_statement") => {
@@ -253,7 +285,10 @@ fn loop_variables<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<&'a s
     }?;
     let mut names = Vec::new();
     let mut push = |n: Node<'a>| {
-        if matches!(n.kind(), "identifier" | "shorthand_property_identifier_pattern") {
+        if matches!(
+            n.kind(),
+            "identifier" | "shorthand_property_identifier_pattern"
+        ) {
             let t = ctx.text_of(n);
             if t != "_" {
                 names.push(t);
@@ -306,12 +341,18 @@ impl Rule for QueryInLoop {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let call_kind = if ctx.language == Language::Python { "call" } else { "call_expression" };
+        let call_kind = if ctx.language == Language::Python {
+            "call"
+        } else {
+            "call_expression"
+        };
         for call in ctx.nodes_of_kind(call_kind) {
             if !ctx.is_production_code(call) {
                 continue;
             }
-            let Some(what) = self.query_call(ctx, call) else { continue };
+            let Some(what) = self.query_call(ctx, call) else {
+                continue;
+            };
             let mut current = call.parent();
             while let Some(n) = current {
                 if FUNCTION_KINDS.contains(&n.kind()) {

@@ -67,13 +67,18 @@ impl Rule for RegexCompiledInLoop {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let start = out.len();
         for &node in ctx.nodes() {
-            let Some((callee, pattern)) = regex_compilation(ctx, node) else { continue };
-            let Some(lp) = enclosing_loop_body(node) else { continue };
+            let Some((callee, pattern)) = regex_compilation(ctx, node) else {
+                continue;
+            };
+            let Some(lp) = enclosing_loop_body(node) else {
+                continue;
+            };
             if !ctx.is_production_code(node) || followed_by_loop_exit(node, lp) {
                 continue;
             }
             let bound = bound_names(ctx, lp);
-            if depends_on_loop(ctx, pattern, &bound) || guarded_by_literal_key(ctx, node, lp, &bound)
+            if depends_on_loop(ctx, pattern, &bound)
+                || guarded_by_literal_key(ctx, node, lp, &bound)
             {
                 continue;
             }
@@ -138,7 +143,9 @@ fn regex_compilation<'t>(ctx: &FileContext<'_>, node: Node<'t>) -> Option<(Strin
             }
             let obj = f.child_by_field_name("object")?;
             let attr = f.child_by_field_name("attribute")?;
-            if obj.kind() != "identifier" || ctx.text_of(obj) != "re" || ctx.text_of(attr) != "compile"
+            if obj.kind() != "identifier"
+                || ctx.text_of(obj) != "re"
+                || ctx.text_of(attr) != "compile"
             {
                 return None;
             }

@@ -97,26 +97,36 @@ impl Rule for ResponseBodyNotClosed {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let mut imports: Option<HashMap<String, String>> = None;
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(name) = method_or_function_name(ctx, call) else { continue };
+            let Some(name) = method_or_function_name(ctx, call) else {
+                continue;
+            };
             if !matches!(name, "Get" | "Post" | "Head" | "PostForm" | "Do") {
                 continue;
             }
-            let imports =
-                imports.get_or_insert_with(|| go_imports(ctx.nodes_of_kind("import_spec"), ctx.text));
-            let Some(callee) = response_call(ctx, call, imports) else { continue };
+            let imports = imports
+                .get_or_insert_with(|| go_imports(ctx.nodes_of_kind("import_spec"), ctx.text));
+            let Some(callee) = response_call(ctx, call, imports) else {
+                continue;
+            };
             if !ctx.is_production_code(call) {
                 continue;
             }
-            let Some(parent) = call.parent() else { continue };
+            let Some(parent) = call.parent() else {
+                continue;
+            };
             let message = match parent.kind() {
                 // The response is thrown away with the rest of the results.
-                "expression_statement" => format!(
-                    "the response from `{callee}` is discarded: its body is never closed"
-                ),
+                "expression_statement" => {
+                    format!("the response from `{callee}` is discarded: its body is never closed")
+                }
                 "expression_list" => {
-                    let Some(statement) = parent.parent() else { continue };
-                    if !matches!(statement.kind(), "short_var_declaration" | "assignment_statement")
-                        || statement.child_by_field_name("right") != Some(parent)
+                    let Some(statement) = parent.parent() else {
+                        continue;
+                    };
+                    if !matches!(
+                        statement.kind(),
+                        "short_var_declaration" | "assignment_statement"
+                    ) || statement.child_by_field_name("right") != Some(parent)
                     {
                         // Returned (`return client.Do(req)`) or otherwise handed on.
                         continue;
@@ -135,7 +145,9 @@ impl Rule for ResponseBodyNotClosed {
                         // Stored straight into a field (`c.resp, err = …`): handed on.
                         continue;
                     } else {
-                        let Some(function) = go_enclosing_function(call) else { continue };
+                        let Some(function) = go_enclosing_function(call) else {
+                            continue;
+                        };
                         if closed_or_handed_on(ctx, function, call, resp_text) {
                             continue;
                         }
@@ -226,7 +238,11 @@ fn is_http_client(ctx: &FileContext<'_>, at: Node<'_>, receiver: Node<'_>, http:
 
 /// `client`, `c.client`, `ts.Client()`, `httpClient`.
 fn names_a_client(receiver: &str) -> bool {
-    let last = receiver.rsplit('.').next().unwrap_or(receiver).to_ascii_lowercase();
+    let last = receiver
+        .rsplit('.')
+        .next()
+        .unwrap_or(receiver)
+        .to_ascii_lowercase();
     matches!(last.as_str(), "client" | "client()" | "hc") || last.contains("httpclient")
 }
 
@@ -250,7 +266,12 @@ fn is_http_request(ctx: &FileContext<'_>, at: Node<'_>, arg: Node<'_>, http: &[&
 
 /// Whether the function closes the response's body, or hands the response (or its body) on
 /// after the call: returns it, passes it to a function, stores it, sends it on a channel.
-fn closed_or_handed_on(ctx: &FileContext<'_>, function: Node<'_>, call: Node<'_>, resp: &str) -> bool {
+fn closed_or_handed_on(
+    ctx: &FileContext<'_>,
+    function: Node<'_>,
+    call: Node<'_>,
+    resp: &str,
+) -> bool {
     let body = format!("{resp}.Body");
     any_descendant(function, |n| {
         if n.start_byte() < call.end_byte() {
@@ -262,7 +283,9 @@ fn closed_or_handed_on(ctx: &FileContext<'_>, function: Node<'_>, call: Node<'_>
         if !is_resp && !is_body {
             return false;
         }
-        let Some(parent) = n.parent() else { return false };
+        let Some(parent) = n.parent() else {
+            return false;
+        };
         match parent.kind() {
             // `resp.Body.Close()`
             "selector_expression" if is_body => parent
@@ -292,8 +315,12 @@ fn closed_or_handed_on(ctx: &FileContext<'_>, function: Node<'_>, call: Node<'_>
             }),
             "return_statement" | "send_statement" | "literal_element" | "keyed_element" => true,
             "short_var_declaration" | "assignment_statement" | "var_spec" => {
-                parent.child_by_field_name("right").is_some_and(|r| r.id() == n.id())
-                    || parent.child_by_field_name("value").is_some_and(|r| r.id() == n.id())
+                parent
+                    .child_by_field_name("right")
+                    .is_some_and(|r| r.id() == n.id())
+                    || parent
+                        .child_by_field_name("value")
+                        .is_some_and(|r| r.id() == n.id())
             }
             _ => false,
         }

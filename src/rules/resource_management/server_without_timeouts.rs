@@ -55,7 +55,12 @@ const TIMEOUT_FIELDS: &[&str] = &["ReadTimeout", "ReadHeaderTimeout"];
 fn assigned_variable<'a>(ctx: &FileContext<'a>, literal: Node<'a>) -> Option<&'a str> {
     let decl = ancestor_of_kind(
         literal,
-        &["short_var_declaration", "assignment_statement", "var_spec", "block"],
+        &[
+            "short_var_declaration",
+            "assignment_statement",
+            "var_spec",
+            "block",
+        ],
     )?;
     let left = match decl.kind() {
         "short_var_declaration" | "assignment_statement" => decl.child_by_field_name("left")?,
@@ -73,7 +78,9 @@ impl Rule for ServerWithoutTimeouts {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(f) = call.child_by_field_name("function") else { continue };
+            let Some(f) = call.child_by_field_name("function") else {
+                continue;
+            };
             let name = ctx.text_of(f);
             if (name == "http.ListenAndServe" || name == "http.ListenAndServeTLS")
                 && ctx.is_production_code(call)
@@ -81,7 +88,9 @@ impl Rule for ServerWithoutTimeouts {
                 out.push(ctx.finding(
                     &Self::META,
                     call,
-                    format!("`{name}` uses the default server, which has no read or write timeouts"),
+                    format!(
+                        "`{name}` uses the default server, which has no read or write timeouts"
+                    ),
                 ));
             }
         }
@@ -95,11 +104,15 @@ impl Rule for ServerWithoutTimeouts {
             .filter_map(|s| s.child_by_field_name("operand").map(|o| ctx.text_of(o)))
             .collect();
         for lit in ctx.nodes_of_kind("composite_literal") {
-            let Some(ty) = lit.child_by_field_name("type") else { continue };
+            let Some(ty) = lit.child_by_field_name("type") else {
+                continue;
+            };
             if ctx.text_of(ty) != "http.Server" || !ctx.is_production_code(lit) {
                 continue;
             }
-            let Some(body) = lit.child_by_field_name("body") else { continue };
+            let Some(body) = lit.child_by_field_name("body") else {
+                continue;
+            };
             let mut cursor = body.walk();
             let has_timeout = body.named_children(&mut cursor).any(|e| {
                 e.kind() == "keyed_element"

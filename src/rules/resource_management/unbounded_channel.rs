@@ -65,7 +65,9 @@ impl Rule for UnboundedChannel {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let mut uses = None;
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(path) = rust_call_path(call) else { continue };
+            let Some(path) = rust_call_path(call) else {
+                continue;
+            };
             let text = ctx.text_of(path);
             let last = text.rsplit("::").next().unwrap_or("").trim();
             if !matches!(last, "unbounded_channel" | "unbounded" | "channel") {
@@ -80,7 +82,9 @@ impl Rule for UnboundedChannel {
             let uses = uses.get_or_insert_with(|| {
                 rust_use_map(ctx.nodes_of_kind("use_declaration"), ctx.text)
             });
-            let Some(full) = resolve_rust_path(text, uses) else { continue };
+            let Some(full) = resolve_rust_path(text, uses) else {
+                continue;
+            };
             let full = full.strip_prefix("::").unwrap_or(&full);
             let shown: String = text.split_whitespace().collect();
             let (message, severity) = if last == "unbounded_channel" {

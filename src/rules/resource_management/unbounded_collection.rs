@@ -64,10 +64,31 @@ declare_rule! {
 const RUST_COLLECTIONS: &[&str] = &[
     "HashMap", "BTreeMap", "HashSet", "BTreeSet", "Vec", "VecDeque", "DashMap", "IndexMap",
 ];
-const RUST_GROW: &[&str] = &["insert", "push", "push_back", "push_front", "entry", "extend", "append"];
+const RUST_GROW: &[&str] = &[
+    "insert",
+    "push",
+    "push_back",
+    "push_front",
+    "entry",
+    "extend",
+    "append",
+];
 const RUST_SHRINK: &[&str] = &[
-    "remove", "retain", "pop", "pop_front", "pop_back", "truncate", "clear", "drain",
-    "split_off", "swap_remove", "shift_remove", "remove_entry", "len", "is_empty", "shrink_to_fit",
+    "remove",
+    "retain",
+    "pop",
+    "pop_front",
+    "pop_back",
+    "truncate",
+    "clear",
+    "drain",
+    "split_off",
+    "swap_remove",
+    "shift_remove",
+    "remove_entry",
+    "len",
+    "is_empty",
+    "shrink_to_fit",
 ];
 /// Calls between a field and the collection method (`self.m.lock().unwrap().insert`).
 const RUST_PASSTHROUGH: &[&str] = &["lock", "write", "unwrap", "expect", "borrow_mut", "as_mut"];
@@ -75,10 +96,38 @@ const RUST_PASSTHROUGH: &[&str] = &["lock", "write", "unwrap", "expect", "borrow
 /// Names of data accumulated at run time (per request, per client, per event), as opposed to
 /// registries and configuration filled once at startup.
 const RUNTIME_WORDS: &[&str] = &[
-    "cache", "cached", "session", "sessions", "seen", "visited", "history", "pending",
-    "inflight", "conns", "connections", "clients", "peers", "requests", "results", "events",
-    "records", "subscribers", "subscriptions", "listeners", "waiters", "queue", "backlog",
-    "recent", "memo", "by", "ids", "users", "tokens", "entries", "items", "buffers",
+    "cache",
+    "cached",
+    "session",
+    "sessions",
+    "seen",
+    "visited",
+    "history",
+    "pending",
+    "inflight",
+    "conns",
+    "connections",
+    "clients",
+    "peers",
+    "requests",
+    "results",
+    "events",
+    "records",
+    "subscribers",
+    "subscriptions",
+    "listeners",
+    "waiters",
+    "queue",
+    "backlog",
+    "recent",
+    "memo",
+    "by",
+    "ids",
+    "users",
+    "tokens",
+    "entries",
+    "items",
+    "buffers",
 ];
 
 /// Whether the struct or field name says the collection holds run-time data.
@@ -100,7 +149,10 @@ impl UnboundedCollection {
         // Types shared in this file: named inside Arc/Mutex/RwLock or by a static.
         let mut shared: Vec<&str> = Vec::new();
         for g in ctx.nodes_of_kind("generic_type") {
-            let base = g.child_by_field_name("type").map(|t| ctx.text_of(t)).unwrap_or("");
+            let base = g
+                .child_by_field_name("type")
+                .map(|t| ctx.text_of(t))
+                .unwrap_or("");
             let base = base.rsplit("::").next().unwrap_or(base);
             if matches!(base, "Arc" | "Mutex" | "RwLock")
                 && let Some(args) = g.child_by_field_name("type_arguments")
@@ -124,7 +176,9 @@ impl UnboundedCollection {
                 continue;
             };
             let struct_shared = shared.iter().any(|t| has_word(t, name));
-            let Some(body) = item.child_by_field_name("body") else { continue };
+            let Some(body) = item.child_by_field_name("body") else {
+                continue;
+            };
             let mut c = body.walk();
             for field in body.named_children(&mut c) {
                 if field.kind() != "field_declaration" {
@@ -139,7 +193,8 @@ impl UnboundedCollection {
                 let Some(coll) = RUST_COLLECTIONS.iter().find(|c| has_word(ty, c)) else {
                     continue;
                 };
-                let field_shared = has_word(ty, "Mutex") || has_word(ty, "RwLock") || *coll == "DashMap";
+                let field_shared =
+                    has_word(ty, "Mutex") || has_word(ty, "RwLock") || *coll == "DashMap";
                 if !(struct_shared || field_shared) || !runtime_data(name, fname) {
                     continue;
                 }
@@ -159,7 +214,10 @@ impl UnboundedCollection {
         // Guard variables bound from the field: `let mut g = self.map.lock().unwrap();`.
         let mut aliases: Vec<&str> = vec![field];
         for l in ctx.nodes_of_kind("let_declaration") {
-            let (Some(p), Some(v)) = (l.child_by_field_name("pattern"), l.child_by_field_name("value")) else {
+            let (Some(p), Some(v)) = (
+                l.child_by_field_name("pattern"),
+                l.child_by_field_name("value"),
+            ) else {
                 continue;
             };
             if mentions_field(ctx, v, field) {
@@ -168,7 +226,9 @@ impl UnboundedCollection {
         }
         let mut grows = None;
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(f) = call.child_by_field_name("function") else { continue };
+            let Some(f) = call.child_by_field_name("function") else {
+                continue;
+            };
             if f.kind() != "field_expression" {
                 // `std::mem::take(&mut self.map)` and friends empty it.
                 let name = ctx.text_of(f);
@@ -179,7 +239,10 @@ impl UnboundedCollection {
                 }
                 continue;
             }
-            let (Some(recv), Some(method)) = (f.child_by_field_name("value"), f.child_by_field_name("field")) else {
+            let (Some(recv), Some(method)) = (
+                f.child_by_field_name("value"),
+                f.child_by_field_name("field"),
+            ) else {
                 continue;
             };
             let method = ctx.text_of(method);
@@ -199,7 +262,8 @@ impl UnboundedCollection {
         let reassigned = ctx.nodes_of_kind("assignment_expression").any(|a| {
             a.child_by_field_name("left").is_some_and(|l| {
                 l.kind() == "field_expression"
-                    && l.child_by_field_name("field").is_some_and(|f| ctx.text_of(f) == field)
+                    && l.child_by_field_name("field")
+                        .is_some_and(|f| ctx.text_of(f) == field)
             })
         });
         if reassigned { None } else { grows }
@@ -207,25 +271,42 @@ impl UnboundedCollection {
 
     fn check_go(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for spec in ctx.nodes_of_kind("type_spec") {
-            let Some(st) = spec.child_by_field_name("type").filter(|t| t.kind() == "struct_type") else {
+            let Some(st) = spec
+                .child_by_field_name("type")
+                .filter(|t| t.kind() == "struct_type")
+            else {
                 continue;
             };
             if !ctx.is_production_code(spec) {
                 continue;
             }
-            let name = spec.child_by_field_name("name").map(|n| ctx.text_of(n)).unwrap_or("?");
-            let Some(list) = st.named_child(0) else { continue };
+            let name = spec
+                .child_by_field_name("name")
+                .map(|n| ctx.text_of(n))
+                .unwrap_or("?");
+            let Some(list) = st.named_child(0) else {
+                continue;
+            };
             let mut c = list.walk();
-            let fields: Vec<Node<'_>> = list.named_children(&mut c).filter(|f| f.kind() == "field_declaration").collect();
+            let fields: Vec<Node<'_>> = list
+                .named_children(&mut c)
+                .filter(|f| f.kind() == "field_declaration")
+                .collect();
             let has_mutex = fields.iter().any(|f| {
-                f.child_by_field_name("type")
-                    .is_some_and(|t| matches!(ctx.text_of(t), "sync.Mutex" | "sync.RWMutex" | "*sync.Mutex" | "*sync.RWMutex"))
+                f.child_by_field_name("type").is_some_and(|t| {
+                    matches!(
+                        ctx.text_of(t),
+                        "sync.Mutex" | "sync.RWMutex" | "*sync.Mutex" | "*sync.RWMutex"
+                    )
+                })
             });
             if !has_mutex {
                 continue;
             }
             for f in &fields {
-                let Some(ty) = f.child_by_field_name("type") else { continue };
+                let Some(ty) = f.child_by_field_name("type") else {
+                    continue;
+                };
                 if !matches!(ty.kind(), "map_type" | "slice_type") {
                     continue;
                 }
@@ -255,7 +336,8 @@ impl UnboundedCollection {
 fn mentions_field(ctx: &FileContext<'_>, node: Node<'_>, field: &str) -> bool {
     let is = |n: Node<'_>| {
         matches!(n.kind(), "field_expression" | "selector_expression")
-            && n.child_by_field_name("field").is_some_and(|f| ctx.text_of(f) == field)
+            && n.child_by_field_name("field")
+                .is_some_and(|f| ctx.text_of(f) == field)
     };
     is(node) || any_descendant(node, is)
 }
@@ -265,7 +347,9 @@ fn is_field_receiver(ctx: &FileContext<'_>, mut node: Node<'_>, field: &str) -> 
     loop {
         match node.kind() {
             "field_expression" => {
-                return node.child_by_field_name("field").is_some_and(|f| ctx.text_of(f) == field);
+                return node
+                    .child_by_field_name("field")
+                    .is_some_and(|f| ctx.text_of(f) == field);
             }
             "try_expression" | "await_expression" | "parenthesized_expression" => {
                 match node.named_child(0) {
@@ -274,7 +358,10 @@ fn is_field_receiver(ctx: &FileContext<'_>, mut node: Node<'_>, field: &str) -> 
                 }
             }
             "call_expression" => {
-                let Some(f) = node.child_by_field_name("function").filter(|f| f.kind() == "field_expression") else {
+                let Some(f) = node
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "field_expression")
+                else {
                     return false;
                 };
                 let passthrough = f
@@ -292,13 +379,17 @@ fn is_field_receiver(ctx: &FileContext<'_>, mut node: Node<'_>, field: &str) -> 
 
 fn is_go_field(ctx: &FileContext<'_>, node: Node<'_>, field: &str) -> bool {
     node.kind() == "selector_expression"
-        && node.child_by_field_name("field").is_some_and(|f| ctx.text_of(f) == field)
+        && node
+            .child_by_field_name("field")
+            .is_some_and(|f| ctx.text_of(f) == field)
 }
 
 /// The line where a Go struct field grows, when nothing in the file shrinks or bounds it.
 fn go_grows_only(ctx: &FileContext<'_>, field: &str) -> Option<usize> {
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(f) = call.child_by_field_name("function") else { continue };
+        let Some(f) = call.child_by_field_name("function") else {
+            continue;
+        };
         if matches!(ctx.text_of(f), "delete" | "len" | "clear")
             && call
                 .child_by_field_name("arguments")
@@ -310,12 +401,19 @@ fn go_grows_only(ctx: &FileContext<'_>, field: &str) -> Option<usize> {
     }
     let mut grows = None;
     for a in ctx.nodes_of_kind("assignment_statement") {
-        let (Some(left), Some(right)) = (a.child_by_field_name("left"), a.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (
+            a.child_by_field_name("left"),
+            a.child_by_field_name("right"),
+        ) else {
             continue;
         };
-        let Some(target) = left.named_child(0) else { continue };
+        let Some(target) = left.named_child(0) else {
+            continue;
+        };
         if target.kind() == "index_expression"
-            && target.child_by_field_name("operand").is_some_and(|o| is_go_field(ctx, o, field))
+            && target
+                .child_by_field_name("operand")
+                .is_some_and(|o| is_go_field(ctx, o, field))
         {
             grows = grows.or(Some(a.start_position().row + 1));
             continue;

@@ -99,8 +99,15 @@ impl Rule for AlwaysTrueAuthorization {
                 split_words(c).iter().any(|w| {
                     matches!(
                         w.as_str(),
-                        "guard" | "auth" | "authorization" | "permission" | "permissions"
-                            | "policy" | "access" | "acl" | "security"
+                        "guard"
+                            | "auth"
+                            | "authorization"
+                            | "permission"
+                            | "permissions"
+                            | "policy"
+                            | "access"
+                            | "acl"
+                            | "security"
                     )
                 })
             });
@@ -134,14 +141,68 @@ impl Rule for AlwaysTrueAuthorization {
 
 /// Words that make `true` the restrictive answer, or say the permissive answer is deliberate.
 const RESTRICTIVE_WORDS: &[&str] = &[
-    "require", "requires", "required", "need", "needs", "must", "should", "deny", "denies",
-    "denied", "forbid", "forbids", "forbidden", "block", "blocks", "blocked", "reject", "rejects",
-    "rejected", "disallow", "disallows", "disallowed", "revoke", "revokes", "revoked", "skip",
-    "skips", "not", "no", "without", "ignore", "ignores", "disable", "disables", "disabled",
-    "enable", "enables", "enabled", "exempt", "public", "anonymous", "expired", "expire",
-    "expires", "invalid", "banned", "locked", "limited", "throttled", "suspicious", "malicious",
-    "spam", "bot", "protected", "restricted", "configured", "supported", "supports", "present",
-    "set", "missing", "empty",
+    "require",
+    "requires",
+    "required",
+    "need",
+    "needs",
+    "must",
+    "should",
+    "deny",
+    "denies",
+    "denied",
+    "forbid",
+    "forbids",
+    "forbidden",
+    "block",
+    "blocks",
+    "blocked",
+    "reject",
+    "rejects",
+    "rejected",
+    "disallow",
+    "disallows",
+    "disallowed",
+    "revoke",
+    "revokes",
+    "revoked",
+    "skip",
+    "skips",
+    "not",
+    "no",
+    "without",
+    "ignore",
+    "ignores",
+    "disable",
+    "disables",
+    "disabled",
+    "enable",
+    "enables",
+    "enabled",
+    "exempt",
+    "public",
+    "anonymous",
+    "expired",
+    "expire",
+    "expires",
+    "invalid",
+    "banned",
+    "locked",
+    "limited",
+    "throttled",
+    "suspicious",
+    "malicious",
+    "spam",
+    "bot",
+    "protected",
+    "restricted",
+    "configured",
+    "supported",
+    "supports",
+    "present",
+    "set",
+    "missing",
+    "empty",
 ];
 
 /// Words that name an access decision wherever they appear.
@@ -302,7 +363,9 @@ fn is_access_name(words: &[String], judges_someone: bool) -> bool {
     let first = words.first().map(String::as_str).unwrap_or("");
     let rest = words.get(1..).unwrap_or(&[]);
     let rest_has = |list: &[&str]| rest.iter().any(|w| list.contains(&w.as_str()));
-    let api_key = words.windows(2).any(|w| w.first().is_some_and(|a| a == "api") && w.get(1).is_some_and(|b| b == "key"));
+    let api_key = words
+        .windows(2)
+        .any(|w| w.first().is_some_and(|a| a == "api") && w.get(1).is_some_and(|b| b == "key"));
     const ALLOW_WORDS: &[&str] = &[
         "allow", "allows", "allowed", "permit", "permits", "grant", "grants", "granted",
     ];
@@ -312,9 +375,9 @@ fn is_access_name(words: &[String], judges_someone: bool) -> bool {
             .filter(|w| !ALLOW_WORDS.contains(&w.as_str()))
             .collect();
         return others.is_empty()
-            || others
-                .iter()
-                .all(|w| ACTOR_NOUNS.contains(&w.as_str()) || SECURITY_NOUNS.contains(&w.as_str()));
+            || others.iter().all(|w| {
+                ACTOR_NOUNS.contains(&w.as_str()) || SECURITY_NOUNS.contains(&w.as_str())
+            });
     }
     match first {
         "check" | "checks" | "validate" | "validates" | "ensure" | "assert" => {
@@ -352,7 +415,12 @@ fn is_access_name(words: &[String], judges_someone: bool) -> bool {
             "capability",
             "capabilities",
         ]),
-        "can" => judges_someone && rest.first().is_some_and(|w| CAN_VERBS.contains(&w.as_str())),
+        "can" => {
+            judges_someone
+                && rest
+                    .first()
+                    .is_some_and(|w| CAN_VERBS.contains(&w.as_str()))
+        }
         _ => false,
     }
 }
@@ -448,9 +516,8 @@ fn always_true(ctx: &FileContext<'_>, f: &NamedFunction<'_>) -> bool {
                 _ if is_function_kind(kind) => false,
                 "return_expression" | "return_statement" => return_value(n).is_some_and(is_truthy),
                 "try_expression" | "throw_statement" | "raise_statement" | "assert_statement"
-                | "yield" | "yield_expression" | "await" | "await_expression" | "new_expression" => {
-                    false
-                }
+                | "yield" | "yield_expression" | "await" | "await_expression"
+                | "new_expression" => false,
                 "macro_invocation" => n
                     .child_by_field_name("macro")
                     .is_some_and(|m| is_logging_macro(ctx.text_of(m))),
@@ -505,8 +572,7 @@ fn value_is_true(ctx: &FileContext<'_>, n: Node<'_>, truthy: &HashMap<String, us
             let items: Vec<Node<'_>> = n.named_children(&mut cursor).collect();
             match items.split_first() {
                 Some((first, rest)) => {
-                    value_is_true(ctx, *first, truthy)
-                        && rest.iter().all(|r| r.kind() == "nil")
+                    value_is_true(ctx, *first, truthy) && rest.iter().all(|r| r.kind() == "nil")
                 }
                 None => false,
             }
@@ -586,9 +652,10 @@ fn truthy_locals(ctx: &FileContext<'_>, body: Node<'_>) -> HashMap<String, usize
                         .map(|(i, l)| (*l, if same { values.get(i).copied() } else { None }))
                         .collect()
                 }
-                "inc_statement" | "dec_statement" | "update_expression" => {
-                    n.named_child(0).map(|l| vec![(l, None)]).unwrap_or_default()
-                }
+                "inc_statement" | "dec_statement" | "update_expression" => n
+                    .named_child(0)
+                    .map(|l| vec![(l, None)])
+                    .unwrap_or_default(),
                 "reference_expression" | "unary_expression"
                     if ctx.text_of(n).starts_with("&mut") || ctx.text_of(n).starts_with('&') =>
                 {
@@ -633,8 +700,17 @@ fn is_logging_macro(name: &str) -> bool {
     let last = name.rsplit("::").next().unwrap_or(name);
     matches!(
         last,
-        "trace" | "debug" | "info" | "warn" | "error" | "event" | "println" | "eprintln" | "print"
-            | "eprint" | "dbg"
+        "trace"
+            | "debug"
+            | "info"
+            | "warn"
+            | "error"
+            | "event"
+            | "println"
+            | "eprintln"
+            | "print"
+            | "eprint"
+            | "dbg"
     )
 }
 
@@ -646,11 +722,7 @@ fn call_cannot_deny(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
         return false;
     };
     let text = ctx.text_of(callee);
-    let last = text
-        .rsplit(['.', ':'])
-        .next()
-        .unwrap_or(text)
-        .trim();
+    let last = text.rsplit(['.', ':']).next().unwrap_or(text).trim();
     match ctx.language {
         Language::Rust => !matches!(last, "unwrap" | "expect" | "exit" | "abort" | "panic_any"),
         Language::Go => {
@@ -663,8 +735,10 @@ fn call_cannot_deny(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
         }
         _ => {
             let root = text.split('.').next().unwrap_or(text);
-            matches!(root, "console" | "logger" | "log" | "logging" | "print" | "warnings")
-                || text.starts_with("this.logger.")
+            matches!(
+                root,
+                "console" | "logger" | "log" | "logging" | "print" | "warnings"
+            ) || text.starts_with("this.logger.")
                 || text.starts_with("this.log.")
                 || text.starts_with("self.logger.")
                 || text.starts_with("self.log.")

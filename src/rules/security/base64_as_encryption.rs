@@ -94,9 +94,8 @@ impl Rule for Base64AsEncryption {
                 continue;
             };
             if is_deliberately_permissive(f.name)
-                || f.container.is_some_and(|c| {
-                    is_deliberately_permissive(c) || admits_weakness(c)
-                })
+                || f.container
+                    .is_some_and(|c| is_deliberately_permissive(c) || admits_weakness(c))
                 || admits_weakness(f.name)
             {
                 continue;
@@ -167,17 +166,39 @@ fn direction_of(name: &str) -> Option<Direction> {
     let words = split_words(name);
     let first = words.first().map(String::as_str).unwrap_or("");
     let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
-    if any(&["obfuscate", "deobfuscate", "obfuscated", "encode", "decode", "base64", "hex"]) {
+    if any(&[
+        "obfuscate",
+        "deobfuscate",
+        "obfuscated",
+        "encode",
+        "decode",
+        "base64",
+        "hex",
+    ]) {
         return None;
     }
     if any(&[
-        "decrypt", "decrypts", "decipher", "deciphers", "decryption", "unseal", "unseals",
-        "unprotect", "unprotects",
+        "decrypt",
+        "decrypts",
+        "decipher",
+        "deciphers",
+        "decryption",
+        "unseal",
+        "unseals",
+        "unprotect",
+        "unprotects",
     ]) {
         return Some(Direction::Decrypt);
     }
     if any(&[
-        "encrypt", "encrypts", "encipher", "enciphers", "encryption", "seal", "seals", "protect",
+        "encrypt",
+        "encrypts",
+        "encipher",
+        "enciphers",
+        "encryption",
+        "seal",
+        "seals",
+        "protect",
         "protects",
     ]) || matches!(first, "secure" | "cipher")
     {
@@ -256,7 +277,14 @@ fn is_encoding_name(value: &str) -> bool {
     let v = value.to_ascii_lowercase();
     matches!(
         v.as_str(),
-        "base64" | "base64url" | "hex" | "base32" | "base_64" | "b64" | "base64_codec" | "hex_codec"
+        "base64"
+            | "base64url"
+            | "hex"
+            | "base32"
+            | "base_64"
+            | "b64"
+            | "base64_codec"
+            | "hex_codec"
     )
 }
 
@@ -293,9 +321,11 @@ fn classify_call(ctx: &FileContext<'_>, call: Node<'_>) -> CallKind {
     }
     match ctx.language {
         Language::Rust => {
-            let codec_receiver = ["base64", "base32", "hex", "b64", "standard", "url_safe", "engine"]
-                .iter()
-                .any(|c| lower_full.contains(c));
+            let codec_receiver = [
+                "base64", "base32", "hex", "b64", "standard", "url_safe", "engine",
+            ]
+            .iter()
+            .any(|c| lower_full.contains(c));
             if codec_receiver && last.starts_with("encode") {
                 return CallKind::Encoder;
             }
@@ -449,7 +479,8 @@ fn classify_call(ctx: &FileContext<'_>, call: Node<'_>) -> CallKind {
                     CallKind::Plumbing
                 };
             }
-            if lower_full.contains("base64") && (last == "stringify" || last.starts_with("encode")) {
+            if lower_full.contains("base64") && (last == "stringify" || last.starts_with("encode"))
+            {
                 return CallKind::Encoder;
             }
             if lower_full.contains("base64") && (last == "parse" || last.starts_with("decode")) {
@@ -472,8 +503,7 @@ fn classify_call(ctx: &FileContext<'_>, call: Node<'_>) -> CallKind {
                     | "Uint8Array.from"
             ) || matches!(
                 last,
-                "encode" | "decode" | "charCodeAt" | "join" | "split" | "replace" | "map"
-                    | "trim"
+                "encode" | "decode" | "charCodeAt" | "join" | "split" | "replace" | "map" | "trim"
             ) {
                 return CallKind::Plumbing;
             }
@@ -510,7 +540,10 @@ fn classify_new(ctx: &FileContext<'_>, n: Node<'_>) -> CallKind {
         .child_by_field_name("constructor")
         .map(|c| ctx.text_of(c))
         .unwrap_or("");
-    if matches!(ctor, "TextEncoder" | "TextDecoder" | "Uint8Array" | "Error" | "TypeError") {
+    if matches!(
+        ctor,
+        "TextEncoder" | "TextDecoder" | "Uint8Array" | "Error" | "TypeError"
+    ) {
         CallKind::Plumbing
     } else {
         CallKind::Unknown

@@ -97,7 +97,10 @@ impl Rule for K8sPrivileged {
                         ctx,
                         &Self::META,
                         p.line,
-                        format!("container `{name}` of {} `{}` is privileged", w.kind, w.name),
+                        format!(
+                            "container `{name}` of {} `{}` is privileged",
+                            w.kind, w.name
+                        ),
                     ));
                 }
                 if let Some(p) = sc.and_then(|s| s.get("allowPrivilegeEscalation"))

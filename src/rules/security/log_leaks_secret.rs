@@ -70,13 +70,32 @@ const RUST_LOG_MACROS: &[&str] = &[
 ];
 /// Calls that only format their arguments: what goes in comes out.
 const FORMATTERS: &[&str] = &[
-    "Sprintf", "Sprint", "Sprintln", "format", "str", "repr", "String", "stringify", "dumps",
-    "join", "concat", "f",
+    "Sprintf",
+    "Sprint",
+    "Sprintln",
+    "format",
+    "str",
+    "repr",
+    "String",
+    "stringify",
+    "dumps",
+    "join",
+    "concat",
+    "f",
 ];
 /// Methods whose result is the receiver's value (or all of it, as text).
 const PASSTHROUGH_METHODS: &[&str] = &[
-    "to_string", "toString", "as_str", "to_owned", "clone", "expose_secret", "unwrap", "as_ref",
-    "String", "trim", "strip",
+    "to_string",
+    "toString",
+    "as_str",
+    "to_owned",
+    "clone",
+    "expose_secret",
+    "unwrap",
+    "as_ref",
+    "String",
+    "trim",
+    "strip",
 ];
 
 /// A name that holds a secret (`pwd` alone is usually a working directory). A bare `token`
@@ -95,11 +114,19 @@ fn secret_name(ctx: &FileContext<'_>, name: &str) -> bool {
 fn auth_context(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     [
-        "authoriz", "authentic", "oauth", "bearer", "jwt", "login", "credential", "api_key",
-        "apikey", "password",
+        "authoriz",
+        "authentic",
+        "oauth",
+        "bearer",
+        "jwt",
+        "login",
+        "credential",
+        "api_key",
+        "apikey",
+        "password",
     ]
-        .iter()
-        .any(|w| lower.contains(w))
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 fn last_segment(text: &str) -> &str {
@@ -112,20 +139,40 @@ fn is_logger_name(receiver: &str) -> bool {
     normalise_name(last).split('_').any(|w| {
         matches!(
             w,
-            "log" | "logger" | "logging" | "slog" | "logrus" | "zap" | "sugar" | "klog" | "glog"
-                | "winston" | "pino" | "bunyan" | "console"
+            "log"
+                | "logger"
+                | "logging"
+                | "slog"
+                | "logrus"
+                | "zap"
+                | "sugar"
+                | "klog"
+                | "glog"
+                | "winston"
+                | "pino"
+                | "bunyan"
+                | "console"
         )
     })
 }
 
 fn is_log_method(language: Language, method: &str) -> bool {
     match language {
-        Language::Go => ["Print", "Info", "Warn", "Error", "Debug", "Trace", "Fatal", "Panic", "Log"]
-            .iter()
-            .any(|p| method.starts_with(p)),
+        Language::Go => [
+            "Print", "Info", "Warn", "Error", "Debug", "Trace", "Fatal", "Panic", "Log",
+        ]
+        .iter()
+        .any(|p| method.starts_with(p)),
         Language::Python => matches!(
             method,
-            "debug" | "info" | "warning" | "warn" | "error" | "exception" | "critical" | "log"
+            "debug"
+                | "info"
+                | "warning"
+                | "warn"
+                | "error"
+                | "exception"
+                | "critical"
+                | "log"
                 | "fatal"
         ),
         _ => matches!(
@@ -186,7 +233,9 @@ fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
                 }
             }
             "call_expression" | "call" => {
-                let Some(callee) = n.child_by_field_name("function") else { continue };
+                let Some(callee) = n.child_by_field_name("function") else {
+                    continue;
+                };
                 let name = last_segment(ctx.text_of(callee));
                 if FORMATTERS.contains(&name)
                     && let Some(a) = n.child_by_field_name("arguments")
@@ -206,7 +255,10 @@ fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
                 }
             }
             "subscript_expression" | "subscript" | "index_expression" => {}
-            "string" | "template_string" | "string_literal" | "interpreted_string_literal"
+            "string"
+            | "template_string"
+            | "string_literal"
+            | "interpreted_string_literal"
             | "raw_string_literal" => {
                 let mut c = n.walk();
                 for child in n.named_children(&mut c) {
@@ -216,7 +268,10 @@ fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
                 }
             }
             // Closures and functions passed to a logger are not logged values.
-            "arrow_function" | "function_expression" | "lambda" | "func_literal"
+            "arrow_function"
+            | "function_expression"
+            | "lambda"
+            | "func_literal"
             | "closure_expression" => {}
             _ => {
                 let mut c = n.walk();
@@ -264,7 +319,10 @@ fn secret_in_token_tree<'a>(ctx: &FileContext<'a>, tree: Node<'a>) -> Option<Str
                         && children
                             .get(i + 2)
                             .is_some_and(|v| v.kind().contains("string_literal"));
-                    if !is_receiver_or_path && !is_callee && !key_of_literal && secret_name(ctx, name)
+                    if !is_receiver_or_path
+                        && !is_callee
+                        && !key_of_literal
+                        && secret_name(ctx, name)
                     {
                         return Some(name.to_string());
                     }
@@ -306,12 +364,13 @@ fn inline_format_secret(ctx: &FileContext<'_>, literal: &str) -> Option<String> 
 impl LogLeaksSecret {
     fn check_rust(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for m in ctx.nodes_of_kind("macro_invocation") {
-            let Some(name_node) = m.child_by_field_name("macro") else { continue };
+            let Some(name_node) = m.child_by_field_name("macro") else {
+                continue;
+            };
             let full = ctx.text_of(name_node);
             let name = last_segment(full);
-            let prefix_ok = !full.contains("::")
-                || full.starts_with("log::")
-                || full.starts_with("tracing::");
+            let prefix_ok =
+                !full.contains("::") || full.starts_with("log::") || full.starts_with("tracing::");
             if !RUST_LOG_MACROS.contains(&name) || !prefix_ok || !ctx.is_production_code(m) {
                 continue;
             }
@@ -330,15 +389,24 @@ impl LogLeaksSecret {
     }
 
     fn check_calls(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let call_kind = if ctx.language == Language::Python { "call" } else { "call_expression" };
+        let call_kind = if ctx.language == Language::Python {
+            "call"
+        } else {
+            "call_expression"
+        };
         for call in ctx.nodes_of_kind(call_kind) {
-            let Some(callee) = call.child_by_field_name("function") else { continue };
-            let Some(args) = call.child_by_field_name("arguments") else { continue };
+            let Some(callee) = call.child_by_field_name("function") else {
+                continue;
+            };
+            let Some(args) = call.child_by_field_name("arguments") else {
+                continue;
+            };
             let callee_text = ctx.text_of(callee);
             let is_log = match callee.kind() {
                 "identifier" => ctx.language == Language::Python && callee_text == "print",
                 _ => {
-                    let (Some(obj), Some(field)) = (member_object(callee), member_field(ctx, callee))
+                    let (Some(obj), Some(field)) =
+                        (member_object(callee), member_field(ctx, callee))
                     else {
                         continue;
                     };

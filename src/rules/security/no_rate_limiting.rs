@@ -105,14 +105,24 @@ fn has_rate_limiting(p: &crate::model::Project) -> bool {
     {
         return true;
     }
-    if crate::rules::util::find_in_production_code(p, &[Language::Rust], &["RateLimitLayer", "tower::limit::RateLimit"]).is_some() {
+    if crate::rules::util::find_in_production_code(
+        p,
+        &[Language::Rust],
+        &["RateLimitLayer", "tower::limit::RateLimit"],
+    )
+    .is_some()
+    {
         return true;
     }
-    let Some(re) = OWN_LIMITER.as_ref() else { return true };
+    let Some(re) = OWN_LIMITER.as_ref() else {
+        return true;
+    };
     CODE_LANGUAGES.iter().any(|&l| {
         p.production_sources(l).any(|(_, text)| {
             re.is_match(text)
-                && re.is_match(&crate::model::code_text::strip_comments_and_strings(l, text))
+                && re.is_match(&crate::model::code_text::strip_comments_and_strings(
+                    l, text,
+                ))
         })
     })
 }

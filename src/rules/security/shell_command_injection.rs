@@ -158,9 +158,9 @@ fn is_command_flag(shell: &str, flag: &str) -> bool {
         _ => {
             flag.len() >= 2
                 && !flag.starts_with("--")
-                && flag
-                    .strip_prefix('-')
-                    .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_alphabetic()) && rest.contains('c'))
+                && flag.strip_prefix('-').is_some_and(|rest| {
+                    rest.chars().all(|c| c.is_ascii_alphabetic()) && rest.contains('c')
+                })
         }
     }
 }
@@ -202,7 +202,9 @@ fn last_child(node: Node<'_>) -> Option<Node<'_>> {
 fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, Node<'a>)> {
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else { continue };
+        let Some(function) = call.child_by_field_name("function") else {
+            continue;
+        };
         if function.kind() != "scoped_identifier" {
             continue;
         }
@@ -221,7 +223,9 @@ fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String,
         else {
             continue;
         };
-        let Some(shell) = shell_kind(&program) else { continue };
+        let Some(shell) = shell_kind(&program) else {
+            continue;
+        };
 
         let (mut calls, top) = method_chain(ctx, call);
         // `let mut cmd = Command::new("sh"); cmd.arg("-c").arg(x);`
@@ -234,10 +238,14 @@ fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String,
             let name = ctx.text_of(var);
             let scope = scope_of(top);
             for later in ctx.nodes_of_kind("call_expression") {
-                if later.start_byte() <= top.end_byte() || scope_of(later).map(|s| s.id()) != scope.map(|s| s.id()) {
+                if later.start_byte() <= top.end_byte()
+                    || scope_of(later).map(|s| s.id()) != scope.map(|s| s.id())
+                {
                     continue;
                 }
-                let Some(f) = later.child_by_field_name("function") else { continue };
+                let Some(f) = later.child_by_field_name("function") else {
+                    continue;
+                };
                 let rooted = f.kind() == "field_expression"
                     && f.child_by_field_name("value")
                         .is_some_and(|v| v.kind() == "identifier" && ctx.text_of(v) == name);
@@ -271,15 +279,22 @@ fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String,
 }
 
 /// The method calls chained on `start` (`start.arg(..).args(..)`), and the chain's top node.
-fn method_chain<'a>(ctx: &FileContext<'a>, start: Node<'a>) -> (Vec<(&'a str, Node<'a>)>, Node<'a>) {
+fn method_chain<'a>(
+    ctx: &FileContext<'a>,
+    start: Node<'a>,
+) -> (Vec<(&'a str, Node<'a>)>, Node<'a>) {
     let mut calls = Vec::new();
     let mut current = start;
     while let Some(parent) = current.parent() {
-        if parent.kind() != "field_expression" || parent.child_by_field_name("value") != Some(current) {
+        if parent.kind() != "field_expression"
+            || parent.child_by_field_name("value") != Some(current)
+        {
             break;
         }
         let Some(grand) = parent.parent() else { break };
-        if grand.kind() != "call_expression" || grand.child_by_field_name("function") != Some(parent) {
+        if grand.kind() != "call_expression"
+            || grand.child_by_field_name("function") != Some(parent)
+        {
             break;
         }
         if let Some(field) = parent.child_by_field_name("field") {
@@ -343,7 +358,9 @@ fn array_items<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<Node<'a>
 fn go_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, Node<'a>)> {
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else { continue };
+        let Some(function) = call.child_by_field_name("function") else {
+            continue;
+        };
         let callee = ctx.text_of(function);
         let skip = match callee {
             "exec.Command" => 0,
@@ -354,7 +371,9 @@ fn go_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, N
         let Some(program) = args.get(skip).and_then(|a| flow.resolved_literal(*a)) else {
             continue;
         };
-        let Some(shell) = shell_kind(&program) else { continue };
+        let Some(shell) = shell_kind(&program) else {
+            continue;
+        };
         let rest: Vec<Option<Node<'a>>> = args.iter().skip(skip + 1).map(|a| Some(*a)).collect();
         if let Some(command) = command_after_flag(ctx, shell, &rest) {
             out.push((format!("`{callee}(\"{program}\", …)`"), command));
@@ -394,7 +413,9 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
     for &node in ctx.nodes() {
         match node.kind() {
             "import_statement" => {
-                let Some(source) = node.child_by_field_name("source") else { continue };
+                let Some(source) = node.child_by_field_name("source") else {
+                    continue;
+                };
                 if !is_child_process_module(ctx, source) {
                     continue;
                 }
@@ -415,7 +436,8 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
                             }
                         }
                         "import_clause" => {
-                            if let Some(id) = n.named_child(0).filter(|c| c.kind() == "identifier") {
+                            if let Some(id) = n.named_child(0).filter(|c| c.kind() == "identifier")
+                            {
                                 cp.modules.insert(ctx.text_of(id));
                             }
                         }
@@ -424,15 +446,18 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
                 );
             }
             "variable_declarator" => {
-                let (Some(name), Some(value)) =
-                    (node.child_by_field_name("name"), node.child_by_field_name("value"))
-                else {
+                let (Some(name), Some(value)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ) else {
                     continue;
                 };
                 // `var execSync = require('child_process').execSync`, `var exec = cp.exec`.
                 if name.kind() == "identifier" && value.kind() == "member_expression" {
                     let object = value.child_by_field_name("object");
-                    let property = value.child_by_field_name("property").map(|p| ctx.text_of(p));
+                    let property = value
+                        .child_by_field_name("property")
+                        .map(|p| ctx.text_of(p));
                     let from_module = object.is_some_and(|o| {
                         is_require_child_process(ctx, o)
                             || (o.kind() == "identifier" && cp.modules.contains(ctx.text_of(o)))
@@ -456,9 +481,10 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
                                         cp.functions.insert(t, t);
                                     }
                                     "pair_pattern" => {
-                                        if let (Some(k), Some(v)) =
-                                            (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                                        {
+                                        if let (Some(k), Some(v)) = (
+                                            p.child_by_field_name("key"),
+                                            p.child_by_field_name("value"),
+                                        ) {
                                             cp.functions.insert(ctx.text_of(v), ctx.text_of(k));
                                         }
                                     }
@@ -475,9 +501,10 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
     }
     // `const run = promisify(exec)` / `util.promisify(cp.execSync)`.
     for node in ctx.nodes_of_kind("variable_declarator") {
-        let (Some(name), Some(value)) =
-            (node.child_by_field_name("name"), node.child_by_field_name("value"))
-        else {
+        let (Some(name), Some(value)) = (
+            node.child_by_field_name("name"),
+            node.child_by_field_name("value"),
+        ) else {
             continue;
         };
         if name.kind() != "identifier" || value.kind() != "call_expression" {
@@ -486,7 +513,10 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
         if callee_name(ctx, value) != Some("promisify") {
             continue;
         }
-        if let Some(target) = named_args(value).first().and_then(|a| js_cp_function(ctx, &cp, *a)) {
+        if let Some(target) = named_args(value)
+            .first()
+            .and_then(|a| js_cp_function(ctx, &cp, *a))
+        {
             cp.functions.insert(ctx.text_of(name), target);
         }
     }
@@ -494,13 +524,18 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
 }
 
 /// The `child_process` function a callee expression names, if any.
-fn js_cp_function<'a>(ctx: &FileContext<'a>, cp: &ChildProcess<'a>, callee: Node<'a>) -> Option<&'a str> {
+fn js_cp_function<'a>(
+    ctx: &FileContext<'a>,
+    cp: &ChildProcess<'a>,
+    callee: Node<'a>,
+) -> Option<&'a str> {
     match callee.kind() {
         "identifier" => cp.functions.get(ctx.text_of(callee)).copied(),
         "member_expression" => {
             let object = callee.child_by_field_name("object")?;
             let property = ctx.text_of(callee.child_by_field_name("property")?);
-            let from_module = (object.kind() == "identifier" && cp.modules.contains(ctx.text_of(object)))
+            let from_module = (object.kind() == "identifier"
+                && cp.modules.contains(ctx.text_of(object)))
                 || is_require_child_process(ctx, object);
             from_module.then_some(property)
         }
@@ -515,8 +550,10 @@ fn has_shell_true(ctx: &FileContext<'_>, options: Node<'_>) -> bool {
     let mut cursor = options.walk();
     options.named_children(&mut cursor).any(|p| {
         p.kind() == "pair"
-            && p.child_by_field_name("key").is_some_and(|k| ctx.text_of(k) == "shell")
-            && p.child_by_field_name("value").is_some_and(|v| v.kind() == "true")
+            && p.child_by_field_name("key")
+                .is_some_and(|k| ctx.text_of(k) == "shell")
+            && p.child_by_field_name("value")
+                .is_some_and(|v| v.kind() == "true")
     })
 }
 
@@ -527,8 +564,12 @@ fn js_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
     }
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(callee) = call.child_by_field_name("function") else { continue };
-        let Some(function) = js_cp_function(ctx, &cp, callee) else { continue };
+        let Some(callee) = call.child_by_field_name("function") else {
+            continue;
+        };
+        let Some(function) = js_cp_function(ctx, &cp, callee) else {
+            continue;
+        };
         let args = named_args(call);
         let shell = match function {
             "exec" | "execSync" => true,
@@ -559,9 +600,10 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
     for &node in ctx.nodes() {
         match node.kind() {
             "aliased_import" => {
-                let (Some(name), Some(alias)) =
-                    (node.child_by_field_name("name"), node.child_by_field_name("alias"))
-                else {
+                let (Some(name), Some(alias)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("alias"),
+                ) else {
                     continue;
                 };
                 let module = ctx.text_of(name);
@@ -570,7 +612,10 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
                 }
             }
             "import_from_statement" => {
-                let Some(module) = node.child_by_field_name("module_name").map(|m| ctx.text_of(m)) else {
+                let Some(module) = node
+                    .child_by_field_name("module_name")
+                    .map(|m| ctx.text_of(m))
+                else {
                     continue;
                 };
                 if !matches!(module, "subprocess" | "os" | "asyncio") {
@@ -584,9 +629,10 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
                             imported.insert(t, (module, t));
                         }
                         "aliased_import" => {
-                            if let (Some(name), Some(alias)) =
-                                (n.child_by_field_name("name"), n.child_by_field_name("alias"))
-                            {
+                            if let (Some(name), Some(alias)) = (
+                                n.child_by_field_name("name"),
+                                n.child_by_field_name("alias"),
+                            ) {
                                 imported.insert(ctx.text_of(alias), (module, ctx.text_of(name)));
                             }
                         }
@@ -599,11 +645,15 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
     }
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call") {
-        let Some(callee) = call.child_by_field_name("function") else { continue };
+        let Some(callee) = call.child_by_field_name("function") else {
+            continue;
+        };
         let target = match callee.kind() {
             "attribute" => {
                 let object = callee.child_by_field_name("object").map(|o| ctx.text_of(o));
-                let attr = callee.child_by_field_name("attribute").map(|a| ctx.text_of(a));
+                let attr = callee
+                    .child_by_field_name("attribute")
+                    .map(|a| ctx.text_of(a));
                 match (object.and_then(|o| modules.get(o)), attr) {
                     (Some(m), Some(a)) => Some((*m, a)),
                     _ => None,
@@ -612,7 +662,9 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
             "identifier" => imported.get(ctx.text_of(callee)).copied(),
             _ => None,
         };
-        let Some((module, function)) = target else { continue };
+        let Some((module, function)) = target else {
+            continue;
+        };
         let args = named_args(call);
         let always_shell = matches!(
             (module, function),
@@ -622,18 +674,28 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
         );
         let shell_keyword = matches!(
             (module, function),
-            ("subprocess", "run" | "call" | "Popen" | "check_output" | "check_call")
+            (
+                "subprocess",
+                "run" | "call" | "Popen" | "check_output" | "check_call"
+            )
         ) && args.iter().any(|a| {
             a.kind() == "keyword_argument"
-                && a.child_by_field_name("name").is_some_and(|n| ctx.text_of(n) == "shell")
-                && a.child_by_field_name("value").is_some_and(|v| v.kind() == "true")
+                && a.child_by_field_name("name")
+                    .is_some_and(|n| ctx.text_of(n) == "shell")
+                && a.child_by_field_name("value")
+                    .is_some_and(|v| v.kind() == "true")
         });
         if !(always_shell || shell_keyword) {
             continue;
         }
         let command = args
             .iter()
-            .find(|a| !matches!(a.kind(), "keyword_argument" | "list_splat" | "dictionary_splat"))
+            .find(|a| {
+                !matches!(
+                    a.kind(),
+                    "keyword_argument" | "list_splat" | "dictionary_splat"
+                )
+            })
             .copied()
             .or_else(|| {
                 args.iter()

@@ -174,7 +174,12 @@ impl Rule for SqlStringBuilding {
 /// of one named like SQL (`sql=`, `query=`); for JS option objects the `text`/`sql`/`query`
 /// property (`pool.query({ text, values })`).
 fn query_arguments<'a>(ctx: &FileContext<'a>, arg: Node<'a>) -> Vec<Node<'a>> {
-    let sql_name = |n: &str| matches!(n, "sql" | "query" | "statement" | "stmt" | "operation" | "text");
+    let sql_name = |n: &str| {
+        matches!(
+            n,
+            "sql" | "query" | "statement" | "stmt" | "operation" | "text"
+        )
+    };
     match arg.kind() {
         "keyword_argument" => arg
             .child_by_field_name("name")

@@ -144,7 +144,9 @@ mod tests {
         assert!(unpinned("github/codeql-action/init@v3").is_none());
         assert!(unpinned("./.github/actions/setup").is_none());
         assert!(unpinned("docker://alpine@sha256:abc").is_none());
-        assert!(unpinned("dtolnay/rust-toolchain@b3b07ba8b418998c39fb20f53e8b695cdcc8de1b").is_none());
+        assert!(
+            unpinned("dtolnay/rust-toolchain@b3b07ba8b418998c39fb20f53e8b695cdcc8de1b").is_none()
+        );
         assert!(unpinned("dtolnay/rust-toolchain@stable").is_some());
         assert!(unpinned("docker://alpine:3").is_some());
         assert!(unpinned("org/repo/.github/workflows/x.yml@main").is_some());

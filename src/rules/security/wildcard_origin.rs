@@ -102,7 +102,11 @@ impl Rule for WildcardOrigin {
             // Keep what a public API still must not do: accept any WebSocket origin, post to any.
             let kept: Vec<Finding> = out
                 .drain(start..)
-                .filter(|f| f.message.contains("WebSocket") || f.message.contains("postMessage") || f.message.contains("CheckOrigin"))
+                .filter(|f| {
+                    f.message.contains("WebSocket")
+                        || f.message.contains("postMessage")
+                        || f.message.contains("CheckOrigin")
+                })
                 .collect();
             out.extend(kept);
         }

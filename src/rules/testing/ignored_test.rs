@@ -68,7 +68,14 @@ const JS_SKIP_OBJECTS: &[&str] = &[
     "specify",
     "test.describe",
 ];
-const JS_X_FUNCTIONS: &[&str] = &["xit", "xtest", "xdescribe", "xcontext", "xspecify", "xsuite"];
+const JS_X_FUNCTIONS: &[&str] = &[
+    "xit",
+    "xtest",
+    "xdescribe",
+    "xcontext",
+    "xspecify",
+    "xsuite",
+];
 const PY_SKIPS: &[&str] = &["pytest.mark.skip", "mark.skip", "unittest.skip"];
 
 impl Rule for IgnoredTest {
@@ -105,7 +112,9 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(attr) = item.named_child(0).filter(|a| a.kind() == "attribute") else {
             continue;
         };
-        let Some(path) = attr.named_child(0) else { continue };
+        let Some(path) = attr.named_child(0) else {
+            continue;
+        };
         if path.kind() != "identifier" || ctx.text_of(path) != "ignore" {
             continue;
         }
@@ -136,7 +145,9 @@ fn is_testing_param(ctx: &FileContext<'_>, mut func: Option<Node<'_>>, name: &st
         if let Some(params) = f.child_by_field_name("parameters") {
             let mut cursor = params.walk();
             for decl in params.named_children(&mut cursor) {
-                let Some(ty) = decl.child_by_field_name("type") else { continue };
+                let Some(ty) = decl.child_by_field_name("type") else {
+                    continue;
+                };
                 let mut c2 = decl.walk();
                 let named = decl
                     .children_by_field_name("name", &mut c2)
@@ -168,7 +179,9 @@ fn is_conditional(node: Node<'_>, conditions: &[&str], functions: &[&str]) -> bo
 
 fn go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else { continue };
+        let Some(function) = call.child_by_field_name("function") else {
+            continue;
+        };
         if function.kind() != "selector_expression" {
             continue;
         }
@@ -227,7 +240,9 @@ fn js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         "generator_function_declaration",
     ];
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else { continue };
+        let Some(function) = call.child_by_field_name("function") else {
+            continue;
+        };
         let shown = match function.kind() {
             "member_expression" => {
                 let (Some(object), Some(property)) = (
@@ -236,7 +251,8 @@ fn js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
                 ) else {
                     continue;
                 };
-                if ctx.text_of(property) != "skip" || !JS_SKIP_OBJECTS.contains(&ctx.text_of(object))
+                if ctx.text_of(property) != "skip"
+                    || !JS_SKIP_OBJECTS.contains(&ctx.text_of(object))
                 {
                     continue;
                 }
@@ -278,7 +294,9 @@ fn js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 
 fn python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for decorator in ctx.nodes_of_kind("decorator") {
-        let Some(expr) = decorator.named_child(0) else { continue };
+        let Some(expr) = decorator.named_child(0) else {
+            continue;
+        };
         let callee = if expr.kind() == "call" {
             expr.child_by_field_name("function")
         } else {

@@ -2,7 +2,9 @@ use crate::classify::{Language, Role};
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::{Ecosystem, Kind};
-use crate::rules::project_helpers::{find_in_code, first_lib_in_use, has_dir_component, has_production_code};
+use crate::rules::project_helpers::{
+    find_in_code, first_lib_in_use, has_dir_component, has_production_code,
+};
 use crate::rules::{ProjectContext, Rule, Scope};
 
 declare_rule! {
@@ -88,7 +90,8 @@ impl Rule for NoFuzzing {
             return;
         }
         let fuzz_dir = project.files.iter().any(|f| {
-            f.language.is_some_and(|l| l.is_code() || l == Language::Toml)
+            f.language
+                .is_some_and(|l| l.is_code() || l == Language::Toml)
                 && has_dir_component(&f.rel_path, &["fuzz", "fuzz_targets", "fuzzing", "fuzzers"])
         });
         if fuzz_dir {

@@ -1,8 +1,8 @@
 use crate::classify::{Language, Role};
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
-use crate::model::{Ecosystem, Kind, Project, ProjectFile};
 use crate::model::code_text::strip_comments_and_strings;
+use crate::model::{Ecosystem, Kind, Project, ProjectFile};
 use crate::rules::project_helpers::{first_lib_in_use, has_dir_component, has_production_code};
 use crate::rules::{ProjectContext, Rule, Scope};
 

@@ -53,8 +53,14 @@ declare_rule! {
 }
 
 /// Rust attributes that make in-file test code.
-pub(crate) const RUST_TEST_ATTRIBUTES: &[&str] =
-    &["#[test]", "#[cfg(test)]", "::test]", "::test(", "#[rstest]", "#[test_case("];
+pub(crate) const RUST_TEST_ATTRIBUTES: &[&str] = &[
+    "#[test]",
+    "#[cfg(test)]",
+    "::test]",
+    "::test(",
+    "#[rstest]",
+    "#[test_case(",
+];
 
 impl Rule for NoTests {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
@@ -87,7 +93,10 @@ impl Rule for NoTests {
             .iter()
             .map(|(l, lines)| {
                 let test_lines = project.languages.get(l).map_or(0, |s| s.test_lines);
-                format!("{lines} lines of {} and {test_lines} of tests", l.display_name())
+                format!(
+                    "{lines} lines of {} and {test_lines} of tests",
+                    l.display_name()
+                )
             })
             .collect();
         out.push(ctx.finding(

@@ -185,7 +185,13 @@ pub fn is_assertion_like_name(name: &str) -> bool {
         .iter()
         .any(|p| lower.starts_with(p))
         && ![
-            "expected", "checksum", "checkout", "checkpoint", "checked", "checkbox", "verified",
+            "expected",
+            "checksum",
+            "checkout",
+            "checkpoint",
+            "checked",
+            "checkbox",
+            "verified",
         ]
         .iter()
         .any(|w| lower.starts_with(w))
