@@ -277,20 +277,6 @@ fn on_changed_lines(
     }
 }
 
-/// Scores an audit's open findings with the default weights.
-pub fn score_audit(audit: &engine::Audit) -> score::ScoreCard {
-    score_with(audit, &score::default_weight, &[])
-}
-
-/// Runs the engine with the built-in rules and scores it, for tests and the library API.
-pub fn audit_and_score(
-    options: &AuditOptions,
-) -> anyhow::Result<(engine::Audit, score::ScoreCard)> {
-    let audit = engine::run(options, rules::builtin_rules())?;
-    let card = score_audit(&audit);
-    Ok((audit, card))
-}
-
 fn audit(args: AuditArgs) -> anyhow::Result<i32> {
     if let Some(jobs) = args.jobs {
         // Fails only if the global pool was already built, which cannot happen this early.

@@ -24,6 +24,9 @@ pub struct FileContext<'a> {
     pub test_ranges: &'a [Range<usize>],
     pub project: &'a Project,
     nodes: OnceCell<Vec<Node<'a>>>,
+    /// [`super::util::is_support_code`], computed once per file: several rules ask, and the Rust
+    /// case parses the parent module.
+    support_code: OnceCell<bool>,
 }
 
 impl<'a> FileContext<'a> {
@@ -45,6 +48,7 @@ impl<'a> FileContext<'a> {
             test_ranges,
             project,
             nodes: OnceCell::new(),
+            support_code: OnceCell::new(),
         }
     }
 
@@ -58,6 +62,14 @@ impl<'a> FileContext<'a> {
             Some(tree) => super::util::named_descendants(tree.root_node()),
             None => Vec::new(),
         })
+    }
+
+    /// Test-support or build-output code that the path-based role misses (see
+    /// [`super::util::is_support_code`]); cached for the file.
+    pub fn is_support_code(&self) -> bool {
+        *self
+            .support_code
+            .get_or_init(|| super::util::compute_support_code(self))
     }
 
     /// Named nodes of one kind, in document order.

@@ -192,7 +192,11 @@ pub fn builtin_rules() -> Vec<&'static dyn Rule> {
     all
 }
 
+/// The registry, built once: lookups by id happen per finding in some reports.
+static REGISTRY: std::sync::LazyLock<Vec<&'static dyn Rule>> =
+    std::sync::LazyLock::new(builtin_rules);
+
 /// Looks a rule up by id.
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
-    builtin_rules().into_iter().find(|r| r.meta().id == id)
+    REGISTRY.iter().copied().find(|r| r.meta().id == id)
 }

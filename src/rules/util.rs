@@ -674,6 +674,11 @@ pub fn is_js_build_output(rel_path: &str) -> bool {
 /// build output. Costs a parse
 /// for Rust: call it only once a file has findings.
 pub fn is_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
+    ctx.is_support_code()
+}
+
+/// The uncached check behind [`crate::rules::FileContext::is_support_code`].
+pub(crate) fn compute_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
     use crate::classify::Language;
     is_test_support_path(ctx.rel_path())
         || (ctx.language.is_js_family() && is_js_build_output(ctx.rel_path()))
