@@ -113,41 +113,57 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
         known: &known,
         enabled: &enabled,
     };
-    let per_file: Vec<FileResult> = project
-        .files
-        .par_iter()
-        .map(|file| {
-            audit_file(
-                file,
-                &project,
-                &file_rules,
-                &prefilter,
-                options.parse_budget,
-                &suppression,
-            )
-        })
+    // File rules and project rules are independent: both run at once, each in parallel.
+    let ctx = ProjectContext { project: &project };
+    let project_rules: Vec<&'static dyn Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| r.meta().scope == Scope::Project && applies(r.meta(), &project))
         .collect();
+    let (per_file, per_project): (Vec<FileResult>, Vec<FileResult>) = rayon::join(
+        || {
+            project
+                .files
+                .par_iter()
+                // One job per file: rayon's adaptive splitting otherwise leaves one thread with a
+                // long sequential run of files at the end while the others idle.
+                .with_max_len(1)
+                .map(|file| {
+                    audit_file(
+                        file,
+                        &project,
+                        &file_rules,
+                        &prefilter,
+                        options.parse_budget,
+                        &suppression,
+                    )
+                })
+                .collect()
+        },
+        || {
+            project_rules
+                .par_iter()
+                .map(|rule| {
+                    let mut result = FileResult::default();
+                    let mut out = Vec::new();
+                    match guarded(|| rule.check_project(&ctx, &mut out)) {
+                        Ok(()) => result.findings = out,
+                        Err(msg) => result.skipped.push(Skipped {
+                            path: String::new(),
+                            reason: format!("rule {} failed on the project: {msg}", rule.meta().id),
+                        }),
+                    }
+                    result
+                })
+                .collect()
+        },
+    );
     let mut findings = Vec::new();
     let mut suppressed = Vec::new();
-    for r in per_file {
+    for r in per_file.into_iter().chain(per_project) {
         findings.extend(r.findings);
         suppressed.extend(r.suppressed);
         skipped.extend(r.skipped);
-    }
-
-    let ctx = ProjectContext { project: &project };
-    for rule in rules.iter().filter(|r| r.meta().scope == Scope::Project) {
-        if !applies(rule.meta(), &project) {
-            continue;
-        }
-        let mut out = Vec::new();
-        match guarded(|| rule.check_project(&ctx, &mut out)) {
-            Ok(()) => findings.extend(out),
-            Err(msg) => skipped.push(Skipped {
-                path: String::new(),
-                reason: format!("rule {} failed on the project: {msg}", rule.meta().id),
-            }),
-        }
     }
 
     for f in &mut findings {

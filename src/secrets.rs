@@ -328,12 +328,7 @@ pub fn is_secret_name(name: &str) -> bool {
     if norm.is_empty() {
         return false;
     }
-    if NON_SECRET_COMPOUNDS
-        .iter()
-        .any(|c| find_word(norm, c).is_some())
-    {
-        return false;
-    }
+    // Most names hold no secret word: look for one before the longer list of exceptions.
     let Some(pos) = SECRET_NAME_WORDS
         .iter()
         .filter_map(|w| find_word(norm, w).map(|p| p + w.len()))
@@ -341,6 +336,12 @@ pub fn is_secret_name(name: &str) -> bool {
     else {
         return false;
     };
+    if NON_SECRET_COMPOUNDS
+        .iter()
+        .any(|c| find_word(norm, c).is_some())
+    {
+        return false;
+    }
     // Whatever follows the secret word must not turn the name into metadata about it.
     let rest: Vec<&str> = norm[pos..].split('_').filter(|s| !s.is_empty()).collect();
     !rest.iter().any(|part| {

@@ -600,6 +600,7 @@ mod tests {
             lines: text.lines().count(),
             tracked: true,
             content: Content::Text(text.into()),
+            imports: Default::default(),
         }
     }
 

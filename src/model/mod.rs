@@ -16,6 +16,7 @@ pub use manifests::{DepKind, Dependency, Ecosystem, Manifest};
 
 use crate::classify::{Language, Role, classify_role, is_generated_text};
 use crate::walk::{Content, WalkedFile};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -30,6 +31,9 @@ pub struct ProjectFile {
     pub lines: usize,
     pub tracked: bool,
     pub content: Content,
+    /// Modules this file imports (see [`imports::scan`]); empty for generated files and
+    /// non-code. Scanned once here, in parallel, for the project set and the rules.
+    pub imports: BTreeSet<(Ecosystem, String)>,
 }
 
 impl ProjectFile {
@@ -92,7 +96,7 @@ impl Project {
     ) -> Project {
         let test_globs = crate::walk::build_excludes(&options.test_paths).ok();
         let mut files: Vec<ProjectFile> = walked
-            .into_iter()
+            .into_par_iter()
             .map(|w| {
                 let language = Language::from_path(&w.rel_path);
                 let mut role = classify_role(&w.rel_path, language);
@@ -101,6 +105,7 @@ impl Project {
                 {
                     role = Role::Test;
                 }
+                let mut file_imports = BTreeSet::new();
                 let lines = match &w.content {
                     Content::Text(t) => {
                         if role == Role::Production
@@ -108,6 +113,12 @@ impl Project {
                             && is_generated_text(t)
                         {
                             role = Role::Generated;
+                        }
+                        if let Some(lang) = language
+                            && lang.is_code()
+                            && role != Role::Generated
+                        {
+                            imports::scan(lang, t, &mut file_imports);
                         }
                         t.lines().count()
                     }
@@ -121,6 +132,7 @@ impl Project {
                     lines,
                     tracked: w.tracked,
                     content: w.content,
+                    imports: file_imports,
                 }
             })
             .collect();
@@ -164,12 +176,7 @@ impl Project {
                 project.manifests.push(m);
                 project.dependencies.extend(deps);
             }
-            if let (Some(lang), Some(text)) = (f.language, f.text())
-                && lang.is_code()
-                && f.role != Role::Generated
-            {
-                imports::scan(lang, text, &mut project.imports);
-            }
+            project.imports.extend(f.imports.iter().cloned());
         }
         project.facts = facts::Facts::collect(&project);
         project.kinds = match &options.kinds {

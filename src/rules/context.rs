@@ -6,6 +6,7 @@ use crate::findings::{Finding, redact_secrets};
 use crate::model::{Project, ProjectFile};
 use crate::parse::LineIndex;
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -23,7 +24,9 @@ pub struct FileContext<'a> {
     /// In-file test code (Rust `#[cfg(test)]` items), sorted by start.
     pub test_ranges: &'a [Range<usize>],
     pub project: &'a Project,
-    nodes: OnceCell<Vec<Node<'a>>>,
+    nodes: OnceCell<NodeIndex<'a>>,
+    /// Positions in `nodes` per kind, built on the first [`Self::nodes_of_kind`] call.
+    by_kind: OnceCell<HashMap<&'a str, Vec<u32>>>,
     /// [`super::util::is_support_code`], computed once per file: several rules ask, and the Rust
     /// case parses the parent module.
     support_code: OnceCell<bool>,
@@ -48,6 +51,7 @@ impl<'a> FileContext<'a> {
             test_ranges,
             project,
             nodes: OnceCell::new(),
+            by_kind: OnceCell::new(),
             support_code: OnceCell::new(),
         }
     }
@@ -58,9 +62,38 @@ impl<'a> FileContext<'a> {
 
     /// Every named node in document order, computed once per file and shared by all rules.
     pub fn nodes(&self) -> &[Node<'a>] {
+        &self.index().nodes
+    }
+
+    /// Every named node with its kind, in document order. The kinds were read once per file:
+    /// `Node::kind` measures and validates a C string on every call, and rules that match on the
+    /// kind of every node would otherwise pay that per rule.
+    pub fn nodes_with_kinds(&self) -> impl Iterator<Item = (Node<'a>, &'a str)> + '_ {
+        let index = self.index();
+        index.nodes.iter().copied().zip(index.kinds.iter().copied())
+    }
+
+    /// The named nodes that start inside `range`, with their kinds, in document order. Found by
+    /// binary search: document order is also start-byte order.
+    pub fn nodes_starting_in(
+        &self,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = (Node<'a>, &'a str)> + '_ {
+        let index = self.index();
+        let from = index
+            .nodes
+            .partition_point(|n| n.start_byte() < range.start);
+        let to = from + index.nodes[from..].partition_point(|n| n.start_byte() < range.end);
+        index.nodes[from..to]
+            .iter()
+            .copied()
+            .zip(index.kinds[from..to].iter().copied())
+    }
+
+    fn index(&self) -> &NodeIndex<'a> {
         self.nodes.get_or_init(|| match self.tree {
-            Some(tree) => super::util::named_descendants(tree.root_node()),
-            None => Vec::new(),
+            Some(tree) => NodeIndex::new(tree.root_node()),
+            None => NodeIndex::default(),
         })
     }
 
@@ -72,12 +105,22 @@ impl<'a> FileContext<'a> {
             .get_or_init(|| super::util::compute_support_code(self))
     }
 
-    /// Named nodes of one kind, in document order.
+    /// Named nodes of one kind, in document order (from a per-file index by kind).
     pub fn nodes_of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = Node<'a>> + 's {
-        self.nodes()
+        let index = self.index();
+        let by_kind = self.by_kind.get_or_init(|| {
+            let mut map: HashMap<&'a str, Vec<u32>> = HashMap::new();
+            for (i, k) in index.kinds.iter().enumerate() {
+                map.entry(*k).or_default().push(i as u32);
+            }
+            map
+        });
+        by_kind
+            .get(kind)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
             .iter()
-            .copied()
-            .filter(move |n| n.kind() == kind)
+            .map(move |&i| index.nodes[i as usize])
     }
 
     pub fn text_of(&self, node: Node<'_>) -> &'a str {
@@ -139,6 +182,21 @@ impl<'a> FileContext<'a> {
             fingerprint: String::new(),
             status: None,
         }
+    }
+}
+
+/// The named nodes of a tree in document order, with their kinds.
+#[derive(Default)]
+struct NodeIndex<'a> {
+    nodes: Vec<Node<'a>>,
+    kinds: Vec<&'a str>,
+}
+
+impl<'a> NodeIndex<'a> {
+    fn new(root: Node<'a>) -> Self {
+        let nodes = super::util::named_descendants(root);
+        let kinds = nodes.iter().map(|n| n.kind()).collect();
+        NodeIndex { nodes, kinds }
     }
 }
 

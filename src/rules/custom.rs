@@ -252,6 +252,7 @@ fn run_on_snippet(rule: &CustomRule, language: Language, code: &str) -> Vec<Find
         lines: code.lines().count(),
         tracked: true,
         content: crate::walk::Content::Text(code.to_string()),
+        imports: Default::default(),
     };
     let project = crate::model::Project::default();
     let tree = if language.is_code() {

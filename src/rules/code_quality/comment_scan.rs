@@ -55,8 +55,8 @@ pub fn production_comment_runs(ctx: &FileContext<'_>) -> Vec<CommentRun> {
     let mut current: Option<CommentRun> = None;
     let mut in_fence = false;
     let mut prev_end_row: Option<usize> = None;
-    for node in ctx.nodes().iter().copied() {
-        if !is_comment_kind(node.kind()) {
+    for (node, kind) in ctx.nodes_with_kinds() {
+        if !is_comment_kind(kind) {
             continue;
         }
         if !ctx.is_production_code(node) {

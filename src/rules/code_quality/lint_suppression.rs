@@ -83,19 +83,23 @@ impl Rule for LintSuppression {
         if ctx.language == Language::Rust {
             rust(ctx, out);
         }
-        for comment in ctx.nodes().iter().filter(|n| is_comment_kind(n.kind())) {
-            if !ctx.is_production_code(*comment) {
+        for comment in ctx
+            .nodes_with_kinds()
+            .filter(|(_, k)| is_comment_kind(k))
+            .map(|(n, _)| n)
+        {
+            if !ctx.is_production_code(comment) {
                 continue;
             }
-            let text = ctx.text_of(*comment);
+            let text = ctx.text_of(comment);
             let message = match ctx.language {
                 Language::Go => go(text),
                 Language::Python => python(text),
-                l if l.is_js_family() => js(ctx, *comment, text),
+                l if l.is_js_family() => js(ctx, comment, text),
                 _ => None,
             };
             if let Some(message) = message {
-                out.push(ctx.finding(&Self::META, *comment, message));
+                out.push(ctx.finding(&Self::META, comment, message));
             }
         }
     }

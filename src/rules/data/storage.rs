@@ -111,11 +111,10 @@ pub fn production_imports(p: &Project) -> BTreeMap<(Ecosystem, String), String> 
         Language::Tsx,
         Language::Python,
     ] {
-        for (file, text) in p.production_sources(language) {
-            let mut set = std::collections::BTreeSet::new();
-            crate::model::imports::scan(language, text, &mut set);
-            for key in set {
-                out.entry(key).or_insert_with(|| file.rel_path.clone());
+        for (file, _) in p.production_sources(language) {
+            for key in &file.imports {
+                out.entry(key.clone())
+                    .or_insert_with(|| file.rel_path.clone());
             }
         }
     }

@@ -347,8 +347,8 @@ impl Rule for DiscardedError {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let mut resolver = None;
-        for node in ctx.nodes() {
-            let (lefts, rights) = match node.kind() {
+        for (node, kind) in ctx.nodes_with_kinds() {
+            let (lefts, rights) = match kind {
                 "assignment_statement" => {
                     let is_plain = node
                         .child_by_field_name("operator")
@@ -374,7 +374,7 @@ impl Rule for DiscardedError {
                 _ => continue,
             };
             let is_blank = |n: &Node<'_>| n.kind() == "identifier" && ctx.text_of(*n) == "_";
-            if !lefts.iter().any(is_blank) || !ctx.is_production_code(*node) {
+            if !lefts.iter().any(is_blank) || !ctx.is_production_code(node) {
                 continue;
             }
             // (call, number of results it must have for the statement to compile)
@@ -390,7 +390,7 @@ impl Rule for DiscardedError {
                     }
                 }
             }
-            if discarded.is_empty() || has_justification(ctx, *node) {
+            if discarded.is_empty() || has_justification(ctx, node) {
                 continue;
             }
             for (call, results) in discarded {
@@ -399,7 +399,7 @@ impl Rule for DiscardedError {
                 }
                 let resolver = resolver.get_or_insert_with(|| Resolver::new(ctx));
                 if let Some(callee) = resolver.error_returning_callee(ctx, call, results) {
-                    if is_cleanup(&callee) && cleans_up_after_failure(ctx, *node) {
+                    if is_cleanup(&callee) && cleans_up_after_failure(ctx, node) {
                         continue;
                     }
                     out.push(ctx.finding(

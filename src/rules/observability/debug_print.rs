@@ -87,8 +87,8 @@ impl Rule for DebugPrint {
         let mut cli: Option<bool> = None;
         let mut allowances: Option<Allowances> = None;
         let mut is_cli = || *cli.get_or_insert_with(|| is_cli_file(ctx));
-        for &node in ctx.nodes() {
-            let Some(print) = debug_print(ctx, node) else {
+        for (node, kind) in ctx.nodes_with_kinds() {
+            let Some(print) = debug_print(ctx, node, kind) else {
                 continue;
             };
             if !ctx.is_production_code(node) {
@@ -129,14 +129,14 @@ struct Print {
     always: bool,
 }
 
-fn debug_print(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Print> {
+fn debug_print(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> Option<Print> {
     let plain = |message: String| {
         Some(Print {
             message,
             always: false,
         })
     };
-    match (ctx.language, node.kind()) {
+    match (ctx.language, kind) {
         (Language::Rust, "macro_invocation") => {
             let m = node.child_by_field_name("macro")?;
             let name = match m.kind() {

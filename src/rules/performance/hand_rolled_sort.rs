@@ -69,20 +69,14 @@ impl Rule for HandRolledSort {
         let start = out.len();
         // Cheap first pass: most files never swap two elements of a sequence.
         let swaps: Vec<Swap<'_>> = ctx
-            .nodes()
-            .iter()
-            .filter_map(|&n| swapped_sequence(ctx, n))
+            .nodes_with_kinds()
+            .filter_map(|(n, kind)| swapped_sequence(ctx, n, kind))
             .collect();
         if swaps.is_empty() {
             return;
         }
         let mut flagged: Vec<(Node<'_>, String)> = Vec::new();
-        for outer in ctx
-            .nodes()
-            .iter()
-            .copied()
-            .filter(|n| is_loop_kind(n.kind()))
-        {
+        for (outer, _) in ctx.nodes_with_kinds().filter(|(_, k)| is_loop_kind(k)) {
             let has_swap = swaps.iter().any(|sw| {
                 sw.node.start_byte() >= outer.start_byte() && sw.node.end_byte() <= outer.end_byte()
             });
@@ -130,7 +124,7 @@ fn sorted_sequence<'t>(ctx: &FileContext<'t>, outer: Node<'t>) -> Option<String>
     let inside = descendants_in_function(outer);
     let swaps: Vec<Swap<'_>> = inside
         .iter()
-        .filter_map(|&n| swapped_sequence(ctx, n))
+        .filter_map(|&n| swapped_sequence(ctx, n, n.kind()))
         .collect();
     if swaps.is_empty() {
         return None;
@@ -227,7 +221,7 @@ fn indexed_object(node: Node<'_>) -> Option<Node<'_>> {
 }
 
 /// The swap or move of elements `node` performs, if it does.
-fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<Swap<'t>> {
+fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Option<Swap<'t>> {
     let swap = |seq: &str, indices: &[Node<'_>]| {
         Some(Swap {
             node,
@@ -235,10 +229,21 @@ fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<Swap<'t
             index_names: indices.iter().flat_map(|i| identifiers(ctx, *i)).collect(),
         })
     };
-    match node.kind() {
+    match kind {
         // Rust `v.swap(i, j)`; `swap(a, i, j)` helpers in any language.
         "call_expression" | "call" => {
             let f = node.child_by_field_name("function")?;
+            // Most calls are not swaps: look at the name before collecting the arguments.
+            let named_swap = match f.kind() {
+                "field_expression" => f
+                    .child_by_field_name("field")
+                    .is_some_and(|field| ctx.text_of(field) == "swap"),
+                "identifier" => ctx.text_of(f).eq_ignore_ascii_case("swap"),
+                _ => false,
+            };
+            if !named_swap {
+                return None;
+            }
             let args = node.child_by_field_name("arguments")?;
             let mut c = args.walk();
             let args: Vec<Node<'_>> = args.named_children(&mut c).collect();

@@ -66,8 +66,8 @@ impl Rule for RegexCompiledInLoop {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let start = out.len();
-        for &node in ctx.nodes() {
-            let Some((callee, pattern)) = regex_compilation(ctx, node) else {
+        for (node, kind) in ctx.nodes_with_kinds() {
+            let Some((callee, pattern)) = regex_compilation(ctx, node, kind) else {
                 continue;
             };
             let Some(lp) = enclosing_loop_body(node) else {
@@ -99,8 +99,12 @@ impl Rule for RegexCompiledInLoop {
 }
 
 /// A regex compilation: the callee as written and the pattern argument.
-fn regex_compilation<'t>(ctx: &FileContext<'_>, node: Node<'t>) -> Option<(String, Node<'t>)> {
-    let (callee, args) = match node.kind() {
+fn regex_compilation<'t>(
+    ctx: &FileContext<'_>,
+    node: Node<'t>,
+    kind: &str,
+) -> Option<(String, Node<'t>)> {
+    let (callee, args) = match kind {
         // Rust `Regex::new(p)`, Go `regexp.MustCompile(p)`.
         "call_expression" => {
             let f = node.child_by_field_name("function")?;

@@ -290,8 +290,8 @@ fn check_code(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &mut
         out.push(finding);
         reported.push(range);
     }
-    for &node in ctx.nodes() {
-        if !is_string_kind(node.kind())
+    for (node, kind) in ctx.nodes_with_kinds() {
+        if !is_string_kind(kind)
             || node.parent().is_some_and(|p| is_string_kind(p.kind()))
             || is_bare_string_statement(node)
             || !is_production(ctx, node)

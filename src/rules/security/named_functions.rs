@@ -50,12 +50,12 @@ pub(super) fn is_function_kind(kind: &str) -> bool {
 /// Every named function of the file, in document order.
 pub(super) fn named_functions<'t>(ctx: &FileContext<'t>) -> Vec<NamedFunction<'t>> {
     let mut out = Vec::new();
-    for &node in ctx.nodes() {
+    for (node, kind) in ctx.nodes_with_kinds() {
         let found = match ctx.language {
-            Language::Rust => rust_function(ctx, node),
-            Language::Go => go_function(ctx, node),
-            Language::Python => python_function(ctx, node),
-            l if l.is_js_family() => js_function(ctx, node),
+            Language::Rust => rust_function(ctx, node, kind),
+            Language::Go => go_function(ctx, node, kind),
+            Language::Python => python_function(ctx, node, kind),
+            l if l.is_js_family() => js_function(ctx, node, kind),
             _ => None,
         };
         if let Some(f) = found {
@@ -84,8 +84,12 @@ fn make<'t>(
     }
 }
 
-fn rust_function<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<NamedFunction<'t>> {
-    let (name_node, body) = match node.kind() {
+fn rust_function<'t>(
+    ctx: &FileContext<'t>,
+    node: Node<'t>,
+    kind: &str,
+) -> Option<NamedFunction<'t>> {
+    let (name_node, body) = match kind {
         "function_item" => (
             node.child_by_field_name("name")?,
             node.child_by_field_name("body")?,
@@ -118,8 +122,8 @@ fn rust_function<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<NamedFunct
     Some(f)
 }
 
-fn go_function<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<NamedFunction<'t>> {
-    match node.kind() {
+fn go_function<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Option<NamedFunction<'t>> {
+    match kind {
         "function_declaration" | "method_declaration" => {
             let name = node.child_by_field_name("name")?;
             let body = node.child_by_field_name("body")?;
@@ -171,8 +175,8 @@ fn go_function<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<NamedFunctio
     }
 }
 
-fn js_function<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<NamedFunction<'t>> {
-    let name_node = match node.kind() {
+fn js_function<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Option<NamedFunction<'t>> {
+    let name_node = match kind {
         "function_declaration" | "generator_function_declaration" | "method_definition" => {
             node.child_by_field_name("name")?
         }
@@ -204,8 +208,12 @@ fn js_function<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<NamedFunctio
     Some(f)
 }
 
-fn python_function<'t>(ctx: &FileContext<'t>, node: Node<'t>) -> Option<NamedFunction<'t>> {
-    let name_node = match node.kind() {
+fn python_function<'t>(
+    ctx: &FileContext<'t>,
+    node: Node<'t>,
+    kind: &str,
+) -> Option<NamedFunction<'t>> {
+    let name_node = match kind {
         "function_definition" => node.child_by_field_name("name")?,
         "lambda" => {
             let parent = node.parent()?;

@@ -410,8 +410,8 @@ fn is_require_child_process(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
 
 fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
     let mut cp = ChildProcess::default();
-    for &node in ctx.nodes() {
-        match node.kind() {
+    for (node, kind) in ctx.nodes_with_kinds() {
+        match kind {
             "import_statement" => {
                 let Some(source) = node.child_by_field_name("source") else {
                     continue;
@@ -597,8 +597,8 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
         modules.insert(m, m);
     }
     let mut imported: HashMap<&'a str, (&'a str, &'a str)> = HashMap::new();
-    for &node in ctx.nodes() {
-        match node.kind() {
+    for (node, kind) in ctx.nodes_with_kinds() {
+        match kind {
             "aliased_import" => {
                 let (Some(name), Some(alias)) = (
                     node.child_by_field_name("name"),

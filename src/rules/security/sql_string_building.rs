@@ -151,8 +151,8 @@ impl Rule for SqlStringBuilding {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let flow = Flow::new(ctx);
         let mut reported: HashSet<usize> = HashSet::new();
-        for &call in ctx.nodes() {
-            if !matches!(call.kind(), "call_expression" | "call") {
+        for (call, kind) in ctx.nodes_with_kinds() {
+            if !matches!(kind, "call_expression" | "call") {
                 continue;
             }
             let Some(callee) = callee_name(ctx, call) else {

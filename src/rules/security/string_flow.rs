@@ -104,8 +104,8 @@ impl Drop for Nested<'_> {
 impl<'c, 'a> Flow<'c, 'a> {
     pub fn new(ctx: &'c FileContext<'a>) -> Self {
         let mut assignments: HashMap<&'a str, Vec<Assignment<'a>>> = HashMap::new();
-        for &node in ctx.nodes() {
-            for (target, value, append) in assignment_parts(ctx, node) {
+        for (node, kind) in ctx.nodes_with_kinds() {
+            for (target, value, append) in assignment_parts(ctx, node, kind) {
                 let name = ctx.text_of(target);
                 if name.is_empty() {
                     continue;
@@ -468,11 +468,8 @@ impl<'c, 'a> Flow<'c, 'a> {
         if !init_ok {
             return false;
         }
-        for &n in self.ctx.nodes() {
-            if n.start_byte() < lo || n.start_byte() >= hi {
-                continue;
-            }
-            match n.kind() {
+        for (n, kind) in self.ctx.nodes_starting_in(lo..hi) {
+            match kind {
                 "call_expression" | "call" => {
                     let Some(callee) = n.child_by_field_name("function") else {
                         continue;
@@ -1247,10 +1244,11 @@ impl<'c, 'a> Flow<'c, 'a> {
 fn assignment_parts<'a>(
     ctx: &FileContext<'a>,
     node: Node<'a>,
+    kind: &str,
 ) -> Vec<(Node<'a>, Option<Node<'a>>, bool)> {
     let ident = |n: Option<Node<'a>>| n.filter(|n| n.kind() == "identifier");
     let mut out = Vec::new();
-    match node.kind() {
+    match kind {
         "let_declaration" | "const_item" | "static_item" => {
             let target = ident(
                 node.child_by_field_name("pattern")

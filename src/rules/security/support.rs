@@ -49,12 +49,12 @@ pub(super) struct Binding<'t> {
 /// destructuring patterns are not bindings.
 pub(super) fn bindings<'a>(ctx: &FileContext<'a>) -> Vec<Binding<'a>> {
     let mut out = Vec::new();
-    for &node in ctx.nodes() {
+    for (node, kind) in ctx.nodes_with_kinds() {
         match ctx.language {
-            Language::Rust => rust_binding(ctx, node, &mut out),
-            Language::Go => go_binding(ctx, node, &mut out),
-            Language::Python => python_binding(ctx, node, &mut out),
-            l if l.is_js_family() => js_binding(ctx, node, &mut out),
+            Language::Rust => rust_binding(ctx, node, kind, &mut out),
+            Language::Go => go_binding(ctx, node, kind, &mut out),
+            Language::Python => python_binding(ctx, node, kind, &mut out),
+            l if l.is_js_family() => js_binding(ctx, node, kind, &mut out),
             _ => {}
         }
     }
@@ -71,8 +71,8 @@ fn push<'a>(ctx: &FileContext<'a>, key: Node<'a>, value: Node<'a>, out: &mut Vec
     }
 }
 
-fn rust_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, out: &mut Vec<Binding<'a>>) {
-    let (key, value) = match node.kind() {
+fn rust_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut Vec<Binding<'a>>) {
+    let (key, value) = match kind {
         "let_declaration" => (
             node.child_by_field_name("pattern"),
             node.child_by_field_name("value"),
@@ -96,8 +96,8 @@ fn rust_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, out: &mut Vec<Binding
     }
 }
 
-fn go_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, out: &mut Vec<Binding<'a>>) {
-    match node.kind() {
+fn go_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut Vec<Binding<'a>>) {
+    match kind {
         "short_var_declaration" | "assignment_statement" => {
             let (Some(left), Some(right)) = (
                 node.child_by_field_name("left"),
@@ -142,8 +142,13 @@ fn go_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, out: &mut Vec<Binding<'
     }
 }
 
-fn python_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, out: &mut Vec<Binding<'a>>) {
-    let (key, value) = match node.kind() {
+fn python_binding<'a>(
+    ctx: &FileContext<'a>,
+    node: Node<'a>,
+    kind: &str,
+    out: &mut Vec<Binding<'a>>,
+) {
+    let (key, value) = match kind {
         "assignment" => (
             node.child_by_field_name("left").map(assign_target),
             node.child_by_field_name("right"),
@@ -163,8 +168,8 @@ fn python_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, out: &mut Vec<Bindi
     }
 }
 
-fn js_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, out: &mut Vec<Binding<'a>>) {
-    let (key, value) = match node.kind() {
+fn js_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut Vec<Binding<'a>>) {
+    let (key, value) = match kind {
         "variable_declarator" | "public_field_definition" => (
             node.child_by_field_name("name"),
             node.child_by_field_name("value"),

@@ -131,8 +131,8 @@ impl WildcardOrigin {
                 found.push((binding.key, message));
             }
         }
-        for &node in ctx.nodes() {
-            let message = match node.kind() {
+        for (node, kind) in ctx.nodes_with_kinds() {
+            let message = match kind {
                 "call_expression" | "call" => call_message(ctx, node, &cors_names, flask_cors),
                 "tuple_expression" if ctx.language == Language::Rust => {
                     header_pair_message(ctx, &named_children(node))
@@ -711,8 +711,8 @@ fn js_cors_imports(ctx: &FileContext<'_>) -> Vec<String> {
         string_value(ctx, s)
             .is_some_and(|m| m == "cors" || m.ends_with("/cors") || m.ends_with("-cors"))
     };
-    for &node in ctx.nodes() {
-        match node.kind() {
+    for (node, kind) in ctx.nodes_with_kinds() {
+        match kind {
             "import_statement" => {
                 if !node
                     .child_by_field_name("source")
