@@ -35,3 +35,9 @@ fn main() -> ExitCode {
     };
     ExitCode::from(code as u8)
 }
+
+// An audit allocates and frees millions of small objects per second (syntax-tree nodes, node
+// lists, strings) on every core; mimalloc's thread-local free lists make that markedly cheaper
+// than the system allocator (see bench/run).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -90,6 +90,34 @@ impl<'a> FileContext<'a> {
             .zip(index.kinds[from..to].iter().copied())
     }
 
+    /// Calls `visit` on every named descendant of `node` (not `node` itself) in document order,
+    /// like [`super::util::visit_descendants`] with no subtree skipped, but read from the
+    /// per-file index instead of walking the tree again: the descendants are the nodes after
+    /// `node` that start before its end.
+    pub fn visit_all_descendants<'t>(&self, node: Node<'t>, mut visit: impl FnMut(Node<'t>))
+    where
+        'a: 't,
+    {
+        let index = self.index();
+        let from = index
+            .nodes
+            .partition_point(|n| n.start_byte() < node.start_byte());
+        let Some(at) = index.nodes[from..]
+            .iter()
+            .take_while(|n| n.start_byte() == node.start_byte())
+            .position(|n| n.id() == node.id())
+        else {
+            // Not a named node of this file's tree: walk it instead.
+            return super::util::visit_descendants(node, |_| true, visit);
+        };
+        for &n in &index.nodes[from + at + 1..] {
+            if n.start_byte() >= node.end_byte() {
+                break;
+            }
+            visit(n);
+        }
+    }
+
     fn index(&self) -> &NodeIndex<'a> {
         self.nodes.get_or_init(|| match self.tree {
             Some(tree) => NodeIndex::new(tree.root_node()),
@@ -283,4 +311,125 @@ pub fn normalise_construct(text: &str) -> String {
         .take(SNIPPET_MAX_CHARS)
         .collect();
     redact_secrets(&compact).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Project;
+    use crate::walk::Content;
+    use std::time::Duration;
+
+    const SOURCES: &[(Language, &str)] = &[
+        (
+            Language::Rust,
+            "fn f(v: &mut Vec<i32>) -> i32 {\n    let x = v.iter().map(|a| a + 1).sum();\n    #[cfg(test)]\n    mod t { #[test] fn g() { assert!(true); } }\n    x\n}\nstruct S { a: u8 }\n",
+        ),
+        (
+            Language::Python,
+            "class C:\n    def m(self, x):\n        return [y for y in x if y]\n\ndef test_a():\n    assert C().m([1])\n",
+        ),
+        (
+            Language::JavaScript,
+            "const a = (x) => { if (x) { return `t${x}` } };\nfunction b() { try { a(1) } catch (e) {} }\n",
+        ),
+        (
+            Language::Go,
+            "package main\n\nfunc main() {\n\tx, _ := f()\n\tfor i := range x { _ = i }\n}\n",
+        ),
+    ];
+
+    fn with_context(language: Language, text: &str, check: impl FnOnce(&FileContext<'_>)) {
+        let file = ProjectFile {
+            rel_path: format!("x.{}", language.id()),
+            language: Some(language),
+            role: Role::Production,
+            size: text.len() as u64,
+            lines: text.lines().count(),
+            tracked: true,
+            content: Content::Text(text.to_string()),
+            imports: Default::default(),
+        };
+        let project = Project::default();
+        let tree = crate::parse::parse(language, text, Duration::from_secs(5));
+        assert!(tree.is_ok(), "{language:?} parses");
+        let Ok(tree) = tree else { return };
+        let lines = LineIndex::new(text);
+        let ctx = FileContext::new(&file, text, Some(&tree), &lines, &[], &project);
+        check(&ctx);
+    }
+
+    #[test]
+    fn the_kind_index_agrees_with_a_scan_of_every_node() {
+        for &(language, text) in SOURCES {
+            with_context(language, text, |ctx| {
+                assert!(ctx.nodes().len() > 10, "{language:?}: a real tree");
+                for (node, kind) in ctx.nodes_with_kinds() {
+                    assert_eq!(node.kind(), kind);
+                    let scanned: Vec<usize> = ctx
+                        .nodes()
+                        .iter()
+                        .filter(|n| n.kind() == kind)
+                        .map(|n| n.id())
+                        .collect();
+                    let indexed: Vec<usize> = ctx.nodes_of_kind(kind).map(|n| n.id()).collect();
+                    assert_eq!(scanned, indexed, "{language:?} {kind}");
+                }
+                assert_eq!(ctx.nodes_of_kind("no_such_kind").count(), 0);
+            });
+        }
+    }
+
+    #[test]
+    fn indexed_descendants_are_the_walked_descendants() {
+        for &(language, text) in SOURCES {
+            with_context(language, text, |ctx| {
+                for &node in ctx.nodes() {
+                    let mut walked = Vec::new();
+                    crate::rules::util::visit_descendants(node, |_| true, |n| walked.push(n.id()));
+                    let mut indexed = Vec::new();
+                    ctx.visit_all_descendants(node, |n| indexed.push(n.id()));
+                    assert_eq!(walked, indexed, "{language:?} {}", node.kind());
+                }
+                // An anonymous node is not in the index: its (named) descendants are walked.
+                let root = ctx.nodes()[0];
+                let mut cursor = root.walk();
+                let anonymous: Vec<Node<'_>> = root
+                    .children(&mut cursor)
+                    .filter(|n| !n.is_named())
+                    .collect();
+                for node in anonymous {
+                    let mut indexed = 0;
+                    ctx.visit_all_descendants(node, |_| indexed += 1);
+                    let mut walked = 0;
+                    crate::rules::util::visit_descendants(node, |_| true, |_| walked += 1);
+                    assert_eq!(walked, indexed);
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn nodes_starting_in_a_range_are_found_by_binary_search() {
+        for &(language, text) in SOURCES {
+            with_context(language, text, |ctx| {
+                for (lo, hi) in [
+                    (0, text.len()),
+                    (5, 40),
+                    (text.len() / 2, text.len()),
+                    (7, 7),
+                ] {
+                    let expected: Vec<usize> = ctx
+                        .nodes()
+                        .iter()
+                        .filter(|n| n.start_byte() >= lo && n.start_byte() < hi)
+                        .map(|n| n.id())
+                        .collect();
+                    let found: Vec<usize> =
+                        ctx.nodes_starting_in(lo..hi).map(|(n, _)| n.id()).collect();
+                    assert_eq!(expected, found, "{language:?} {lo}..{hi}");
+                }
+            });
+        }
+    }
 }

@@ -420,18 +420,14 @@ fn rust_file_facts(ctx: &FileContext<'_>) -> FileFacts {
         if t.contains('*') {
             facts.glob_helper_import = true;
         }
-        visit_descendants(
-            u,
-            |_| true,
-            |n| {
-                if n.kind() == "identifier" {
-                    let name = ctx.text_of(n);
-                    if !HELPER_MODULES.contains(&name) {
-                        facts.imported_helpers.insert(name.to_string());
-                    }
+        ctx.visit_all_descendants(u, |n| {
+            if n.kind() == "identifier" {
+                let name = ctx.text_of(n);
+                if !HELPER_MODULES.contains(&name) {
+                    facts.imported_helpers.insert(name.to_string());
                 }
-            },
-        );
+            }
+        });
     }
     facts
 }
@@ -484,20 +480,16 @@ pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
 /// Names of the `*testing.T` (and `testing.TB`) parameters of a function and its closures.
 fn go_t_names(ctx: &FileContext<'_>, func: Node<'_>) -> Vec<String> {
     let mut names = Vec::new();
-    visit_descendants(
-        func,
-        |_| true,
-        |n| {
-            if n.kind() == "parameter_declaration"
-                && GO_T_TYPES.contains(&text(ctx, n.child_by_field_name("type")))
-            {
-                let mut cursor = n.walk();
-                for id in n.children_by_field_name("name", &mut cursor) {
-                    names.push(ctx.text_of(id).to_string());
-                }
+    ctx.visit_all_descendants(func, |n| {
+        if n.kind() == "parameter_declaration"
+            && GO_T_TYPES.contains(&text(ctx, n.child_by_field_name("type")))
+        {
+            let mut cursor = n.walk();
+            for id in n.children_by_field_name("name", &mut cursor) {
+                names.push(ctx.text_of(id).to_string());
             }
-        },
-    );
+        }
+    });
     names
 }
 
@@ -508,69 +500,62 @@ fn go_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
     let Some(body) = func.child_by_field_name("body") else {
         return scan;
     };
-    visit_descendants(
-        body,
-        |_| true,
-        |n| match n.kind() {
-            "call_expression" => {
-                let Some(function) = n.child_by_field_name("function") else {
-                    return;
-                };
-                match function.kind() {
-                    "selector_expression" => {
-                        let operand = text(ctx, function.child_by_field_name("operand"));
-                        let field = text(ctx, function.child_by_field_name("field"));
-                        if is_t(operand) {
-                            if ["Error", "Fatal", "Fail"]
-                                .iter()
-                                .any(|p| field.starts_with(p))
-                            {
-                                scan.asserts = true;
-                            }
-                            if field.starts_with("Skip") {
-                                scan.skipped = true;
-                            }
-                        } else if matches!(operand, "assert" | "require" | "is" | "gomega")
-                            || (operand == "log"
-                                && (field.starts_with("Fatal") || field.starts_with("Panic")))
-                            || (operand == "os" && field == "Exit")
-                            || matches!(field, "Expect" | "Ω" | "Eventually" | "Consistently")
+    ctx.visit_all_descendants(body, |n| match n.kind() {
+        "call_expression" => {
+            let Some(function) = n.child_by_field_name("function") else {
+                return;
+            };
+            match function.kind() {
+                "selector_expression" => {
+                    let operand = text(ctx, function.child_by_field_name("operand"));
+                    let field = text(ctx, function.child_by_field_name("field"));
+                    if is_t(operand) {
+                        if ["Error", "Fatal", "Fail"]
+                            .iter()
+                            .any(|p| field.starts_with(p))
                         {
                             scan.asserts = true;
                         }
-                        scan.methods.push(field.to_string());
-                    }
-                    "identifier" => {
-                        let name = ctx.text_of(function);
-                        if matches!(
-                            name,
-                            "panic" | "Expect" | "Ω" | "Eventually" | "Consistently"
-                        ) {
-                            scan.asserts = true;
+                        if field.starts_with("Skip") {
+                            scan.skipped = true;
                         }
-                        scan.calls.push(name.to_string());
+                    } else if matches!(operand, "assert" | "require" | "is" | "gomega")
+                        || (operand == "log"
+                            && (field.starts_with("Fatal") || field.starts_with("Panic")))
+                        || (operand == "os" && field == "Exit")
+                        || matches!(field, "Expect" | "Ω" | "Eventually" | "Consistently")
+                    {
+                        scan.asserts = true;
                     }
-                    _ => {}
+                    scan.methods.push(field.to_string());
                 }
+                "identifier" => {
+                    let name = ctx.text_of(function);
+                    if matches!(
+                        name,
+                        "panic" | "Expect" | "Ω" | "Eventually" | "Consistently"
+                    ) {
+                        scan.asserts = true;
+                    }
+                    scan.calls.push(name.to_string());
+                }
+                _ => {}
             }
-            // `t` handed to a helper (`checkUser(t, u)`, `suite.Run(t, s)`, `&env{t: t}`).
-            "identifier"
-                if is_t(ctx.text_of(n))
-                    && n.parent().is_some_and(|p| {
-                        matches!(
-                            p.kind(),
-                            "argument_list"
-                                | "literal_element"
-                                | "keyed_element"
-                                | "expression_list"
-                        )
-                    }) =>
-            {
-                scan.asserts = true;
-            }
-            _ => {}
-        },
-    );
+        }
+        // `t` handed to a helper (`checkUser(t, u)`, `suite.Run(t, s)`, `&env{t: t}`).
+        "identifier"
+            if is_t(ctx.text_of(n))
+                && n.parent().is_some_and(|p| {
+                    matches!(
+                        p.kind(),
+                        "argument_list" | "literal_element" | "keyed_element" | "expression_list"
+                    )
+                }) =>
+        {
+            scan.asserts = true;
+        }
+        _ => {}
+    });
     scan
 }
 
@@ -730,46 +715,42 @@ fn python_has_custom_base(ctx: &FileContext<'_>, class: Node<'_>) -> bool {
 fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
     let mut scan = Scan::default();
     let mut self_calls = Vec::new();
-    visit_descendants(
-        body,
-        |_| true,
-        |n| match n.kind() {
-            "assert_statement" | "raise_statement" => scan.asserts = true,
-            "call" => {
-                let Some(function) = n.child_by_field_name("function") else {
-                    return;
-                };
-                let name = match function.kind() {
-                    "identifier" => {
-                        let name = ctx.text_of(function);
-                        scan.calls.push(name.to_string());
-                        name
-                    }
-                    "attribute" => {
-                        let name = text(ctx, function.child_by_field_name("attribute"));
-                        let object = text(ctx, function.child_by_field_name("object"));
-                        if matches!(object, "self" | "cls") {
-                            self_calls.push(name.to_string());
-                        } else if let Some(first) = object.split('.').next() {
-                            scan.qualified_calls.push(first.to_string());
-                        }
-                        scan.methods.push(name.to_string());
-                        name
-                    }
-                    _ => return,
-                };
-                if name.starts_with("assert")
-                    || matches!(name, "fail" | "raises" | "warns" | "deprecated_call")
-                {
-                    scan.asserts = true;
+    ctx.visit_all_descendants(body, |n| match n.kind() {
+        "assert_statement" | "raise_statement" => scan.asserts = true,
+        "call" => {
+            let Some(function) = n.child_by_field_name("function") else {
+                return;
+            };
+            let name = match function.kind() {
+                "identifier" => {
+                    let name = ctx.text_of(function);
+                    scan.calls.push(name.to_string());
+                    name
                 }
-                if matches!(name, "skip" | "skipTest" | "xfail") {
-                    scan.skipped = true;
+                "attribute" => {
+                    let name = text(ctx, function.child_by_field_name("attribute"));
+                    let object = text(ctx, function.child_by_field_name("object"));
+                    if matches!(object, "self" | "cls") {
+                        self_calls.push(name.to_string());
+                    } else if let Some(first) = object.split('.').next() {
+                        scan.qualified_calls.push(first.to_string());
+                    }
+                    scan.methods.push(name.to_string());
+                    name
                 }
+                _ => return,
+            };
+            if name.starts_with("assert")
+                || matches!(name, "fail" | "raises" | "warns" | "deprecated_call")
+            {
+                scan.asserts = true;
             }
-            _ => {}
-        },
-    );
+            if matches!(name, "skip" | "skipTest" | "xfail") {
+                scan.skipped = true;
+            }
+        }
+        _ => {}
+    });
     scan.methods.extend(self_calls.iter().cloned());
     (scan, self_calls)
 }
@@ -1048,32 +1029,28 @@ fn js_test_contexts<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Vec<&'a str> {
         .filter(usable)
         .into_iter()
         .collect();
-    visit_descendants(
-        func,
-        |_| true,
-        |n| {
-            if !matches!(
-                n.kind(),
-                "arrow_function" | "function_expression" | "function"
-            ) {
-                return;
-            }
-            let Some(param) = js_first_param(ctx, n).filter(usable) else {
-                return;
-            };
-            let subtest = n
-                .parent()
-                .and_then(|a| a.parent())
-                .and_then(|c| c.child_by_field_name("function"))
-                .is_some_and(|f| {
-                    f.kind() == "member_expression"
-                        && text(ctx, f.child_by_field_name("property")) == "test"
-                });
-            if subtest || matches!(param, "t" | "st" | "tt" | "t2" | "subt" | "subtest") {
-                contexts.push(param);
-            }
-        },
-    );
+    ctx.visit_all_descendants(func, |n| {
+        if !matches!(
+            n.kind(),
+            "arrow_function" | "function_expression" | "function"
+        ) {
+            return;
+        }
+        let Some(param) = js_first_param(ctx, n).filter(usable) else {
+            return;
+        };
+        let subtest = n
+            .parent()
+            .and_then(|a| a.parent())
+            .and_then(|c| c.child_by_field_name("function"))
+            .is_some_and(|f| {
+                f.kind() == "member_expression"
+                    && text(ctx, f.child_by_field_name("property")) == "test"
+            });
+        if subtest || matches!(param, "t" | "st" | "tt" | "t2" | "subt" | "subtest") {
+            contexts.push(param);
+        }
+    });
     contexts
 }
 
@@ -1081,75 +1058,71 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
     let mut scan = Scan::default();
     let contexts = js_test_contexts(ctx, func);
     let is_context = |name: &str| contexts.contains(&name);
-    visit_descendants(
-        func,
-        |_| true,
-        |n| match n.kind() {
-            "call_expression" => {
-                let Some(function) = n.child_by_field_name("function") else {
-                    return;
-                };
-                match function.kind() {
-                    "identifier" => {
-                        let name = ctx.text_of(function);
-                        let lower = name.to_ascii_lowercase();
-                        if lower.starts_with("expect")
-                            || lower.starts_with("assert")
-                            || lower.starts_with("should")
-                            || name == "fail"
-                        {
-                            scan.asserts = true;
-                        }
-                        scan.calls.push(name.to_string());
+    ctx.visit_all_descendants(func, |n| match n.kind() {
+        "call_expression" => {
+            let Some(function) = n.child_by_field_name("function") else {
+                return;
+            };
+            match function.kind() {
+                "identifier" => {
+                    let name = ctx.text_of(function);
+                    let lower = name.to_ascii_lowercase();
+                    if lower.starts_with("expect")
+                        || lower.starts_with("assert")
+                        || lower.starts_with("should")
+                        || name == "fail"
+                    {
+                        scan.asserts = true;
                     }
-                    "member_expression" => {
-                        let (root, props) = js_member_chain(ctx, function);
-                        let last = props.last().copied().unwrap_or("");
-                        if matches!(root, "expect" | "assert" | "should" | "chai")
-                            || props
-                                .iter()
-                                .any(|p| matches!(*p, "expect" | "assert" | "should"))
-                            || last.starts_with("getBy")
-                            || last.starts_with("getAllBy")
-                            || last.starts_with("findBy")
-                            || last.starts_with("findAllBy")
-                        {
-                            scan.asserts = true;
-                        }
-                        if is_context(root) && props.len() == 1 {
-                            if last == "skip" {
-                                scan.skipped = true;
-                            } else if !JS_CONTEXT_NON_ASSERTING.contains(&last) {
-                                scan.asserts = true;
-                            }
-                        }
-                        if root == "this" && last == "skip" {
-                            scan.skipped = true;
-                        }
-                        if !root.is_empty() && root != "this" {
-                            scan.qualified_calls.push(root.to_string());
-                        }
-                        scan.methods.push(last.to_string());
-                    }
-                    // `t['throws'](…)`
-                    "subscript_expression" => {
-                        let object = text(ctx, function.child_by_field_name("object"));
-                        let index = text(ctx, function.child_by_field_name("index"))
-                            .trim_matches(['"', '\'', '`']);
-                        if is_context(object) && !JS_CONTEXT_NON_ASSERTING.contains(&index) {
-                            scan.asserts = true;
-                        }
-                    }
-                    _ => {}
+                    scan.calls.push(name.to_string());
                 }
+                "member_expression" => {
+                    let (root, props) = js_member_chain(ctx, function);
+                    let last = props.last().copied().unwrap_or("");
+                    if matches!(root, "expect" | "assert" | "should" | "chai")
+                        || props
+                            .iter()
+                            .any(|p| matches!(*p, "expect" | "assert" | "should"))
+                        || last.starts_with("getBy")
+                        || last.starts_with("getAllBy")
+                        || last.starts_with("findBy")
+                        || last.starts_with("findAllBy")
+                    {
+                        scan.asserts = true;
+                    }
+                    if is_context(root) && props.len() == 1 {
+                        if last == "skip" {
+                            scan.skipped = true;
+                        } else if !JS_CONTEXT_NON_ASSERTING.contains(&last) {
+                            scan.asserts = true;
+                        }
+                    }
+                    if root == "this" && last == "skip" {
+                        scan.skipped = true;
+                    }
+                    if !root.is_empty() && root != "this" {
+                        scan.qualified_calls.push(root.to_string());
+                    }
+                    scan.methods.push(last.to_string());
+                }
+                // `t['throws'](…)`
+                "subscript_expression" => {
+                    let object = text(ctx, function.child_by_field_name("object"));
+                    let index = text(ctx, function.child_by_field_name("index"))
+                        .trim_matches(['"', '\'', '`']);
+                    if is_context(object) && !JS_CONTEXT_NON_ASSERTING.contains(&index) {
+                        scan.asserts = true;
+                    }
+                }
+                _ => {}
             }
-            "member_expression" if text(ctx, n.child_by_field_name("property")) == "should" => {
-                scan.asserts = true;
-            }
-            "throw_statement" => scan.asserts = true,
-            _ => {}
-        },
-    );
+        }
+        "member_expression" if text(ctx, n.child_by_field_name("property")) == "should" => {
+            scan.asserts = true;
+        }
+        "throw_statement" => scan.asserts = true,
+        _ => {}
+    });
     scan
 }
 
@@ -1219,48 +1192,40 @@ fn js_file_facts(ctx: &FileContext<'_>) -> FileFacts {
         if !is_js_helper_source(source) {
             continue;
         }
-        visit_descendants(
-            imp,
-            |_| true,
-            |n| match n.kind() {
-                "import_specifier" => {
-                    let bound = n
-                        .child_by_field_name("alias")
-                        .or_else(|| n.child_by_field_name("name"));
-                    facts.imported_helpers.insert(text(ctx, bound).to_string());
+        ctx.visit_all_descendants(imp, |n| match n.kind() {
+            "import_specifier" => {
+                let bound = n
+                    .child_by_field_name("alias")
+                    .or_else(|| n.child_by_field_name("name"));
+                facts.imported_helpers.insert(text(ctx, bound).to_string());
+            }
+            "namespace_import" => {
+                let mut cursor = n.walk();
+                for id in n.named_children(&mut cursor) {
+                    facts.helper_modules.insert(ctx.text_of(id).to_string());
                 }
-                "namespace_import" => {
-                    let mut cursor = n.walk();
-                    for id in n.named_children(&mut cursor) {
-                        facts.helper_modules.insert(ctx.text_of(id).to_string());
-                    }
-                }
-                "identifier" if n.parent().is_some_and(|p| p.kind() == "import_clause") => {
-                    // default import: may be a helper function or a helper namespace
-                    let name = ctx.text_of(n).to_string();
-                    facts.helper_modules.insert(name.clone());
-                    facts.imported_helpers.insert(name);
-                }
-                _ => {}
-            },
-        );
+            }
+            "identifier" if n.parent().is_some_and(|p| p.kind() == "import_clause") => {
+                // default import: may be a helper function or a helper namespace
+                let name = ctx.text_of(n).to_string();
+                facts.helper_modules.insert(name.clone());
+                facts.imported_helpers.insert(name);
+            }
+            _ => {}
+        });
     }
     facts
 }
 
 fn js_collect_bound_names(ctx: &FileContext<'_>, pattern: Node<'_>, facts: &mut FileFacts) {
-    visit_descendants(
-        pattern,
-        |_| true,
-        |n| {
-            if matches!(
-                n.kind(),
-                "shorthand_property_identifier_pattern" | "identifier"
-            ) {
-                facts.imported_helpers.insert(ctx.text_of(n).to_string());
-            }
-        },
-    );
+    ctx.visit_all_descendants(pattern, |n| {
+        if matches!(
+            n.kind(),
+            "shorthand_property_identifier_pattern" | "identifier"
+        ) {
+            facts.imported_helpers.insert(ctx.text_of(n).to_string());
+        }
+    });
 }
 
 /// File-wide facts for the file's language.
