@@ -437,7 +437,12 @@ impl Prefilter {
             }
         }
         // If the automaton cannot be built every rule runs: slower, never wrong.
-        let matcher = AhoCorasick::new(&patterns).ok();
+        // A full DFA: the fastest search for a few hundred short literals, run over every file.
+        let matcher = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| AhoCorasick::new(&patterns))
+            .ok();
         if matcher.is_none() {
             always.iter_mut().for_each(|a| *a = true);
         }

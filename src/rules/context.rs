@@ -99,22 +99,26 @@ impl<'a> FileContext<'a> {
         'a: 't,
     {
         let index = self.index();
-        let from = index
-            .nodes
-            .partition_point(|n| n.start_byte() < node.start_byte());
-        let Some(at) = index.nodes[from..]
-            .iter()
-            .take_while(|n| n.start_byte() == node.start_byte())
-            .position(|n| n.id() == node.id())
-        else {
+        let Some(at) = index.position(node) else {
             // Not a named node of this file's tree: walk it instead.
             return super::util::visit_descendants(node, |_| true, visit);
         };
-        for &n in &index.nodes[from + at + 1..] {
+        for &n in &index.nodes[at + 1..] {
             if n.start_byte() >= node.end_byte() {
                 break;
             }
             visit(n);
+        }
+    }
+
+    /// `node.parent()` from the per-file index: tree-sitter finds a parent by descending from
+    /// the root, which made walks up the tree quadratic in its depth.
+    pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
+        let index = self.index();
+        match index.position(node).map(|i| index.parents[i]) {
+            Some(NO_PARENT) => None,
+            Some(ANONYMOUS_PARENT) | None => node.parent(),
+            Some(p) => Some(index.nodes[p as usize]),
         }
     }
 
@@ -218,13 +222,60 @@ impl<'a> FileContext<'a> {
 struct NodeIndex<'a> {
     nodes: Vec<Node<'a>>,
     kinds: Vec<&'a str>,
+    /// Position in `nodes` of each node's parent, or [`NO_PARENT`] / [`ANONYMOUS_PARENT`].
+    parents: Vec<u32>,
 }
 
+/// In [`NodeIndex::parents`]: the node is the root.
+const NO_PARENT: u32 = u32::MAX;
+/// In [`NodeIndex::parents`]: the parent is an anonymous node, which the index does not hold.
+const ANONYMOUS_PARENT: u32 = u32::MAX - 1;
+
 impl<'a> NodeIndex<'a> {
+    /// One walk of the tree collects the named nodes, their kinds and their parents.
     fn new(root: Node<'a>) -> Self {
-        let nodes = super::util::named_descendants(root);
-        let kinds = nodes.iter().map(|n| n.kind()).collect();
-        NodeIndex { nodes, kinds }
+        let mut index = NodeIndex::default();
+        // For each level of the cursor, the position of that level's node (or a marker).
+        let mut stack: Vec<u32> = Vec::new();
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            let parent = stack.last().copied().unwrap_or(NO_PARENT);
+            let me = if node.is_named() {
+                index.nodes.push(node);
+                index.kinds.push(node.kind());
+                index.parents.push(parent);
+                (index.nodes.len() - 1) as u32
+            } else {
+                ANONYMOUS_PARENT
+            };
+            if cursor.goto_first_child() {
+                stack.push(me);
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return index;
+                }
+                stack.pop();
+            }
+        }
+    }
+
+    /// Position of `node` in `nodes`: binary search on the start, then the few nodes that
+    /// start at the same byte.
+    fn position(&self, node: Node<'_>) -> Option<usize> {
+        let from = self
+            .nodes
+            .partition_point(|n| n.start_byte() < node.start_byte());
+        self.nodes[from..]
+            .iter()
+            .take_while(|n| n.start_byte() == node.start_byte())
+            .position(|n| n.id() == node.id())
+            .map(|at| from + at)
     }
 }
 
@@ -404,6 +455,22 @@ mod tests {
                     let mut walked = 0;
                     crate::rules::util::visit_descendants(node, |_| true, |_| walked += 1);
                     assert_eq!(walked, indexed);
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn indexed_parents_are_tree_sitter_parents() {
+        for &(language, text) in SOURCES {
+            with_context(language, text, |ctx| {
+                for &node in ctx.nodes() {
+                    assert_eq!(
+                        ctx.parent(node).map(|p| p.id()),
+                        node.parent().map(|p| p.id()),
+                        "{language:?} {}",
+                        node.kind()
+                    );
                 }
             });
         }

@@ -251,8 +251,8 @@ fn is_secret_value(value: &str) -> bool {
 }
 
 /// Python docstrings and other bare string statements document; they are not values.
-fn is_bare_string_statement(node: Node<'_>) -> bool {
-    node.parent()
+fn is_bare_string_statement<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> bool {
+    ctx.parent(node)
         .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
 }
 
@@ -292,8 +292,8 @@ fn check_code(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &mut
     }
     for (node, kind) in ctx.nodes_with_kinds() {
         if !is_string_kind(kind)
-            || node.parent().is_some_and(|p| is_string_kind(p.kind()))
-            || is_bare_string_statement(node)
+            || ctx.parent(node).is_some_and(|p| is_string_kind(p.kind()))
+            || is_bare_string_statement(ctx, node)
             || !is_production(ctx, node)
         {
             continue;

@@ -236,10 +236,10 @@ fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String,
             .filter(|p| p.kind() == "identifier")
         {
             let name = ctx.text_of(var);
-            let scope = scope_of(top);
+            let scope = scope_of(ctx, top);
             for later in ctx.nodes_of_kind("call_expression") {
                 if later.start_byte() <= top.end_byte()
-                    || scope_of(later).map(|s| s.id()) != scope.map(|s| s.id())
+                    || scope_of(ctx, later).map(|s| s.id()) != scope.map(|s| s.id())
                 {
                     continue;
                 }
@@ -285,13 +285,15 @@ fn method_chain<'a>(
 ) -> (Vec<(&'a str, Node<'a>)>, Node<'a>) {
     let mut calls = Vec::new();
     let mut current = start;
-    while let Some(parent) = current.parent() {
+    while let Some(parent) = ctx.parent(current) {
         if parent.kind() != "field_expression"
             || parent.child_by_field_name("value") != Some(current)
         {
             break;
         }
-        let Some(grand) = parent.parent() else { break };
+        let Some(grand) = ctx.parent(parent) else {
+            break;
+        };
         if grand.kind() != "call_expression"
             || grand.child_by_field_name("function") != Some(parent)
         {

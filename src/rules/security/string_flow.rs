@@ -110,7 +110,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                 if name.is_empty() {
                     continue;
                 }
-                let scope = scope_of(node).map(|s| s.id()).unwrap_or(0);
+                let scope = scope_of(ctx, node).map(|s| s.id()).unwrap_or(0);
                 assignments.entry(name).or_default().push(Assignment {
                     scope,
                     start: node.start_byte(),
@@ -138,7 +138,7 @@ impl<'c, 'a> Flow<'c, 'a> {
         let Some(all) = self.assignments.get(name) else {
             return Vec::new();
         };
-        let mut scope = scope_of(at);
+        let mut scope = scope_of(self.ctx, at);
         loop {
             let id = scope.map(|s| s.id()).unwrap_or(0);
             let before: Vec<&Assignment<'a>> = all
@@ -165,7 +165,7 @@ impl<'c, 'a> Flow<'c, 'a> {
             if has_param(self.ctx, s, name) {
                 return Vec::new();
             }
-            scope = scope_of(s);
+            scope = scope_of(self.ctx, s);
         }
     }
 
@@ -436,7 +436,7 @@ impl<'c, 'a> Flow<'c, 'a> {
             return false;
         }
         // Go's `append` re-assigns: the nearest assignment may be an append; find the initializer.
-        let scope = scope_of(anchor);
+        let scope = scope_of(self.ctx, anchor);
         let (lo, hi) = scope
             .map(|s| (s.start_byte(), s.end_byte()))
             .unwrap_or((0, self.ctx.text.len()));
@@ -1336,13 +1336,13 @@ fn list_items(list: Option<Node<'_>>) -> Vec<Node<'_>> {
 }
 
 /// The innermost function around a node (not the node itself).
-pub(super) fn scope_of(node: Node<'_>) -> Option<Node<'_>> {
-    let mut current = node.parent();
+pub(super) fn scope_of<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node<'a>> {
+    let mut current = ctx.parent(node);
     while let Some(n) = current {
         if is_function_kind(n.kind()) {
             return Some(n);
         }
-        current = n.parent();
+        current = ctx.parent(n);
     }
     None
 }
@@ -1421,8 +1421,8 @@ fn has_param(ctx: &FileContext<'_>, function: Node<'_>, name: &str) -> bool {
 }
 
 /// A parameter (or typed local) of the enclosing function with a numeric or boolean type.
-fn numeric_param(ctx: &FileContext<'_>, at: Node<'_>, name: &str) -> bool {
-    let mut scope = scope_of(at);
+fn numeric_param<'a>(ctx: &FileContext<'a>, at: Node<'a>, name: &str) -> bool {
+    let mut scope = scope_of(ctx, at);
     while let Some(function) = scope {
         if let Some(params) = function.child_by_field_name("parameters") {
             let mut cursor = params.walk();
@@ -1432,7 +1432,7 @@ fn numeric_param(ctx: &FileContext<'_>, at: Node<'_>, name: &str) -> bool {
                 }
             }
         }
-        scope = scope_of(function);
+        scope = scope_of(ctx, function);
     }
     false
 }
