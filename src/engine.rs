@@ -120,7 +120,7 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
         .copied()
         .filter(|r| r.meta().scope == Scope::Project && applies(r.meta(), &project))
         .collect();
-    let (per_file, per_project): (Vec<FileResult>, Vec<FileResult>) = rayon::join(
+    let (per_file, per_project): (Vec<RuleOutput>, Vec<RuleOutput>) = rayon::join(
         || {
             project
                 .files
@@ -144,7 +144,7 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
             project_rules
                 .par_iter()
                 .map(|rule| {
-                    let mut result = FileResult::default();
+                    let mut result = RuleOutput::default();
                     let mut out = Vec::new();
                     match guarded(|| rule.check_project(&ctx, &mut out)) {
                         Ok(()) => result.findings = out,
@@ -253,8 +253,9 @@ struct SuppressionScope<'a> {
     enabled: &'a HashSet<&'static str>,
 }
 
+/// What the rules produced on one file, or what one project rule produced.
 #[derive(Default)]
-struct FileResult {
+struct RuleOutput {
     findings: Vec<Finding>,
     suppressed: Vec<Suppressed>,
     skipped: Vec<Skipped>,
@@ -267,8 +268,8 @@ fn audit_file(
     prefilter: &Prefilter,
     budget: Duration,
     suppression: &SuppressionScope<'_>,
-) -> FileResult {
-    let mut result = FileResult::default();
+) -> RuleOutput {
+    let mut result = RuleOutput::default();
     let (Some(language), Some(text)) = (file.language, file.text()) else {
         return result;
     };
@@ -337,7 +338,7 @@ fn audit_file(
 fn apply_inline_suppressions(
     ctx: &FileContext<'_>,
     scope: &SuppressionScope<'_>,
-    result: &mut FileResult,
+    result: &mut RuleOutput,
 ) {
     let markers = suppress::find_markers(ctx.language, ctx.text, ctx.tree);
     let mut used = vec![false; markers.len()];

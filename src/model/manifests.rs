@@ -589,19 +589,9 @@ fn requirements(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>) {
 mod tests {
     use super::*;
     use crate::classify::Role;
-    use crate::walk::Content;
 
     fn file(path: &str, text: &str) -> ProjectFile {
-        ProjectFile {
-            rel_path: path.into(),
-            language: None,
-            role: Role::Config,
-            size: text.len() as u64,
-            lines: text.lines().count(),
-            tracked: true,
-            content: Content::Text(text.into()),
-            imports: Default::default(),
-        }
+        ProjectFile::from_text(path, None, Role::Config, text)
     }
 
     #[test]

@@ -37,6 +37,27 @@ pub struct ProjectFile {
 }
 
 impl ProjectFile {
+    /// A tracked text file that was never walked (a snippet, a test input): classified as given,
+    /// with no imports scanned.
+    pub fn from_text(
+        rel_path: impl Into<String>,
+        language: Option<Language>,
+        role: Role,
+        text: impl Into<String>,
+    ) -> Self {
+        let text = text.into();
+        ProjectFile {
+            rel_path: rel_path.into(),
+            language,
+            role,
+            size: text.len() as u64,
+            lines: text.lines().count(),
+            tracked: true,
+            content: Content::Text(text),
+            imports: BTreeSet::new(),
+        }
+    }
+
     pub fn text(&self) -> Option<&str> {
         match &self.content {
             Content::Text(t) => Some(t),

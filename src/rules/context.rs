@@ -90,24 +90,27 @@ impl<'a> FileContext<'a> {
             .zip(index.kinds[from..to].iter().copied())
     }
 
-    /// Calls `visit` on every named descendant of `node` (not `node` itself) in document order,
-    /// like [`super::util::visit_descendants`] with no subtree skipped, but read from the
-    /// per-file index instead of walking the tree again: the descendants are the nodes after
-    /// `node` that start before its end.
-    pub fn visit_all_descendants<'t>(&self, node: Node<'t>, mut visit: impl FnMut(Node<'t>))
-    where
+    /// Calls `visit` with every named descendant of `node` (not `node` itself) and its kind, in
+    /// document order: [`super::util::visit_descendants`] with no subtree skipped, read from the
+    /// per-file index instead of walking the tree again (the descendants are the nodes after
+    /// `node` that start before its end).
+    pub fn visit_all_descendants<'t>(
+        &self,
+        node: Node<'t>,
+        mut visit: impl FnMut(Node<'t>, &'t str),
+    ) where
         'a: 't,
     {
         let index = self.index();
         let Some(at) = index.position(node) else {
             // Not a named node of this file's tree: walk it instead.
-            return super::util::visit_descendants(node, |_| true, visit);
+            return super::util::visit_descendants(node, |_| true, |n| visit(n, n.kind()));
         };
-        for &n in &index.nodes[at + 1..] {
+        for (&n, &kind) in index.nodes[at + 1..].iter().zip(&index.kinds[at + 1..]) {
             if n.start_byte() >= node.end_byte() {
                 break;
             }
-            visit(n);
+            visit(n, kind);
         }
     }
 
@@ -120,6 +123,11 @@ impl<'a> FileContext<'a> {
             Some(ANONYMOUS_PARENT) | None => node.parent(),
             Some(p) => Some(index.nodes[p as usize]),
         }
+    }
+
+    /// The ancestors of `node`, innermost first, through [`Self::parent`].
+    pub fn ancestors(&self, node: Node<'a>) -> impl Iterator<Item = Node<'a>> + '_ {
+        std::iter::successors(self.parent(node), move |&n| self.parent(n))
     }
 
     fn index(&self) -> &NodeIndex<'a> {
@@ -235,34 +243,16 @@ impl<'a> NodeIndex<'a> {
     /// One walk of the tree collects the named nodes, their kinds and their parents.
     fn new(root: Node<'a>) -> Self {
         let mut index = NodeIndex::default();
-        // For each level of the cursor, the position of that level's node (or a marker).
-        let mut stack: Vec<u32> = Vec::new();
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            let parent = stack.last().copied().unwrap_or(NO_PARENT);
-            let me = if node.is_named() {
-                index.nodes.push(node);
-                index.kinds.push(node.kind());
-                index.parents.push(parent);
-                (index.nodes.len() - 1) as u32
-            } else {
-                ANONYMOUS_PARENT
-            };
-            if cursor.goto_first_child() {
-                stack.push(me);
-                continue;
+        super::util::walk_preorder(root, NO_PARENT, |node, parent| {
+            if !node.is_named() {
+                return ANONYMOUS_PARENT;
             }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return index;
-                }
-                stack.pop();
-            }
-        }
+            index.nodes.push(node);
+            index.kinds.push(node.kind());
+            index.parents.push(parent);
+            (index.nodes.len() - 1) as u32
+        });
+        index
     }
 
     /// Position of `node` in `nodes`: binary search on the start, then the few nodes that
@@ -277,6 +267,30 @@ impl<'a> NodeIndex<'a> {
             .position(|n| n.id() == node.id())
             .map(|at| from + at)
     }
+}
+
+/// Runs `f` on `code` as a production file `example.<ext>` of an empty project, parsed when
+/// `language` is code (`ctx.tree` is `None` if the parse fails): for rule examples and tests.
+pub fn with_snippet_context<R>(
+    language: Language,
+    code: &str,
+    f: impl FnOnce(&FileContext<'_>) -> R,
+) -> R {
+    let file = ProjectFile::from_text(
+        format!("example.{}", language.id()),
+        Some(language),
+        Role::Production,
+        code,
+    );
+    let project = Project::default();
+    let tree = if language.is_code() {
+        crate::parse::parse(language, code, std::time::Duration::from_secs(5)).ok()
+    } else {
+        None
+    };
+    let lines = LineIndex::new(code);
+    let ctx = FileContext::new(&file, code, tree.as_ref(), &lines, &[], &project);
+    f(&ctx)
 }
 
 /// Everything project rules see.
@@ -367,9 +381,6 @@ pub fn normalise_construct(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Project;
-    use crate::walk::Content;
-    use std::time::Duration;
 
     const SOURCES: &[(Language, &str)] = &[
         (
@@ -391,23 +402,10 @@ mod tests {
     ];
 
     fn with_context(language: Language, text: &str, check: impl FnOnce(&FileContext<'_>)) {
-        let file = ProjectFile {
-            rel_path: format!("x.{}", language.id()),
-            language: Some(language),
-            role: Role::Production,
-            size: text.len() as u64,
-            lines: text.lines().count(),
-            tracked: true,
-            content: Content::Text(text.to_string()),
-            imports: Default::default(),
-        };
-        let project = Project::default();
-        let tree = crate::parse::parse(language, text, Duration::from_secs(5));
-        assert!(tree.is_ok(), "{language:?} parses");
-        let Ok(tree) = tree else { return };
-        let lines = LineIndex::new(text);
-        let ctx = FileContext::new(&file, text, Some(&tree), &lines, &[], &project);
-        check(&ctx);
+        with_snippet_context(language, text, |ctx| {
+            assert!(ctx.tree.is_some(), "{language:?} parses");
+            check(ctx);
+        });
     }
 
     #[test]
@@ -439,7 +437,10 @@ mod tests {
                     let mut walked = Vec::new();
                     crate::rules::util::visit_descendants(node, |_| true, |n| walked.push(n.id()));
                     let mut indexed = Vec::new();
-                    ctx.visit_all_descendants(node, |n| indexed.push(n.id()));
+                    ctx.visit_all_descendants(node, |n, kind| {
+                        assert_eq!(n.kind(), kind);
+                        indexed.push(n.id());
+                    });
                     assert_eq!(walked, indexed, "{language:?} {}", node.kind());
                 }
                 // An anonymous node is not in the index: its (named) descendants are walked.
@@ -451,7 +452,7 @@ mod tests {
                     .collect();
                 for node in anonymous {
                     let mut indexed = 0;
-                    ctx.visit_all_descendants(node, |_| indexed += 1);
+                    ctx.visit_all_descendants(node, |_, _| indexed += 1);
                     let mut walked = 0;
                     crate::rules::util::visit_descendants(node, |_| true, |_| walked += 1);
                     assert_eq!(walked, indexed);
@@ -471,6 +472,11 @@ mod tests {
                         "{language:?} {}",
                         node.kind()
                     );
+                    let walked: Vec<usize> = std::iter::successors(node.parent(), |n| n.parent())
+                        .map(|n| n.id())
+                        .collect();
+                    let indexed: Vec<usize> = ctx.ancestors(node).map(|n| n.id()).collect();
+                    assert_eq!(walked, indexed);
                 }
             });
         }

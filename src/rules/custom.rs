@@ -244,39 +244,23 @@ pub fn check_examples(c: &CustomRuleConfig) -> Vec<String> {
 }
 
 fn run_on_snippet(rule: &CustomRule, language: Language, code: &str) -> Vec<Finding> {
-    let file = crate::model::ProjectFile {
-        rel_path: format!("example.{}", language.id()),
-        language: Some(language),
-        role: Role::Production,
-        size: code.len() as u64,
-        lines: code.lines().count(),
-        tracked: true,
-        content: crate::walk::Content::Text(code.to_string()),
-        imports: Default::default(),
-    };
-    let project = crate::model::Project::default();
-    let tree = if language.is_code() {
-        crate::parse::parse(language, code, std::time::Duration::from_secs(5)).ok()
-    } else {
-        None
-    };
-    let lines = crate::parse::LineIndex::new(code);
-    let ctx = FileContext::new(&file, code, tree.as_ref(), &lines, &[], &project);
-    // The path filters are about the repository, not about examples.
-    let unfiltered = CustomRule {
-        meta: rule.meta,
-        message: rule.message.clone(),
-        matcher: match &rule.matcher {
-            Matcher::Regex(r) => Matcher::Regex(r.clone()),
-            Matcher::Query(_) => return query_on_snippet(rule, &ctx),
-        },
-        paths: None,
-        not_paths: None,
-        include_tests: true,
-    };
-    let mut out = Vec::new();
-    unfiltered.check_file(&ctx, &mut out);
-    out
+    super::context::with_snippet_context(language, code, |ctx| {
+        // The path filters are about the repository, not about examples.
+        let unfiltered = CustomRule {
+            meta: rule.meta,
+            message: rule.message.clone(),
+            matcher: match &rule.matcher {
+                Matcher::Regex(r) => Matcher::Regex(r.clone()),
+                Matcher::Query(_) => return query_on_snippet(rule, ctx),
+            },
+            paths: None,
+            not_paths: None,
+            include_tests: true,
+        };
+        let mut out = Vec::new();
+        unfiltered.check_file(ctx, &mut out);
+        out
+    })
 }
 
 fn query_on_snippet(rule: &CustomRule, ctx: &FileContext<'_>) -> Vec<Finding> {

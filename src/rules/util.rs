@@ -8,13 +8,29 @@ use tree_sitter::Node;
 /// All named descendants of `root` (itself included), in document order.
 pub fn named_descendants<'t>(root: Node<'t>) -> Vec<Node<'t>> {
     let mut out = Vec::new();
-    let mut cursor = root.walk();
-    loop {
-        let node = cursor.node();
+    walk_preorder(root, (), |node, ()| {
         if node.is_named() {
             out.push(node);
         }
+    });
+    out
+}
+
+/// Calls `enter(node, parent_token)` on `root` and every visible node below it (named or
+/// anonymous), in document order. `enter` returns the token its children receive; `root` gets
+/// `root_token`. Iterative.
+pub fn walk_preorder<'t, T: Copy>(
+    root: Node<'t>,
+    root_token: T,
+    mut enter: impl FnMut(Node<'t>, T) -> T,
+) {
+    // The token of each open level of the cursor.
+    let mut tokens: Vec<T> = Vec::new();
+    let mut cursor = root.walk();
+    loop {
+        let token = enter(cursor.node(), tokens.last().copied().unwrap_or(root_token));
         if cursor.goto_first_child() {
+            tokens.push(token);
             continue;
         }
         loop {
@@ -22,8 +38,9 @@ pub fn named_descendants<'t>(root: Node<'t>) -> Vec<Node<'t>> {
                 break;
             }
             if !cursor.goto_parent() {
-                return out;
+                return;
             }
+            tokens.pop();
         }
     }
 }

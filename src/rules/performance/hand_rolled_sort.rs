@@ -233,29 +233,26 @@ fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Op
         // Rust `v.swap(i, j)`; `swap(a, i, j)` helpers in any language.
         "call_expression" | "call" => {
             let f = node.child_by_field_name("function")?;
-            // Most calls are not swaps: look at the name before collecting the arguments.
-            let named_swap = match f.kind() {
-                "field_expression" => f
-                    .child_by_field_name("field")
-                    .is_some_and(|field| ctx.text_of(field) == "swap"),
-                "identifier" => ctx.text_of(f).eq_ignore_ascii_case("swap"),
-                _ => false,
+            // Most calls are not swaps: the arguments are collected only for a `swap` call.
+            let args = || {
+                let args = node.child_by_field_name("arguments")?;
+                let mut c = args.walk();
+                Some(args.named_children(&mut c).collect::<Vec<Node<'_>>>())
             };
-            if !named_swap {
-                return None;
-            }
-            let args = node.child_by_field_name("arguments")?;
-            let mut c = args.walk();
-            let args: Vec<Node<'_>> = args.named_children(&mut c).collect();
             match f.kind() {
                 "field_expression" => {
                     let field = f.child_by_field_name("field")?;
-                    if ctx.text_of(field) != "swap" || args.len() != 2 {
+                    if ctx.text_of(field) != "swap" {
+                        return None;
+                    }
+                    let args = args()?;
+                    if args.len() != 2 {
                         return None;
                     }
                     swap(ctx.text_of(f.child_by_field_name("value")?), &args)
                 }
                 "identifier" if ctx.text_of(f).eq_ignore_ascii_case("swap") => {
+                    let args = args()?;
                     let (first, indices) = args.split_first()?;
                     if indices.len() != 2 {
                         return None;

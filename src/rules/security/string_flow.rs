@@ -1337,21 +1337,13 @@ fn list_items(list: Option<Node<'_>>) -> Vec<Node<'_>> {
 
 /// The innermost function around a node (not the node itself).
 pub(super) fn scope_of<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node<'a>> {
-    let mut current = ctx.parent(node);
-    while let Some(n) = current {
-        if is_function_kind(n.kind()) {
-            return Some(n);
-        }
-        current = ctx.parent(n);
-    }
-    None
+    ctx.ancestors(node).find(|n| is_function_kind(n.kind()))
 }
 
 /// The iterable of the innermost loop around `at` that binds `name`: Python `for x in xs`,
 /// JS `for (const x of xs)`, Rust `for x in xs`, Go `for _, x := range xs`.
 fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<Node<'a>> {
-    let mut current = at.parent();
-    while let Some(n) = current {
+    for n in ctx.ancestors(at) {
         if is_function_kind(n.kind()) {
             return None;
         }
@@ -1399,7 +1391,6 @@ fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<
                 return Some(iterable);
             }
         }
-        current = n.parent();
     }
     None
 }

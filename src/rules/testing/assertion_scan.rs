@@ -420,8 +420,8 @@ fn rust_file_facts(ctx: &FileContext<'_>) -> FileFacts {
         if t.contains('*') {
             facts.glob_helper_import = true;
         }
-        ctx.visit_all_descendants(u, |n| {
-            if n.kind() == "identifier" {
+        ctx.visit_all_descendants(u, |n, kind| {
+            if kind == "identifier" {
                 let name = ctx.text_of(n);
                 if !HELPER_MODULES.contains(&name) {
                     facts.imported_helpers.insert(name.to_string());
@@ -480,8 +480,8 @@ pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
 /// Names of the `*testing.T` (and `testing.TB`) parameters of a function and its closures.
 fn go_t_names(ctx: &FileContext<'_>, func: Node<'_>) -> Vec<String> {
     let mut names = Vec::new();
-    ctx.visit_all_descendants(func, |n| {
-        if n.kind() == "parameter_declaration"
+    ctx.visit_all_descendants(func, |n, kind| {
+        if kind == "parameter_declaration"
             && GO_T_TYPES.contains(&text(ctx, n.child_by_field_name("type")))
         {
             let mut cursor = n.walk();
@@ -500,7 +500,7 @@ fn go_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
     let Some(body) = func.child_by_field_name("body") else {
         return scan;
     };
-    ctx.visit_all_descendants(body, |n| match n.kind() {
+    ctx.visit_all_descendants(body, |n, kind| match kind {
         "call_expression" => {
             let Some(function) = n.child_by_field_name("function") else {
                 return;
@@ -715,7 +715,7 @@ fn python_has_custom_base(ctx: &FileContext<'_>, class: Node<'_>) -> bool {
 fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
     let mut scan = Scan::default();
     let mut self_calls = Vec::new();
-    ctx.visit_all_descendants(body, |n| match n.kind() {
+    ctx.visit_all_descendants(body, |n, kind| match kind {
         "assert_statement" | "raise_statement" => scan.asserts = true,
         "call" => {
             let Some(function) = n.child_by_field_name("function") else {
@@ -1029,11 +1029,8 @@ fn js_test_contexts<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Vec<&'a str> {
         .filter(usable)
         .into_iter()
         .collect();
-    ctx.visit_all_descendants(func, |n| {
-        if !matches!(
-            n.kind(),
-            "arrow_function" | "function_expression" | "function"
-        ) {
+    ctx.visit_all_descendants(func, |n, kind| {
+        if !matches!(kind, "arrow_function" | "function_expression" | "function") {
             return;
         }
         let Some(param) = js_first_param(ctx, n).filter(usable) else {
@@ -1058,7 +1055,7 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
     let mut scan = Scan::default();
     let contexts = js_test_contexts(ctx, func);
     let is_context = |name: &str| contexts.contains(&name);
-    ctx.visit_all_descendants(func, |n| match n.kind() {
+    ctx.visit_all_descendants(func, |n, kind| match kind {
         "call_expression" => {
             let Some(function) = n.child_by_field_name("function") else {
                 return;
@@ -1192,7 +1189,7 @@ fn js_file_facts(ctx: &FileContext<'_>) -> FileFacts {
         if !is_js_helper_source(source) {
             continue;
         }
-        ctx.visit_all_descendants(imp, |n| match n.kind() {
+        ctx.visit_all_descendants(imp, |n, kind| match kind {
             "import_specifier" => {
                 let bound = n
                     .child_by_field_name("alias")
@@ -1218,11 +1215,8 @@ fn js_file_facts(ctx: &FileContext<'_>) -> FileFacts {
 }
 
 fn js_collect_bound_names(ctx: &FileContext<'_>, pattern: Node<'_>, facts: &mut FileFacts) {
-    ctx.visit_all_descendants(pattern, |n| {
-        if matches!(
-            n.kind(),
-            "shorthand_property_identifier_pattern" | "identifier"
-        ) {
+    ctx.visit_all_descendants(pattern, |n, kind| {
+        if matches!(kind, "shorthand_property_identifier_pattern" | "identifier") {
             facts.imported_helpers.insert(ctx.text_of(n).to_string());
         }
     });
