@@ -1,8 +1,10 @@
 //! parse: one tree-sitter parse per source file, with a time budget, plus the facts every rule
 //! needs about positions (line index) and in-file test code (Rust `#[cfg(test)]`, `#[test]`).
 
+mod field;
 mod test_ranges;
 
+pub use field::FieldExt;
 pub use test_ranges::find_test_ranges;
 
 use crate::classify::Language;

@@ -1,6 +1,7 @@
 //! In-file test code: Rust items marked `#[cfg(test)]`, `#[test]` or an async runtime's test
 //! attribute. Everything inside them is test code, whatever the file's role.
 
+use crate::parse::FieldExt;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -25,7 +26,7 @@ pub fn find_test_ranges(tree: &Tree, text: &str) -> Vec<Range<usize>> {
                     if pending_test {
                         out.push(pending_start.unwrap_or(child.start_byte())..child.end_byte());
                     } else if matches!(child.kind(), "mod_item" | "impl_item" | "trait_item")
-                        && let Some(body) = child.child_by_field_name("body")
+                        && let Some(body) = child.field("body")
                     {
                         stack.push(body);
                     }

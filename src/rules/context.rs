@@ -148,13 +148,7 @@ impl<'a> FileContext<'a> {
     /// Named nodes of one kind, in document order (from a per-file index by kind).
     pub fn nodes_of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = Node<'a>> + 's {
         let index = self.index();
-        let by_kind = self.by_kind.get_or_init(|| {
-            let mut map: HashMap<&'a str, Vec<u32>> = HashMap::new();
-            for (i, k) in index.kinds.iter().enumerate() {
-                map.entry(*k).or_default().push(i as u32);
-            }
-            map
-        });
+        let by_kind = self.by_kind.get_or_init(|| index.by_kind());
         by_kind
             .get(kind)
             .map(|v| v.as_slice())
@@ -230,6 +224,10 @@ impl<'a> FileContext<'a> {
 struct NodeIndex<'a> {
     nodes: Vec<Node<'a>>,
     kinds: Vec<&'a str>,
+    /// The grammar's numeric kind of each node: grouping by it needs no string hashing.
+    kind_ids: Vec<u16>,
+    /// The name of each numeric kind seen, by id.
+    kind_names: Vec<Option<&'a str>>,
     /// Position in `nodes` of each node's parent, or [`NO_PARENT`] / [`ANONYMOUS_PARENT`].
     parents: Vec<u32>,
 }
@@ -247,12 +245,47 @@ impl<'a> NodeIndex<'a> {
             if !node.is_named() {
                 return ANONYMOUS_PARENT;
             }
+            // `Node::kind` measures and checks a C string; read it once per numeric kind.
+            let id = node.kind_id();
+            let slot = usize::from(id);
+            if index.kind_names.len() <= slot {
+                index.kind_names.resize(slot + 1, None);
+            }
+            let kind = *index.kind_names[slot].get_or_insert_with(|| node.kind());
             index.nodes.push(node);
-            index.kinds.push(node.kind());
+            index.kinds.push(kind);
+            index.kind_ids.push(id);
             index.parents.push(parent);
             (index.nodes.len() - 1) as u32
         });
         index
+    }
+
+    /// Positions of the nodes of each kind name, in document order. Grouped by numeric kind
+    /// first; several numeric kinds can share a name (aliases), and their lists are merged.
+    fn by_kind(&self) -> HashMap<&'a str, Vec<u32>> {
+        let mut by_id: Vec<Vec<u32>> = vec![Vec::new(); self.kind_names.len()];
+        for (i, &id) in self.kind_ids.iter().enumerate() {
+            by_id[usize::from(id)].push(i as u32);
+        }
+        let mut map: HashMap<&'a str, Vec<u32>> = HashMap::new();
+        for (positions, name) in by_id.into_iter().zip(&self.kind_names) {
+            let Some(name) = name else { continue };
+            if positions.is_empty() {
+                continue;
+            }
+            match map.entry(name) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(positions);
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let merged = e.get_mut();
+                    merged.extend(positions);
+                    merged.sort_unstable();
+                }
+            }
+        }
+        map
     }
 
     /// Position of `node` in `nodes`: binary search on the start, then the few nodes that

@@ -2,6 +2,7 @@
 //! overflow the stack.
 
 use super::FileContext;
+use crate::parse::FieldExt;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
@@ -202,7 +203,7 @@ pub fn rust_use_map<'t>(
         }
     };
     for decl in uses {
-        let Some(arg) = decl.child_by_field_name("argument") else {
+        let Some(arg) = decl.field("argument") else {
             continue;
         };
         let mut stack: Vec<(String, Node<'t>)> = vec![(String::new(), arg)];
@@ -218,20 +219,18 @@ pub fn rust_use_map<'t>(
                     insert(&name, prefix.clone());
                 }
                 "use_as_clause" => {
-                    let (Some(path), Some(alias)) = (
-                        node.child_by_field_name("path"),
-                        node.child_by_field_name("alias"),
-                    ) else {
+                    let (Some(path), Some(alias)) = (node.field("path"), node.field("alias"))
+                    else {
                         continue;
                     };
                     insert(&path_text(alias), join(&prefix, &path_text(path)));
                 }
                 "scoped_use_list" => {
-                    let inner = match node.child_by_field_name("path") {
+                    let inner = match node.field("path") {
                         Some(path) => join(&prefix, &path_text(path)),
                         None => prefix.clone(),
                     };
-                    if let Some(list) = node.child_by_field_name("list") {
+                    if let Some(list) = node.field("list") {
                         stack.push((inner, list));
                     }
                 }
@@ -272,9 +271,9 @@ pub fn resolve_rust_path(path: &str, uses: &HashMap<String, Option<String>>) -> 
 /// The path node a Rust call calls: `fs::read` in `fs::read(p)`, `mpsc::channel` in
 /// `mpsc::channel::<T>()`, `sleep` in `sleep(d)`. `None` for method calls and other callees.
 pub fn rust_call_path(call: Node<'_>) -> Option<Node<'_>> {
-    let mut function = call.child_by_field_name("function")?;
+    let mut function = call.field("function")?;
     if function.kind() == "generic_function" {
-        function = function.child_by_field_name("function")?;
+        function = function.field("function")?;
     }
     matches!(function.kind(), "identifier" | "scoped_identifier").then_some(function)
 }
@@ -288,12 +287,12 @@ pub fn go_imports<'t>(
     let mut map = HashMap::new();
     for spec in specs {
         let Some(path) = spec
-            .child_by_field_name("path")
+            .field("path")
             .and_then(|p| literal_string_value(p, text))
         else {
             continue;
         };
-        let name = match spec.child_by_field_name("name") {
+        let name = match spec.field("name") {
             Some(n) => text.get(n.byte_range()).unwrap_or("").to_string(),
             None => go_default_package_name(path).to_string(),
         };
@@ -331,16 +330,16 @@ pub fn go_package_call<'i, 's>(
     imports: &'i HashMap<String, String>,
     text: &'s str,
 ) -> Option<(&'i str, &'s str)> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     if function.kind() != "selector_expression" {
         return None;
     }
-    let operand = function.child_by_field_name("operand")?;
+    let operand = function.field("operand")?;
     if operand.kind() != "identifier" {
         return None;
     }
     let path = imports.get(text.get(operand.byte_range())?)?;
-    let field = function.child_by_field_name("field")?;
+    let field = function.field("field")?;
     Some((path.as_str(), text.get(field.byte_range())?))
 }
 
@@ -392,7 +391,7 @@ pub fn go_declaration_hint(
             (!hints.is_empty()).then(|| hints.join(" "))
         }
         "selector_expression" => {
-            let field = ctx.text_of(receiver.child_by_field_name("field")?);
+            let field = ctx.text_of(receiver.field("field")?);
             let hints: Vec<&str> = ctx
                 .nodes_of_kind("field_declaration")
                 .filter(|d| {
@@ -400,7 +399,7 @@ pub fn go_declaration_hint(
                     d.children_by_field_name("name", &mut cursor)
                         .any(|n| ctx.text_of(n) == field)
                 })
-                .filter_map(|d| d.child_by_field_name("type").map(|t| ctx.text_of(t)))
+                .filter_map(|d| d.field("type").map(|t| ctx.text_of(t)))
                 .collect();
             if hints.is_empty() {
                 Some(ctx.text_of(receiver).to_string())
@@ -429,17 +428,17 @@ fn collect_declarations<'a>(
                     .children_by_field_name("name", &mut cursor)
                     .any(|c| ctx.text_of(c) == name);
                 if declares {
-                    if let Some(t) = n.child_by_field_name("type") {
+                    if let Some(t) = n.field("type") {
                         hints.push(ctx.text_of(t));
                     }
-                    if let Some(v) = n.child_by_field_name("value") {
+                    if let Some(v) = n.field("value") {
                         hints.push(ctx.text_of(v));
                     }
                 }
             }
             "short_var_declaration" => {
-                let lefts = go_list_items(n.child_by_field_name("left"));
-                let rights = go_list_items(n.child_by_field_name("right"));
+                let lefts = go_list_items(n.field("left"));
+                let rights = go_list_items(n.field("right"));
                 if let Some(i) = lefts.iter().position(|c| ctx.text_of(*c) == name) {
                     let value = if rights.len() == lefts.len() {
                         rights.get(i)
@@ -575,11 +574,8 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
             let mut cursor = root.walk();
             let declared_in_test = root.named_children(&mut cursor).any(|item| {
                 item.kind() == "mod_item"
-                    && item.child_by_field_name("body").is_none()
-                    && item
-                        .child_by_field_name("name")
-                        .and_then(|n| text.get(n.byte_range()))
-                        == Some(*name)
+                    && item.field("body").is_none()
+                    && item.field("name").and_then(|n| text.get(n.byte_range())) == Some(*name)
                     && tests.iter().any(|r| r.contains(&item.start_byte()))
             });
             if declared_in_test {

@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::is_comment_kind;
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -117,7 +118,7 @@ fn rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let lints: String = attr
-            .child_by_field_name("arguments")
+            .field("arguments")
             .map(|a| ctx.text_of(a))
             .unwrap_or("")
             .split_whitespace()

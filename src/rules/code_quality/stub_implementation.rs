@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{ancestor_of_kind, is_string_kind};
 use crate::rules::{FileContext, Rule};
 use regex::Regex;
@@ -184,9 +185,7 @@ fn one_line(text: &str, max: usize) -> String {
 }
 
 fn name_text<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> &'a str {
-    node.child_by_field_name("name")
-        .map(|n| ctx.text_of(n))
-        .unwrap_or("")
+    node.field("name").map(|n| ctx.text_of(n)).unwrap_or("")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,16 +196,13 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for mac in ctx.nodes_of_kind("macro_invocation") {
-        let Some(path) = mac.child_by_field_name("macro") else {
+        let Some(path) = mac.field("macro") else {
             continue;
         };
         let name = match path.kind() {
             "identifier" => ctx.text_of(path),
             "scoped_identifier" => {
-                let prefix = path
-                    .child_by_field_name("path")
-                    .map(|p| ctx.text_of(p))
-                    .unwrap_or("");
+                let prefix = path.field("path").map(|p| ctx.text_of(p)).unwrap_or("");
                 if !matches!(prefix, "std" | "core" | "::std" | "::core") {
                     continue;
                 }
@@ -218,10 +214,7 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         if let Some(imp) = ancestor_of_kind(mac, &["impl_item"]) {
-            let ty = imp
-                .child_by_field_name("type")
-                .map(|t| ctx.text_of(t))
-                .unwrap_or("");
+            let ty = imp.field("type").map(|t| ctx.text_of(t)).unwrap_or("");
             if is_test_double_name(ty) {
                 continue;
             }
@@ -317,10 +310,7 @@ fn rust_platform_gated(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
             prev = p.prev_named_sibling();
         }
         if n.kind() == "if_expression" {
-            let cond = n
-                .child_by_field_name("condition")
-                .map(|c| ctx.text_of(c))
-                .unwrap_or("");
+            let cond = n.field("condition").map(|c| ctx.text_of(c)).unwrap_or("");
             if cond.contains("cfg!") {
                 return true;
             }
@@ -332,7 +322,7 @@ fn rust_platform_gated(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
 
 /// The function's body is the macro, possibly after `let _ = …;` statements.
 fn rust_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, mac: Node<'_>) -> bool {
-    let Some(body) = func.child_by_field_name("body") else {
+    let Some(body) = func.field("body") else {
         return false;
     };
     let mut cursor = body.walk();
@@ -341,9 +331,7 @@ fn rust_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, mac: Node<'_>) -> bo
             || matches!(stmt.kind(), "line_comment" | "block_comment")
             || (stmt.kind() == "expression_statement" && stmt.named_child(0) == Some(mac))
             || (stmt.kind() == "let_declaration"
-                && stmt
-                    .child_by_field_name("pattern")
-                    .is_some_and(|p| ctx.text_of(p) == "_"))
+                && stmt.field("pattern").is_some_and(|p| ctx.text_of(p) == "_"))
     })
 }
 
@@ -355,13 +343,13 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             continue;
         };
         if function.kind() != "identifier" || ctx.text_of(function) != "panic" {
             continue;
         }
-        let Some(args) = call.child_by_field_name("arguments") else {
+        let Some(args) = call.field("arguments") else {
             continue;
         };
         let Some(message) = go_message(ctx, args) else {
@@ -393,7 +381,7 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if let Some(decl) = owner {
             let name = name_text(ctx, decl);
             let receiver = decl
-                .child_by_field_name("receiver")
+                .field("receiver")
                 .map(|r| go_receiver_type(ctx, r))
                 .unwrap_or("");
             // `func unimplemented(what string) { panic(…) }`: the helper, not a stub.
@@ -486,11 +474,11 @@ fn go_message<'a>(ctx: &FileContext<'a>, args: Node<'_>) -> Option<&'a str> {
     match first.kind() {
         "interpreted_string_literal" | "raw_string_literal" => Some(ctx.text_of(first)),
         "call_expression" => {
-            let f = ctx.text_of(first.child_by_field_name("function")?);
+            let f = ctx.text_of(first.field("function")?);
             if !matches!(f, "fmt.Sprintf" | "fmt.Errorf" | "errors.New") {
                 return None;
             }
-            let inner = first.child_by_field_name("arguments")?.named_child(0)?;
+            let inner = first.field("arguments")?.named_child(0)?;
             matches!(
                 inner.kind(),
                 "interpreted_string_literal" | "raw_string_literal"
@@ -506,7 +494,7 @@ fn go_receiver_type<'a>(ctx: &FileContext<'a>, receiver: Node<'_>) -> &'a str {
     let Some(param) = receiver.named_child(0) else {
         return "";
     };
-    let Some(ty) = param.child_by_field_name("type") else {
+    let Some(ty) = param.field("type") else {
         return "";
     };
     let text = ctx.text_of(ty).trim_start_matches('*');
@@ -525,10 +513,10 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let (is_nie, message) = match exc.kind() {
             "identifier" => (ctx.text_of(exc) == "NotImplementedError", ""),
             "call" => {
-                let f = exc.child_by_field_name("function");
+                let f = exc.field("function");
                 let is = f.is_some_and(|f| ctx.text_of(f) == "NotImplementedError");
                 let msg = exc
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .and_then(|a| a.named_child(0))
                     .filter(|a| is_string_kind(a.kind()))
                     .map(|a| ctx.text_of(a))
@@ -570,7 +558,7 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 
 /// The function's body is `raise` plus at most a docstring, `pass` or `...`.
 fn python_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, raise: Node<'_>) -> bool {
-    let Some(body) = func.child_by_field_name("body") else {
+    let Some(body) = func.field("body") else {
         return false;
     };
     let mut cursor = body.walk();
@@ -587,7 +575,7 @@ fn python_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, raise: Node<'_>) -
 
 /// The function's docstring, if any.
 fn python_docstring<'a>(ctx: &FileContext<'a>, def: Node<'_>) -> &'a str {
-    def.child_by_field_name("body")
+    def.field("body")
         .and_then(|b| b.named_child(0))
         .filter(|s| s.kind() == "expression_statement")
         .and_then(|s| s.named_child(0))
@@ -640,7 +628,7 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut Subclas
     if is_interface_like_name(class_name) || is_test_double_name(class_name) {
         return true;
     }
-    if let Some(bases) = class.child_by_field_name("superclasses") {
+    if let Some(bases) = class.field("superclasses") {
         let mut cursor = bases.walk();
         for base in bases.named_children(&mut cursor) {
             let text = ctx.text_of(base);
@@ -714,7 +702,7 @@ fn subclassed_in_file(
     ctx: &FileContext<'_>,
     name: &str,
     class_kind: &str,
-    bases_field: &str,
+    bases_field: &'static str,
 ) -> bool {
     if name.is_empty() {
         return false;
@@ -726,7 +714,7 @@ fn subclassed_in_file(
                 c.named_children(&mut cursor)
                     .find(|n| n.kind() == "class_heritage")
             }
-            field => c.child_by_field_name(field),
+            field => c.field(field),
         };
         bases.is_some_and(|b| {
             crate::rules::util::any_descendant(b, |n| {
@@ -748,7 +736,7 @@ fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let (ctor, message) = match value.kind() {
             "new_expression" => {
                 let ctor = value
-                    .child_by_field_name("constructor")
+                    .field("constructor")
                     .map(|c| ctx.text_of(c))
                     .unwrap_or("");
                 let ctor_name = ctor.rsplit('.').next().unwrap_or(ctor);
@@ -756,7 +744,7 @@ fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let msg = value
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .and_then(|a| a.named_child(0))
                     .filter(|a| is_string_kind(a.kind()))
                     .map(|a| ctx.text_of(a))
@@ -826,9 +814,9 @@ fn js_function_name<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> &'a str {
     }
     func.parent()
         .and_then(|p| match p.kind() {
-            "variable_declarator" => p.child_by_field_name("name"),
-            "pair" => p.child_by_field_name("key"),
-            "assignment_expression" => p.child_by_field_name("left"),
+            "variable_declarator" => p.field("name"),
+            "pair" => p.field("key"),
+            "assignment_expression" => p.field("left"),
             _ => None,
         })
         .map(|n| ctx.text_of(n))

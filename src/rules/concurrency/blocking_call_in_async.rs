@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{resolve_rust_path, rust_call_path, rust_use_map};
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -185,10 +186,7 @@ fn async_context(ctx: &FileContext<'_>, node: Node<'_>) -> Option<AsyncContext> 
                 if !is_async {
                     return None;
                 }
-                let name = n
-                    .child_by_field_name("name")
-                    .map(|x| ctx.text_of(x))
-                    .unwrap_or("");
+                let name = n.field("name").map(|x| ctx.text_of(x)).unwrap_or("");
                 let top_level = n.parent().is_some_and(|p| p.kind() == "source_file");
                 return Some(AsyncContext {
                     name: format!("`async fn {name}`"),

@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{any_descendant, go_enclosing_function, visit_descendants};
 use crate::rules::{FileContext, Rule};
 use std::collections::HashSet;
@@ -198,9 +199,8 @@ impl Lock<'_> {
                     return;
                 }
                 let (Some(left), Some(right)) = (
-                    n.child_by_field_name("left").and_then(|l| l.named_child(0)),
-                    n.child_by_field_name("right")
-                        .and_then(|r| r.named_child(0)),
+                    n.field("left").and_then(|l| l.named_child(0)),
+                    n.field("right").and_then(|r| r.named_child(0)),
                 ) else {
                     return;
                 };
@@ -222,7 +222,7 @@ impl Lock<'_> {
         if node.kind() != "call_expression" {
             return false;
         }
-        let callee = node.child_by_field_name("function");
+        let callee = node.field("function");
         if callee.is_some_and(|f| {
             f.kind() == "identifier" && self.unlocking_closures.iter().any(|c| c == ctx.text_of(f))
         }) {
@@ -350,17 +350,17 @@ fn returns_in(statement: Node<'_>) -> Vec<Node<'_>> {
 
 /// `(receiver, method)` of a call `receiver.method()` with no arguments.
 fn method_call<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<(&'a str, &'a str)> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     if function.kind() != "selector_expression" {
         return None;
     }
     let no_args = call
-        .child_by_field_name("arguments")
+        .field("arguments")
         .is_some_and(|a| a.named_child_count() == 0);
     if !no_args {
         return None;
     }
-    let receiver = ctx.text_of(function.child_by_field_name("operand")?);
-    let method = ctx.text_of(function.child_by_field_name("field")?);
+    let receiver = ctx.text_of(function.field("operand")?);
+    let method = ctx.text_of(function.field("field")?);
     Some((receiver, method))
 }

@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{ancestor_of_kind, is_comment_kind};
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -178,6 +179,6 @@ fn silent_body(ctx: &FileContext<'_>, block: Node<'_>) -> Option<&'static str> {
 /// Handlers inside `__del__`: Python ignores exceptions raised there anyway.
 fn in_del_method(ctx: &FileContext<'_>, clause: Node<'_>) -> bool {
     ancestor_of_kind(clause, &["function_definition"])
-        .and_then(|f| f.child_by_field_name("name"))
+        .and_then(|f| f.field("name"))
         .is_some_and(|n| ctx.text_of(n) == "__del__")
 }

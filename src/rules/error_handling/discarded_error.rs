@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{
     any_descendant, go_declaration_hint, go_enclosing_function, go_imports,
     go_list_items as list_items,
@@ -351,25 +352,25 @@ impl Rule for DiscardedError {
             let (lefts, rights) = match kind {
                 "assignment_statement" => {
                     let is_plain = node
-                        .child_by_field_name("operator")
+                        .field("operator")
                         .is_some_and(|o| ctx.text_of(o) == "=");
                     if !is_plain {
                         continue;
                     }
                     (
-                        list_items(node.child_by_field_name("left")),
-                        list_items(node.child_by_field_name("right")),
+                        list_items(node.field("left")),
+                        list_items(node.field("right")),
                     )
                 }
                 "short_var_declaration" => (
-                    list_items(node.child_by_field_name("left")),
-                    list_items(node.child_by_field_name("right")),
+                    list_items(node.field("left")),
+                    list_items(node.field("right")),
                 ),
                 "var_spec" => {
                     let mut cursor = node.walk();
                     let names: Vec<Node<'_>> =
                         node.children_by_field_name("name", &mut cursor).collect();
-                    (names, list_items(node.child_by_field_name("value")))
+                    (names, list_items(node.field("value")))
                 }
                 _ => continue,
             };
@@ -523,7 +524,7 @@ impl Resolver {
         call: Node<'_>,
         results: usize,
     ) -> Option<String> {
-        let function = call.child_by_field_name("function")?;
+        let function = call.field("function")?;
         let facts = &ctx.project.facts.go_functions_returning_error;
         match function.kind() {
             "identifier" => {
@@ -532,8 +533,8 @@ impl Resolver {
                 (declared_error && !declared_locally(ctx, call, name)).then(|| name.to_string())
             }
             "selector_expression" => {
-                let operand = function.child_by_field_name("operand")?;
-                let name = ctx.text_of(function.child_by_field_name("field")?);
+                let operand = function.field("operand")?;
+                let name = ctx.text_of(function.field("field")?);
                 let package = (operand.kind() == "identifier")
                     .then(|| self.imports.get(ctx.text_of(operand)))
                     .flatten();
@@ -569,12 +570,10 @@ impl Resolver {
             }
             // `io.WriteString(os.Stderr, …)`, `io.Copy(&buf, r)`: the writer cannot fail.
             if WRITER_FIRST.contains(&(path, name)) {
-                let dst = call
-                    .child_by_field_name("arguments")
-                    .and_then(|a| a.named_child(0));
+                let dst = call.field("arguments").and_then(|a| a.named_child(0));
                 if let Some(dst) = dst {
                     let dst = if dst.kind() == "unary_expression" {
-                        dst.child_by_field_name("operand").unwrap_or(dst)
+                        dst.field("operand").unwrap_or(dst)
                     } else {
                         dst
                     };
@@ -688,10 +687,10 @@ fn declared_locally(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
                 n.children_by_field_name("name", &mut cursor)
                     .any(|c| ctx.text_of(c) == name)
             }
-            "short_var_declaration" => list_items(n.child_by_field_name("left"))
+            "short_var_declaration" => list_items(n.field("left"))
                 .iter()
                 .any(|c| ctx.text_of(*c) == name),
-            "range_clause" => list_items(n.child_by_field_name("left"))
+            "range_clause" => list_items(n.field("left"))
                 .iter()
                 .any(|c| ctx.text_of(*c) == name),
             _ => false,

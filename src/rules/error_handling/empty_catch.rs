@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::is_comment_kind;
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -64,13 +65,13 @@ impl Rule for EmptyCatch {
         let start = out.len();
         let mut comments: Option<Vec<Node<'_>>> = None;
         for clause in ctx.nodes_of_kind("catch_clause") {
-            let Some(body) = clause.child_by_field_name("body") else {
+            let Some(body) = clause.field("body") else {
                 continue;
             };
             if body.named_child_count() != 0 || !ctx.is_production_code(clause) {
                 continue;
             }
-            let parameter = clause.child_by_field_name("parameter");
+            let parameter = clause.field("parameter");
             if parameter.is_some_and(|p| named_as_ignored(ctx.text_of(p))) {
                 continue;
             }
@@ -138,7 +139,7 @@ fn explained_by_comment(
     };
     // After the `try` block's last statement.
     let tail_start = try_stmt
-        .child_by_field_name("body")
+        .field("body")
         .and_then(|b| {
             let mut c = b.walk();
             b.named_children(&mut c)
@@ -182,7 +183,7 @@ fn explained_by_comment(
 /// statement assigns (`x = parse(s)` keeps `x`'s default on failure), or the block ends by
 /// recording success (`ok = true`, `return true`).
 fn failure_is_implied(try_stmt: Node<'_>) -> bool {
-    let Some(body) = try_stmt.child_by_field_name("body") else {
+    let Some(body) = try_stmt.field("body") else {
         return false;
     };
     let mut c = body.walk();
@@ -210,7 +211,7 @@ fn failure_is_implied(try_stmt: Node<'_>) -> bool {
         "expression_statement" => last
             .named_child(0)
             .filter(|e| e.kind() == "assignment_expression")
-            .and_then(|e| e.child_by_field_name("right")),
+            .and_then(|e| e.field("right")),
         _ => None,
     };
     value.is_some_and(|v| matches!(v.kind(), "true" | "false"))

@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
 
@@ -56,26 +57,26 @@ impl Rule for ExpectOutsideTests {
             return;
         }
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(function) = call.child_by_field_name("function") else {
+            let Some(function) = call.field("function") else {
                 continue;
             };
             if function.kind() != "field_expression" {
                 continue;
             }
-            let Some(field) = function.child_by_field_name("field") else {
+            let Some(field) = function.field("field") else {
                 continue;
             };
             if ctx.text_of(field) != "expect" {
                 continue;
             }
-            let Some(receiver) = function.child_by_field_name("value") else {
+            let Some(receiver) = function.field("value") else {
                 continue;
             };
             // `self.expect(…)` is a method of the type itself (a parser), not `Option::expect`.
             if receiver.kind() == "self" {
                 continue;
             }
-            let Some(args) = call.child_by_field_name("arguments") else {
+            let Some(args) = call.field("arguments") else {
                 continue;
             };
             let mut cursor = args.walk();
@@ -117,7 +118,7 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
     if receiver.kind() != "call_expression" {
         return false;
     }
-    let Some(args) = receiver.child_by_field_name("arguments") else {
+    let Some(args) = receiver.field("arguments") else {
         return false;
     };
     let mut cursor = args.walk();
@@ -128,11 +129,11 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
     if !args.iter().all(|a| is_literal(*a)) {
         return false;
     }
-    let Some(mut function) = receiver.child_by_field_name("function") else {
+    let Some(mut function) = receiver.field("function") else {
         return false;
     };
     if function.kind() == "generic_function" {
-        match function.child_by_field_name("function") {
+        match function.field("function") {
             Some(f) => function = f,
             None => return false,
         }
@@ -154,9 +155,7 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
                         || owner.starts_with("NonZero"))))
         }
         // `"…".parse()`: a method on a literal.
-        "field_expression" => function
-            .child_by_field_name("value")
-            .is_some_and(is_literal),
+        "field_expression" => function.field("value").is_some_and(is_literal),
         _ => false,
     }
 }
@@ -191,17 +190,11 @@ fn could_be_message(ctx: &FileContext<'_>, arg: Node<'_>) -> bool {
         | "block" => true,
         "scoped_identifier" => {
             // `Token::Comma` is an enum variant; `messages::NOT_EMPTY` may be a `&str` const.
-            let name = arg
-                .child_by_field_name("name")
-                .map(|n| ctx.text_of(n))
-                .unwrap_or("");
+            let name = arg.field("name").map(|n| ctx.text_of(n)).unwrap_or("");
             !name.chars().any(|c| c.is_ascii_lowercase())
         }
         "macro_invocation" => {
-            let name = arg
-                .child_by_field_name("macro")
-                .map(|n| ctx.text_of(n))
-                .unwrap_or("");
+            let name = arg.field("macro").map(|n| ctx.text_of(n)).unwrap_or("");
             matches!(
                 name,
                 "concat" | "stringify" | "env" | "include_str" | "std::concat"

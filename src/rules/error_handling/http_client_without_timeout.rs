@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{any_descendant, literal_string_value};
 use crate::rules::{FileContext, Rule};
 use std::collections::HashSet;
@@ -91,7 +92,7 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         .nodes_of_kind("call_expression")
         .any(|c| matches!(rust_callee_name(ctx, c), "timeout" | "read_timeout"));
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             continue;
         };
         if function.kind() != "scoped_identifier" {
@@ -143,7 +144,7 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 fn reqwest_imports<'a>(ctx: &FileContext<'a>) -> HashSet<&'a str> {
     let mut names = HashSet::new();
     for decl in ctx.nodes_of_kind("use_declaration") {
-        let Some(arg) = decl.child_by_field_name("argument") else {
+        let Some(arg) = decl.field("argument") else {
             continue;
         };
         let root = leftmost_identifier(ctx, arg);
@@ -154,12 +155,12 @@ fn reqwest_imports<'a>(ctx: &FileContext<'a>) -> HashSet<&'a str> {
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "use_as_clause" => {
-                    if let Some(alias) = n.child_by_field_name("alias") {
+                    if let Some(alias) = n.field("alias") {
                         names.insert(ctx.text_of(alias));
                     }
                 }
                 "scoped_identifier" => {
-                    if let Some(name) = n.child_by_field_name("name") {
+                    if let Some(name) = n.field("name") {
                         names.insert(ctx.text_of(name));
                     }
                 }
@@ -167,7 +168,7 @@ fn reqwest_imports<'a>(ctx: &FileContext<'a>) -> HashSet<&'a str> {
                     names.insert(ctx.text_of(n));
                 }
                 "scoped_use_list" => {
-                    if let Some(list) = n.child_by_field_name("list") {
+                    if let Some(list) = n.field("list") {
                         stack.push(list);
                     }
                 }
@@ -189,7 +190,7 @@ fn leftmost_identifier<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Option<&'a 
         match n.kind() {
             "identifier" => return Some(ctx.text_of(n)),
             "scoped_identifier" | "scoped_use_list" | "use_as_clause" | "use_wildcard" => {
-                n = n.child_by_field_name("path").or_else(|| n.named_child(0))?;
+                n = n.field("path").or_else(|| n.named_child(0))?;
             }
             _ => return None,
         }
@@ -203,10 +204,10 @@ fn path_segments<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<&'a str> {
     while let Some(cur) = n {
         match cur.kind() {
             "scoped_identifier" => {
-                if let Some(name) = cur.child_by_field_name("name") {
+                if let Some(name) = cur.field("name") {
                     out.push(ctx.text_of(name));
                 }
-                n = cur.child_by_field_name("path");
+                n = cur.field("path");
             }
             "identifier" => {
                 out.push(ctx.text_of(cur));
@@ -225,12 +226,12 @@ fn path_segments<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<&'a str> {
 
 /// Last segment of a call's callee: `timeout` for `x.timeout(d)` and `tokio::time::timeout(d, f)`.
 fn rust_callee_name<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> &'a str {
-    let Some(f) = call.child_by_field_name("function") else {
+    let Some(f) = call.field("function") else {
         return "";
     };
     let name = match f.kind() {
-        "field_expression" => f.child_by_field_name("field"),
-        "scoped_identifier" => f.child_by_field_name("name"),
+        "field_expression" => f.field("field"),
+        "scoped_identifier" => f.field("name"),
         "identifier" => Some(f),
         _ => None,
     };
@@ -261,10 +262,7 @@ fn builder_chain_lacks_timeout(ctx: &FileContext<'_>, start: Node<'_>) -> bool {
         let Some(call) = field.parent().filter(|p| p.kind() == "call_expression") else {
             return false;
         };
-        let method = field
-            .child_by_field_name("field")
-            .map(|f| ctx.text_of(f))
-            .unwrap_or("");
+        let method = field.field("field").map(|f| ctx.text_of(f)).unwrap_or("");
         match method {
             "timeout" | "read_timeout" => return false,
             "build" => return true,
@@ -310,25 +308,25 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for lit in ctx.nodes_of_kind("composite_literal") {
-        let Some(ty) = lit.child_by_field_name("type") else {
+        let Some(ty) = lit.field("type") else {
             continue;
         };
         if ty.kind() != "qualified_type" {
             continue;
         }
-        let pkg = ty.child_by_field_name("package").map(|p| ctx.text_of(p));
-        let name = ty.child_by_field_name("name").map(|p| ctx.text_of(p));
+        let pkg = ty.field("package").map(|p| ctx.text_of(p));
+        let name = ty.field("name").map(|p| ctx.text_of(p));
         if pkg != Some(http) || name != Some("Client") || !ctx.is_production_code(lit) {
             continue;
         }
-        let Some(body) = lit.child_by_field_name("body") else {
+        let Some(body) = lit.field("body") else {
             continue;
         };
         // Any `…Timeout:` key inside (the client's own, or a transport's): timeouts were
         // thought about.
         let mentions_timeout = any_descendant(body, |n| {
             n.kind() == "keyed_element"
-                && n.child_by_field_name("key")
+                && n.field("key")
                     .is_some_and(|k| ctx.text_of(k).ends_with("Timeout"))
         });
         if mentions_timeout || timeout_assigned_later(ctx, lit) {
@@ -345,13 +343,13 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 /// The name a Go file uses for an import path (`http` for `"net/http"`, or its alias).
 fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
     for spec in ctx.nodes_of_kind("import_spec") {
-        let Some(p) = spec.child_by_field_name("path") else {
+        let Some(p) = spec.field("path") else {
             continue;
         };
         let Some(value) = literal_string_value(p, ctx.text).filter(|v| *v == path) else {
             continue;
         };
-        return match spec.child_by_field_name("name").map(|n| ctx.text_of(n)) {
+        return match spec.field("name").map(|n| ctx.text_of(n)) {
             Some("_" | ".") => None,
             Some(alias) => Some(alias),
             None => value.rsplit('/').next(),
@@ -362,15 +360,15 @@ fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
 
 /// `pkg.Func(…)` → `(pkg, Func)`.
 fn go_selector<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<(&'a str, &'a str)> {
-    let f = call.child_by_field_name("function")?;
+    let f = call.field("function")?;
     if f.kind() != "selector_expression" {
         return None;
     }
-    let operand = f.child_by_field_name("operand")?;
+    let operand = f.field("operand")?;
     if operand.kind() != "identifier" {
         return None;
     }
-    let field = f.child_by_field_name("field")?;
+    let field = f.field("field")?;
     Some((ctx.text_of(operand), ctx.text_of(field)))
 }
 
@@ -384,10 +382,8 @@ fn go_shadowed(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
         ) {
             let binds = any_descendant(scope, |n| {
                 let target = match n.kind() {
-                    "var_spec" | "parameter_declaration" | "const_spec" => {
-                        n.child_by_field_name("name")
-                    }
-                    "short_var_declaration" | "range_clause" => n.child_by_field_name("left"),
+                    "var_spec" | "parameter_declaration" | "const_spec" => n.field("name"),
+                    "short_var_declaration" | "range_clause" => n.field("left"),
                     _ => None,
                 };
                 target.is_some_and(|t| {
@@ -412,9 +408,7 @@ fn is_assignment_target(node: Node<'_>) -> bool {
         return false;
     };
     list.parent().is_some_and(|a| {
-        a.kind() == "assignment_statement"
-            && a.child_by_field_name("left")
-                .is_some_and(|l| l.id() == list.id())
+        a.kind() == "assignment_statement" && a.field("left").is_some_and(|l| l.id() == list.id())
     })
 }
 
@@ -427,7 +421,7 @@ fn timeout_assigned_later(ctx: &FileContext<'_>, lit: Node<'_>) -> bool {
     );
     let check = |n: Node<'_>| {
         n.kind() == "selector_expression"
-            && n.child_by_field_name("field")
+            && n.field("field")
                 .is_some_and(|f| ctx.text_of(f) == "Timeout")
             && is_assignment_target(n)
     };
@@ -445,16 +439,13 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     };
     for call in ctx.nodes_of_kind("call") {
-        let Some(f) = call.child_by_field_name("function") else {
+        let Some(f) = call.field("function") else {
             continue;
         };
         if f.kind() != "attribute" {
             continue;
         }
-        let (Some(obj), Some(attr)) = (
-            f.child_by_field_name("object"),
-            f.child_by_field_name("attribute"),
-        ) else {
+        let (Some(obj), Some(attr)) = (f.field("object"), f.field("attribute")) else {
             continue;
         };
         if obj.kind() != "identifier" || ctx.text_of(obj) != module {
@@ -467,14 +458,12 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         ) {
             continue;
         }
-        let Some(args) = call.child_by_field_name("arguments") else {
+        let Some(args) = call.field("arguments") else {
             continue;
         };
         let mut cursor = args.walk();
         let sets_timeout = args.named_children(&mut cursor).any(|a| match a.kind() {
-            "keyword_argument" => a
-                .child_by_field_name("name")
-                .is_some_and(|n| ctx.text_of(n) == "timeout"),
+            "keyword_argument" => a.field("name").is_some_and(|n| ctx.text_of(n) == "timeout"),
             // `**kwargs` may carry the timeout.
             "dictionary_splat" => true,
             _ => false,
@@ -508,9 +497,9 @@ fn python_import_name<'a>(ctx: &FileContext<'a>, module: &str) -> Option<&'a str
                     }
                 }
                 "aliased_import" => {
-                    let target = name.child_by_field_name("name").map(|n| ctx.text_of(n));
+                    let target = name.field("name").map(|n| ctx.text_of(n));
                     if target == Some(module) {
-                        return name.child_by_field_name("alias").map(|a| ctx.text_of(a));
+                        return name.field("alias").map(|a| ctx.text_of(a));
                     }
                 }
                 _ => {}

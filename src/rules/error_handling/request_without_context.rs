@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{any_descendant, go_enclosing_function, go_imports, go_package_call};
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -63,7 +64,7 @@ impl Rule for RequestWithoutContext {
                 continue;
             }
             let callee = call
-                .child_by_field_name("function")
+                .field("function")
                 .map(|f| ctx.text_of(f))
                 .unwrap_or("http.NewRequest");
             out.push(ctx.finding(
@@ -100,7 +101,7 @@ fn gets_context_later(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
         };
         match parent.kind() {
             "selector_expression" => parent
-                .child_by_field_name("field")
+                .field("field")
                 .is_some_and(|f| matches!(ctx.text_of(f), "WithContext" | "Clone")),
             "expression_list" => parent
                 .parent()
@@ -131,9 +132,9 @@ fn assigned_target<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<&'a str>
     let statement = list.parent()?;
     let left = match statement.kind() {
         "short_var_declaration" | "assignment_statement" => {
-            statement.child_by_field_name("left")?.named_child(0)?
+            statement.field("left")?.named_child(0)?
         }
-        "var_spec" => statement.child_by_field_name("name")?,
+        "var_spec" => statement.field("name")?,
         _ => return None,
     };
     let name = ctx.text_of(left);

@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::{FileContext, Rule};
 
 declare_rule! {
@@ -48,26 +49,26 @@ impl Rule for UnwrapOutsideTests {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(function) = call.child_by_field_name("function") else {
+            let Some(function) = call.field("function") else {
                 continue;
             };
             if function.kind() != "field_expression" {
                 continue;
             }
-            let Some(field) = function.child_by_field_name("field") else {
+            let Some(field) = function.field("field") else {
                 continue;
             };
             if ctx.text_of(field) != "unwrap" {
                 continue;
             }
             let no_args = call
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .is_some_and(|a| a.named_child_count() == 0);
             if !no_args || !ctx.is_production_code(call) {
                 continue;
             }
             let receiver = function
-                .child_by_field_name("value")
+                .field("value")
                 .map(|v| ctx.text_of(v))
                 .unwrap_or_default();
             let receiver: String = receiver.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{is_support_code, literal_string_value};
 use crate::rules::{FileContext, Rule};
 use std::time::Duration;
@@ -138,9 +139,9 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> Option<Prin
     };
     match (ctx.language, kind) {
         (Language::Rust, "macro_invocation") => {
-            let m = node.child_by_field_name("macro")?;
+            let m = node.field("macro")?;
             let name = match m.kind() {
-                "scoped_identifier" => ctx.text_of(m.child_by_field_name("name")?),
+                "scoped_identifier" => ctx.text_of(m.field("name")?),
                 _ => ctx.text_of(m),
             };
             match name {
@@ -160,11 +161,11 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> Option<Prin
             }
         }
         (Language::Go, "call_expression") => {
-            let f = node.child_by_field_name("function")?;
+            let f = node.field("function")?;
             match f.kind() {
                 "selector_expression" => {
-                    let operand = f.child_by_field_name("operand")?;
-                    let field = ctx.text_of(f.child_by_field_name("field")?);
+                    let operand = f.field("operand")?;
+                    let field = ctx.text_of(f.field("field")?);
                     let pkg = ctx.text_of(operand);
                     if operand.kind() != "identifier"
                         || Some(pkg) != go_import_name(ctx, "fmt")
@@ -196,16 +197,15 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> Option<Prin
             }
         }
         (Language::Python, "call") => {
-            let f = node.child_by_field_name("function")?;
+            let f = node.field("function")?;
             if f.kind() != "identifier" || ctx.text_of(f) != "print" {
                 return None;
             }
-            let args = node.child_by_field_name("arguments")?;
+            let args = node.field("arguments")?;
             let mut c = args.walk();
             let to_stream = args.named_children(&mut c).any(|a| {
                 a.kind() == "keyword_argument"
-                    && a.child_by_field_name("name")
-                        .is_some_and(|n| ctx.text_of(n) == "file")
+                    && a.field("name").is_some_and(|n| ctx.text_of(n) == "file")
             });
             if to_stream {
                 return None;
@@ -216,12 +216,12 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> Option<Prin
             ))
         }
         (l, "call_expression") if l.is_js_family() => {
-            let f = node.child_by_field_name("function")?;
+            let f = node.field("function")?;
             if f.kind() != "member_expression" {
                 return None;
             }
-            let object = f.child_by_field_name("object")?;
-            let property = ctx.text_of(f.child_by_field_name("property")?);
+            let object = f.field("object")?;
+            let property = ctx.text_of(f.field("property")?);
             if object.kind() != "identifier"
                 || ctx.text_of(object) != "console"
                 || !matches!(property, "log" | "debug")
@@ -322,13 +322,13 @@ fn go_package<'a>(ctx: &FileContext<'a>) -> Option<&'a str> {
 
 fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
     for spec in ctx.nodes_of_kind("import_spec") {
-        let Some(p) = spec.child_by_field_name("path") else {
+        let Some(p) = spec.field("path") else {
             continue;
         };
         let Some(value) = literal_string_value(p, ctx.text).filter(|v| *v == path) else {
             continue;
         };
-        return match spec.child_by_field_name("name").map(|n| ctx.text_of(n)) {
+        return match spec.field("name").map(|n| ctx.text_of(n)) {
             Some("_" | ".") => None,
             Some(alias) => Some(alias),
             None => value.rsplit('/').next(),
@@ -345,7 +345,7 @@ fn has_main_guard(ctx: &FileContext<'_>) -> bool {
     let mut c = root.walk();
     root.named_children(&mut c).any(|stmt| {
         stmt.kind() == "if_statement"
-            && stmt.child_by_field_name("condition").is_some_and(|cond| {
+            && stmt.field("condition").is_some_and(|cond| {
                 let mut cc = cond.walk();
                 let parts: Vec<Node<'_>> = cond.named_children(&mut cc).collect();
                 cond.kind() == "comparison_operator"
@@ -456,17 +456,17 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
             .any(|f| f.starts_with(&format!("{src}bin/")));
     has_bin
         && ctx.nodes_of_kind("use_declaration").any(|u| {
-            let Some(arg) = u.child_by_field_name("argument") else {
+            let Some(arg) = u.field("argument") else {
                 return false;
             };
             let mut segments = Vec::new();
             let mut n = Some(arg);
             while let Some(cur) = n {
                 match cur.kind() {
-                    "use_as_clause" => n = cur.child_by_field_name("path"),
+                    "use_as_clause" => n = cur.field("path"),
                     "scoped_identifier" | "scoped_use_list" => {
-                        n = cur.child_by_field_name("path");
-                        if let Some(name) = cur.child_by_field_name("name") {
+                        n = cur.field("path");
+                        if let Some(name) = cur.field("name") {
                             segments.push(ctx.text_of(name));
                         }
                     }
@@ -515,11 +515,8 @@ fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
         let mut c = root.walk();
         root.named_children(&mut c).any(|item| {
             item.kind() == "mod_item"
-                && item.child_by_field_name("body").is_none()
-                && item
-                    .child_by_field_name("name")
-                    .and_then(|n| text.get(n.byte_range()))
-                    == Some(module)
+                && item.field("body").is_none()
+                && item.field("name").and_then(|n| text.get(n.byte_range())) == Some(module)
         })
     };
     declares("main.rs") && !declares("lib.rs")
@@ -639,7 +636,7 @@ fn documented_as_printing(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     let mut docs: Vec<&str> = Vec::new();
     // Python docstring: the body's first statement is a string.
     if let Some(first) = function
-        .child_by_field_name("body")
+        .field("body")
         .and_then(|b| b.named_child(0))
         .filter(|s| s.kind() == "expression_statement")
         .and_then(|s| s.named_child(0))
@@ -710,18 +707,18 @@ fn enclosing_names<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<(&'a str, b
             | "class_definition"
             | "abstract_class_declaration"
             | "struct_item"
-            | "trait_item" => n.child_by_field_name("name"),
-            "impl_item" => n.child_by_field_name("type"),
+            | "trait_item" => n.field("name"),
+            "impl_item" => n.field("type"),
             "arrow_function"
             | "function_expression"
             | "function"
             | "func_literal"
             | "object"
-            | "class" => n.child_by_field_name("name").or_else(|| {
+            | "class" => n.field("name").or_else(|| {
                 n.parent().and_then(|p| match p.kind() {
-                    "variable_declarator" => p.child_by_field_name("name"),
-                    "pair" => p.child_by_field_name("key"),
-                    "assignment_expression" => p.child_by_field_name("left"),
+                    "variable_declarator" => p.field("name"),
+                    "pair" => p.field("key"),
+                    "assignment_expression" => p.field("left"),
                     _ => None,
                 })
             }),
@@ -781,9 +778,7 @@ fn prints_protocol_output(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
             .named_child(node.named_child_count().saturating_sub(1) as u32)
             .filter(|t| t.kind() == "token_tree")
             .and_then(|t| t.named_child(0)),
-        _ => node
-            .child_by_field_name("arguments")
-            .and_then(|a| a.named_child(0)),
+        _ => node.field("arguments").and_then(|a| a.named_child(0)),
     };
     let Some(first) = first_string else {
         return false;
@@ -840,7 +835,7 @@ fn is_exit_statement(ctx: &FileContext<'_>, stmt: Node<'_>) -> bool {
     let Some(expr) = expr.filter(|e| matches!(e.kind(), "call_expression" | "call")) else {
         return false;
     };
-    expr.child_by_field_name("function").is_some_and(|c| {
+    expr.field("function").is_some_and(|c| {
         let text = ctx.text_of(c);
         let last = text.rsplit(['.', ':']).next().unwrap_or(text);
         matches!(last, "exit" | "Exit" | "abort" | "_exit" | "throw")
@@ -859,9 +854,9 @@ fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     };
     crate::rules::util::any_descendant(function, |n| {
         n.kind() == "call"
-            && n.child_by_field_name("function").is_some_and(|f| {
+            && n.field("function").is_some_and(|f| {
                 let name = match f.kind() {
-                    "attribute" => f.child_by_field_name("attribute"),
+                    "attribute" => f.field("attribute"),
                     _ => Some(f),
                 };
                 name.is_some_and(|n| matches!(ctx.text_of(n), "input" | "getpass" | "raw_input"))
@@ -876,12 +871,12 @@ fn guarded_by_debug_switch(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     let mut current = node.parent();
     while let Some(n) = current {
         let condition = match n.kind() {
-            "if_statement" | "if_expression" | "elif_clause" => n.child_by_field_name("condition"),
+            "if_statement" | "if_expression" | "elif_clause" => n.field("condition"),
             "binary_expression" | "boolean_operator" => {
-                let op = n.child_by_field_name("operator").map(|o| ctx.text_of(o));
-                let right = n.child_by_field_name("right").map(|r| r.id());
+                let op = n.field("operator").map(|o| ctx.text_of(o));
+                let right = n.field("right").map(|r| r.id());
                 if matches!(op, Some("&&" | "and")) && right == Some(child.id()) {
-                    n.child_by_field_name("left")
+                    n.field("left")
                 } else {
                     None
                 }

@@ -4,6 +4,7 @@ use super::loops::{
 };
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::{FileContext, Rule};
 use std::collections::HashSet;
 use tree_sitter::Node;
@@ -174,7 +175,7 @@ fn ordering_operands(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Vec<String
     let ordering = |t: &str| matches!(t, "<" | ">" | "<=" | ">=");
     let is_cmp = match node.kind() {
         "binary_expression" => node
-            .child_by_field_name("operator")
+            .field("operator")
             .is_some_and(|o| ordering(ctx.text_of(o))),
         "comparison_operator" => {
             let mut c = node.walk();
@@ -211,11 +212,9 @@ fn ordering_operands(ctx: &FileContext<'_>, node: Node<'_>) -> Option<Vec<String
 /// The indexed sequence of `s[i]` in every grammar.
 fn indexed_object(node: Node<'_>) -> Option<Node<'_>> {
     match node.kind() {
-        "index_expression" => node
-            .child_by_field_name("operand")
-            .or_else(|| node.named_child(0)),
-        "subscript" => node.child_by_field_name("value"),
-        "subscript_expression" => node.child_by_field_name("object"),
+        "index_expression" => node.field("operand").or_else(|| node.named_child(0)),
+        "subscript" => node.field("value"),
+        "subscript_expression" => node.field("object"),
         _ => None,
     }
 }
@@ -232,16 +231,16 @@ fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Op
     match kind {
         // Rust `v.swap(i, j)`; `swap(a, i, j)` helpers in any language.
         "call_expression" | "call" => {
-            let f = node.child_by_field_name("function")?;
+            let f = node.field("function")?;
             // Most calls are not swaps: the arguments are collected only for a `swap` call.
             let args = || {
-                let args = node.child_by_field_name("arguments")?;
+                let args = node.field("arguments")?;
                 let mut c = args.walk();
                 Some(args.named_children(&mut c).collect::<Vec<Node<'_>>>())
             };
             match f.kind() {
                 "field_expression" => {
-                    let field = f.child_by_field_name("field")?;
+                    let field = f.field("field")?;
                     if ctx.text_of(field) != "swap" {
                         return None;
                     }
@@ -249,7 +248,7 @@ fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Op
                     if args.len() != 2 {
                         return None;
                     }
-                    swap(ctx.text_of(f.child_by_field_name("value")?), &args)
+                    swap(ctx.text_of(f.field("value")?), &args)
                 }
                 "identifier" if ctx.text_of(f).eq_ignore_ascii_case("swap") => {
                     let args = args()?;
@@ -268,8 +267,8 @@ fn swapped_sequence<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Op
         }
         // `a[i], a[j] = a[j], a[i]`, `a[j + 1] = a[j]`, `[a[i], a[j]] = [a[j], a[i]]`.
         "assignment_expression" | "assignment_statement" | "assignment" => {
-            let left = node.child_by_field_name("left")?;
-            let right = node.child_by_field_name("right")?;
+            let left = node.field("left")?;
+            let right = node.field("right")?;
             let targets = unpack(left);
             let values = unpack(right);
             if targets.is_empty() || targets.len() != values.len() {
@@ -331,7 +330,7 @@ fn completes_swap(ctx: &FileContext<'_>, assignment: Node<'_>, seq: &str, index:
                     "assignment_expression" | "assignment_statement" | "assignment"
                 )
             })
-            .and_then(|a| a.child_by_field_name("left"))
+            .and_then(|a| a.field("left"))
             .and_then(|l| unpack(l).first().copied())
             .is_some_and(|t| {
                 indexed_object(t).is_some_and(|o| folded(ctx.text_of(o)) == seq)
@@ -348,11 +347,9 @@ fn completes_swap(ctx: &FileContext<'_>, assignment: Node<'_>, seq: &str, index:
 /// The index of `s[i]` in every grammar.
 fn index_of(node: Node<'_>) -> Option<Node<'_>> {
     match node.kind() {
-        "index_expression" => node
-            .child_by_field_name("index")
-            .or_else(|| node.named_child(1)),
-        "subscript" => node.child_by_field_name("subscript"),
-        "subscript_expression" => node.child_by_field_name("index"),
+        "index_expression" => node.field("index").or_else(|| node.named_child(1)),
+        "subscript" => node.field("subscript"),
+        "subscript_expression" => node.field("index"),
         _ => None,
     }
 }
@@ -393,18 +390,11 @@ fn length_aliases<'a>(ctx: &FileContext<'a>, scope: Node<'_>, seq: &str) -> Hash
     let mut out = HashSet::new();
     for n in descendants_in_function(scope) {
         let (target, value) = match n.kind() {
-            "let_declaration" => (
-                n.child_by_field_name("pattern"),
-                n.child_by_field_name("value"),
-            ),
-            "short_var_declaration" | "assignment" | "assignment_statement" => (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ),
-            "variable_declarator" => (
-                n.child_by_field_name("name"),
-                n.child_by_field_name("value"),
-            ),
+            "let_declaration" => (n.field("pattern"), n.field("value")),
+            "short_var_declaration" | "assignment" | "assignment_statement" => {
+                (n.field("left"), n.field("right"))
+            }
+            "variable_declarator" => (n.field("name"), n.field("value")),
             _ => continue,
         };
         let (Some(target), Some(value)) = (target, value) else {
@@ -454,7 +444,7 @@ fn header_parts(lp: Node<'_>) -> Vec<Node<'_>> {
         let field = cursor.field_name();
         if node.is_named() && !matches!(field, Some("body" | "pattern" | "left")) {
             if node.kind() == "range_clause" {
-                out.extend(node.child_by_field_name("right"));
+                out.extend(node.field("right"));
             } else {
                 out.push(node);
             }

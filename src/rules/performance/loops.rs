@@ -1,5 +1,6 @@
 //! Loop helpers shared by the performance rules, for every code grammar.
 
+use crate::parse::FieldExt;
 use crate::rules::FileContext;
 use crate::rules::util::visit_descendants;
 use std::collections::HashSet;
@@ -47,10 +48,10 @@ pub fn is_condition_loop(node: Node<'_>) -> bool {
                 .any(|c| matches!(c.kind(), "range_clause" | "for_clause"));
             // JS/Python `for` statements always have a header of their own.
             plain
-                && node.child_by_field_name("left").is_none()
-                && node.child_by_field_name("initializer").is_none()
-                && node.child_by_field_name("condition").is_none()
-                && node.child_by_field_name("increment").is_none()
+                && node.field("left").is_none()
+                && node.field("initializer").is_none()
+                && node.field("condition").is_none()
+                && node.field("increment").is_none()
         }
         _ => false,
     }
@@ -73,10 +74,7 @@ pub fn enclosing_loop_body<'t>(node: Node<'t>) -> Option<Node<'t>> {
         ) {
             return None;
         }
-        if is_loop_kind(kind)
-            && n.child_by_field_name("body")
-                .is_some_and(|b| b.id() == child.id())
-        {
+        if is_loop_kind(kind) && n.field("body").is_some_and(|b| b.id() == child.id()) {
             return Some(n);
         }
         child = n;
@@ -170,7 +168,7 @@ fn is_exit_statement(node: Node<'_>) -> bool {
 /// `node` is followed, in its block or an enclosing block up to the loop body, by an
 /// unconditional `return`/`break`/`raise`/`throw`: it runs at most once per loop.
 pub fn followed_by_loop_exit(node: Node<'_>, lp: Node<'_>) -> bool {
-    let body = lp.child_by_field_name("body").map(|b| b.id());
+    let body = lp.field("body").map(|b| b.id());
     let mut current = node;
     while let Some(parent) = current.parent() {
         if matches!(
@@ -218,7 +216,7 @@ pub fn guarded_by_literal_key(
     bound: &HashSet<&str>,
 ) -> bool {
     let mentions_bound = |n: Node<'_>| identifiers(ctx, n).iter().any(|i| bound.contains(i));
-    let body = lp.child_by_field_name("body").map(|b| b.id());
+    let body = lp.field("body").map(|b| b.id());
     let mut child = node;
     while let Some(n) = child.parent() {
         if Some(n.id()) == body || n.id() == lp.id() {
@@ -229,38 +227,36 @@ pub fn guarded_by_literal_key(
             "expression_case" => {
                 let mut c = n.walk();
                 let values: Vec<Node<'_>> = n
-                    .child_by_field_name("value")
+                    .field("value")
                     .map(|v| v.named_children(&mut c).collect())
                     .unwrap_or_default();
-                let switch_value = n.parent().and_then(|s| s.child_by_field_name("value"));
+                let switch_value = n.parent().and_then(|s| s.field("value"));
                 !values.is_empty()
                     && values.iter().all(|v| is_literal(*v))
                     && switch_value.is_some_and(mentions_bound)
             }
             // JS `case "a":` in `switch (key) {}`.
             "switch_case" => {
-                let value = n.child_by_field_name("value");
+                let value = n.field("value");
                 let switch_value = n
                     .parent()
                     .and_then(|b| b.parent())
-                    .and_then(|s| s.child_by_field_name("value"));
+                    .and_then(|s| s.field("value"));
                 value.is_some_and(is_literal) && switch_value.is_some_and(mentions_bound)
             }
             // Rust `"a" => …` in `match key {}`.
             "match_arm" => {
-                let pattern = n.child_by_field_name("pattern");
+                let pattern = n.field("pattern");
                 let value = n
                     .parent()
                     .and_then(|b| b.parent())
-                    .and_then(|m| m.child_by_field_name("value"));
+                    .and_then(|m| m.field("value"));
                 pattern.is_some_and(is_literal) && value.is_some_and(mentions_bound)
             }
             "if_statement" | "if_expression" | "elif_clause" => {
-                let in_consequence = n
-                    .child_by_field_name("consequence")
-                    .is_some_and(|c| c.id() == child.id());
+                let in_consequence = n.field("consequence").is_some_and(|c| c.id() == child.id());
                 in_consequence
-                    && n.child_by_field_name("condition")
+                    && n.field("condition")
                         .is_some_and(|c| literal_equality(ctx, c, &mentions_bound))
             }
             _ => false,
@@ -288,9 +284,9 @@ fn literal_equality(
     }
     let (op, left, right) = match c.kind() {
         "binary_expression" => (
-            c.child_by_field_name("operator").map(|o| ctx.text_of(o)),
-            c.child_by_field_name("left"),
-            c.child_by_field_name("right"),
+            c.field("operator").map(|o| ctx.text_of(o)),
+            c.field("left"),
+            c.field("right"),
         ),
         "comparison_operator" => {
             let mut cursor = c.walk();
@@ -315,15 +311,15 @@ fn literal_equality(
 pub fn header_bound_names<'a>(ctx: &FileContext<'a>, lp: Node<'_>) -> HashSet<&'a str> {
     let mut names = HashSet::new();
     for field in ["pattern", "left", "initializer"] {
-        if let Some(n) = lp.child_by_field_name(field) {
+        if let Some(n) = lp.field(field) {
             names.extend(identifiers_in_targets(ctx, n));
         }
     }
     let mut cursor = lp.walk();
     for child in lp.named_children(&mut cursor) {
         let target = match child.kind() {
-            "range_clause" => child.child_by_field_name("left"),
-            "for_clause" => child.child_by_field_name("initializer"),
+            "range_clause" => child.field("left"),
+            "for_clause" => child.field("initializer"),
             _ => None,
         };
         if let Some(t) = target {
@@ -337,12 +333,12 @@ pub fn header_bound_names<'a>(ctx: &FileContext<'a>, lp: Node<'_>) -> HashSet<&'
 /// value's names).
 fn identifiers_in_targets<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Vec<&'a str> {
     let target = match node.kind() {
-        "short_var_declaration" | "assignment_statement" => node.child_by_field_name("left"),
+        "short_var_declaration" | "assignment_statement" => node.field("left"),
         "lexical_declaration" | "variable_declaration" => {
             let mut out = Vec::new();
             let mut c = node.walk();
             for d in node.named_children(&mut c) {
-                if let Some(name) = d.child_by_field_name("name") {
+                if let Some(name) = d.field("name") {
                     out.extend(identifiers(ctx, name));
                 }
             }

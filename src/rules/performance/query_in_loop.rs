@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::{FileContext, Rule};
 use crate::secrets::normalise_name;
 use tree_sitter::Node;
@@ -146,10 +147,7 @@ fn split_callee<'a>(ctx: &FileContext<'a>, callee: Node<'a>) -> Option<(Node<'a>
         "attribute" => ("object", "attribute"),
         _ => return None,
     };
-    Some((
-        callee.child_by_field_name(obj)?,
-        ctx.text_of(callee.child_by_field_name(field)?),
-    ))
+    Some((callee.field(obj)?, ctx.text_of(callee.field(field)?)))
 }
 
 /// `sqlx::query(…)`, `query_as(…)`, `sqlx::query!(…)` at the root of a Rust method chain.
@@ -157,11 +155,11 @@ fn rooted_in_sqlx_query(ctx: &FileContext<'_>, mut node: Node<'_>) -> bool {
     loop {
         match node.kind() {
             "call_expression" => {
-                let Some(f) = node.child_by_field_name("function") else {
+                let Some(f) = node.field("function") else {
                     return false;
                 };
                 if f.kind() == "field_expression" {
-                    match f.child_by_field_name("value") {
+                    match f.field("value") {
                         Some(v) => node = v,
                         None => return false,
                     }
@@ -173,10 +171,7 @@ fn rooted_in_sqlx_query(ctx: &FileContext<'_>, mut node: Node<'_>) -> bool {
                 }
             }
             "macro_invocation" => {
-                let name = node
-                    .child_by_field_name("macro")
-                    .map(|m| ctx.text_of(m))
-                    .unwrap_or("");
+                let name = node.field("macro").map(|m| ctx.text_of(m)).unwrap_or("");
                 return name
                     .rsplit("::")
                     .next()
@@ -190,7 +185,7 @@ fn rooted_in_sqlx_query(ctx: &FileContext<'_>, mut node: Node<'_>) -> bool {
 impl QueryInLoop {
     /// What the call is, when it is a database query: a short name for the message.
     fn query_call<'a>(&self, ctx: &FileContext<'a>, call: Node<'a>) -> Option<String> {
-        let callee = call.child_by_field_name("function")?;
+        let callee = call.field("function")?;
         if callee.kind() == "identifier" {
             return (ctx.language.is_js_family() && ctx.text_of(callee) == "knex")
                 .then(|| "knex(…)".to_string());
@@ -228,7 +223,7 @@ impl QueryInLoop {
         {
             // `client.execute(request)` is reqwest; tokio-postgres takes a statement and params.
             ok = call
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .is_some_and(|a| a.named_child_count() >= 2);
         }
         let shown: String = receiver_text.split_whitespace().collect();
@@ -238,13 +233,11 @@ impl QueryInLoop {
 
 /// An iteration loop over a collection (not a polling or retry loop), with its body.
 fn iteration_body<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node<'a>> {
-    let body = node.child_by_field_name("body");
+    let body = node.field("body");
     match (ctx.language, node.kind()) {
         (Language::Rust, "for_expression") => body,
         (Language::Rust, "while_expression") => {
-            let cond = node
-                .child_by_field_name("condition")
-                .map(|c| ctx.text_of(c))?;
+            let cond = node.field("condition").map(|c| ctx.text_of(c))?;
             (cond.contains(".next()") || cond.contains("try_next()")).then_some(body?)
         }
         (Language::Go, "for_statement") => {
@@ -265,19 +258,19 @@ fn iteration_body<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node<'a>>
 /// matched on (`for rows.Next()`), in which case any query counts.
 fn loop_variables<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<&'a str>> {
     let binder = match node.kind() {
-        "for_expression" => node.child_by_field_name("pattern"),
-        "while_expression" => node.child_by_field_name("condition"),
-        "for_in_statement" => node.child_by_field_name("left"),
-        "for_statement" if ctx.language == Language::Python => node.child_by_field_name("left"),
-        "for_statement" if ctx.language.is_js_family() => node.child_by_field_name("initializer"),
+        "for_expression" => node.field("pattern"),
+        "while_expression" => node.field("condition"),
+        "for_in_statement" => node.field("left"),
+        "for_statement" if ctx.language == Language::Python => node.field("left"),
+        "for_statement" if ctx.language.is_js_family() => node.field("initializer"),
         "for_statement" => {
             let mut c = node.walk();
             let clause = node
                 .named_children(&mut c)
                 .find(|ch| matches!(ch.kind(), "range_clause" | "for_clause"));
             match clause {
-                Some(cl) if cl.kind() == "range_clause" => cl.child_by_field_name("left"),
-                Some(cl) => cl.child_by_field_name("initializer"),
+                Some(cl) if cl.kind() == "range_clause" => cl.field("left"),
+                Some(cl) => cl.field("initializer"),
                 None => None,
             }
         }
@@ -305,9 +298,7 @@ fn loop_variables<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<&'a s
 /// Whether the query is parameterised by the loop (uses one of its variables), and is not
 /// just running a list of statements (`for sql in statements: cursor.execute(sql)`).
 fn depends_on_loop<'a>(ctx: &FileContext<'a>, call: Node<'a>, vars: &[&str]) -> bool {
-    if let Some(first) = call
-        .child_by_field_name("arguments")
-        .and_then(|a| a.named_child(0))
+    if let Some(first) = call.field("arguments").and_then(|a| a.named_child(0))
         && vars.contains(&ctx.text_of(first))
     {
         return false;

@@ -3,6 +3,7 @@ use super::loops::{
 };
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::any_descendant;
 use crate::rules::{FileContext, Rule};
 use std::collections::HashSet;
@@ -107,25 +108,24 @@ fn regex_compilation<'t>(
     let (callee, args) = match kind {
         // Rust `Regex::new(p)`, Go `regexp.MustCompile(p)`.
         "call_expression" => {
-            let f = node.child_by_field_name("function")?;
+            let f = node.field("function")?;
             let ok = match f.kind() {
                 "scoped_identifier" => {
-                    let name = f.child_by_field_name("name").map(|n| ctx.text_of(n));
+                    let name = f.field("name").map(|n| ctx.text_of(n));
                     let ty = f
-                        .child_by_field_name("path")
+                        .field("path")
                         .map(|p| match p.kind() {
-                            "scoped_identifier" => p
-                                .child_by_field_name("name")
-                                .map(|n| ctx.text_of(n))
-                                .unwrap_or(""),
+                            "scoped_identifier" => {
+                                p.field("name").map(|n| ctx.text_of(n)).unwrap_or("")
+                            }
                             _ => ctx.text_of(p),
                         })
                         .unwrap_or("");
                     name == Some("new") && matches!(ty, "Regex" | "RegexBuilder" | "RegexSet")
                 }
                 "selector_expression" => {
-                    let operand = f.child_by_field_name("operand").map(|n| ctx.text_of(n));
-                    let field = f.child_by_field_name("field").map(|n| ctx.text_of(n));
+                    let operand = f.field("operand").map(|n| ctx.text_of(n));
+                    let field = f.field("field").map(|n| ctx.text_of(n));
                     operand == Some("regexp")
                         && matches!(
                             field,
@@ -137,31 +137,31 @@ fn regex_compilation<'t>(
             if !ok {
                 return None;
             }
-            (ctx.text_of(f), node.child_by_field_name("arguments")?)
+            (ctx.text_of(f), node.field("arguments")?)
         }
         // Python `re.compile(p)`.
         "call" => {
-            let f = node.child_by_field_name("function")?;
+            let f = node.field("function")?;
             if f.kind() != "attribute" {
                 return None;
             }
-            let obj = f.child_by_field_name("object")?;
-            let attr = f.child_by_field_name("attribute")?;
+            let obj = f.field("object")?;
+            let attr = f.field("attribute")?;
             if obj.kind() != "identifier"
                 || ctx.text_of(obj) != "re"
                 || ctx.text_of(attr) != "compile"
             {
                 return None;
             }
-            (ctx.text_of(f), node.child_by_field_name("arguments")?)
+            (ctx.text_of(f), node.field("arguments")?)
         }
         // JS/TS `new RegExp(p, flags)`.
         "new_expression" => {
-            let ctor = node.child_by_field_name("constructor")?;
+            let ctor = node.field("constructor")?;
             if ctx.text_of(ctor) != "RegExp" {
                 return None;
             }
-            ("new RegExp", node.child_by_field_name("arguments")?)
+            ("new RegExp", node.field("arguments")?)
         }
         _ => return None,
     };

@@ -1,6 +1,7 @@
 use crate::classify::{Language, Role};
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::{FileContext, Rule};
 
 declare_rule! {
@@ -56,7 +57,7 @@ impl Rule for DbPoolWithoutLimits {
         let opens: Vec<_> = ctx
             .nodes_of_kind("call_expression")
             .filter(|c| {
-                c.child_by_field_name("function")
+                c.field("function")
                     .is_some_and(|f| ctx.text_of(f) == "sql.Open")
                     && ctx.is_production_code(*c)
             })

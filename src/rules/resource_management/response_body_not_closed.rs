@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{
     any_descendant, go_declaration_hint, go_enclosing_function, go_imports, go_list_items,
     go_package_call,
@@ -126,12 +127,12 @@ impl Rule for ResponseBodyNotClosed {
                     if !matches!(
                         statement.kind(),
                         "short_var_declaration" | "assignment_statement"
-                    ) || statement.child_by_field_name("right") != Some(parent)
+                    ) || statement.field("right") != Some(parent)
                     {
                         // Returned (`return client.Do(req)`) or otherwise handed on.
                         continue;
                     }
-                    let lefts = go_list_items(statement.child_by_field_name("left"));
+                    let lefts = go_list_items(statement.field("left"));
                     if lefts.len() != 2 || go_list_items(Some(parent)).len() != 1 {
                         continue;
                     }
@@ -165,11 +166,11 @@ impl Rule for ResponseBodyNotClosed {
 
 /// The called name: `Get` in `http.Get(…)` and `c.Get(…)`.
 fn method_or_function_name<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<&'a str> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     if function.kind() != "selector_expression" {
         return None;
     }
-    Some(ctx.text_of(function.child_by_field_name("field")?))
+    Some(ctx.text_of(function.field("field")?))
 }
 
 /// The callee's display name when the call returns an `*http.Response`.
@@ -178,13 +179,13 @@ fn response_call(
     call: Node<'_>,
     imports: &HashMap<String, String>,
 ) -> Option<String> {
-    let function = call.child_by_field_name("function")?;
-    let name = ctx.text_of(function.child_by_field_name("field")?);
+    let function = call.field("function")?;
+    let name = ctx.text_of(function.field("field")?);
     if let Some((path, name)) = go_package_call(call, imports, ctx.text) {
         return (path == "net/http" && name != "Do").then(|| format!("http.{name}"));
     }
     let args: Vec<Node<'_>> = {
-        let list = call.child_by_field_name("arguments")?;
+        let list = call.field("arguments")?;
         let mut cursor = list.walk();
         list.named_children(&mut cursor)
             .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
@@ -199,7 +200,7 @@ fn response_call(
     if args.len() != arity {
         return None;
     }
-    let receiver = function.child_by_field_name("operand")?;
+    let receiver = function.field("operand")?;
     let receiver_text = ctx.text_of(receiver);
     let http_names: Vec<&str> = imports
         .iter()
@@ -289,7 +290,7 @@ fn closed_or_handed_on(
         match parent.kind() {
             // `resp.Body.Close()`
             "selector_expression" if is_body => parent
-                .child_by_field_name("field")
+                .field("field")
                 .is_some_and(|f| ctx.text_of(f) == "Close"),
             "argument_list" => {
                 if is_resp {
@@ -298,7 +299,7 @@ fn closed_or_handed_on(
                 // `resp.Body` given to a reader does not close it; to anything else it may.
                 let callee = parent
                     .parent()
-                    .and_then(|c| c.child_by_field_name("function"))
+                    .and_then(|c| c.field("function"))
                     .map(|f| ctx.text_of(f))
                     .unwrap_or("");
                 let callee_name = callee.rsplit('.').next().unwrap_or(callee);
@@ -308,19 +309,14 @@ fn closed_or_handed_on(
             "expression_list" => parent.parent().is_some_and(|p| match p.kind() {
                 "return_statement" => true,
                 "short_var_declaration" | "assignment_statement" | "var_spec" => {
-                    p.child_by_field_name("right") == Some(parent)
-                        || p.child_by_field_name("value") == Some(parent)
+                    p.field("right") == Some(parent) || p.field("value") == Some(parent)
                 }
                 _ => false,
             }),
             "return_statement" | "send_statement" | "literal_element" | "keyed_element" => true,
             "short_var_declaration" | "assignment_statement" | "var_spec" => {
-                parent
-                    .child_by_field_name("right")
-                    .is_some_and(|r| r.id() == n.id())
-                    || parent
-                        .child_by_field_name("value")
-                        .is_some_and(|r| r.id() == n.id())
+                parent.field("right").is_some_and(|r| r.id() == n.id())
+                    || parent.field("value").is_some_and(|r| r.id() == n.id())
             }
             _ => false,
         }

@@ -2,6 +2,7 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::Kind;
+use crate::parse::FieldExt;
 use crate::rules::util::ancestor_of_kind;
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -63,8 +64,8 @@ fn assigned_variable<'a>(ctx: &FileContext<'a>, literal: Node<'a>) -> Option<&'a
         ],
     )?;
     let left = match decl.kind() {
-        "short_var_declaration" | "assignment_statement" => decl.child_by_field_name("left")?,
-        "var_spec" => decl.child_by_field_name("name")?,
+        "short_var_declaration" | "assignment_statement" => decl.field("left")?,
+        "var_spec" => decl.field("name")?,
         _ => return None,
     };
     let text = ctx.text_of(left);
@@ -78,7 +79,7 @@ impl Rule for ServerWithoutTimeouts {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(f) = call.child_by_field_name("function") else {
+            let Some(f) = call.field("function") else {
                 continue;
             };
             let name = ctx.text_of(f);
@@ -98,25 +99,25 @@ impl Rule for ServerWithoutTimeouts {
         let assigned: Vec<&str> = ctx
             .nodes_of_kind("selector_expression")
             .filter(|s| {
-                s.child_by_field_name("field")
+                s.field("field")
                     .is_some_and(|f| TIMEOUT_FIELDS.contains(&ctx.text_of(f)))
             })
-            .filter_map(|s| s.child_by_field_name("operand").map(|o| ctx.text_of(o)))
+            .filter_map(|s| s.field("operand").map(|o| ctx.text_of(o)))
             .collect();
         for lit in ctx.nodes_of_kind("composite_literal") {
-            let Some(ty) = lit.child_by_field_name("type") else {
+            let Some(ty) = lit.field("type") else {
                 continue;
             };
             if ctx.text_of(ty) != "http.Server" || !ctx.is_production_code(lit) {
                 continue;
             }
-            let Some(body) = lit.child_by_field_name("body") else {
+            let Some(body) = lit.field("body") else {
                 continue;
             };
             let mut cursor = body.walk();
             let has_timeout = body.named_children(&mut cursor).any(|e| {
                 e.kind() == "keyed_element"
-                    && e.child_by_field_name("key")
+                    && e.field("key")
                         .is_some_and(|k| TIMEOUT_FIELDS.contains(&ctx.text_of(k).trim()))
             });
             if has_timeout {

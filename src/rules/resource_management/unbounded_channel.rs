@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{resolve_rust_path, rust_call_path, rust_use_map};
 use crate::rules::{FileContext, Rule};
 
@@ -74,7 +75,7 @@ impl Rule for UnboundedChannel {
                 continue;
             }
             let no_args = call
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .is_some_and(|a| a.named_child_count() == 0);
             if !no_args || !ctx.is_production_code(call) {
                 continue;
@@ -129,8 +130,6 @@ impl Rule for UnboundedChannel {
 
 /// Whether the file declares a function of this name (a local wrapper shadows the import).
 fn defines_function(ctx: &FileContext<'_>, name: &str) -> bool {
-    ctx.nodes_of_kind("function_item").any(|f| {
-        f.child_by_field_name("name")
-            .is_some_and(|n| ctx.text_of(n) == name)
-    })
+    ctx.nodes_of_kind("function_item")
+        .any(|f| f.field("name").is_some_and(|n| ctx.text_of(n) == name))
 }

@@ -2,6 +2,7 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::Kind;
+use crate::parse::FieldExt;
 use crate::rules::util::any_descendant;
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -149,13 +150,10 @@ impl UnboundedCollection {
         // Types shared in this file: named inside Arc/Mutex/RwLock or by a static.
         let mut shared: Vec<&str> = Vec::new();
         for g in ctx.nodes_of_kind("generic_type") {
-            let base = g
-                .child_by_field_name("type")
-                .map(|t| ctx.text_of(t))
-                .unwrap_or("");
+            let base = g.field("type").map(|t| ctx.text_of(t)).unwrap_or("");
             let base = base.rsplit("::").next().unwrap_or(base);
             if matches!(base, "Arc" | "Mutex" | "RwLock")
-                && let Some(args) = g.child_by_field_name("type_arguments")
+                && let Some(args) = g.field("type_arguments")
             {
                 let mut c = args.walk();
                 for a in args.named_children(&mut c) {
@@ -164,7 +162,7 @@ impl UnboundedCollection {
             }
         }
         for s in ctx.nodes_of_kind("static_item") {
-            if let Some(t) = s.child_by_field_name("type") {
+            if let Some(t) = s.field("type") {
                 shared.push(ctx.text_of(t));
             }
         }
@@ -172,11 +170,11 @@ impl UnboundedCollection {
             if !ctx.is_production_code(item) {
                 continue;
             }
-            let Some(name) = item.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
+            let Some(name) = item.field("name").map(|n| ctx.text_of(n)) else {
                 continue;
             };
             let struct_shared = shared.iter().any(|t| has_word(t, name));
-            let Some(body) = item.child_by_field_name("body") else {
+            let Some(body) = item.field("body") else {
                 continue;
             };
             let mut c = body.walk();
@@ -185,8 +183,8 @@ impl UnboundedCollection {
                     continue;
                 }
                 let (Some(fname), Some(ty)) = (
-                    field.child_by_field_name("name").map(|n| ctx.text_of(n)),
-                    field.child_by_field_name("type").map(|t| ctx.text_of(t)),
+                    field.field("name").map(|n| ctx.text_of(n)),
+                    field.field("type").map(|t| ctx.text_of(t)),
                 ) else {
                     continue;
                 };
@@ -214,10 +212,7 @@ impl UnboundedCollection {
         // Guard variables bound from the field: `let mut g = self.map.lock().unwrap();`.
         let mut aliases: Vec<&str> = vec![field];
         for l in ctx.nodes_of_kind("let_declaration") {
-            let (Some(p), Some(v)) = (
-                l.child_by_field_name("pattern"),
-                l.child_by_field_name("value"),
-            ) else {
+            let (Some(p), Some(v)) = (l.field("pattern"), l.field("value")) else {
                 continue;
             };
             if mentions_field(ctx, v, field) {
@@ -226,7 +221,7 @@ impl UnboundedCollection {
         }
         let mut grows = None;
         for call in ctx.nodes_of_kind("call_expression") {
-            let Some(f) = call.child_by_field_name("function") else {
+            let Some(f) = call.field("function") else {
                 continue;
             };
             if f.kind() != "field_expression" {
@@ -239,10 +234,7 @@ impl UnboundedCollection {
                 }
                 continue;
             }
-            let (Some(recv), Some(method)) = (
-                f.child_by_field_name("value"),
-                f.child_by_field_name("field"),
-            ) else {
+            let (Some(recv), Some(method)) = (f.field("value"), f.field("field")) else {
                 continue;
             };
             let method = ctx.text_of(method);
@@ -260,10 +252,9 @@ impl UnboundedCollection {
         }
         // Reassignment: `self.map = HashMap::new();`
         let reassigned = ctx.nodes_of_kind("assignment_expression").any(|a| {
-            a.child_by_field_name("left").is_some_and(|l| {
+            a.field("left").is_some_and(|l| {
                 l.kind() == "field_expression"
-                    && l.child_by_field_name("field")
-                        .is_some_and(|f| ctx.text_of(f) == field)
+                    && l.field("field").is_some_and(|f| ctx.text_of(f) == field)
             })
         });
         if reassigned { None } else { grows }
@@ -271,19 +262,13 @@ impl UnboundedCollection {
 
     fn check_go(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for spec in ctx.nodes_of_kind("type_spec") {
-            let Some(st) = spec
-                .child_by_field_name("type")
-                .filter(|t| t.kind() == "struct_type")
-            else {
+            let Some(st) = spec.field("type").filter(|t| t.kind() == "struct_type") else {
                 continue;
             };
             if !ctx.is_production_code(spec) {
                 continue;
             }
-            let name = spec
-                .child_by_field_name("name")
-                .map(|n| ctx.text_of(n))
-                .unwrap_or("?");
+            let name = spec.field("name").map(|n| ctx.text_of(n)).unwrap_or("?");
             let Some(list) = st.named_child(0) else {
                 continue;
             };
@@ -293,7 +278,7 @@ impl UnboundedCollection {
                 .filter(|f| f.kind() == "field_declaration")
                 .collect();
             let has_mutex = fields.iter().any(|f| {
-                f.child_by_field_name("type").is_some_and(|t| {
+                f.field("type").is_some_and(|t| {
                     matches!(
                         ctx.text_of(t),
                         "sync.Mutex" | "sync.RWMutex" | "*sync.Mutex" | "*sync.RWMutex"
@@ -304,7 +289,7 @@ impl UnboundedCollection {
                 continue;
             }
             for f in &fields {
-                let Some(ty) = f.child_by_field_name("type") else {
+                let Some(ty) = f.field("type") else {
                     continue;
                 };
                 if !matches!(ty.kind(), "map_type" | "slice_type") {
@@ -336,8 +321,7 @@ impl UnboundedCollection {
 fn mentions_field(ctx: &FileContext<'_>, node: Node<'_>, field: &str) -> bool {
     let is = |n: Node<'_>| {
         matches!(n.kind(), "field_expression" | "selector_expression")
-            && n.child_by_field_name("field")
-                .is_some_and(|f| ctx.text_of(f) == field)
+            && n.field("field").is_some_and(|f| ctx.text_of(f) == field)
     };
     is(node) || any_descendant(node, is)
 }
@@ -347,9 +331,7 @@ fn is_field_receiver(ctx: &FileContext<'_>, mut node: Node<'_>, field: &str) -> 
     loop {
         match node.kind() {
             "field_expression" => {
-                return node
-                    .child_by_field_name("field")
-                    .is_some_and(|f| ctx.text_of(f) == field);
+                return node.field("field").is_some_and(|f| ctx.text_of(f) == field);
             }
             "try_expression" | "await_expression" | "parenthesized_expression" => {
                 match node.named_child(0) {
@@ -359,15 +341,15 @@ fn is_field_receiver(ctx: &FileContext<'_>, mut node: Node<'_>, field: &str) -> 
             }
             "call_expression" => {
                 let Some(f) = node
-                    .child_by_field_name("function")
+                    .field("function")
                     .filter(|f| f.kind() == "field_expression")
                 else {
                     return false;
                 };
                 let passthrough = f
-                    .child_by_field_name("field")
+                    .field("field")
                     .is_some_and(|m| RUST_PASSTHROUGH.contains(&ctx.text_of(m)));
-                match (passthrough, f.child_by_field_name("value")) {
+                match (passthrough, f.field("value")) {
                     (true, Some(v)) => node = v,
                     _ => return false,
                 }
@@ -379,20 +361,18 @@ fn is_field_receiver(ctx: &FileContext<'_>, mut node: Node<'_>, field: &str) -> 
 
 fn is_go_field(ctx: &FileContext<'_>, node: Node<'_>, field: &str) -> bool {
     node.kind() == "selector_expression"
-        && node
-            .child_by_field_name("field")
-            .is_some_and(|f| ctx.text_of(f) == field)
+        && node.field("field").is_some_and(|f| ctx.text_of(f) == field)
 }
 
 /// The line where a Go struct field grows, when nothing in the file shrinks or bounds it.
 fn go_grows_only(ctx: &FileContext<'_>, field: &str) -> Option<usize> {
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(f) = call.child_by_field_name("function") else {
+        let Some(f) = call.field("function") else {
             continue;
         };
         if matches!(ctx.text_of(f), "delete" | "len" | "clear")
             && call
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|a| a.named_child(0))
                 .is_some_and(|a| is_go_field(ctx, a, field))
         {
@@ -401,10 +381,7 @@ fn go_grows_only(ctx: &FileContext<'_>, field: &str) -> Option<usize> {
     }
     let mut grows = None;
     for a in ctx.nodes_of_kind("assignment_statement") {
-        let (Some(left), Some(right)) = (
-            a.child_by_field_name("left"),
-            a.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (a.field("left"), a.field("right")) else {
             continue;
         };
         let Some(target) = left.named_child(0) else {
@@ -412,7 +389,7 @@ fn go_grows_only(ctx: &FileContext<'_>, field: &str) -> Option<usize> {
         };
         if target.kind() == "index_expression"
             && target
-                .child_by_field_name("operand")
+                .field("operand")
                 .is_some_and(|o| is_go_field(ctx, o, field))
         {
             grows = grows.or(Some(a.start_position().row + 1));

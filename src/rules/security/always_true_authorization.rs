@@ -4,6 +4,7 @@ use super::named_functions::{
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{is_comment_kind, visit_descendants};
 use crate::rules::{FileContext, Rule};
 use std::collections::HashMap;
@@ -519,7 +520,7 @@ fn always_true(ctx: &FileContext<'_>, f: &NamedFunction<'_>) -> bool {
                 | "yield" | "yield_expression" | "await" | "await_expression"
                 | "new_expression" => false,
                 "macro_invocation" => n
-                    .child_by_field_name("macro")
+                    .field("macro")
                     .is_some_and(|m| is_logging_macro(ctx.text_of(m))),
                 "call_expression" | "call" => call_cannot_deny(ctx, n),
                 _ => true,
@@ -578,10 +579,8 @@ fn value_is_true(ctx: &FileContext<'_>, n: Node<'_>, truthy: &HashMap<String, us
             }
         }
         "call_expression" if ctx.language == Language::Rust => {
-            let callee_ok = n
-                .child_by_field_name("function")
-                .is_some_and(|f| ctx.text_of(f) == "Ok");
-            let args = n.child_by_field_name("arguments");
+            let callee_ok = n.field("function").is_some_and(|f| ctx.text_of(f) == "Ok");
+            let args = n.field("arguments");
             callee_ok
                 && args.is_some_and(|a| {
                     a.named_child_count() == 1
@@ -609,18 +608,18 @@ fn truthy_locals(ctx: &FileContext<'_>, body: Node<'_>) -> HashMap<String, usize
         |n| {
             let pairs: Vec<(Node<'_>, Option<Node<'_>>)> = match n.kind() {
                 "let_declaration" => n
-                    .child_by_field_name("pattern")
-                    .map(|p| vec![(p, n.child_by_field_name("value"))])
+                    .field("pattern")
+                    .map(|p| vec![(p, n.field("value"))])
                     .unwrap_or_default(),
                 "assignment_expression"
                 | "compound_assignment_expr"
                 | "augmented_assignment_expression"
                 | "augmented_assignment"
                 | "assignment" => n
-                    .child_by_field_name("left")
+                    .field("left")
                     .map(|l| {
                         let right = if matches!(n.kind(), "assignment_expression" | "assignment") {
-                            n.child_by_field_name("right")
+                            n.field("right")
                         } else {
                             None
                         };
@@ -628,12 +627,12 @@ fn truthy_locals(ctx: &FileContext<'_>, body: Node<'_>) -> HashMap<String, usize
                     })
                     .unwrap_or_default(),
                 "variable_declarator" => n
-                    .child_by_field_name("name")
-                    .map(|p| vec![(p, n.child_by_field_name("value"))])
+                    .field("name")
+                    .map(|p| vec![(p, n.field("value"))])
                     .unwrap_or_default(),
                 "short_var_declaration" | "assignment_statement" => {
-                    let left = list_items(n.child_by_field_name("left"));
-                    let right = list_items(n.child_by_field_name("right"));
+                    let left = list_items(n.field("left"));
+                    let right = list_items(n.field("right"));
                     let same = left.len() == right.len();
                     left.iter()
                         .enumerate()
@@ -644,7 +643,7 @@ fn truthy_locals(ctx: &FileContext<'_>, body: Node<'_>) -> HashMap<String, usize
                     let mut cursor = n.walk();
                     let names: Vec<Node<'_>> =
                         n.children_by_field_name("name", &mut cursor).collect();
-                    let values = list_items(n.child_by_field_name("value"));
+                    let values = list_items(n.field("value"));
                     let same = names.len() == values.len();
                     names
                         .iter()
@@ -718,7 +717,7 @@ fn is_logging_macro(name: &str) -> bool {
 /// values, so only panicking/exiting calls can; in Python and JS any call may raise, so only
 /// logging is harmless.
 fn call_cannot_deny(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
-    let Some(callee) = call.child_by_field_name("function") else {
+    let Some(callee) = call.field("function") else {
         return false;
     };
     let text = ctx.text_of(callee);

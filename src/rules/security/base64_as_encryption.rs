@@ -2,6 +2,7 @@ use super::named_functions::{is_deliberately_permissive, named_functions, split_
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{literal_string_value, visit_descendants};
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -139,7 +140,7 @@ impl Rule for Base64AsEncryption {
             };
             let Some(call) = used else { continue };
             let callee = call
-                .child_by_field_name("function")
+                .field("function")
                 .map(|c| short(ctx.text_of(c)))
                 .unwrap_or_else(|| short(ctx.text_of(*call)));
             let mut finding = ctx.finding(
@@ -229,21 +230,21 @@ fn is_xor(ctx: &FileContext<'_>, n: Node<'_>) -> bool {
     ) {
         return false;
     }
-    n.child_by_field_name("operator")
+    n.field("operator")
         .is_some_and(|op| matches!(ctx.text_of(op), "^" | "^="))
 }
 
 /// The callee's text without whitespace, and its last segment.
 fn callee_of<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<(String, &'a str)> {
-    let mut callee = call.child_by_field_name("function")?;
+    let mut callee = call.field("function")?;
     if callee.kind() == "generic_function" {
-        callee = callee.child_by_field_name("function")?;
+        callee = callee.field("function")?;
     }
     let last = match callee.kind() {
-        "field_expression" | "selector_expression" => callee.child_by_field_name("field"),
-        "member_expression" => callee.child_by_field_name("property"),
-        "attribute" => callee.child_by_field_name("attribute"),
-        "scoped_identifier" => callee.child_by_field_name("name"),
+        "field_expression" | "selector_expression" => callee.field("field"),
+        "member_expression" => callee.field("property"),
+        "attribute" => callee.field("attribute"),
+        "scoped_identifier" => callee.field("name"),
         _ => Some(callee),
     }
     .map(|n| ctx.text_of(n))
@@ -258,7 +259,7 @@ fn callee_of<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<(String, &'a s
 
 /// The string value of the call's argument at `index`, if it is a plain literal.
 fn string_arg<'a>(ctx: &FileContext<'a>, call: Node<'_>, index: usize) -> Option<&'a str> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     let mut cursor = args.walk();
     let arg = args
         .named_children(&mut cursor)
@@ -268,7 +269,7 @@ fn string_arg<'a>(ctx: &FileContext<'a>, call: Node<'_>, index: usize) -> Option
 }
 
 fn arg_count(call: Node<'_>) -> usize {
-    call.child_by_field_name("arguments")
+    call.field("arguments")
         .map(|a| a.named_child_count())
         .unwrap_or(0)
 }
@@ -520,10 +521,7 @@ fn is_logging(full: &str) -> bool {
 }
 
 fn classify_macro(ctx: &FileContext<'_>, n: Node<'_>) -> CallKind {
-    let name = n
-        .child_by_field_name("macro")
-        .map(|m| ctx.text_of(m))
-        .unwrap_or("");
+    let name = n.field("macro").map(|m| ctx.text_of(m)).unwrap_or("");
     let last = name.rsplit("::").next().unwrap_or(name);
     if matches!(
         last,
@@ -536,10 +534,7 @@ fn classify_macro(ctx: &FileContext<'_>, n: Node<'_>) -> CallKind {
 }
 
 fn classify_new(ctx: &FileContext<'_>, n: Node<'_>) -> CallKind {
-    let ctor = n
-        .child_by_field_name("constructor")
-        .map(|c| ctx.text_of(c))
-        .unwrap_or("");
+    let ctor = n.field("constructor").map(|c| ctx.text_of(c)).unwrap_or("");
     if matches!(
         ctor,
         "TextEncoder" | "TextDecoder" | "Uint8Array" | "Error" | "TypeError"

@@ -2,6 +2,7 @@ use super::support::{Binding, bindings, inside_branch_on, is_production};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
 
@@ -125,7 +126,7 @@ fn in_window_options(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
     // `webPreferences.nodeIntegration = true`, `options.webPreferences.sandbox = false`.
     if parent.kind() == "member_expression" {
         return parent
-            .child_by_field_name("object")
+            .field("object")
             .is_some_and(|o| ctx.text_of(o).ends_with("webPreferences"));
     }
     if parent.kind() != "pair" {
@@ -140,15 +141,15 @@ fn in_window_options(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
     match holder.kind() {
         // `webPreferences: { … }`
         "pair" => holder
-            .child_by_field_name("key")
+            .field("key")
             .is_some_and(|k| ctx.text_of(k).trim_matches(['"', '\'']) == "webPreferences"),
         // `const webPreferences = { … }`, `const prefs: WebPreferences = { … }`
         "variable_declarator" => {
             let named = holder
-                .child_by_field_name("name")
+                .field("name")
                 .is_some_and(|n| ctx.text_of(n).contains("ebPreferences"));
             let typed = holder
-                .child_by_field_name("type")
+                .field("type")
                 .is_some_and(|t| ctx.text_of(t).contains("WebPreferences"));
             named || typed
         }
@@ -156,7 +157,7 @@ fn in_window_options(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
         "arguments" => holder.parent().is_some_and(|call| {
             call.kind() == "new_expression"
                 && call
-                    .child_by_field_name("constructor")
+                    .field("constructor")
                     .is_some_and(|c| is_window_constructor(ctx.text_of(c)))
         }),
         _ => false,

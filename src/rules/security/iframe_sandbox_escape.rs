@@ -5,6 +5,7 @@ use super::support::{
 use crate::classify::{Language, Role};
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::is_string_kind;
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -84,7 +85,7 @@ impl Rule for IframeSandboxEscape {
                 || (b.name == "value"
                     && b.key
                         .parent()
-                        .and_then(|m| m.child_by_field_name("object"))
+                        .and_then(|m| m.field("object"))
                         .is_some_and(|o| ctx.text_of(o).ends_with("sandbox")));
             if sandbox_value && string_value(ctx, b.value).is_some_and(escapes) {
                 found.push(b.key);
@@ -141,7 +142,7 @@ impl Rule for IframeSandboxEscape {
             };
             let on_sandbox = receiver.kind() == "member_expression"
                 && receiver
-                    .child_by_field_name("property")
+                    .field("property")
                     .is_some_and(|p| ctx.text_of(p) == "sandbox");
             if !on_sandbox {
                 continue;

@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::is_comment_kind;
 use crate::rules::{FileContext, Rule};
 use crate::secrets::{is_secret_name, normalise_name};
@@ -192,7 +193,7 @@ fn member_field<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node<'a>> {
         _ => return None,
     };
     let _ = ctx;
-    node.child_by_field_name(field)
+    node.field(field)
 }
 
 /// The receiver (object) of a member access.
@@ -204,7 +205,7 @@ fn member_object(node: Node<'_>) -> Option<Node<'_>> {
         "field_expression" => "value",
         _ => return None,
     };
-    node.child_by_field_name(field)
+    node.field(field)
 }
 
 /// The first secret-named value among the expressions under `args`.
@@ -233,12 +234,12 @@ fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
                 }
             }
             "call_expression" | "call" => {
-                let Some(callee) = n.child_by_field_name("function") else {
+                let Some(callee) = n.field("function") else {
                     continue;
                 };
                 let name = last_segment(ctx.text_of(callee));
                 if FORMATTERS.contains(&name)
-                    && let Some(a) = n.child_by_field_name("arguments")
+                    && let Some(a) = n.field("arguments")
                 {
                     let mut c = a.walk();
                     stack.extend(a.named_children(&mut c));
@@ -250,7 +251,7 @@ fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
                 }
             }
             "keyword_argument" | "pair" => {
-                if let Some(v) = n.child_by_field_name("value") {
+                if let Some(v) = n.field("value") {
                     stack.push(v);
                 }
             }
@@ -364,7 +365,7 @@ fn inline_format_secret(ctx: &FileContext<'_>, literal: &str) -> Option<String> 
 impl LogLeaksSecret {
     fn check_rust(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for m in ctx.nodes_of_kind("macro_invocation") {
-            let Some(name_node) = m.child_by_field_name("macro") else {
+            let Some(name_node) = m.field("macro") else {
                 continue;
             };
             let full = ctx.text_of(name_node);
@@ -395,10 +396,10 @@ impl LogLeaksSecret {
             "call_expression"
         };
         for call in ctx.nodes_of_kind(call_kind) {
-            let Some(callee) = call.child_by_field_name("function") else {
+            let Some(callee) = call.field("function") else {
                 continue;
             };
-            let Some(args) = call.child_by_field_name("arguments") else {
+            let Some(args) = call.field("arguments") else {
                 continue;
             };
             let callee_text = ctx.text_of(callee);

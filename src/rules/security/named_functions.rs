@@ -4,6 +4,7 @@
 //! judge a function by what its name promises.
 
 use crate::classify::Language;
+use crate::parse::FieldExt;
 use crate::rules::FileContext;
 use crate::rules::util::ancestor_of_kind;
 use tree_sitter::Node;
@@ -90,21 +91,18 @@ fn rust_function<'t>(
     kind: &str,
 ) -> Option<NamedFunction<'t>> {
     let (name_node, body) = match kind {
-        "function_item" => (
-            node.child_by_field_name("name")?,
-            node.child_by_field_name("body")?,
-        ),
+        "function_item" => (node.field("name")?, node.field("body")?),
         "closure_expression" => {
             let parent = node.parent()?;
             let name_node = match parent.kind() {
                 "let_declaration" => parent
-                    .child_by_field_name("pattern")
+                    .field("pattern")
                     .filter(|p| p.kind() == "identifier")?,
-                "field_initializer" => parent.child_by_field_name("field")?,
-                "assignment_expression" => last_name_of(parent.child_by_field_name("left")?)?,
+                "field_initializer" => parent.field("field")?,
+                "assignment_expression" => last_name_of(parent.field("left")?)?,
                 _ => return None,
             };
-            (name_node, node.child_by_field_name("body")?)
+            (name_node, node.field("body")?)
         }
         _ => return None,
     };
@@ -114,7 +112,7 @@ fn rust_function<'t>(
     {
         if owner.kind() == "trait_item" {
             f.overridable_default = true;
-        } else if let Some(t) = owner.child_by_field_name("type") {
+        } else if let Some(t) = owner.field("type") {
             let text = ctx.text_of(t);
             f.container = Some(text.split('<').next().unwrap_or(text).trim());
         }
@@ -125,10 +123,10 @@ fn rust_function<'t>(
 fn go_function<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Option<NamedFunction<'t>> {
     match kind {
         "function_declaration" | "method_declaration" => {
-            let name = node.child_by_field_name("name")?;
-            let body = node.child_by_field_name("body")?;
+            let name = node.field("name")?;
+            let body = node.field("body")?;
             let mut f = make(ctx, name, node, body);
-            if let Some(receiver) = node.child_by_field_name("receiver") {
+            if let Some(receiver) = node.field("receiver") {
                 let text = ctx.text_of(receiver);
                 // `(s *Server)` or `(Server)`: the last word, without `*` and type arguments.
                 let inner = text.trim_matches(|c| c == '(' || c == ')');
@@ -139,15 +137,15 @@ fn go_function<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Option<
             Some(f)
         }
         "func_literal" => {
-            let body = node.child_by_field_name("body")?;
+            let body = node.field("body")?;
             let parent = node.parent()?;
             let name_node = match parent.kind() {
                 "literal_element" => {
                     let keyed = parent.parent().filter(|p| p.kind() == "keyed_element")?;
-                    if keyed.child_by_field_name("value") != Some(parent) {
+                    if keyed.field("value") != Some(parent) {
                         return None;
                     }
-                    let key = keyed.child_by_field_name("key")?;
+                    let key = keyed.field("key")?;
                     key.named_child(0).unwrap_or(key)
                 }
                 "expression_list" => {
@@ -155,7 +153,7 @@ fn go_function<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Option<
                     let index = child_index(parent, node)?;
                     match holder.kind() {
                         "short_var_declaration" | "assignment_statement" => {
-                            let left = holder.child_by_field_name("left")?;
+                            let left = holder.field("left")?;
                             last_name_of(left.named_child(u32::try_from(index).ok()?)?)?
                         }
                         "var_spec" | "const_spec" => {
@@ -178,31 +176,31 @@ fn go_function<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Option<
 fn js_function<'t>(ctx: &FileContext<'t>, node: Node<'t>, kind: &str) -> Option<NamedFunction<'t>> {
     let name_node = match kind {
         "function_declaration" | "generator_function_declaration" | "method_definition" => {
-            node.child_by_field_name("name")?
+            node.field("name")?
         }
         "arrow_function" | "function_expression" | "function" | "generator_function" => {
             let parent = node.parent()?;
             match parent.kind() {
-                "variable_declarator" => parent
-                    .child_by_field_name("name")
-                    .filter(|n| n.kind() == "identifier")?,
-                "pair" => parent.child_by_field_name("key")?,
-                "assignment_expression" => last_name_of(parent.child_by_field_name("left")?)?,
-                "public_field_definition" | "field_definition" => parent
-                    .child_by_field_name("name")
-                    .or_else(|| parent.child_by_field_name("property"))?,
+                "variable_declarator" => {
+                    parent.field("name").filter(|n| n.kind() == "identifier")?
+                }
+                "pair" => parent.field("key")?,
+                "assignment_expression" => last_name_of(parent.field("left")?)?,
+                "public_field_definition" | "field_definition" => {
+                    parent.field("name").or_else(|| parent.field("property"))?
+                }
                 _ => return None,
             }
         }
         _ => return None,
     };
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     let mut f = make(ctx, name_node, node, body);
     if let Some(class) = ancestor_of_kind(
         node,
         &["class_declaration", "class", "abstract_class_declaration"],
     ) {
-        f.container = class.child_by_field_name("name").map(|n| ctx.text_of(n));
+        f.container = class.field("name").map(|n| ctx.text_of(n));
         f.overridable_default = class.kind() == "abstract_class_declaration";
     }
     Some(f)
@@ -214,25 +212,25 @@ fn python_function<'t>(
     kind: &str,
 ) -> Option<NamedFunction<'t>> {
     let name_node = match kind {
-        "function_definition" => node.child_by_field_name("name")?,
+        "function_definition" => node.field("name")?,
         "lambda" => {
             let parent = node.parent()?;
             match parent.kind() {
-                "assignment" => last_name_of(parent.child_by_field_name("left")?)?,
-                "keyword_argument" => parent.child_by_field_name("name")?,
+                "assignment" => last_name_of(parent.field("left")?)?,
+                "keyword_argument" => parent.field("name")?,
                 _ => return None,
             }
         }
         _ => return None,
     };
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     let mut f = make(ctx, name_node, node, body);
     if node.kind() == "function_definition" {
         if let Some(class) = ancestor_of_kind(node, &["class_definition"]) {
-            f.container = class.child_by_field_name("name").map(|n| ctx.text_of(n));
+            f.container = class.field("name").map(|n| ctx.text_of(n));
             // Methods of an ABC or a Protocol are defaults or interface documentation.
             let bases = class
-                .child_by_field_name("superclasses")
+                .field("superclasses")
                 .map(|b| ctx.text_of(b))
                 .unwrap_or("");
             if bases
@@ -258,10 +256,10 @@ fn python_function<'t>(
 fn last_name_of(target: Node<'_>) -> Option<Node<'_>> {
     match target.kind() {
         "identifier" | "field_identifier" | "property_identifier" => Some(target),
-        "field_expression" => target.child_by_field_name("field"),
-        "selector_expression" => target.child_by_field_name("field"),
-        "member_expression" => target.child_by_field_name("property"),
-        "attribute" => target.child_by_field_name("attribute"),
+        "field_expression" => target.field("field"),
+        "selector_expression" => target.field("field"),
+        "member_expression" => target.field("property"),
+        "attribute" => target.field("attribute"),
         _ => None,
     }
 }
@@ -275,8 +273,8 @@ fn child_index(parent: Node<'_>, child: Node<'_>) -> Option<usize> {
 
 fn count_params(ctx: &FileContext<'_>, function: Node<'_>) -> usize {
     let Some(params) = function
-        .child_by_field_name("parameters")
-        .or_else(|| function.child_by_field_name("parameter"))
+        .field("parameters")
+        .or_else(|| function.field("parameter"))
     else {
         return 0;
     };

@@ -2,6 +2,7 @@ use super::string_flow::{Flow, Source, callee_name, named_args, scope_of};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{is_comment_kind, literal_string_value};
 use crate::rules::{FileContext, Rule};
 use std::collections::{HashMap, HashSet};
@@ -202,17 +203,17 @@ fn last_child(node: Node<'_>) -> Option<Node<'_>> {
 fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, Node<'a>)> {
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             continue;
         };
         if function.kind() != "scoped_identifier" {
             continue;
         }
         let is_new = function
-            .child_by_field_name("name")
+            .field("name")
             .is_some_and(|n| ctx.text_of(n) == "new");
         let is_command = function
-            .child_by_field_name("path")
+            .field("path")
             .is_some_and(|p| ctx.text_of(p).rsplit("::").next() == Some("Command"));
         if !is_new || !is_command {
             continue;
@@ -232,7 +233,7 @@ fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String,
         if let Some(var) = top
             .parent()
             .filter(|p| p.kind() == "let_declaration")
-            .and_then(|p| p.child_by_field_name("pattern"))
+            .and_then(|p| p.field("pattern"))
             .filter(|p| p.kind() == "identifier")
         {
             let name = ctx.text_of(var);
@@ -243,16 +244,16 @@ fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String,
                 {
                     continue;
                 }
-                let Some(f) = later.child_by_field_name("function") else {
+                let Some(f) = later.field("function") else {
                     continue;
                 };
                 let rooted = f.kind() == "field_expression"
-                    && f.child_by_field_name("value")
+                    && f.field("value")
                         .is_some_and(|v| v.kind() == "identifier" && ctx.text_of(v) == name);
                 if !rooted {
                     continue;
                 }
-                if let Some(field) = f.child_by_field_name("field") {
+                if let Some(field) = f.field("field") {
                     calls.push((ctx.text_of(field), later));
                 }
                 let (more, _) = method_chain(ctx, later);
@@ -286,20 +287,16 @@ fn method_chain<'a>(
     let mut calls = Vec::new();
     let mut current = start;
     while let Some(parent) = ctx.parent(current) {
-        if parent.kind() != "field_expression"
-            || parent.child_by_field_name("value") != Some(current)
-        {
+        if parent.kind() != "field_expression" || parent.field("value") != Some(current) {
             break;
         }
         let Some(grand) = ctx.parent(parent) else {
             break;
         };
-        if grand.kind() != "call_expression"
-            || grand.child_by_field_name("function") != Some(parent)
-        {
+        if grand.kind() != "call_expression" || grand.field("function") != Some(parent) {
             break;
         }
-        if let Some(field) = parent.child_by_field_name("field") {
+        if let Some(field) = parent.field("field") {
             calls.push((ctx.text_of(field), grand));
         }
         current = grand;
@@ -323,7 +320,7 @@ fn array_items<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<Node<'a>
             )
         }
         "macro_invocation" => {
-            let name = ctx.text_of(n.child_by_field_name("macro")?);
+            let name = ctx.text_of(n.field("macro")?);
             if name != "vec" {
                 return None;
             }
@@ -360,7 +357,7 @@ fn array_items<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<Node<'a>
 fn go_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, Node<'a>)> {
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             continue;
         };
         let callee = ctx.text_of(function);
@@ -403,7 +400,7 @@ fn is_child_process_module(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
 fn is_require_child_process(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     node.kind() == "call_expression"
         && node
-            .child_by_field_name("function")
+            .field("function")
             .is_some_and(|f| ctx.text_of(f) == "require")
         && named_args(node)
             .first()
@@ -415,7 +412,7 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
     for (node, kind) in ctx.nodes_with_kinds() {
         match kind {
             "import_statement" => {
-                let Some(source) = node.child_by_field_name("source") else {
+                let Some(source) = node.field("source") else {
                     continue;
                 };
                 if !is_child_process_module(ctx, source) {
@@ -426,8 +423,8 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
                     |_| true,
                     |n| match n.kind() {
                         "import_specifier" => {
-                            let name = n.child_by_field_name("name").map(|x| ctx.text_of(x));
-                            let alias = n.child_by_field_name("alias").map(|x| ctx.text_of(x));
+                            let name = n.field("name").map(|x| ctx.text_of(x));
+                            let alias = n.field("alias").map(|x| ctx.text_of(x));
                             if let Some(name) = name {
                                 cp.functions.insert(alias.unwrap_or(name), name);
                             }
@@ -448,18 +445,13 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
                 );
             }
             "variable_declarator" => {
-                let (Some(name), Some(value)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                ) else {
+                let (Some(name), Some(value)) = (node.field("name"), node.field("value")) else {
                     continue;
                 };
                 // `var execSync = require('child_process').execSync`, `var exec = cp.exec`.
                 if name.kind() == "identifier" && value.kind() == "member_expression" {
-                    let object = value.child_by_field_name("object");
-                    let property = value
-                        .child_by_field_name("property")
-                        .map(|p| ctx.text_of(p));
+                    let object = value.field("object");
+                    let property = value.field("property").map(|p| ctx.text_of(p));
                     let from_module = object.is_some_and(|o| {
                         is_require_child_process(ctx, o)
                             || (o.kind() == "identifier" && cp.modules.contains(ctx.text_of(o)))
@@ -483,10 +475,9 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
                                         cp.functions.insert(t, t);
                                     }
                                     "pair_pattern" => {
-                                        if let (Some(k), Some(v)) = (
-                                            p.child_by_field_name("key"),
-                                            p.child_by_field_name("value"),
-                                        ) {
+                                        if let (Some(k), Some(v)) =
+                                            (p.field("key"), p.field("value"))
+                                        {
                                             cp.functions.insert(ctx.text_of(v), ctx.text_of(k));
                                         }
                                     }
@@ -503,10 +494,7 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
     }
     // `const run = promisify(exec)` / `util.promisify(cp.execSync)`.
     for node in ctx.nodes_of_kind("variable_declarator") {
-        let (Some(name), Some(value)) = (
-            node.child_by_field_name("name"),
-            node.child_by_field_name("value"),
-        ) else {
+        let (Some(name), Some(value)) = (node.field("name"), node.field("value")) else {
             continue;
         };
         if name.kind() != "identifier" || value.kind() != "call_expression" {
@@ -534,8 +522,8 @@ fn js_cp_function<'a>(
     match callee.kind() {
         "identifier" => cp.functions.get(ctx.text_of(callee)).copied(),
         "member_expression" => {
-            let object = callee.child_by_field_name("object")?;
-            let property = ctx.text_of(callee.child_by_field_name("property")?);
+            let object = callee.field("object")?;
+            let property = ctx.text_of(callee.field("property")?);
             let from_module = (object.kind() == "identifier"
                 && cp.modules.contains(ctx.text_of(object)))
                 || is_require_child_process(ctx, object);
@@ -552,10 +540,8 @@ fn has_shell_true(ctx: &FileContext<'_>, options: Node<'_>) -> bool {
     let mut cursor = options.walk();
     options.named_children(&mut cursor).any(|p| {
         p.kind() == "pair"
-            && p.child_by_field_name("key")
-                .is_some_and(|k| ctx.text_of(k) == "shell")
-            && p.child_by_field_name("value")
-                .is_some_and(|v| v.kind() == "true")
+            && p.field("key").is_some_and(|k| ctx.text_of(k) == "shell")
+            && p.field("value").is_some_and(|v| v.kind() == "true")
     })
 }
 
@@ -566,7 +552,7 @@ fn js_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
     }
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(callee) = call.child_by_field_name("function") else {
+        let Some(callee) = call.field("function") else {
             continue;
         };
         let Some(function) = js_cp_function(ctx, &cp, callee) else {
@@ -602,10 +588,7 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
     for (node, kind) in ctx.nodes_with_kinds() {
         match kind {
             "aliased_import" => {
-                let (Some(name), Some(alias)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("alias"),
-                ) else {
+                let (Some(name), Some(alias)) = (node.field("name"), node.field("alias")) else {
                     continue;
                 };
                 let module = ctx.text_of(name);
@@ -614,10 +597,7 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
                 }
             }
             "import_from_statement" => {
-                let Some(module) = node
-                    .child_by_field_name("module_name")
-                    .map(|m| ctx.text_of(m))
-                else {
+                let Some(module) = node.field("module_name").map(|m| ctx.text_of(m)) else {
                     continue;
                 };
                 if !matches!(module, "subprocess" | "os" | "asyncio") {
@@ -631,10 +611,7 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
                             imported.insert(t, (module, t));
                         }
                         "aliased_import" => {
-                            if let (Some(name), Some(alias)) = (
-                                n.child_by_field_name("name"),
-                                n.child_by_field_name("alias"),
-                            ) {
+                            if let (Some(name), Some(alias)) = (n.field("name"), n.field("alias")) {
                                 imported.insert(ctx.text_of(alias), (module, ctx.text_of(name)));
                             }
                         }
@@ -647,15 +624,13 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
     }
     let mut out = Vec::new();
     for call in ctx.nodes_of_kind("call") {
-        let Some(callee) = call.child_by_field_name("function") else {
+        let Some(callee) = call.field("function") else {
             continue;
         };
         let target = match callee.kind() {
             "attribute" => {
-                let object = callee.child_by_field_name("object").map(|o| ctx.text_of(o));
-                let attr = callee
-                    .child_by_field_name("attribute")
-                    .map(|a| ctx.text_of(a));
+                let object = callee.field("object").map(|o| ctx.text_of(o));
+                let attr = callee.field("attribute").map(|a| ctx.text_of(a));
                 match (object.and_then(|o| modules.get(o)), attr) {
                     (Some(m), Some(a)) => Some((*m, a)),
                     _ => None,
@@ -682,10 +657,8 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
             )
         ) && args.iter().any(|a| {
             a.kind() == "keyword_argument"
-                && a.child_by_field_name("name")
-                    .is_some_and(|n| ctx.text_of(n) == "shell")
-                && a.child_by_field_name("value")
-                    .is_some_and(|v| v.kind() == "true")
+                && a.field("name").is_some_and(|n| ctx.text_of(n) == "shell")
+                && a.field("value").is_some_and(|v| v.kind() == "true")
         });
         if !(always_shell || shell_keyword) {
             continue;
@@ -703,10 +676,10 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
                 args.iter()
                     .filter(|a| a.kind() == "keyword_argument")
                     .find(|a| {
-                        a.child_by_field_name("name")
+                        a.field("name")
                             .is_some_and(|n| matches!(ctx.text_of(n), "args" | "cmd" | "command"))
                     })
-                    .and_then(|a| a.child_by_field_name("value"))
+                    .and_then(|a| a.field("value"))
             });
         if let Some(command) = command {
             out.push((format!("`{module}.{function}`"), command));

@@ -2,6 +2,7 @@ use super::string_flow::{Flow, Source, callee_name, named_args};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::{FileContext, Rule};
 use regex::Regex;
 use std::collections::HashSet;
@@ -182,9 +183,9 @@ fn query_arguments<'a>(ctx: &FileContext<'a>, arg: Node<'a>) -> Vec<Node<'a>> {
     };
     match arg.kind() {
         "keyword_argument" => arg
-            .child_by_field_name("name")
+            .field("name")
             .filter(|n| sql_name(ctx.text_of(*n)))
-            .and_then(|_| arg.child_by_field_name("value"))
+            .and_then(|_| arg.field("value"))
             .into_iter()
             .collect(),
         "object" => {
@@ -192,10 +193,10 @@ fn query_arguments<'a>(ctx: &FileContext<'a>, arg: Node<'a>) -> Vec<Node<'a>> {
             arg.named_children(&mut cursor)
                 .filter(|p| p.kind() == "pair")
                 .filter(|p| {
-                    p.child_by_field_name("key")
+                    p.field("key")
                         .is_some_and(|k| sql_name(ctx.text_of(k).trim_matches(['"', '\''])))
                 })
-                .filter_map(|p| p.child_by_field_name("value"))
+                .filter_map(|p| p.field("value"))
                 .collect()
         }
         _ => vec![arg],

@@ -9,6 +9,7 @@
 
 use super::named_functions::is_function_kind;
 use crate::classify::Language;
+use crate::parse::FieldExt;
 use crate::rules::FileContext;
 use crate::rules::util::{is_comment_kind, is_string_kind, literal_string_value};
 use std::cell::Cell;
@@ -258,14 +259,14 @@ impl<'c, 'a> Flow<'c, 'a> {
                     last_named(node)
                 }
                 "call_expression" | "call" => {
-                    let callee = node.child_by_field_name("function");
+                    let callee = node.field("function");
                     let method_receiver = callee.and_then(|c| match c.kind() {
-                        "field_expression" => c.child_by_field_name("value"),
+                        "field_expression" => c.field("value"),
                         _ => None,
                     });
                     let last = callee_name(self.ctx, node).unwrap_or("");
                     let no_args = node
-                        .child_by_field_name("arguments")
+                        .field("arguments")
                         .is_some_and(|a| a.named_child_count() == 0);
                     if let Some(recv) = method_receiver.filter(|_| {
                         no_args
@@ -349,7 +350,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                 self.python_fstring(node)
             }
             "binary_operator" if lang == Language::Python => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                let op = node.field("operator").map(|o| self.text(o));
                 match op {
                     Some("%") => self.python_percent(node),
                     Some("+") => self.concatenation(node),
@@ -471,13 +472,13 @@ impl<'c, 'a> Flow<'c, 'a> {
         for (n, kind) in self.ctx.nodes_starting_in(lo..hi) {
             match kind {
                 "call_expression" | "call" => {
-                    let Some(callee) = n.child_by_field_name("function") else {
+                    let Some(callee) = n.field("function") else {
                         continue;
                     };
                     let object = match callee.kind() {
-                        "field_expression" => callee.child_by_field_name("value"),
-                        "member_expression" | "attribute" => callee.child_by_field_name("object"),
-                        "selector_expression" => callee.child_by_field_name("operand"),
+                        "field_expression" => callee.field("value"),
+                        "member_expression" | "attribute" => callee.field("object"),
+                        "selector_expression" => callee.field("operand"),
                         _ => None,
                     };
                     if !object.is_some_and(|o| o.kind() == "identifier" && self.text(o) == name) {
@@ -501,7 +502,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                 }
                 "assignment_statement" | "assignment" | "assignment_expression" => {
                     // `sets[i] = …`
-                    let left = n.child_by_field_name("left");
+                    let left = n.field("left");
                     let left = left
                         .filter(|l| l.kind() == "expression_list")
                         .and_then(|l| l.named_child(0))
@@ -512,7 +513,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                                 .is_some_and(|o| o.kind() == "identifier" && self.text(o) == name)
                     });
                     if indexed {
-                        values.extend(list_items(n.child_by_field_name("right")));
+                        values.extend(list_items(n.field("right")));
                     }
                 }
                 _ => {}
@@ -526,7 +527,7 @@ impl<'c, 'a> Flow<'c, 'a> {
     /// `append(name, a, b)` assigned back to `name`: the appended values.
     fn go_append_args(&self, value: Node<'a>, name: &str) -> Option<Vec<Node<'a>>> {
         if value.kind() != "call_expression"
-            || value.child_by_field_name("function").map(|f| self.text(f)) != Some("append")
+            || value.field("function").map(|f| self.text(f)) != Some("append")
         {
             return None;
         }
@@ -640,7 +641,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                 "boolean_operator" => {
                     // Python `where or "TRUE"`.
                     for side in ["left", "right"] {
-                        match node.child_by_field_name(side) {
+                        match node.field(side) {
                             Some(n) => stack.push((n, hops)),
                             None => return false,
                         }
@@ -648,11 +649,11 @@ impl<'c, 'a> Flow<'c, 'a> {
                 }
                 "binary_expression"
                     if node
-                        .child_by_field_name("operator")
+                        .field("operator")
                         .is_some_and(|o| matches!(self.text(o), "||" | "??")) =>
                 {
                     for side in ["left", "right"] {
-                        match node.child_by_field_name(side) {
+                        match node.field(side) {
                             Some(n) => stack.push((n, hops)),
                             None => return false,
                         }
@@ -664,14 +665,12 @@ impl<'c, 'a> Flow<'c, 'a> {
                     let mut current = Some(node);
                     while let Some(n) = current {
                         current = None;
-                        if let Some(tail) =
-                            n.child_by_field_name("consequence").and_then(last_named)
-                        {
+                        if let Some(tail) = n.field("consequence").and_then(last_named) {
                             tails.push(tail);
                         } else {
                             return false;
                         }
-                        match n.child_by_field_name("alternative").and_then(last_named) {
+                        match n.field("alternative").and_then(last_named) {
                             Some(alt) if alt.kind() == "if_expression" => current = Some(alt),
                             Some(alt) if alt.kind() == "block" => match last_named(alt) {
                                 Some(t) => tails.push(t),
@@ -756,7 +755,7 @@ impl<'c, 'a> Flow<'c, 'a> {
         if !matches!(call.kind(), "call" | "call_expression") {
             return None;
         }
-        let callee = call.child_by_field_name("function")?;
+        let callee = call.field("function")?;
         let name = callee_name(self.ctx, call)?;
         if !matches!(name, "join" | "Join") {
             return None;
@@ -768,8 +767,8 @@ impl<'c, 'a> Flow<'c, 'a> {
             // Go `strings.Join(conds, " AND ")`
             "selector_expression" => args.first().copied(),
             // JS `conditions.join(" AND ")`, Rust `values.join(", ")`
-            "member_expression" => callee.child_by_field_name("object"),
-            "field_expression" => callee.child_by_field_name("value"),
+            "member_expression" => callee.field("object"),
+            "field_expression" => callee.field("value"),
             _ => None,
         }?;
         (candidate.kind() == "identifier").then_some(candidate)
@@ -784,24 +783,24 @@ impl<'c, 'a> Flow<'c, 'a> {
         if !matches!(callee_name(self.ctx, call)?, "join" | "Join") {
             return None;
         }
-        let callee = call.child_by_field_name("function")?;
+        let callee = call.field("function")?;
         let joined = match callee.kind() {
             "attribute" => {
-                let args = call.child_by_field_name("arguments")?;
+                let args = call.field("arguments")?;
                 if args.kind() == "generator_expression" {
                     args
                 } else {
                     named_args(call).first().copied()?
                 }
             }
-            "member_expression" => callee.child_by_field_name("object")?,
+            "member_expression" => callee.field("object")?,
             _ => return None,
         };
         match joined.kind() {
-            "generator_expression" | "list_comprehension" => joined.child_by_field_name("body"),
+            "generator_expression" | "list_comprehension" => joined.field("body"),
             "call_expression" if callee_name(self.ctx, joined) == Some("map") => {
                 let f = named_args(joined).first().copied()?;
-                let body = f.child_by_field_name("body")?;
+                let body = f.field("body")?;
                 (f.kind() == "arrow_function" && body.kind() != "statement_block").then_some(body)
             }
             _ => None,
@@ -825,7 +824,7 @@ impl<'c, 'a> Flow<'c, 'a> {
     }
 
     fn rust_format(&self, node: Node<'a>) -> Option<Build<'a>> {
-        let name = self.text(node.child_by_field_name("macro")?);
+        let name = self.text(node.field("macro")?);
         if !matches!(last_segment(name), "format" | "format_args") {
             return None;
         }
@@ -934,7 +933,7 @@ impl<'c, 'a> Flow<'c, 'a> {
     }
 
     fn go_sprintf(&self, node: Node<'a>) -> Option<Build<'a>> {
-        let callee = self.text(node.child_by_field_name("function")?);
+        let callee = self.text(node.field("function")?);
         if !matches!(callee, "fmt.Sprintf" | "fmt.Sprint" | "fmt.Sprintln") {
             return None;
         }
@@ -1005,9 +1004,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                     "string_content" | "escape_sequence" => literal.push_str(self.text(part)),
                     "interpolation" => {
                         any_interpolation = true;
-                        let expr = part
-                            .child_by_field_name("expression")
-                            .or_else(|| part.named_child(0));
+                        let expr = part.field("expression").or_else(|| part.named_child(0));
                         let text = expr.map(|e| self.text(e).to_string()).unwrap_or_default();
                         self.insert(node, &mut literal, &mut values, expr, text, false);
                     }
@@ -1024,9 +1021,9 @@ impl<'c, 'a> Flow<'c, 'a> {
     }
 
     fn python_percent(&self, node: Node<'a>) -> Option<Build<'a>> {
-        let left = node.child_by_field_name("left")?;
+        let left = node.field("left")?;
         let template = self.resolved_literal(left)?;
-        let right = self.unwrap(node.child_by_field_name("right")?);
+        let right = self.unwrap(node.field("right")?);
         let mut literal = String::new();
         let mut values = Vec::new();
         let positional: Vec<Node<'a>> = match right.kind() {
@@ -1047,10 +1044,8 @@ impl<'c, 'a> Flow<'c, 'a> {
                 .named_children(&mut cursor)
                 .filter(|c| c.kind() == "pair")
             {
-                if let (Some(k), Some(v)) = (
-                    pair.child_by_field_name("key"),
-                    pair.child_by_field_name("value"),
-                ) && let Some(k) = self.literal_text(k)
+                if let (Some(k), Some(v)) = (pair.field("key"), pair.field("value"))
+                    && let Some(k) = self.literal_text(k)
                 {
                     keyed.insert(k, v);
                 }
@@ -1105,26 +1100,20 @@ impl<'c, 'a> Flow<'c, 'a> {
     }
 
     fn python_format_call(&self, node: Node<'a>) -> Option<Build<'a>> {
-        let callee = node.child_by_field_name("function")?;
+        let callee = node.field("function")?;
         if callee.kind() != "attribute"
-            || callee
-                .child_by_field_name("attribute")
-                .map(|a| self.text(a))
-                != Some("format")
+            || callee.field("attribute").map(|a| self.text(a)) != Some("format")
         {
             return None;
         }
-        let template = self.resolved_literal(callee.child_by_field_name("object")?)?;
+        let template = self.resolved_literal(callee.field("object")?)?;
         let mut positional = Vec::new();
         let mut keyed: HashMap<String, Node<'a>> = HashMap::new();
         let mut splat: Option<Node<'a>> = None;
         for a in named_args(node) {
             match a.kind() {
                 "keyword_argument" => {
-                    if let (Some(k), Some(v)) = (
-                        a.child_by_field_name("name"),
-                        a.child_by_field_name("value"),
-                    ) {
+                    if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
                         keyed.insert(self.text(k).to_string(), v);
                     }
                 }
@@ -1170,9 +1159,10 @@ impl<'c, 'a> Flow<'c, 'a> {
 
     fn template(&self, node: Node<'a>) -> Option<Build<'a>> {
         // A tagged template (sql`...${id}`) is the tag's business: usually parameterised.
-        if node.parent().is_some_and(|p| {
-            p.kind() == "call_expression" && p.child_by_field_name("arguments") == Some(node)
-        }) {
+        if node
+            .parent()
+            .is_some_and(|p| p.kind() == "call_expression" && p.field("arguments") == Some(node))
+        {
             return None;
         }
         let mut literal = String::new();
@@ -1250,48 +1240,45 @@ fn assignment_parts<'a>(
     let mut out = Vec::new();
     match kind {
         "let_declaration" | "const_item" | "static_item" => {
-            let target = ident(
-                node.child_by_field_name("pattern")
-                    .or_else(|| node.child_by_field_name("name")),
-            );
+            let target = ident(node.field("pattern").or_else(|| node.field("name")));
             if let Some(t) = target {
-                out.push((t, node.child_by_field_name("value"), false));
+                out.push((t, node.field("value"), false));
             }
         }
         "assignment_expression" | "assignment" => {
-            if let Some(t) = ident(node.child_by_field_name("left")) {
-                out.push((t, node.child_by_field_name("right"), false));
+            if let Some(t) = ident(node.field("left")) {
+                out.push((t, node.field("right"), false));
             }
         }
         "compound_assignment_expr" | "augmented_assignment_expression" | "augmented_assignment" => {
-            let op = node.child_by_field_name("operator").map(|o| ctx.text_of(o));
-            if let Some(t) = ident(node.child_by_field_name("left")) {
-                out.push((t, node.child_by_field_name("right"), op == Some("+=")));
+            let op = node.field("operator").map(|o| ctx.text_of(o));
+            if let Some(t) = ident(node.field("left")) {
+                out.push((t, node.field("right"), op == Some("+=")));
             }
         }
         // Rust `sql.push_str(&x)`: an append.
         "call_expression" if ctx.language == Language::Rust => {
-            let function = node.child_by_field_name("function");
+            let function = node.field("function");
             let receiver = function
                 .filter(|f| f.kind() == "field_expression")
                 .filter(|f| {
-                    f.child_by_field_name("field")
+                    f.field("field")
                         .is_some_and(|m| ctx.text_of(m) == "push_str")
                 })
-                .and_then(|f| ident(f.child_by_field_name("value")));
+                .and_then(|f| ident(f.field("value")));
             if let Some(t) = receiver {
                 out.push((t, first_arg(node), true));
             }
         }
         "variable_declarator" => {
-            if let Some(t) = ident(node.child_by_field_name("name")) {
-                out.push((t, node.child_by_field_name("value"), false));
+            if let Some(t) = ident(node.field("name")) {
+                out.push((t, node.field("value"), false));
             }
         }
         "short_var_declaration" | "assignment_statement" => {
-            let left = list_items(node.child_by_field_name("left"));
-            let right = list_items(node.child_by_field_name("right"));
-            let op = node.child_by_field_name("operator").map(|o| ctx.text_of(o));
+            let left = list_items(node.field("left"));
+            let right = list_items(node.field("right"));
+            let op = node.field("operator").map(|o| ctx.text_of(o));
             let append = op == Some("+=");
             for (i, l) in left.iter().enumerate() {
                 if l.kind() == "identifier" {
@@ -1307,7 +1294,7 @@ fn assignment_parts<'a>(
         "var_spec" | "const_spec" => {
             let mut cursor = node.walk();
             let names: Vec<Node<'a>> = node.children_by_field_name("name", &mut cursor).collect();
-            let values = list_items(node.child_by_field_name("value"));
+            let values = list_items(node.field("value"));
             for (i, n) in names.iter().enumerate() {
                 let v = if names.len() == values.len() {
                     values.get(i).copied()
@@ -1348,18 +1335,11 @@ fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<
             return None;
         }
         let (binding, iterable) = match n.kind() {
-            "for_statement" if ctx.language == Language::Python => (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ),
-            "for_in_statement" => (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ),
-            "for_expression" => (
-                n.child_by_field_name("pattern"),
-                n.child_by_field_name("value"),
-            ),
+            "for_statement" if ctx.language == Language::Python => {
+                (n.field("left"), n.field("right"))
+            }
+            "for_in_statement" => (n.field("left"), n.field("right")),
+            "for_expression" => (n.field("pattern"), n.field("value")),
             "for_statement" if ctx.language == Language::Go => {
                 let range = {
                     let mut cursor = n.walk();
@@ -1367,10 +1347,7 @@ fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<
                         .find(|c| c.kind() == "range_clause")
                 };
                 match range {
-                    Some(r) => (
-                        r.child_by_field_name("left"),
-                        r.child_by_field_name("right"),
-                    ),
+                    Some(r) => (r.field("left"), r.field("right")),
                     None => (None, None),
                 }
             }
@@ -1398,8 +1375,8 @@ fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<
 /// Whether a function declares `name` as a parameter.
 fn has_param(ctx: &FileContext<'_>, function: Node<'_>, name: &str) -> bool {
     let Some(params) = function
-        .child_by_field_name("parameters")
-        .or_else(|| function.child_by_field_name("parameter"))
+        .field("parameters")
+        .or_else(|| function.field("parameter"))
     else {
         return false;
     };
@@ -1415,7 +1392,7 @@ fn has_param(ctx: &FileContext<'_>, function: Node<'_>, name: &str) -> bool {
 fn numeric_param<'a>(ctx: &FileContext<'a>, at: Node<'a>, name: &str) -> bool {
     let mut scope = scope_of(ctx, at);
     while let Some(function) = scope {
-        if let Some(params) = function.child_by_field_name("parameters") {
+        if let Some(params) = function.field("parameters") {
             let mut cursor = params.walk();
             for p in params.named_children(&mut cursor) {
                 if let Some(ty) = param_type_if_named(ctx, p, name) {
@@ -1433,11 +1410,11 @@ fn param_type_if_named<'a>(ctx: &FileContext<'a>, p: Node<'_>, name: &str) -> Op
     match p.kind() {
         // Rust `n: usize`, TS `n: number` (pattern + type).
         "parameter" | "required_parameter" | "optional_parameter" => {
-            let pattern = p.child_by_field_name("pattern")?;
+            let pattern = p.field("pattern")?;
             if ctx.text_of(pattern) != name {
                 return None;
             }
-            let ty = p.child_by_field_name("type")?;
+            let ty = p.field("type")?;
             Some(ctx.text_of(ty).trim_start_matches(':').trim())
         }
         // Go `a, b int`.
@@ -1449,18 +1426,18 @@ fn param_type_if_named<'a>(ctx: &FileContext<'a>, p: Node<'_>, name: &str) -> Op
             if !named {
                 return None;
             }
-            Some(ctx.text_of(p.child_by_field_name("type")?))
+            Some(ctx.text_of(p.field("type")?))
         }
         // Python `n: int`, `n: int = 10`.
         "typed_parameter" | "typed_default_parameter" => {
             let declared = p
-                .child_by_field_name("name")
+                .field("name")
                 .or_else(|| p.named_child(0))
                 .map(|n| ctx.text_of(n));
             if declared != Some(name) {
                 return None;
             }
-            Some(ctx.text_of(p.child_by_field_name("type")?))
+            Some(ctx.text_of(p.field("type")?))
         }
         _ => None,
     }
@@ -1549,7 +1526,7 @@ fn is_numeric_conversion(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     if !matches!(node.kind(), "call" | "call_expression") {
         return false;
     }
-    let Some(callee) = node.child_by_field_name("function") else {
+    let Some(callee) = node.field("function") else {
         return false;
     };
     let callee = ctx.text_of(callee);
@@ -1667,15 +1644,15 @@ fn is_placeholder_prefix(prefix: &str) -> bool {
 /// The called function's or method's own name: `query` in `db.query(...)`, `exec` in
 /// `exec(...)`, `query_as` in `sqlx::query_as::<_, T>(...)`.
 pub(super) fn callee_name<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<&'a str> {
-    let mut f = call.child_by_field_name("function")?;
+    let mut f = call.field("function")?;
     if f.kind() == "generic_function" {
-        f = f.child_by_field_name("function")?;
+        f = f.field("function")?;
     }
     let n = match f.kind() {
-        "field_expression" | "selector_expression" => f.child_by_field_name("field"),
-        "member_expression" => f.child_by_field_name("property"),
-        "attribute" => f.child_by_field_name("attribute"),
-        "scoped_identifier" => f.child_by_field_name("name"),
+        "field_expression" | "selector_expression" => f.field("field"),
+        "member_expression" => f.field("property"),
+        "attribute" => f.field("attribute"),
+        "scoped_identifier" => f.field("name"),
         "identifier" => Some(f),
         _ => None,
     }?;
@@ -1697,7 +1674,7 @@ fn last_named(node: Node<'_>) -> Option<Node<'_>> {
 
 /// The call's arguments, comments left out.
 pub(super) fn named_args(call: Node<'_>) -> Vec<Node<'_>> {
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = call.field("arguments") else {
         return Vec::new();
     };
     let mut cursor = args.walk();
@@ -1713,7 +1690,7 @@ fn first_arg(call: Node<'_>) -> Option<Node<'_>> {
 pub(super) fn is_plus(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     matches!(node.kind(), "binary_expression" | "binary_operator")
         && node
-            .child_by_field_name("operator")
+            .field("operator")
             .is_some_and(|o| ctx.text_of(o) == "+")
 }
 
@@ -1723,10 +1700,10 @@ fn plus_operands<'t>(ctx: &FileContext<'_>, node: Node<'t>) -> Vec<Node<'t>> {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         if is_plus(ctx, n) {
-            if let Some(r) = n.child_by_field_name("right") {
+            if let Some(r) = n.field("right") {
                 stack.push(r);
             }
-            if let Some(l) = n.child_by_field_name("left") {
+            if let Some(l) = n.field("left") {
                 stack.push(l);
             }
         } else {

@@ -2,6 +2,7 @@
 //! config files, string values, and what a file's name says about its role.
 
 use crate::classify::Language;
+use crate::parse::FieldExt;
 use crate::rules::FileContext;
 use crate::rules::util::{is_comment_kind, is_string_kind, literal_string_value};
 use tree_sitter::Node;
@@ -73,22 +74,10 @@ fn push<'a>(ctx: &FileContext<'a>, key: Node<'a>, value: Node<'a>, out: &mut Vec
 
 fn rust_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut Vec<Binding<'a>>) {
     let (key, value) = match kind {
-        "let_declaration" => (
-            node.child_by_field_name("pattern"),
-            node.child_by_field_name("value"),
-        ),
-        "const_item" | "static_item" => (
-            node.child_by_field_name("name"),
-            node.child_by_field_name("value"),
-        ),
-        "field_initializer" => (
-            node.child_by_field_name("field"),
-            node.child_by_field_name("value"),
-        ),
-        "assignment_expression" => (
-            node.child_by_field_name("left").map(assign_target),
-            node.child_by_field_name("right"),
-        ),
+        "let_declaration" => (node.field("pattern"), node.field("value")),
+        "const_item" | "static_item" => (node.field("name"), node.field("value")),
+        "field_initializer" => (node.field("field"), node.field("value")),
+        "assignment_expression" => (node.field("left").map(assign_target), node.field("right")),
         _ => return,
     };
     if let (Some(key), Some(value)) = (key, value) {
@@ -99,10 +88,7 @@ fn rust_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut
 fn go_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut Vec<Binding<'a>>) {
     match kind {
         "short_var_declaration" | "assignment_statement" => {
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return;
             };
             let lefts = named_children(left);
@@ -119,7 +105,7 @@ fn go_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut V
                 .children_by_field_name("name", &mut cursor)
                 .filter(|n| n.kind() == "identifier")
                 .collect();
-            let Some(value) = node.child_by_field_name("value") else {
+            let Some(value) = node.field("value") else {
                 return;
             };
             let values = named_children(value);
@@ -130,10 +116,7 @@ fn go_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut V
             }
         }
         "keyed_element" => {
-            let (Some(key), Some(value)) = (
-                node.child_by_field_name("key"),
-                node.child_by_field_name("value"),
-            ) else {
+            let (Some(key), Some(value)) = (node.field("key"), node.field("value")) else {
                 return;
             };
             push(ctx, unwrap_value(key), value, out);
@@ -149,18 +132,9 @@ fn python_binding<'a>(
     out: &mut Vec<Binding<'a>>,
 ) {
     let (key, value) = match kind {
-        "assignment" => (
-            node.child_by_field_name("left").map(assign_target),
-            node.child_by_field_name("right"),
-        ),
-        "keyword_argument" => (
-            node.child_by_field_name("name"),
-            node.child_by_field_name("value"),
-        ),
-        "pair" => (
-            node.child_by_field_name("key"),
-            node.child_by_field_name("value"),
-        ),
+        "assignment" => (node.field("left").map(assign_target), node.field("right")),
+        "keyword_argument" => (node.field("name"), node.field("value")),
+        "pair" => (node.field("key"), node.field("value")),
         _ => return,
     };
     if let (Some(key), Some(value)) = (key, value) {
@@ -170,22 +144,12 @@ fn python_binding<'a>(
 
 fn js_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut Vec<Binding<'a>>) {
     let (key, value) = match kind {
-        "variable_declarator" | "public_field_definition" => (
-            node.child_by_field_name("name"),
-            node.child_by_field_name("value"),
-        ),
-        "field_definition" => (
-            node.child_by_field_name("property"),
-            node.child_by_field_name("value"),
-        ),
-        "pair" => (
-            node.child_by_field_name("key"),
-            node.child_by_field_name("value"),
-        ),
-        "assignment_expression" => (
-            node.child_by_field_name("left").map(assign_target),
-            node.child_by_field_name("right"),
-        ),
+        "variable_declarator" | "public_field_definition" => {
+            (node.field("name"), node.field("value"))
+        }
+        "field_definition" => (node.field("property"), node.field("value")),
+        "pair" => (node.field("key"), node.field("value")),
+        "assignment_expression" => (node.field("left").map(assign_target), node.field("right")),
         _ => return,
     };
     if let (Some(key), Some(value)) = (key, value) {
@@ -206,7 +170,7 @@ fn assign_target(left: Node<'_>) -> Node<'_> {
         "index_expression" => "index",
         _ => return left,
     };
-    left.child_by_field_name(field).unwrap_or(left)
+    left.field(field).unwrap_or(left)
 }
 
 /// The name a key node spells: an identifier, or a string literal's content. `None` for
@@ -279,18 +243,18 @@ pub(super) fn literal_value<'a>(
     let inner = match value.kind() {
         // Rust: `"x".to_string()`, `"x".into()`, `String::from("x")`, `Secret::new("x")`.
         "call_expression" if ctx.language == Language::Rust => {
-            let function = value.child_by_field_name("function")?;
-            let args = named_children(value.child_by_field_name("arguments")?);
+            let function = value.field("function")?;
+            let args = named_children(value.field("arguments")?);
             match function.kind() {
                 "field_expression" => {
-                    let method = ctx.text_of(function.child_by_field_name("field")?);
-                    let receiver = function.child_by_field_name("value")?;
+                    let method = ctx.text_of(function.field("field")?);
+                    let receiver = function.field("value")?;
                     (args.is_empty()
                         && matches!(method, "to_string" | "to_owned" | "into" | "as_bytes"))
                     .then_some(receiver)?
                 }
                 "scoped_identifier" => {
-                    let name = ctx.text_of(function.child_by_field_name("name")?);
+                    let name = ctx.text_of(function.field("name")?);
                     (args.len() == 1 && matches!(name, "from" | "new"))
                         .then(|| args.first().copied())
                         .flatten()?
@@ -299,7 +263,7 @@ pub(super) fn literal_value<'a>(
             }
         }
         // Go: `[]byte("x")`.
-        "type_conversion_expression" => value.child_by_field_name("operand")?,
+        "type_conversion_expression" => value.field("operand")?,
         _ => return None,
     };
     let inner = unwrap_value(inner);
@@ -314,14 +278,14 @@ pub(super) fn literal_value<'a>(
 /// `CorsLayer::permissive` → `permissive`.
 pub(super) fn callee_name<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<&'a str> {
     let function = call
-        .child_by_field_name("function")
-        .or_else(|| call.child_by_field_name("constructor"))?;
+        .field("function")
+        .or_else(|| call.field("constructor"))?;
     let last = match function.kind() {
-        "field_expression" | "selector_expression" => function.child_by_field_name("field")?,
-        "member_expression" => function.child_by_field_name("property")?,
-        "attribute" => function.child_by_field_name("attribute")?,
-        "scoped_identifier" => function.child_by_field_name("name")?,
-        "generic_function" => function.child_by_field_name("function")?,
+        "field_expression" | "selector_expression" => function.field("field")?,
+        "member_expression" => function.field("property")?,
+        "attribute" => function.field("attribute")?,
+        "scoped_identifier" => function.field("name")?,
+        "generic_function" => function.field("function")?,
         _ => function,
     };
     Some(ctx.text_of(last))
@@ -329,19 +293,19 @@ pub(super) fn callee_name<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<&
 
 /// The receiver of a method call (`res` in `res.setHeader(…)`), if the callee is a member.
 pub(super) fn callee_receiver<'a>(call: Node<'a>) -> Option<Node<'a>> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     match function.kind() {
-        "field_expression" => function.child_by_field_name("value"),
-        "selector_expression" => function.child_by_field_name("operand"),
-        "member_expression" | "attribute" => function.child_by_field_name("object"),
-        "scoped_identifier" => function.child_by_field_name("path"),
+        "field_expression" => function.field("value"),
+        "selector_expression" => function.field("operand"),
+        "member_expression" | "attribute" => function.field("object"),
+        "scoped_identifier" => function.field("path"),
         _ => None,
     }
 }
 
 /// A call's arguments, comments left out (positional and keyword alike).
 pub(super) fn call_arguments(call: Node<'_>) -> Vec<Node<'_>> {
-    call.child_by_field_name("arguments")
+    call.field("arguments")
         .map(named_children)
         .unwrap_or_default()
 }
@@ -421,7 +385,7 @@ pub(super) fn inside_branch_on(ctx: &FileContext<'_>, node: Node<'_>, words: &[&
         }
         let condition = match n.kind() {
             "if_statement" | "elif_clause" | "if_expression" | "ternary_expression" => {
-                n.child_by_field_name("condition")
+                n.field("condition")
             }
             // Python `a if condition else b`.
             "conditional_expression" => n.named_child(1),
@@ -452,7 +416,7 @@ pub(super) fn in_dev_or_test_context(ctx: &FileContext<'_>, node: Node<'_>) -> b
     while let Some(n) = current {
         if matches!(n.kind(), "class_definition" | "class_declaration" | "class") {
             let name = n
-                .child_by_field_name("name")
+                .field("name")
                 .map(|c| ctx.text_of(c).to_ascii_lowercase())
                 .unwrap_or_default();
             if WORDS.iter().any(|w| name.contains(w)) {

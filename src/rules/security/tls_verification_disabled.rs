@@ -4,6 +4,7 @@ use super::support::{
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::ancestor_of_kind;
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -158,7 +159,7 @@ fn python_binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<Stri
     {
         if is_keyword {
             let call = ancestor_of_kind(b.key, &["call"])?;
-            let function = call.child_by_field_name("function")?;
+            let function = call.field("function")?;
             let callee = ctx.text_of(function);
             let lower = callee.to_ascii_lowercase();
             // `jwt.decode(token, verify=False)` is about signatures, not TLS, and
@@ -173,7 +174,7 @@ fn python_binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<Stri
         }
         if is_assignment && name == "verify" {
             // `session.verify = False` on a requests/httpx session or client.
-            let object = b.key.parent()?.child_by_field_name("object")?;
+            let object = b.key.parent()?.field("object")?;
             if is_http_session(ctx, object) {
                 return Some(format!(
                     "`{}.verify = False` turns off certificate verification for every request",
@@ -185,7 +186,7 @@ fn python_binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<Stri
     }
     let cert_none = match value.kind() {
         "attribute" => value
-            .child_by_field_name("attribute")
+            .field("attribute")
             .is_some_and(|a| ctx.text_of(a) == "CERT_NONE"),
         "identifier" => ctx.text_of(value) == "CERT_NONE",
         "string" => string_value(ctx, value)
@@ -249,13 +250,13 @@ fn is_http_session(ctx: &FileContext<'_>, object: Node<'_>) -> bool {
     ctx.nodes_of_kind("assignment")
         .filter(|a| range.contains(&a.start_byte()))
         .any(|a| {
-            let left = a.child_by_field_name("left");
-            let right = a.child_by_field_name("right");
+            let left = a.field("left");
+            let right = a.field("right");
             match (left, right) {
                 (Some(l), Some(r)) => {
                     ctx.text_of(l) == name
                         && r.kind() == "call"
-                        && r.child_by_field_name("function").is_some_and(|f| {
+                        && r.field("function").is_some_and(|f| {
                             let callee = ctx.text_of(f).to_ascii_lowercase();
                             WORDS.iter().any(|w| callee.contains(w))
                         })
@@ -267,7 +268,7 @@ fn is_http_session(ctx: &FileContext<'_>, object: Node<'_>) -> bool {
 
 fn rust_calls(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             continue;
         };
         if function.kind() != "field_expression" {
@@ -290,7 +291,7 @@ fn rust_calls(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !is_true || !is_production(ctx, call) || inside_branch_on(ctx, call, OPT_OUT_WORDS) {
             continue;
         }
-        let at = function.child_by_field_name("field").unwrap_or(call);
+        let at = function.field("field").unwrap_or(call);
         let what = if method.ends_with("certs") {
             "accepts any certificate"
         } else {
@@ -310,7 +311,7 @@ fn python_unverified_context(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for node in ctx.nodes() {
         let hit = match node.kind() {
             "attribute" => node
-                .child_by_field_name("attribute")
+                .field("attribute")
                 .is_some_and(|a| ctx.text_of(a) == "_create_unverified_context"),
             // `from ssl import _create_unverified_context`
             "dotted_name" => {

@@ -5,6 +5,7 @@ use super::support::{
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::{is_string_kind, visit_descendants};
 use crate::rules::{FileContext, Rule};
 use crate::secrets::normalise_name;
@@ -163,11 +164,11 @@ const SWITCH_WORDS: &[&str] = &["origin", "cors", "allow", "wildcard", "any"];
 /// For a method call spanning several lines (`Self::new()\n.allow_origin(Any)`), the method's
 /// name, so the finding points at the line that says it.
 fn method_name_node(call: Node<'_>) -> Option<Node<'_>> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     match function.kind() {
-        "field_expression" | "selector_expression" => function.child_by_field_name("field"),
-        "member_expression" => function.child_by_field_name("property"),
-        "attribute" => function.child_by_field_name("attribute"),
+        "field_expression" | "selector_expression" => function.field("field"),
+        "member_expression" => function.field("property"),
+        "attribute" => function.field("attribute"),
         _ => None,
     }
 }
@@ -182,7 +183,7 @@ fn defines_a_preset(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
             "function_item" | "function_declaration" | "method_declaration" | "function_definition"
         ) {
             let name = n
-                .child_by_field_name("name")
+                .field("name")
                 .map(|c| normalise_name(ctx.text_of(c)))
                 .unwrap_or_default();
             return ["permissive", "allow_all", "any_origin", "wildcard"]
@@ -311,7 +312,7 @@ fn binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String> {
     // NestJS: `NestFactory.create(AppModule, { cors: true })`.
     if ctx.language.is_js_family() && name == "cors" && is_true(ctx, b.value) {
         let call = enclosing_call(b.key)?;
-        let callee = call.child_by_field_name("function")?;
+        let callee = call.field("function")?;
         if ctx.text_of(callee).contains("NestFactory") {
             return Some("`cors: true` enables CORS for every origin".to_string());
         }
@@ -331,9 +332,9 @@ fn acao_binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String
         // `response["Access-Control-Allow-Origin"] = "*"`, `w.Header()["…"] = []string{"*"}`.
         "subscript" | "index_expression" | "subscript_expression" => {
             let object = parent
-                .child_by_field_name("value")
-                .or_else(|| parent.child_by_field_name("operand"))
-                .or_else(|| parent.child_by_field_name("object"))?;
+                .field("value")
+                .or_else(|| parent.field("operand"))
+                .or_else(|| parent.field("object"))?;
             if mentions_request(ctx.text_of(object)) {
                 return None;
             }
@@ -370,7 +371,7 @@ fn response_headers_map(ctx: &FileContext<'_>, map: Node<'_>) -> bool {
     };
     // `{ statusCode: 200, headers: { … } }`
     if matches!(parent.kind(), "pair") {
-        let key = parent.child_by_field_name("key").map(|k| key_text(ctx, k));
+        let key = parent.field("key").map(|k| key_text(ctx, k));
         if key.as_deref() != Some("headers") {
             return false;
         }
@@ -379,7 +380,7 @@ fn response_headers_map(ctx: &FileContext<'_>, map: Node<'_>) -> bool {
         };
         let has_status = named_children(outer).iter().any(|p| {
             p.kind() == "pair"
-                && p.child_by_field_name("key")
+                && p.field("key")
                     .is_some_and(|k| matches!(key_text(ctx, k).as_str(), "statusCode" | "status"))
         });
         if has_status {
@@ -390,10 +391,7 @@ fn response_headers_map(ctx: &FileContext<'_>, map: Node<'_>) -> bool {
     }
     // `headers={…}` keyword argument of `Response(…)`/`JSONResponse(…)`.
     if parent.kind() == "keyword_argument" {
-        let name = parent
-            .child_by_field_name("name")
-            .map(|n| ctx.text_of(n))
-            .unwrap_or("");
+        let name = parent.field("name").map(|n| ctx.text_of(n)).unwrap_or("");
         return name == "headers"
             && enclosing_call(parent).is_some_and(|call| is_response_constructor(ctx, call));
     }
@@ -420,9 +418,7 @@ fn key_text(ctx: &FileContext<'_>, key: Node<'_>) -> String {
 }
 
 fn is_response_constructor(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
-    let function = call
-        .child_by_field_name("function")
-        .or_else(|| call.child_by_field_name("constructor"));
+    let function = call.field("function").or_else(|| call.field("constructor"));
     function.is_some_and(|f| ctx.text_of(f).contains("Response"))
 }
 
@@ -447,9 +443,9 @@ fn enclosing_pair_name<'a>(ctx: &FileContext<'a>, key: Node<'_>) -> Option<&'a s
         return None;
     }
     match outer.kind() {
-        "pair" => outer.child_by_field_name("key").map(|k| ctx.text_of(k)),
+        "pair" => outer.field("key").map(|k| ctx.text_of(k)),
         // `const corsOptions = { origin: "*" }`
-        "variable_declarator" => outer.child_by_field_name("name").map(|n| ctx.text_of(n)),
+        "variable_declarator" => outer.field("name").map(|n| ctx.text_of(n)),
         _ => None,
     }
 }
@@ -465,7 +461,7 @@ fn mentions_request(text: &str) -> bool {
 /// True if every `return` of the Go function literal returns the constant `true` (and there is
 /// at least one); nested function literals are not looked into.
 fn always_returns_true(func: Node<'_>) -> bool {
-    let Some(body) = func.child_by_field_name("body") else {
+    let Some(body) = func.field("body") else {
         return false;
     };
     let mut returns = 0;
@@ -541,8 +537,7 @@ fn is_response_header_call(ctx: &FileContext<'_>, call: Node<'_>, method: &str) 
             // `req.Header.Set(…)` is a request header; `w.Header().Set(…)` a response one.
             let request_field = receiver.is_some_and(|r| {
                 r.kind() == "selector_expression"
-                    && r.child_by_field_name("field")
-                        .is_some_and(|f| ctx.text_of(f) == "Header")
+                    && r.field("field").is_some_and(|f| ctx.text_of(f) == "Header")
             });
             matches!(method, "Set" | "Add" | "Header" | "Append")
                 && !request_field
@@ -590,12 +585,9 @@ fn rust_cors_call(
     name: &str,
     args: &[Node<'_>],
 ) -> Option<String> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     if function.kind() == "scoped_identifier" {
-        let path = function
-            .child_by_field_name("path")
-            .map(|p| ctx.text_of(p))
-            .unwrap_or("");
+        let path = function.field("path").map(|p| ctx.text_of(p)).unwrap_or("");
         let ty = path.rsplit("::").next().unwrap_or(path);
         let permissive = matches!(
             (ty, name),
@@ -663,10 +655,9 @@ fn python_cors_call(
     }
     let keyword = |k: &str| {
         args.iter().find_map(|a| {
-            (a.kind() == "keyword_argument"
-                && a.child_by_field_name("name").map(|n| ctx.text_of(n)) == Some(k))
-            .then(|| a.child_by_field_name("value"))
-            .flatten()
+            (a.kind() == "keyword_argument" && a.field("name").map(|n| ctx.text_of(n)) == Some(k))
+                .then(|| a.field("value"))
+                .flatten()
         })
     };
     if let Some(origins) = keyword("origins") {
@@ -680,10 +671,9 @@ fn python_cors_call(
             |_| true,
             |n| {
                 if n.kind() == "pair"
-                    && n.child_by_field_name("key")
+                    && n.field("key")
                         .is_some_and(|k| string_value(ctx, k) == Some("origins"))
-                    && n.child_by_field_name("value")
-                        .is_some_and(|v| holds_star(ctx, v))
+                    && n.field("value").is_some_and(|v| holds_star(ctx, v))
                 {
                     star = true;
                 }
@@ -714,10 +704,7 @@ fn js_cors_imports(ctx: &FileContext<'_>) -> Vec<String> {
     for (node, kind) in ctx.nodes_with_kinds() {
         match kind {
             "import_statement" => {
-                if !node
-                    .child_by_field_name("source")
-                    .is_some_and(is_cors_module)
-                {
+                if !node.field("source").is_some_and(is_cors_module) {
                     continue;
                 }
                 visit_descendants(
@@ -732,8 +719,8 @@ fn js_cors_imports(ctx: &FileContext<'_>) -> Vec<String> {
                                     .then(|| ctx.text_of(n))
                             }
                             "import_specifier" => n
-                                .child_by_field_name("alias")
-                                .or_else(|| n.child_by_field_name("name"))
+                                .field("alias")
+                                .or_else(|| n.field("name"))
                                 .map(|a| ctx.text_of(a)),
                             _ => None,
                         };
@@ -744,10 +731,7 @@ fn js_cors_imports(ctx: &FileContext<'_>) -> Vec<String> {
                 );
             }
             "variable_declarator" => {
-                let (Some(name), Some(value)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                ) else {
+                let (Some(name), Some(value)) = (node.field("name"), node.field("value")) else {
                     continue;
                 };
                 if name.kind() == "identifier" && is_require_of(ctx, value, &is_cors_module) {
@@ -767,7 +751,7 @@ fn is_require_of(
     module: &dyn Fn(Node<'_>) -> bool,
 ) -> bool {
     let value = if value.kind() == "member_expression" {
-        match value.child_by_field_name("object") {
+        match value.field("object") {
             Some(o) => o,
             None => return false,
         }
@@ -776,7 +760,7 @@ fn is_require_of(
     };
     value.kind() == "call_expression"
         && value
-            .child_by_field_name("function")
+            .field("function")
             .is_some_and(|f| ctx.text_of(f) == "require")
         && call_arguments(value).first().is_some_and(|a| module(*a))
 }
@@ -791,9 +775,7 @@ fn js_options_allow_all(ctx: &FileContext<'_>, options: Option<&Node<'_>>) -> Op
         return None;
     }
     let origin = named_children(options).into_iter().find(|p| {
-        p.kind() == "pair"
-            && p.child_by_field_name("key")
-                .is_some_and(|k| key_text(ctx, k) == "origin")
+        p.kind() == "pair" && p.field("key").is_some_and(|k| key_text(ctx, k) == "origin")
     });
     match origin {
         None => {
@@ -804,7 +786,7 @@ fn js_options_allow_all(ctx: &FileContext<'_>, options: Option<&Node<'_>>) -> Op
             (!spread).then_some("without an `origin`")
         }
         Some(pair) => {
-            let value = pair.child_by_field_name("value")?;
+            let value = pair.field("value")?;
             if holds_star(ctx, value) {
                 Some("with `origin: '*'`")
             } else if is_true(ctx, value) {
@@ -823,7 +805,7 @@ fn js_cors_call(
     args: &[Node<'_>],
     cors_names: &[String],
 ) -> Option<String> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     // `cors()`, `cors({ origin: "*" })`.
     if function.kind() == "identifier" && cors_names.iter().any(|n| n == name) {
         let why = js_options_allow_all(ctx, args.first())?;

@@ -3,6 +3,7 @@
 
 use super::test_without_assertion::{FileFacts, TestCase};
 use crate::classify::Role;
+use crate::parse::FieldExt;
 use crate::rules::FileContext;
 use crate::rules::util::{is_string_kind, visit_descendants};
 use tree_sitter::Node;
@@ -89,20 +90,20 @@ pub fn rust_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         {
             continue;
         }
-        let Some(name) = f.child_by_field_name("name") else {
+        let Some(name) = f.field("name") else {
             continue;
         };
         let mut scan = f
-            .child_by_field_name("body")
+            .field("body")
             .map(|b| rust_scan(ctx, b))
             .unwrap_or_default();
-        let returns = text(ctx, f.child_by_field_name("return_type"));
+        let returns = text(ctx, f.field("return_type"));
         if attrs.iter().any(|a| a.starts_with("should_panic"))
             || returns == "bool"
             || returns.contains("TestResult")
             // `#[test_case(input => expected)]` compares the return value.
             || attrs.iter().any(|a| a.starts_with("test_case(") && a.contains("=>"))
-            || f.child_by_field_name("body").is_some_and(|b| rust_is_compile_test(ctx, b))
+            || f.field("body").is_some_and(|b| rust_is_compile_test(ctx, b))
         {
             scan.asserts = true;
         }
@@ -242,8 +243,8 @@ fn is_rust_quoting_macro(name: &str) -> bool {
 
 /// The last segment of a macro invocation's path.
 fn rust_macro_name<'a>(ctx: &FileContext<'a>, mac: Node<'_>) -> &'a str {
-    match mac.child_by_field_name("macro") {
-        Some(p) if p.kind() == "scoped_identifier" => text(ctx, p.child_by_field_name("name")),
+    match mac.field("macro") {
+        Some(p) if p.kind() == "scoped_identifier" => text(ctx, p.field("name")),
         other => text(ctx, other),
     }
 }
@@ -354,22 +355,22 @@ fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {
             }
             "try_expression" => scan.asserts = true,
             "call_expression" => {
-                let mut function = n.child_by_field_name("function");
+                let mut function = n.field("function");
                 if let Some(g) = function.filter(|f| f.kind() == "generic_function") {
                     // `is_unpin::<T>()`, `assert_send::<T>()`: a compile-time check of `T`.
-                    if n.child_by_field_name("arguments")
+                    if n.field("arguments")
                         .is_some_and(|a| a.named_child_count() == 0)
                     {
                         scan.asserts = true;
                     }
-                    function = g.child_by_field_name("function");
+                    function = g.field("function");
                 }
                 let Some(function) = function else { return };
                 match function.kind() {
                     "identifier" => scan.calls.push(ctx.text_of(function).to_string()),
                     "scoped_identifier" => {
-                        let name = text(ctx, function.child_by_field_name("name"));
-                        let path = text(ctx, function.child_by_field_name("path"));
+                        let name = text(ctx, function.field("name"));
+                        let path = text(ctx, function.field("path"));
                         let first = path
                             .split("::")
                             .find(|s| !matches!(*s, "crate" | "super" | "self" | ""));
@@ -382,7 +383,7 @@ fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {
                         scan.methods.push(name.to_string());
                     }
                     "field_expression" => {
-                        let name = text(ctx, function.child_by_field_name("field"));
+                        let name = text(ctx, function.field("field"));
                         if is_rust_failing_method(name) {
                             scan.asserts = true;
                         }
@@ -400,9 +401,9 @@ fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {
 fn rust_file_facts(ctx: &FileContext<'_>) -> FileFacts {
     let mut facts = FileFacts::default();
     for f in ctx.nodes_of_kind("function_item") {
-        let name = text(ctx, f.child_by_field_name("name")).to_string();
+        let name = text(ctx, f.field("name")).to_string();
         let scan = f
-            .child_by_field_name("body")
+            .field("body")
             .map(|b| rust_scan(ctx, b))
             .unwrap_or_default();
         facts.defined.insert(name.clone());
@@ -443,7 +444,7 @@ pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         return out;
     }
     for f in ctx.nodes_of_kind("function_declaration") {
-        let Some(name) = f.child_by_field_name("name") else {
+        let Some(name) = f.field("name") else {
             continue;
         };
         let fname = ctx.text_of(name);
@@ -453,7 +454,7 @@ pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         if rest.chars().next().is_some_and(|c| c.is_lowercase()) {
             continue;
         }
-        let Some(params) = f.child_by_field_name("parameters") else {
+        let Some(params) = f.field("parameters") else {
             continue;
         };
         let mut cursor = params.walk();
@@ -462,7 +463,7 @@ pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
             .filter(|p| p.kind() == "parameter_declaration")
             .collect();
         let [param] = decls.as_slice() else { continue };
-        if text(ctx, param.child_by_field_name("type")) != "*testing.T" {
+        if text(ctx, param.field("type")) != "*testing.T" {
             continue;
         }
         out.push(TestCase {
@@ -481,9 +482,7 @@ pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
 fn go_t_names(ctx: &FileContext<'_>, func: Node<'_>) -> Vec<String> {
     let mut names = Vec::new();
     ctx.visit_all_descendants(func, |n, kind| {
-        if kind == "parameter_declaration"
-            && GO_T_TYPES.contains(&text(ctx, n.child_by_field_name("type")))
-        {
+        if kind == "parameter_declaration" && GO_T_TYPES.contains(&text(ctx, n.field("type"))) {
             let mut cursor = n.walk();
             for id in n.children_by_field_name("name", &mut cursor) {
                 names.push(ctx.text_of(id).to_string());
@@ -497,18 +496,18 @@ fn go_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
     let mut scan = Scan::default();
     let t_names = go_t_names(ctx, func);
     let is_t = |name: &str| t_names.iter().any(|t| t == name);
-    let Some(body) = func.child_by_field_name("body") else {
+    let Some(body) = func.field("body") else {
         return scan;
     };
     ctx.visit_all_descendants(body, |n, kind| match kind {
         "call_expression" => {
-            let Some(function) = n.child_by_field_name("function") else {
+            let Some(function) = n.field("function") else {
                 return;
             };
             match function.kind() {
                 "selector_expression" => {
-                    let operand = text(ctx, function.child_by_field_name("operand"));
-                    let field = text(ctx, function.child_by_field_name("field"));
+                    let operand = text(ctx, function.field("operand"));
+                    let field = text(ctx, function.field("field"));
                     if is_t(operand) {
                         if ["Error", "Fatal", "Fail"]
                             .iter()
@@ -563,7 +562,7 @@ fn go_file_facts(ctx: &FileContext<'_>) -> FileFacts {
     let mut facts = FileFacts::default();
     for kind in ["function_declaration", "method_declaration"] {
         for f in ctx.nodes_of_kind(kind) {
-            let name = text(ctx, f.child_by_field_name("name")).to_string();
+            let name = text(ctx, f.field("name")).to_string();
             facts.defined.insert(name.clone());
             facts.functions.push((name, go_scan(ctx, f)));
         }
@@ -581,10 +580,10 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
     }
     let defined: Vec<&str> = ctx
         .nodes_of_kind("function_definition")
-        .map(|f| text(ctx, f.child_by_field_name("name")))
+        .map(|f| text(ctx, f.field("name")))
         .collect();
     for f in ctx.nodes_of_kind("function_definition") {
-        let Some(name) = f.child_by_field_name("name") else {
+        let Some(name) = f.field("name") else {
             continue;
         };
         let fname = ctx.text_of(name);
@@ -620,14 +619,14 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
                 continue;
             }
         }
-        let params = text(ctx, f.child_by_field_name("parameters"));
+        let params = text(ctx, f.field("parameters"));
         if params
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .any(|p| p == "benchmark")
         {
             continue;
         }
-        let Some(body) = f.child_by_field_name("body") else {
+        let Some(body) = f.field("body") else {
             continue;
         };
         if class.is_some() && python_body_is_trivial(ctx, body) {
@@ -667,8 +666,8 @@ fn python_is_benchmark_module(ctx: &FileContext<'_>) -> bool {
         a.parent()
             .and_then(|p| p.parent())
             .is_some_and(|m| m.kind() == "module")
-            && text(ctx, a.child_by_field_name("left")) == "pytestmark"
-            && text(ctx, a.child_by_field_name("right")).contains("benchmark")
+            && text(ctx, a.field("left")) == "pytestmark"
+            && text(ctx, a.field("right")).contains("benchmark")
     })
 }
 
@@ -695,7 +694,7 @@ fn python_body_is_trivial(ctx: &FileContext<'_>, body: Node<'_>) -> bool {
 /// The class derives from something other than `TestCase`/`object`: a project base class whose
 /// methods the test may call.
 fn python_has_custom_base(ctx: &FileContext<'_>, class: Node<'_>) -> bool {
-    let Some(bases) = class.child_by_field_name("superclasses") else {
+    let Some(bases) = class.field("superclasses") else {
         return false;
     };
     let mut cursor = bases.walk();
@@ -718,7 +717,7 @@ fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
     ctx.visit_all_descendants(body, |n, kind| match kind {
         "assert_statement" | "raise_statement" => scan.asserts = true,
         "call" => {
-            let Some(function) = n.child_by_field_name("function") else {
+            let Some(function) = n.field("function") else {
                 return;
             };
             let name = match function.kind() {
@@ -728,8 +727,8 @@ fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
                     name
                 }
                 "attribute" => {
-                    let name = text(ctx, function.child_by_field_name("attribute"));
-                    let object = text(ctx, function.child_by_field_name("object"));
+                    let name = text(ctx, function.field("attribute"));
+                    let object = text(ctx, function.field("object"));
                     if matches!(object, "self" | "cls") {
                         self_calls.push(name.to_string());
                     } else if let Some(first) = object.split('.').next() {
@@ -792,23 +791,23 @@ fn is_python_helper_module(module: &str) -> bool {
 fn python_file_facts(ctx: &FileContext<'_>) -> FileFacts {
     let mut facts = FileFacts::default();
     for f in ctx.nodes_of_kind("function_definition") {
-        let name = text(ctx, f.child_by_field_name("name")).to_string();
+        let name = text(ctx, f.field("name")).to_string();
         let scan = f
-            .child_by_field_name("body")
+            .field("body")
             .map(|b| python_scan(ctx, b).0)
             .unwrap_or_default();
         facts.defined.insert(name.clone());
         facts.functions.push((name, scan));
     }
     for imp in ctx.nodes_of_kind("import_from_statement") {
-        let module = text(ctx, imp.child_by_field_name("module_name"));
+        let module = text(ctx, imp.field("module_name"));
         if !is_python_helper_module(module) {
             continue;
         }
         let mut cursor = imp.walk();
         for name in imp.children_by_field_name("name", &mut cursor) {
             let shown = match name.kind() {
-                "aliased_import" => text(ctx, name.child_by_field_name("alias")),
+                "aliased_import" => text(ctx, name.field("alias")),
                 _ => ctx.text_of(name),
             };
             facts.imported_helpers.insert(shown.to_string());
@@ -827,8 +826,8 @@ fn python_file_facts(ctx: &FileContext<'_>) -> FileFacts {
         for name in imp.children_by_field_name("name", &mut cursor) {
             let (module, bound) = match name.kind() {
                 "aliased_import" => (
-                    text(ctx, name.child_by_field_name("name")),
-                    text(ctx, name.child_by_field_name("alias")),
+                    text(ctx, name.field("name")),
+                    text(ctx, name.field("alias")),
                 ),
                 _ => {
                     let m = ctx.text_of(name);
@@ -857,13 +856,10 @@ pub fn js_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         return out;
     }
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(kind) = call
-            .child_by_field_name("function")
-            .and_then(|f| js_test_call(ctx, f))
-        else {
+        let Some(kind) = call.field("function").and_then(|f| js_test_call(ctx, f)) else {
             continue;
         };
-        let Some(args) = call.child_by_field_name("arguments") else {
+        let Some(args) = call.field("arguments") else {
             continue;
         };
         if args.named_child_count() < 2 {
@@ -911,14 +907,14 @@ fn js_member_chain<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> (&'a str, Vec<&
     loop {
         match current.kind() {
             "member_expression" => {
-                props.push(text(ctx, current.child_by_field_name("property")));
-                let Some(object) = current.child_by_field_name("object") else {
+                props.push(text(ctx, current.field("property")));
+                let Some(object) = current.field("object") else {
                     break;
                 };
                 current = object;
             }
             "call_expression" => {
-                let Some(f) = current.child_by_field_name("function") else {
+                let Some(f) = current.field("function") else {
                     break;
                 };
                 current = f;
@@ -945,7 +941,7 @@ fn js_test_call(ctx: &FileContext<'_>, function: Node<'_>) -> Option<JsTestCall>
         "member_expression" | "call_expression" => {
             if function.kind() == "call_expression" {
                 // `test.each(table)(name, fn)`
-                let inner = function.child_by_field_name("function")?;
+                let inner = function.field("function")?;
                 let (_, props) = js_member_chain(ctx, inner);
                 if props.last() != Some(&"each") {
                     return None;
@@ -1008,14 +1004,14 @@ const JS_CONTEXT_NON_ASSERTING: &[&str] = &[
 ];
 
 fn js_first_param<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Option<&'a str> {
-    let param = match func.child_by_field_name("parameters") {
+    let param = match func.field("parameters") {
         Some(params) => params.named_child(0)?,
         // `t => …`
-        None => func.child_by_field_name("parameter")?,
+        None => func.field("parameter")?,
     };
     let ident = match param.kind() {
         "identifier" => param,
-        "required_parameter" | "optional_parameter" => param.child_by_field_name("pattern")?,
+        "required_parameter" | "optional_parameter" => param.field("pattern")?,
         _ => return None,
     };
     (ident.kind() == "identifier").then(|| ctx.text_of(ident))
@@ -1039,10 +1035,9 @@ fn js_test_contexts<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Vec<&'a str> {
         let subtest = n
             .parent()
             .and_then(|a| a.parent())
-            .and_then(|c| c.child_by_field_name("function"))
+            .and_then(|c| c.field("function"))
             .is_some_and(|f| {
-                f.kind() == "member_expression"
-                    && text(ctx, f.child_by_field_name("property")) == "test"
+                f.kind() == "member_expression" && text(ctx, f.field("property")) == "test"
             });
         if subtest || matches!(param, "t" | "st" | "tt" | "t2" | "subt" | "subtest") {
             contexts.push(param);
@@ -1057,7 +1052,7 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
     let is_context = |name: &str| contexts.contains(&name);
     ctx.visit_all_descendants(func, |n, kind| match kind {
         "call_expression" => {
-            let Some(function) = n.child_by_field_name("function") else {
+            let Some(function) = n.field("function") else {
                 return;
             };
             match function.kind() {
@@ -1104,9 +1099,8 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                 }
                 // `t['throws'](…)`
                 "subscript_expression" => {
-                    let object = text(ctx, function.child_by_field_name("object"));
-                    let index = text(ctx, function.child_by_field_name("index"))
-                        .trim_matches(['"', '\'', '`']);
+                    let object = text(ctx, function.field("object"));
+                    let index = text(ctx, function.field("index")).trim_matches(['"', '\'', '`']);
                     if is_context(object) && !JS_CONTEXT_NON_ASSERTING.contains(&index) {
                         scan.asserts = true;
                     }
@@ -1114,7 +1108,7 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                 _ => {}
             }
         }
-        "member_expression" if text(ctx, n.child_by_field_name("property")) == "should" => {
+        "member_expression" if text(ctx, n.field("property")) == "should" => {
             scan.asserts = true;
         }
         "throw_statement" => scan.asserts = true,
@@ -1140,20 +1134,20 @@ fn is_js_helper_source(source: &str) -> bool {
 fn js_file_facts(ctx: &FileContext<'_>) -> FileFacts {
     let mut facts = FileFacts::default();
     for f in ctx.nodes_of_kind("function_declaration") {
-        let name = text(ctx, f.child_by_field_name("name")).to_string();
+        let name = text(ctx, f.field("name")).to_string();
         facts.defined.insert(name.clone());
         facts.functions.push((name, js_scan(ctx, f)));
     }
     for m in ctx.nodes_of_kind("method_definition") {
-        let name = text(ctx, m.child_by_field_name("name")).to_string();
+        let name = text(ctx, m.field("name")).to_string();
         facts.defined.insert(name.clone());
         facts.functions.push((name, js_scan(ctx, m)));
     }
     for d in ctx.nodes_of_kind("variable_declarator") {
-        let Some(value) = d.child_by_field_name("value") else {
+        let Some(value) = d.field("value") else {
             continue;
         };
-        let Some(name_node) = d.child_by_field_name("name") else {
+        let Some(name_node) = d.field("name") else {
             continue;
         };
         match value.kind() {
@@ -1164,9 +1158,9 @@ fn js_file_facts(ctx: &FileContext<'_>) -> FileFacts {
             }
             "call_expression" => {
                 // `const { check } = require("./helpers")`
-                let is_require = text(ctx, value.child_by_field_name("function")) == "require";
+                let is_require = text(ctx, value.field("function")) == "require";
                 let source = value
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .and_then(|a| a.named_child(0))
                     .map(|s| ctx.text_of(s))
                     .unwrap_or("");
@@ -1185,15 +1179,13 @@ fn js_file_facts(ctx: &FileContext<'_>) -> FileFacts {
         }
     }
     for imp in ctx.nodes_of_kind("import_statement") {
-        let source = text(ctx, imp.child_by_field_name("source"));
+        let source = text(ctx, imp.field("source"));
         if !is_js_helper_source(source) {
             continue;
         }
         ctx.visit_all_descendants(imp, |n, kind| match kind {
             "import_specifier" => {
-                let bound = n
-                    .child_by_field_name("alias")
-                    .or_else(|| n.child_by_field_name("name"));
+                let bound = n.field("alias").or_else(|| n.field("name"));
                 facts.imported_helpers.insert(text(ctx, bound).to_string());
             }
             "namespace_import" => {

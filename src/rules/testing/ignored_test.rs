@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::parse::FieldExt;
 use crate::rules::util::ancestor_of_kind;
 use crate::rules::{FileContext, Rule};
 use tree_sitter::Node;
@@ -118,16 +119,13 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if path.kind() != "identifier" || ctx.text_of(path) != "ignore" {
             continue;
         }
-        if attr.child_by_field_name("arguments").is_some() || !ctx.is_test_code(item) {
+        if attr.field("arguments").is_some() || !ctx.is_test_code(item) {
             continue;
         }
         let Some(func) = attributed_item(item).filter(|f| f.kind() == "function_item") else {
             continue;
         };
-        let name = func
-            .child_by_field_name("name")
-            .map(|n| ctx.text_of(n))
-            .unwrap_or("?");
+        let name = func.field("name").map(|n| ctx.text_of(n)).unwrap_or("?");
         out.push(ctx.finding(
             &IgnoredTest::META,
             item,
@@ -142,10 +140,10 @@ const GO_FUNCS: &[&str] = &["func_literal", "function_declaration", "method_decl
 /// function.
 fn is_testing_param(ctx: &FileContext<'_>, mut func: Option<Node<'_>>, name: &str) -> bool {
     while let Some(f) = func {
-        if let Some(params) = f.child_by_field_name("parameters") {
+        if let Some(params) = f.field("parameters") {
             let mut cursor = params.walk();
             for decl in params.named_children(&mut cursor) {
-                let Some(ty) = decl.child_by_field_name("type") else {
+                let Some(ty) = decl.field("type") else {
                     continue;
                 };
                 let mut c2 = decl.walk();
@@ -179,16 +177,14 @@ fn is_conditional(node: Node<'_>, conditions: &[&str], functions: &[&str]) -> bo
 
 fn go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             continue;
         };
         if function.kind() != "selector_expression" {
             continue;
         }
-        let (Some(operand), Some(field)) = (
-            function.child_by_field_name("operand"),
-            function.child_by_field_name("field"),
-        ) else {
+        let (Some(operand), Some(field)) = (function.field("operand"), function.field("field"))
+        else {
             continue;
         };
         let method = ctx.text_of(field);
@@ -214,7 +210,7 @@ fn go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let test = func
-            .and_then(|f| f.child_by_field_name("name"))
+            .and_then(|f| f.field("name"))
             .map(|n| ctx.text_of(n))
             .unwrap_or("this test");
         out.push(ctx.finding(
@@ -226,7 +222,7 @@ fn go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 }
 
 fn first_argument_is_title(call: Node<'_>) -> Option<bool> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     let first = args.named_child(0)?;
     Some(matches!(first.kind(), "string" | "template_string"))
 }
@@ -240,15 +236,14 @@ fn js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         "generator_function_declaration",
     ];
     for call in ctx.nodes_of_kind("call_expression") {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             continue;
         };
         let shown = match function.kind() {
             "member_expression" => {
-                let (Some(object), Some(property)) = (
-                    function.child_by_field_name("object"),
-                    function.child_by_field_name("property"),
-                ) else {
+                let (Some(object), Some(property)) =
+                    (function.field("object"), function.field("property"))
+                else {
                     continue;
                 };
                 if ctx.text_of(property) != "skip"
@@ -280,7 +275,7 @@ fn js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let title = call
-            .child_by_field_name("arguments")
+            .field("arguments")
             .and_then(|a| a.named_child(0))
             .filter(|a| a.kind() == "string")
             .map(|a| ctx.text_of(a).trim_matches(['"', '\'']).to_string());
@@ -298,7 +293,7 @@ fn python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let callee = if expr.kind() == "call" {
-            expr.child_by_field_name("function")
+            expr.field("function")
         } else {
             Some(expr)
         };
@@ -309,8 +304,8 @@ fn python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         }
         let target = decorator
             .parent()
-            .and_then(|d| d.child_by_field_name("definition"))
-            .and_then(|d| d.child_by_field_name("name"))
+            .and_then(|d| d.field("definition"))
+            .and_then(|d| d.field("name"))
             .map(|n| ctx.text_of(n))
             .unwrap_or("?");
         out.push(ctx.finding(
