@@ -15,9 +15,11 @@ static RUST_USE: LazyLock<Regex> = LazyLock::new(|| {
 static GO_IMPORT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?m)^\s*(?:import\s+)?(?:[A-Za-z_.]+\s+)?"([^"\s]+)"\s*$"#).expect("static regex")
 });
+// ASCII word boundaries: with Unicode ones the regex engine gives up its fast path at the
+// first non-ASCII byte of a file and scans the rest with a much slower one.
 static JS_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|^\s*import\s+)["']([^"'\s]+)["']"#,
+        r#"(?:(?-u:\b)from\s*|(?-u:\b)import\s*\(?\s*|(?-u:\b)require\s*\(\s*|^\s*import\s+)["']([^"'\s]+)["']"#,
     )
     .expect("static regex")
 });
@@ -129,6 +131,14 @@ mod tests {
                 "import express from 'express';\nconst p = require(\"@fastify/rate-limit\");\nimport './local';\nimport fs from 'node:fs';\n"
             ),
             vec!["@fastify/rate-limit", "express", "fs"]
+        );
+        // Non-ASCII text around the imports (the reason for ASCII word boundaries).
+        assert_eq!(
+            imports(
+                Language::JavaScript,
+                "// café ☕\nconst m = require('moment'); // «ça»\nimport y from 'ünï';\n"
+            ),
+            vec!["moment", "ünï"]
         );
         assert_eq!(
             imports(
