@@ -158,6 +158,7 @@ const SECRET_NAME_WORDS: &[&str] = &[
 /// special tokens, token counts.
 const NON_SECRET_COMPOUNDS: &[&str] = &[
     "next_token",
+    "starting_token",
     "page_token",
     "input_token",
     "output_token",
@@ -471,6 +472,10 @@ mod tests {
             "passwordLength",
             "TOKEN_ENV",
             "name",
+            // Pagination tokens (boto's `StartingToken`, `NextToken`) point into a listing.
+            "_starting_token",
+            "StartingToken",
+            "nextToken",
         ] {
             assert!(!is_secret_name(no), "{no}");
         }

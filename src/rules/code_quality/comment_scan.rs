@@ -24,6 +24,8 @@ struct Segment {
 /// Consecutive comment lines, delimiters stripped and mentions blanked.
 pub struct CommentRun {
     pub text: String,
+    /// File offset just past the run's last comment (its closing `*/` included).
+    pub end: usize,
     segments: Vec<Segment>,
 }
 
@@ -77,9 +79,11 @@ pub fn production_comment_runs(ctx: &FileContext<'_>) -> Vec<CommentRun> {
         }
         let run = current.get_or_insert_with(|| CommentRun {
             text: String::new(),
+            end: 0,
             segments: Vec::new(),
         });
         add_comment(ctx.text, node, run, &mut in_fence);
+        run.end = node.end_byte();
         // A trailing comment (after code) never joins the next one.
         prev_end_row = own_line.then(|| end_row(node));
         if !own_line && let Some(run) = current.take() {

@@ -215,10 +215,10 @@ fn following_code<'a>(
     ctx: &FileContext<'a>,
     run: &super::comment_scan::CommentRun,
 ) -> (Vec<&'a str>, Option<&'a str>) {
-    let end = run.file_offset(run.text.len().saturating_sub(1));
-    let after = ctx.text.get(end..).unwrap_or("");
+    // From the end of the last comment: its closing `*/` is not the code after it.
+    let after = ctx.text.get(run.end..).unwrap_or("");
     let mut attributes = Vec::new();
-    for line in after.split('\n').skip(1).map(str::trim) {
+    for line in after.split('\n').map(str::trim) {
         if line.is_empty() {
             continue;
         }

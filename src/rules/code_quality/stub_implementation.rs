@@ -52,7 +52,8 @@ declare_rule! {
     /// `…Interface`/`…Mixin`, of classes subclassed in the project, and whose message or
     /// docstring says subclasses must implement them; TypeScript abstract classes; Python
     /// `NotImplementedError` raised in one branch of a real function or with a message saying
-    /// the operation is unsupported, and in dunder methods; Rust `unimplemented!()` in one
+    /// the operation is refused (`"not supported"`, `"not defined for MultiIndex"`,
+    /// `"… is immutable"`), and in dunder methods; Rust `unimplemented!()` in one
     /// `match` arm or branch (`_ => unimplemented!()`) or saying what to use instead, and Go
     /// `panic("unimplemented")` in a `default:` case: deliberate limitations; platform stubs
     /// (`#[cfg(target_os = …)]`/`#[cfg(windows)]` items, `wasm.rs`/`unsupported.rs` modules, Go
@@ -109,7 +110,9 @@ static ABSTRACT_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A message that says the operation is refused on purpose.
 static UNSUPPORTED_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only").ok()
+    // "not defined for MultiIndex", "not a real task", "makes no sense for…": the operation is
+    // refused on purpose, not waiting to be written.
+    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined\s+for|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable").ok()
 });
 
 fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {

@@ -1,3 +1,4 @@
+use super::rust_panics::{has_constant_input, is_build_script};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -53,7 +54,7 @@ impl Rule for ExpectOutsideTests {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if ctx.file.file_name() == "build.rs" {
+        if is_build_script(ctx) {
             return;
         }
         for call in ctx.nodes_of_kind("call_expression") {
@@ -109,67 +110,6 @@ impl Rule for ExpectOutsideTests {
             out.push(finding);
         }
     }
-}
-
-/// Whether the receiver is a call on constants only (`Regex::new(r"^\d+$")`,
-/// `"127.0.0.1:80".parse::<SocketAddr>()`, `NonZeroU32::new(8)`): its failure is a bug caught on
-/// the first run, not something input can trigger.
-fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
-    if receiver.kind() != "call_expression" {
-        return false;
-    }
-    let Some(args) = receiver.field("arguments") else {
-        return false;
-    };
-    let mut cursor = args.walk();
-    let args: Vec<Node<'_>> = args
-        .named_children(&mut cursor)
-        .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
-        .collect();
-    if !args.iter().all(|a| is_literal(*a)) {
-        return false;
-    }
-    let Some(mut function) = receiver.field("function") else {
-        return false;
-    };
-    if function.kind() == "generic_function" {
-        match function.field("function") {
-            Some(f) => function = f,
-            None => return false,
-        }
-    }
-    match function.kind() {
-        // `Regex::new("…")`, `Url::parse("…")`: a pure parser or constructor of constants (not
-        // `env::var("PORT")` or `File::open("app.toml")`, which read the environment).
-        "scoped_identifier" => {
-            let text = ctx.text_of(function);
-            let mut segments = text.rsplit("::");
-            let name = segments.next().unwrap_or("");
-            let owner = segments.next().unwrap_or("");
-            !args.is_empty()
-                && (matches!(
-                    name,
-                    "parse" | "from_str" | "from_static" | "try_from" | "compile"
-                ) || (name == "new"
-                    && (matches!(owner, "Regex" | "RegexSet" | "Glob")
-                        || owner.starts_with("NonZero"))))
-        }
-        // `"…".parse()`: a method on a literal.
-        "field_expression" => function.field("value").is_some_and(is_literal),
-        _ => false,
-    }
-}
-
-fn is_literal(node: Node<'_>) -> bool {
-    matches!(
-        node.kind(),
-        "string_literal"
-            | "raw_string_literal"
-            | "integer_literal"
-            | "float_literal"
-            | "boolean_literal"
-            | "char_literal"
-    )
 }
 
 /// Whether an argument can be the `&str` message of `Option::expect`/`Result::expect`: string

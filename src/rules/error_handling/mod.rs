@@ -1,3 +1,5 @@
+mod rust_panics;
+
 super::category_rules! {
     unwrap_outside_tests::UnwrapOutsideTests,
     expect_outside_tests::ExpectOutsideTests,

@@ -1,3 +1,4 @@
+use super::rust_panics::{has_constant_input, is_build_script};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -29,8 +30,10 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// `unwrap_or`, `unwrap_or_else`, `unwrap_or_default`, `unwrap_err` in tests, methods named
-    /// `unwrap` that take arguments, `unwrap` in comments or strings, and test code
-    /// (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
+    /// `unwrap` that take arguments, `unwrap` in comments or strings, `unwrap` on a call with
+    /// constant input only (`Regex::new(r"^\d+$").unwrap()`, `"0.0.0.0:80".parse().unwrap()`),
+    /// build scripts (`build.rs` beside `Cargo.toml`, where a panic is how a build fails), and
+    /// test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct UnwrapOutsideTests {
         id: "unwrap-outside-tests",
         category: Category::ErrorHandling,
@@ -48,6 +51,9 @@ impl Rule for UnwrapOutsideTests {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        if is_build_script(ctx) {
+            return;
+        }
         for call in ctx.nodes_of_kind("call_expression") {
             let Some(function) = call.field("function") else {
                 continue;
@@ -67,10 +73,11 @@ impl Rule for UnwrapOutsideTests {
             if !no_args || !ctx.is_production_code(call) {
                 continue;
             }
-            let receiver = function
-                .field("value")
-                .map(|v| ctx.text_of(v))
-                .unwrap_or_default();
+            let receiver = function.field("value");
+            if receiver.is_some_and(|r| has_constant_input(ctx, r)) {
+                continue;
+            }
+            let receiver = receiver.map(|v| ctx.text_of(v)).unwrap_or_default();
             let receiver: String = receiver.split_whitespace().collect::<Vec<_>>().join(" ");
             let shown: String = receiver.chars().take(60).collect();
             let mut finding = ctx.finding(

@@ -1,5 +1,6 @@
 use super::loops::{
-    bound_names, enclosing_loop_body, followed_by_loop_exit, guarded_by_literal_key, identifiers,
+    bound_names, enclosing_loop_body, folded, followed_by_loop_exit, guarded_by_literal_key,
+    identifiers,
 };
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -165,8 +166,12 @@ fn regex_compilation<'t>(
         }
         _ => return None,
     };
-    let pattern = args.named_child(0)?;
-    Some((callee.split_whitespace().collect(), pattern))
+    // The first argument that is not a comment (`new RegExp(/** @type {RegExp} */ (val))`).
+    let mut cursor = args.walk();
+    let pattern = args
+        .named_children(&mut cursor)
+        .find(|a| !crate::rules::util::is_comment_kind(a.kind()))?;
+    Some((folded(callee), pattern))
 }
 
 /// Whether the pattern may differ between iterations: it mentions a name the loop binds, or
@@ -178,4 +183,31 @@ fn depends_on_loop(ctx: &FileContext<'_>, pattern: Node<'_>, bound: &HashSet<&st
         return true;
     }
     identifiers(ctx, pattern).iter().any(|u| bound.contains(u))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Language;
+    use crate::rules::context::with_snippet_context;
+
+    #[test]
+    fn message_names_the_constructor_as_written() {
+        let code = "function f(xs) {\n  for (const x of xs) {\n    g(x, new RegExp(\"a+\", \"g\"));\n  }\n}\n";
+        let messages = with_snippet_context(Language::JavaScript, code, |ctx| {
+            let mut out = Vec::new();
+            RegexCompiledInLoop.check_file(ctx, &mut out);
+            out.into_iter()
+                .map(|f| (f.line, f.message))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(
+            messages,
+            vec![(
+                Some(3),
+                "`new RegExp` compiles the same pattern on every iteration of the loop at line 2"
+                    .to_string()
+            )]
+        );
+    }
 }

@@ -729,6 +729,11 @@ fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
                 "attribute" => {
                     let name = text(ctx, function.field("attribute"));
                     let object = text(ctx, function.field("object"));
+                    // `super().test_diff(data)`: runs the inherited test, judged where it is
+                    // defined.
+                    if object == "super()" && name.starts_with("test") {
+                        scan.asserts = true;
+                    }
                     if matches!(object, "self" | "cls") {
                         self_calls.push(name.to_string());
                     } else if let Some(first) = object.split('.').next() {
@@ -739,8 +744,13 @@ fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
                 }
                 _ => return,
             };
+            // `pytest.raises`, `pytest.warns`, and wrappers named like them (pandas'
+            // `tm.external_error_raised`).
             if name.starts_with("assert")
-                || matches!(name, "fail" | "raises" | "warns" | "deprecated_call")
+                || matches!(name, "fail" | "deprecated_call")
+                || name.ends_with("raises")
+                || name.ends_with("raised")
+                || name.ends_with("warns")
             {
                 scan.asserts = true;
             }

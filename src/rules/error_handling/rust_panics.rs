@@ -1,0 +1,106 @@
+//! What `unwrap-outside-tests` and `expect-outside-tests` both exempt: build scripts, and
+//! calls whose failure no input can trigger.
+
+use crate::parse::FieldExt;
+use crate::rules::FileContext;
+use tree_sitter::Node;
+
+/// A Cargo build script: `build.rs` beside a `Cargo.toml`, or the file a `Cargo.toml` above
+/// names in `package.build`. A panic is how a build script reports failure, so panicking there
+/// is the convention, not a defect. A `build.rs` module under `src/` is ordinary code.
+pub(super) fn is_build_script(ctx: &FileContext<'_>) -> bool {
+    let path = ctx.rel_path();
+    if !path.ends_with(".rs") {
+        return false;
+    }
+    // Each folder above the file, nearest first: "a/b/" then "a/" then "".
+    let mut dirs: Vec<&str> = path.match_indices('/').map(|(i, _)| &path[..=i]).collect();
+    dirs.reverse();
+    dirs.push("");
+    for dir in dirs {
+        let Some(manifest) = ctx.project.file(&format!("{dir}Cargo.toml")) else {
+            continue;
+        };
+        let declared = manifest
+            .text()
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .and_then(|t| {
+                let build = t.get("package")?.get("build")?;
+                Some(
+                    build
+                        .as_str()
+                        .map(|s| s.trim_start_matches("./").to_string()),
+                )
+            });
+        let rel = &path[dir.len()..];
+        // The package that owns the file decides: its `build` key, or `build.rs` at its root.
+        return match declared {
+            Some(Some(script)) => rel == script,
+            // `build = false` turns the default script off.
+            Some(None) => false,
+            None => rel == "build.rs",
+        };
+    }
+    false
+}
+
+/// Whether the receiver is a call on constants only (`Regex::new(r"^\d+$")`,
+/// `"127.0.0.1:80".parse::<SocketAddr>()`, `NonZeroU32::new(8)`): its failure is a bug caught on
+/// the first run, not something input can trigger.
+pub(super) fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    if receiver.kind() != "call_expression" {
+        return false;
+    }
+    let Some(args) = receiver.field("arguments") else {
+        return false;
+    };
+    let mut cursor = args.walk();
+    let args: Vec<Node<'_>> = args
+        .named_children(&mut cursor)
+        .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
+        .collect();
+    if !args.iter().all(|a| is_literal(*a)) {
+        return false;
+    }
+    let Some(mut function) = receiver.field("function") else {
+        return false;
+    };
+    if function.kind() == "generic_function" {
+        match function.field("function") {
+            Some(f) => function = f,
+            None => return false,
+        }
+    }
+    match function.kind() {
+        // `Regex::new("…")`, `Url::parse("…")`: a pure parser or constructor of constants (not
+        // `env::var("PORT")` or `File::open("app.toml")`, which read the environment).
+        "scoped_identifier" => {
+            let text = ctx.text_of(function);
+            let mut segments = text.rsplit("::");
+            let name = segments.next().unwrap_or("");
+            let owner = segments.next().unwrap_or("");
+            !args.is_empty()
+                && (matches!(
+                    name,
+                    "parse" | "from_str" | "from_static" | "try_from" | "compile"
+                ) || (name == "new"
+                    && (matches!(owner, "Regex" | "RegexSet" | "Glob")
+                        || owner.starts_with("NonZero"))))
+        }
+        // `"…".parse()`: a method on a literal.
+        "field_expression" => function.field("value").is_some_and(is_literal),
+        _ => false,
+    }
+}
+
+fn is_literal(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "string_literal"
+            | "raw_string_literal"
+            | "integer_literal"
+            | "float_literal"
+            | "boolean_literal"
+            | "char_literal"
+    )
+}
