@@ -50,10 +50,12 @@ declare_rule! {
     /// Abstract methods: Python `@abstractmethod`, methods of classes inheriting `ABC`,
     /// `Protocol` or with an `ABCMeta` metaclass, of classes named `Base…`/`Abstract…`/
     /// `…Interface`/`…Mixin`, of classes subclassed in the project, and whose message or
-    /// docstring says subclasses must implement them; TypeScript abstract classes; Python
+    /// docstring says subclasses must implement them, of classes whose every method is such a
+    /// stub (an interface); TypeScript abstract classes; Python
     /// `NotImplementedError` raised in one branch of a real function or with a message saying
     /// the operation is refused (`"not supported"`, `"not defined for MultiIndex"`,
-    /// `"… is immutable"`), and in dunder methods; Rust `unimplemented!()` in one
+    /// `"… is immutable"`, `"unavailable because boto3 is not installed"`), and in dunder
+    /// methods; Rust `unimplemented!()` in one
     /// `match` arm or branch (`_ => unimplemented!()`) or saying what to use instead, and Go
     /// `panic("unimplemented")` in a `default:` case: deliberate limitations; platform stubs
     /// (`#[cfg(target_os = …)]`/`#[cfg(windows)]` items, `wasm.rs`/`unsupported.rs` modules, Go
@@ -112,7 +114,7 @@ static ABSTRACT_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static UNSUPPORTED_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     // "not defined for MultiIndex", "not a real task", "makes no sense for…": the operation is
     // refused on purpose, not waiting to be written.
-    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined\s+for|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable").ok()
+    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable").ok()
 });
 
 fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
@@ -649,8 +651,50 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut Subclas
     if class_doc.contains("bstract") || class_doc.contains("nterface") {
         return true;
     }
+    if every_method_is_a_stub(ctx, class) {
+        return true;
+    }
     subclassed_in_file(ctx, class_name, "class_definition", "superclasses")
         || subclassed_cached(ctx, class_name, cache)
+}
+
+/// Every method of the class only raises `NotImplementedError` (starlette's
+/// `AuthenticationBackend`): the class declares an interface, and no part of it pretends to work.
+/// A class with one working method and one stub is not one.
+fn every_method_is_a_stub(ctx: &FileContext<'_>, class: Node<'_>) -> bool {
+    let Some(body) = class.field("body") else {
+        return false;
+    };
+    let mut cursor = body.walk();
+    let methods: Vec<Node<'_>> = body
+        .named_children(&mut cursor)
+        .filter_map(|item| match item.kind() {
+            "function_definition" => Some(item),
+            "decorated_definition" => item
+                .field("definition")
+                .filter(|d| d.kind() == "function_definition"),
+            _ => None,
+        })
+        .filter(|m| {
+            let name = name_text(ctx, *m);
+            !(name.starts_with("__") && name.ends_with("__"))
+        })
+        .collect();
+    !methods.is_empty()
+        && methods.iter().all(|m| {
+            m.field("body").is_some_and(|b| {
+                let mut cursor = b.walk();
+                let statements: Vec<Node<'_>> = b
+                    .named_children(&mut cursor)
+                    .filter(|s| !crate::rules::util::is_comment_kind(s.kind()))
+                    .collect();
+                statements.last().is_some_and(|last| {
+                    last.kind() == "raise_statement"
+                        && ctx.text_of(*last).contains("NotImplementedError")
+                        && python_body_is_only(ctx, *m, *last)
+                })
+            })
+        })
 }
 
 /// Another file of the project derives from `name` (`class Flask(App)`, `class B extends A`):

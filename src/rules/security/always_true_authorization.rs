@@ -58,7 +58,7 @@ declare_rule! {
     /// access (`is_even`, `is_empty`, `validate_email_format`), names where `true` is the
     /// restrictive answer (`requires_auth`, `is_denied`, `auth_enabled`), trait/interface
     /// declarations and Rust trait default methods, `@abstractmethod`s and methods of abstract or
-    /// base classes, types whose name says permissive is the point (`AllowAny`, `NoopAuthorizer`,
+    /// base classes, Python methods whose docstring invites subclasses to override them, types whose name says permissive is the point (`AllowAny`, `NoopAuthorizer`,
     /// `InsecureVerifier`, `NoChecksum`, mocks and stubs), `is_admin` on an `AdminUser` type,
     /// fallbacks compiled only in some builds (a Rust item under `#[cfg(...)]`, a Go file with a
     /// `//go:build` line), comments, strings, and test code. An explanatory comment does not

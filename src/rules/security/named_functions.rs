@@ -243,13 +243,37 @@ fn python_function<'t>(
         }
         if let Some(decorated) = node.parent().filter(|p| p.kind() == "decorated_definition") {
             let mut cursor = decorated.walk();
-            f.overridable_default = decorated
+            f.overridable_default |= decorated
                 .named_children(&mut cursor)
                 .filter(|c| c.kind() == "decorator")
                 .any(|d| ctx.text_of(d).contains("abstractmethod"));
         }
+        // A hook whose docstring invites subclasses to override it ("Subclasses can override
+        // this method to disallow…"): the permissive default is documented as the extension
+        // point, and the decision is the subclass's.
+        let docstring = body
+            .named_child(0)
+            .filter(|s| s.kind() == "expression_statement")
+            .and_then(|s| s.named_child(0))
+            .filter(|e| e.kind() == "string")
+            .map(|e| ctx.text_of(e));
+        if f.container.is_some() && docstring.is_some_and(invites_override) {
+            f.overridable_default = true;
+        }
     }
     Some(f)
+}
+
+/// Docstring wording that makes a method an extension point: "subclasses can override this",
+/// "override this method", "meant to be overridden".
+fn invites_override(doc: &str) -> bool {
+    static INVITES: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\bsub-?class(?:es)?\b[^.]{0,40}\boverrid|\boverride\s+this\b|\bto\s+be\s+overridden\b",
+        )
+        .ok()
+    });
+    INVITES.as_ref().is_some_and(|re| re.is_match(doc))
 }
 
 /// The identifier a target names: `x`, `obj.field`, `up.CheckOrigin`, `self.x`.

@@ -605,6 +605,10 @@ impl<'c, 'a> Flow<'c, 'a> {
                     | "null"
                     | "nil"
                     | "undefined"
+                    // Python comparisons and `not` are booleans: in `v >= 8 and "a" or "b"` the
+                    // `and` yields `False` or `"a"`.
+                    | "comparison_operator"
+                    | "not_operator"
             ) {
                 continue;
             }

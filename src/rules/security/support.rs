@@ -362,9 +362,9 @@ pub(super) fn is_production(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
         && !is_vendored_path(ctx.rel_path())
 }
 
-/// Inside a branch (`if`, `elif`, ternary) of the enclosing function whose condition mentions one
-/// of `words`: the code implements a configurable switch (`if not verify:`,
-/// `if allow_all_origins:`), and the configuration decides, not this line.
+/// Inside a branch (`if`, `elif`, ternary, `switch`/`match` case) of the enclosing function whose
+/// condition or case label mentions one of `words`: the code implements a configurable switch
+/// (`if not verify:`, `case 'no-verify':`), and the configuration decides, not this line.
 pub(super) fn inside_branch_on(ctx: &FileContext<'_>, node: Node<'_>, words: &[&str]) -> bool {
     let mut current = node.parent();
     while let Some(n) = current {
@@ -389,6 +389,11 @@ pub(super) fn inside_branch_on(ctx: &FileContext<'_>, node: Node<'_>, words: &[&
             }
             // Python `a if condition else b`.
             "conditional_expression" => n.named_child(1),
+            // The label of the case holding the node: `case 'no-verify':` (JS), `case
+            // "insecure":` (Go), `SslMode::NoVerify =>` (Rust), `case "skip-verify":` (Python).
+            "switch_case" | "expression_case" => n.field("value"),
+            "match_arm" => n.field("pattern"),
+            "case_clause" => n.named_child(0),
             _ => None,
         };
         if let Some(condition) = condition {

@@ -65,7 +65,8 @@ declare_rule! {
     /// (`cors(corsOptions)`), `Access-Control-Allow-Origin` set on an outgoing request (client
     /// code), `postMessage` to a named origin or to the window itself, the branch of a CORS
     /// library that implements its allow-all setting (`if allow_all_origins:`) and the function
-    /// defining such a preset (`fn permissive()`), the same text in comments and strings, and
+    /// defining such a preset (`fn permissive()`), a framework's class calling its own
+    /// `this.enableCors()` to apply its `cors: true` option, the same text in comments and strings, and
     /// test code. A project whose `readiness.toml` sets `[rules.wildcard-origin] allowed_origins`
     /// to a list containing `"*"` (a deliberately public API) is not flagged for CORS wildcards;
     /// open WebSocket origin checks and `postMessage(…, '*')` are still flagged.
@@ -798,6 +799,20 @@ fn js_options_allow_all(ctx: &FileContext<'_>, options: Option<&Node<'_>>) -> Op
     }
 }
 
+/// `this.<method>(…)` inside a class body that defines `method`.
+fn calls_own_method(ctx: &FileContext<'_>, member: Node<'_>, method: &str) -> bool {
+    if member.field("object").is_none_or(|o| o.kind() != "this") {
+        return false;
+    }
+    let Some(class) = crate::rules::util::ancestor_of_kind(member, &["class_body"]) else {
+        return false;
+    };
+    let mut cursor = class.walk();
+    class.named_children(&mut cursor).any(|m| {
+        m.kind() == "method_definition" && m.field("name").is_some_and(|n| ctx.text_of(n) == method)
+    })
+}
+
 fn js_cors_call(
     ctx: &FileContext<'_>,
     call: Node<'_>,
@@ -822,8 +837,13 @@ fn js_cors_call(
             "`register` of the CORS plugin {why} allows every origin"
         ));
     }
-    // NestJS: `app.enableCors()`.
-    if name == "enableCors" && function.kind() == "member_expression" {
+    // NestJS: `app.enableCors()`. Not `this.enableCors()` inside the class that defines
+    // `enableCors`: that is the framework forwarding its own option, not an application
+    // choosing one.
+    if name == "enableCors"
+        && function.kind() == "member_expression"
+        && !calls_own_method(ctx, function, "enableCors")
+    {
         let why = js_options_allow_all(ctx, args.first())?;
         return Some(format!("`enableCors()` {why} allows every origin"));
     }
