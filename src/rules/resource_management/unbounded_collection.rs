@@ -16,8 +16,9 @@ declare_rule! {
     /// map or slice field of a struct that also holds a `sync.Mutex`/`sync.RWMutex`. The field
     /// is flagged when the file grows it (`insert`, `push`, `entry`, `extend`; Go `m[k] = v`,
     /// `s = append(s, …)`) and never shrinks or bounds it (`remove`, `retain`, `pop`,
-    /// `truncate`, `clear`, `drain`, a `len()` check, reassignment; Go `delete`, `clear`,
-    /// `len(…)`, reassignment). One finding at the field declaration, naming where it grows.
+    /// `truncate`, `clear`, `drain`, a `len()` check, reassignment; Go `delete`, `clear`, a
+    /// `len(…)` check, reassignment), directly or through a lock guard bound from the field.
+    /// One finding at the field declaration, naming where it grows.
     /// Only collections whose struct or field name says they hold run-time data (`cache`,
     /// `sessions`, `seen`, `pending`, `clients`, `by_id`, `items`, …) are considered, so
     /// registries and configuration filled once at startup are left alone. JavaScript,
@@ -45,7 +46,9 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Collections that are also removed from, cleared, drained, truncated, reassigned or
-    /// length-checked anywhere in the file (directly or through a guard variable), structs that
+    /// length-checked (a `len()`/`is_empty()` compared or used as a condition; a length that is
+    /// only reported is no bound) anywhere in the file (directly or through a guard variable),
+    /// structs that
     /// are not shared, Go structs without a mutex, collections only grown in comments or test
     /// code, registries and configuration (`services`, `handlers`, `fields`), and projects that
     /// are neither services nor desktop applications.
@@ -239,13 +242,22 @@ impl UnboundedCollection {
             };
             let method = ctx.text_of(method);
             let recv_text = ctx.text_of(recv);
-            if RUST_SHRINK.contains(&method) && aliases.iter().any(|a| has_word(recv_text, a)) {
+            // `len()`/`is_empty()` bound the collection only when compared or tested; a length
+            // that is merely reported (`metrics.gauge(map.len())`) bounds nothing.
+            let bounds = !matches!(method, "len" | "is_empty") || is_tested(call);
+            if RUST_SHRINK.contains(&method)
+                && bounds
+                && aliases.iter().any(|a| has_word(recv_text, a))
+            {
                 return None;
             }
+            // Grown through the field, or through a guard bound from it
+            // (`let mut seen = state.seen.lock().unwrap(); seen.insert(…)`).
+            let through_guard = recv.kind() == "identifier" && aliases[1..].contains(&recv_text);
             if grows.is_none()
                 && RUST_GROW.contains(&method)
                 && ctx.is_production_code(call)
-                && is_field_receiver(ctx, recv, field)
+                && (through_guard || is_field_receiver(ctx, recv, field))
             {
                 grows = Some(call.start_position().row + 1);
             }
@@ -317,6 +329,30 @@ impl UnboundedCollection {
     }
 }
 
+/// Whether a value is compared or used as a condition: `map.len() >= MAX`,
+/// `if set.is_empty()`, `while !queue.is_empty()`, Go `if len(m) > n`.
+fn is_tested(node: Node<'_>) -> bool {
+    let mut child = node;
+    let mut current = node.parent();
+    while let Some(n) = current {
+        match n.kind() {
+            "parenthesized_expression" | "unary_expression" | "try_expression" => {}
+            "binary_expression" => {
+                let op = n.field("operator").map(|o| o.kind()).unwrap_or("");
+                return matches!(op, "<" | ">" | "<=" | ">=" | "==" | "!=" | "&&" | "||");
+            }
+            "if_expression" | "while_expression" | "if_statement" | "for_statement" => {
+                return n.field("condition").is_some_and(|c| c.id() == child.id());
+            }
+            "let_condition" | "match_expression" => return true,
+            _ => return false,
+        }
+        child = n;
+        current = n.parent();
+    }
+    false
+}
+
 /// A field access `x.field` anywhere under `node`.
 fn mentions_field(ctx: &FileContext<'_>, node: Node<'_>, field: &str) -> bool {
     let is = |n: Node<'_>| {
@@ -370,7 +406,8 @@ fn go_grows_only(ctx: &FileContext<'_>, field: &str) -> Option<usize> {
         let Some(f) = call.field("function") else {
             continue;
         };
-        if matches!(ctx.text_of(f), "delete" | "len" | "clear")
+        let name = ctx.text_of(f);
+        if (matches!(name, "delete" | "clear") || (name == "len" && is_tested(call)))
             && call
                 .field("arguments")
                 .and_then(|a| a.named_child(0))
