@@ -137,18 +137,17 @@ impl Language {
         if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
             return Some(Language::Env);
         }
-        let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
+        let (stem, ext) = lower.rsplit_once('.')?;
+        // `config.yaml.sample`, `settings.toml.example`, `app.ini.dist`: a configuration
+        // template is read as the format it templates (a real secret in a sample is still
+        // committed). Only configuration formats: a `main.py.example` is not code that runs.
+        if matches!(ext, "sample" | "example" | "dist" | "template" | "tpl") {
+            return Language::from_path(stem).filter(|l| l.is_config());
+        }
         Some(match ext {
             "rs" => Language::Rust,
             "go" => Language::Go,
-            "ts" | "mts" | "cts" => {
-                if lower.ends_with(".d.ts") {
-                    // Declarations only: typed like code, but no behaviour to audit.
-                    Language::TypeScript
-                } else {
-                    Language::TypeScript
-                }
-            }
+            "ts" | "mts" | "cts" => Language::TypeScript,
             "tsx" => Language::Tsx,
             "js" | "mjs" | "cjs" | "jsx" => Language::JavaScript,
             "py" | "pyi" => Language::Python,
@@ -185,5 +184,27 @@ mod tests {
         assert_eq!(Language::from_path("x/a.cjs"), Some(Language::JavaScript));
         assert_eq!(Language::from_path("setup.cfg"), Some(Language::Ini));
         assert_eq!(Language::from_path("LICENSE"), None);
+    }
+
+    #[test]
+    fn configuration_templates_are_read_as_their_format() {
+        let cases = [
+            ("config/app.yaml.sample", Some(Language::Yaml)),
+            ("settings.toml.example", Some(Language::Toml)),
+            ("app.ini.dist", Some(Language::Ini)),
+            ("secrets.json.template", Some(Language::Json)),
+            (".env.sample", Some(Language::Env)),
+            // Code templates are not code that runs; unknown inner formats stay unknown.
+            ("local_settings.py.example", None),
+            ("main.rs.tpl", None),
+            ("notes.txt.sample", None),
+            ("file.sample", None),
+            // A copy of a sample is still the format.
+            ("a.yaml.sample.orig.sample", None),
+            ("a.yaml.sample.sample", Some(Language::Yaml)),
+        ];
+        for (path, language) in cases {
+            assert_eq!(Language::from_path(path), language, "{path}");
+        }
     }
 }
