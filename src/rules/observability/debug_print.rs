@@ -50,8 +50,9 @@ declare_rule! {
     /// `crate::cli` in a package with a binary); Go `package main`; Python `__main__.py`,
     /// modules with an `if __name__ == "__main__":` block, and `.py` files outside a package (no
     /// `__init__.py` beside them: scripts, `setup.py`, `manage.py`); JS/TS files named in
-    /// `package.json` `bin` (or the source with the same name), starting with a `#!` line, or
-    /// build configuration (`*.config.js`, `gulpfile.js`); in every language files under
+    /// `package.json` `bin` (or the source with the same name), starting with a `#!` line,
+    /// modules of a package with a `bin` that import a terminal output or prompt package
+    /// (`chalk`, `ora`, `inquirer`…), or build configuration (`*.config.js`, `gulpfile.js`); in every language files under
     /// `cli/`, `bin/`, `cmd/`, `scripts/`, `tools/`, `commands/`, `management/` or `debug/`,
     /// entry points and front ends (`cli.*`, `cmdline.*`, `main.*`, `shell.*`), and output or
     /// diagnostics modules (`output.*`, `display.*`, `logger.*`, `progress.*`, `*_snippets.*`).
@@ -306,6 +307,7 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
                 || name.contains(".config.")
                 || matches!(stem, "gulpfile" | "Gulpfile" | "Gruntfile" | "gruntfile")
                 || named_in_package_bin(ctx, dirs, stem)
+                || js_cli_front_end(ctx, dirs)
         }
         _ => false,
     }
@@ -357,8 +359,12 @@ fn has_main_guard(ctx: &FileContext<'_>) -> bool {
     })
 }
 
-/// The file, or a source file with the same stem, is a `bin` of the nearest `package.json`.
-fn named_in_package_bin(ctx: &FileContext<'_>, dirs: &str, stem: &str) -> bool {
+/// The nearest `package.json` at or above `dirs`: its folder and its parsed content (`None`
+/// when there is none or it does not parse).
+fn nearest_package_json<'d>(
+    ctx: &FileContext<'_>,
+    dirs: &'d str,
+) -> Option<(&'d str, serde_json::Value)> {
     let mut dir = dirs;
     loop {
         let manifest = if dir.is_empty() {
@@ -367,33 +373,80 @@ fn named_in_package_bin(ctx: &FileContext<'_>, dirs: &str, stem: &str) -> bool {
             format!("{dir}/package.json")
         };
         if let Some(text) = ctx.project.file(&manifest).and_then(|f| f.text()) {
-            let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
-                return false;
-            };
-            let targets: Vec<&str> = match json.get("bin") {
-                Some(serde_json::Value::String(s)) => vec![s.as_str()],
-                Some(serde_json::Value::Object(m)) => {
-                    m.values().filter_map(|v| v.as_str()).collect()
-                }
-                _ => Vec::new(),
-            };
-            let rel = ctx
-                .rel_path()
-                .strip_prefix(dir)
-                .map(|r| r.trim_start_matches('/'))
-                .unwrap_or("");
-            return targets.iter().any(|t| {
-                let t = t.trim_start_matches("./");
-                let t_name = t.rsplit('/').next().unwrap_or(t);
-                let t_stem = t_name.split('.').next().unwrap_or(t_name);
-                t == rel || (!t_stem.is_empty() && t_stem == stem && stem != "index")
-            });
+            return serde_json::from_str(text).ok().map(|json| (dir, json));
         }
         if dir.is_empty() {
-            return false;
+            return None;
         }
         dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
     }
+}
+
+/// The `bin` targets of a `package.json`.
+fn package_bins(json: &serde_json::Value) -> Vec<&str> {
+    match json.get("bin") {
+        Some(serde_json::Value::String(s)) => vec![s.as_str()],
+        Some(serde_json::Value::Object(m)) => m.values().filter_map(|v| v.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The file, or a source file with the same stem, is a `bin` of the nearest `package.json`.
+fn named_in_package_bin(ctx: &FileContext<'_>, dirs: &str, stem: &str) -> bool {
+    let Some((dir, json)) = nearest_package_json(ctx, dirs) else {
+        return false;
+    };
+    let rel = ctx
+        .rel_path()
+        .strip_prefix(dir)
+        .map(|r| r.trim_start_matches('/'))
+        .unwrap_or("");
+    package_bins(&json).iter().any(|t| {
+        let t = t.trim_start_matches("./");
+        let t_name = t.rsplit('/').next().unwrap_or(t);
+        let t_stem = t_name.split('.').next().unwrap_or(t_name);
+        t == rel || (!t_stem.is_empty() && t_stem == stem && stem != "index")
+    })
+}
+
+/// Packages for terminal output and prompts: a module that imports one writes to a terminal
+/// on purpose.
+const TERMINAL_UI_PACKAGES: &[&str] = &[
+    "chalk",
+    "ansis",
+    "kleur",
+    "picocolors",
+    "colorette",
+    "yoctocolors",
+    "colors",
+    "@colors/colors",
+    "cli-color",
+    "ansi-colors",
+    "ora",
+    "cli-table",
+    "cli-table3",
+    "boxen",
+    "inquirer",
+    "@inquirer/prompts",
+    "prompts",
+    "enquirer",
+    "@clack/prompts",
+    "listr",
+    "listr2",
+    "ink",
+    "log-symbols",
+    "cli-progress",
+];
+
+/// The command-line front end of a JS/TS package with a `bin`, kept beside its library code: it
+/// imports a terminal output or prompt package (`chalk`, `ora`, `inquirer`…). The JavaScript
+/// counterpart of [`rust_cli_front_end`].
+fn js_cli_front_end(ctx: &FileContext<'_>, dirs: &str) -> bool {
+    let styles_terminal = ctx.file.imports.iter().any(|(ecosystem, name)| {
+        *ecosystem == crate::model::Ecosystem::Npm && TERMINAL_UI_PACKAGES.contains(&name.as_str())
+    });
+    styles_terminal
+        && nearest_package_json(ctx, dirs).is_some_and(|(_, json)| !package_bins(&json).is_empty())
 }
 
 /// A file named as a `[[bin]]`, `[[example]]`, `[[test]]` or `[[bench]]` target, or as the

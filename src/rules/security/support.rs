@@ -924,6 +924,17 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
     {
         return true;
     }
+    // A character class with a range (`[!#$%&'*+.^_|~0-9a-zA-Z]+`, HTTP's token grammar), or
+    // only punctuation (`!#$%&'*+-.^_|~`): a pattern or a character set, not a credential.
+    let has_range_class = v.split('[').skip(1).any(|inside| {
+        inside
+            .split(']')
+            .next()
+            .is_some_and(|class| ["0-9", "a-z", "A-Z"].iter().any(|r| class.contains(r)))
+    });
+    if has_range_class || !v.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return true;
+    }
     if v.starts_with(['/', '~', '.', '$'])
         || v.contains("::")
         || lower.starts_with("http://")
@@ -1188,6 +1199,9 @@ mod tests {
             "auth.password",
             "https://auth.example.com/token",
             "xxxxxxxx",
+            // gunicorn's HTTP token grammar and its special characters.
+            "[!#$%&'*+\\-.^_`|~0-9a-zA-Z]+",
+            "!#$%&'*+-.^_`|~",
         ] {
             assert!(is_non_secret_value(no), "{no}");
         }
@@ -1196,6 +1210,9 @@ mod tests {
             "s3cr3t-Value",
             "django-insecure-9x!k2",
             "Zx9!wq2LmR",
+            // Brackets and a dash in a password are not a character class with a range.
+            "p[a-9]Qx!7",
+            "x-z9[Q]w!2",
         ] {
             assert!(!is_non_secret_value(yes), "{yes}");
         }
