@@ -1,3 +1,4 @@
+use super::best_effort::{only_assignments, only_cleanup};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -40,8 +41,10 @@ declare_rule! {
     /// ## Does not flag
     /// Specific exception types (`except KeyError: pass`); handlers that act (log, re-raise,
     /// return, assign a fallback); `except Exception:` handlers whose body carries a comment
-    /// saying why the error is ignored (a bare `except:` is flagged even with a comment: it
-    /// still swallows `KeyboardInterrupt`); handlers inside `__del__` (exceptions there are
+    /// saying why the error is ignored, or whose `try` body only assigns (`value = parse(raw)`
+    /// keeps the default) or only cleans up (`sock.close()`, `os.remove(tmp)`: best effort) (a
+    /// bare `except:` or `except BaseException:` is flagged even then: it still swallows
+    /// `KeyboardInterrupt`); handlers inside `__del__` (exceptions there are
     /// ignored by Python anyway); `except` in comments, strings and docstrings; test files and
     /// test-support directories (`testutil/`, `test_helpers/`).
     pub struct BareExcept {
@@ -85,6 +88,18 @@ impl Rule for BareExcept {
                 continue;
             };
             if in_del_method(ctx, clause) {
+                continue;
+            }
+            // `try: sock.close()` / `try: value = parse(raw)`: best-effort cleanup, or a
+            // fallback the code after the block keeps. Not for `BaseException`, which, like a
+            // bare `except:`, also swallows `KeyboardInterrupt` and `SystemExit`.
+            let try_body = clause
+                .parent()
+                .filter(|t| t.kind() == "try_statement")
+                .and_then(|t| t.field("body"));
+            if matches!(&broad, Broad::Named(caught) if !caught.contains("BaseException"))
+                && try_body.is_some_and(|b| only_assignments(b) || only_cleanup(ctx, b))
+            {
                 continue;
             }
             let message = match broad {

@@ -1,3 +1,4 @@
+use super::best_effort::{only_assignments, only_cleanup};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -41,7 +42,8 @@ declare_rule! {
     /// right above the `try` when it talks about the failure: `// IE throws on bad input`,
     /// `// eslint-disable-next-line no-empty`); a binding named to be ignored (`catch (_)`,
     /// `catch (_err)`, `catch (ignored)`); `try` blocks whose failure the following code sees
-    /// anyway: only assignments (`value = JSON.parse(raw)` keeps the default) or ending by
+    /// anyway: only assignments (`value = JSON.parse(raw)` keeps the default), only cleanup
+    /// calls (`fs.unlinkSync(tmp)`, `socket.destroy()`: best-effort cleanup) or ending by
     /// recording success (`ok = true`, `return true`); promise `.catch(() => {})` calls (a
     /// different construct); `catch` in comments or strings; test files, test-support
     /// directories and bundled `dist/` output.
@@ -84,7 +86,7 @@ impl Rule for EmptyCatch {
                     .collect()
             });
             if explained_by_comment(ctx, clause, try_stmt, comments)
-                || try_stmt.is_some_and(failure_is_implied)
+                || try_stmt.is_some_and(|t| failure_is_implied(ctx, t))
             {
                 continue;
             }
@@ -179,30 +181,21 @@ fn explained_by_comment(
     })
 }
 
-/// Try blocks whose failure needs no handling because the code after them sees it: every
-/// statement assigns (`x = parse(s)` keeps `x`'s default on failure), or the block ends by
+/// Try blocks whose failure needs no handling: every statement assigns (`x = parse(s)` keeps
+/// `x`'s default on failure) or is a cleanup call (`fs.unlinkSync(tmp)`), or the block ends by
 /// recording success (`ok = true`, `return true`).
-fn failure_is_implied(try_stmt: Node<'_>) -> bool {
+fn failure_is_implied(ctx: &FileContext<'_>, try_stmt: Node<'_>) -> bool {
     let Some(body) = try_stmt.field("body") else {
         return false;
     };
+    if only_assignments(body) || only_cleanup(ctx, body) {
+        return true;
+    }
     let mut c = body.walk();
     let stmts: Vec<Node<'_>> = body
         .named_children(&mut c)
         .filter(|n| !is_comment_kind(n.kind()))
         .collect();
-    let assignment = |n: &Node<'_>| {
-        n.kind() == "expression_statement"
-            && n.named_child(0).is_some_and(|e| {
-                matches!(
-                    e.kind(),
-                    "assignment_expression" | "augmented_assignment_expression"
-                )
-            })
-    };
-    if !stmts.is_empty() && stmts.iter().all(assignment) {
-        return true;
-    }
     let Some(last) = stmts.last() else {
         return false;
     };

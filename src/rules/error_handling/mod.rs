@@ -1,3 +1,4 @@
+mod best_effort;
 mod rust_panics;
 
 super::category_rules! {
