@@ -29,7 +29,7 @@ const CLEANUP_CALLS: &[&str] = &[
 ];
 
 /// The statements of a try body, comments left out.
-fn statements(body: Node<'_>) -> Vec<Node<'_>> {
+pub(super) fn statements(body: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = body.walk();
     body.named_children(&mut cursor)
         .filter(|n| !is_comment_kind(n.kind()))

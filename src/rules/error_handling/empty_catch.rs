@@ -1,4 +1,4 @@
-use super::best_effort::{only_assignments, only_cleanup};
+use super::best_effort::{only_assignments, only_cleanup, statements};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -191,12 +191,7 @@ fn failure_is_implied(ctx: &FileContext<'_>, try_stmt: Node<'_>) -> bool {
     if only_assignments(body) || only_cleanup(ctx, body) {
         return true;
     }
-    let mut c = body.walk();
-    let stmts: Vec<Node<'_>> = body
-        .named_children(&mut c)
-        .filter(|n| !is_comment_kind(n.kind()))
-        .collect();
-    let Some(last) = stmts.last() else {
+    let Some(last) = statements(body).last().copied() else {
         return false;
     };
     let value = match last.kind() {
