@@ -249,14 +249,20 @@ fn rust_macro_name<'a>(ctx: &FileContext<'a>, mac: Node<'_>) -> &'a str {
     }
 }
 
-/// A compile test: `#![deny(…)]` inside the body, or a body made only of macro invocations
-/// (`event!(…); span!(…);` in a macro crate's tests) other than printing.
+/// A compile test: `#![deny(…)]` inside the body, a body made only of macro invocations
+/// (`event!(…); span!(…);` in a macro crate's tests) other than printing, or a body that runs
+/// nothing but declarations and calls of its own empty generic functions
+/// (`fn require_zero<T: Zero>(_: &T) {} require_zero(&Wrapping(42));`,
+/// `type T1 = <SetBitOut<U2, U0, B0> as Same<U2>>::Output;`): it passes by compiling.
 fn rust_is_compile_test(ctx: &FileContext<'_>, body: Node<'_>) -> bool {
     let mut cursor = body.walk();
     let stmts: Vec<Node<'_>> = body
         .named_children(&mut cursor)
         .filter(|s| !matches!(s.kind(), "line_comment" | "block_comment"))
         .collect();
+    if rust_only_declarations_and_bound_checks(ctx, &stmts) {
+        return true;
+    }
     if stmts.iter().any(|s| {
         s.kind() == "inner_attribute_item" && {
             let t = ctx.text_of(*s);
@@ -280,6 +286,51 @@ fn rust_is_compile_test(ctx: &FileContext<'_>, body: Node<'_>) -> bool {
                     )
             })
         })
+}
+
+/// Items declared in a function body: they run nothing.
+fn is_rust_item(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_item"
+            | "struct_item"
+            | "enum_item"
+            | "union_item"
+            | "impl_item"
+            | "trait_item"
+            | "type_item"
+            | "use_declaration"
+            | "const_item"
+            | "static_item"
+            | "mod_item"
+            | "macro_definition"
+            | "attribute_item"
+            | "empty_statement"
+    )
+}
+
+/// Every statement declares an item or calls a generic function of the same body whose own
+/// body is empty (a trait-bound check the compiler performs).
+fn rust_only_declarations_and_bound_checks(ctx: &FileContext<'_>, stmts: &[Node<'_>]) -> bool {
+    let empty_generic_fns: Vec<&str> = stmts
+        .iter()
+        .filter(|s| s.kind() == "function_item" && s.field("type_parameters").is_some())
+        .filter(|f| f.field("body").is_some_and(|b| b.named_child_count() == 0))
+        .filter_map(|f| f.field("name").map(|n| ctx.text_of(n)))
+        .collect();
+    let bound_check = |s: &Node<'_>| {
+        s.kind() == "expression_statement"
+            && s.named_child(0)
+                .filter(|c| c.kind() == "call_expression")
+                .and_then(|c| c.field("function"))
+                .is_some_and(|f| {
+                    f.kind() == "identifier" && empty_generic_fns.contains(&ctx.text_of(f))
+                })
+    };
+    !stmts.is_empty()
+        && stmts
+            .iter()
+            .all(|s| is_rust_item(s.kind()) || bound_check(s))
 }
 
 /// Testing crates whose functions check things (`trybuild::TestCases`, `macrotest::expand`).

@@ -53,7 +53,8 @@ declare_rule! {
     /// `test*`, Go functions not `TestXxx(t *testing.T)`, Rust functions without a test
     /// attribute); `it.todo(…)`, `it.skip(…)` and tests without a callback; skipped tests
     /// (`t.Skip`, `pytest.skip`, `@pytest.mark.skip`); `#[should_panic]` tests and quickcheck
-    /// properties returning `bool`; pytest-benchmark tests; empty methods that disable an
+    /// properties returning `bool`; Rust compile-time checks (a body that only declares items
+    /// or calls its own empty generic functions, `fn require_send<T: Send>(_: &T) {}`); pytest-benchmark tests; empty methods that disable an
     /// inherited test; production code.
     pub struct TestWithoutAssertion {
         id: "test-without-assertion",
