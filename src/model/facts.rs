@@ -10,6 +10,9 @@ use std::sync::LazyLock;
 pub struct Facts {
     /// Rust files that belong to binary targets (their job may be to print).
     pub rust_bin_files: HashSet<String>,
+    /// Cargo build scripts: `build.rs` beside a `Cargo.toml`, or the file its `package.build`
+    /// names (`build = false` turns the default off).
+    pub rust_build_scripts: HashSet<String>,
     /// Go functions and methods declared in the audited code, by name: whether their last
     /// result is `error`. A name declared both ways maps to `false` (ambiguous: do not flag).
     pub go_functions_returning_error: HashMap<String, bool>,
@@ -64,8 +67,10 @@ static GO_FUNC: LazyLock<Regex> = LazyLock::new(|| {
 
 impl Facts {
     pub fn collect(project: &Project) -> Facts {
+        let rust_build_scripts = rust_build_scripts(project);
         let mut facts = Facts {
-            rust_bin_files: rust_bin_files(project),
+            rust_bin_files: rust_bin_files(project, &rust_build_scripts),
+            rust_build_scripts,
             ..Facts::default()
         };
         for f in &project.files {
@@ -121,8 +126,8 @@ impl Facts {
 
 /// `src/main.rs`, `src/bin/**`, `build.rs`, and every file of a package without a library; each
 /// Rust file belongs to the package of its nearest `Cargo.toml`.
-fn rust_bin_files(project: &Project) -> HashSet<String> {
-    let mut out = HashSet::new();
+fn rust_bin_files(project: &Project, build_scripts: &HashSet<String>) -> HashSet<String> {
+    let mut out = build_scripts.clone();
     for f in &project.files {
         if f.language != Some(Language::Rust) {
             continue;
@@ -139,6 +144,35 @@ fn rust_bin_files(project: &Project) -> HashSet<String> {
             || (!has_lib && rel.starts_with("src/"))
         {
             out.insert(f.rel_path.clone());
+        }
+    }
+    out
+}
+
+/// The build script of every Cargo package, each manifest parsed once. A script counts for the
+/// package whose manifest is nearest to it.
+fn rust_build_scripts(project: &Project) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for manifest in &project.files {
+        let Some(dir) = manifest.rel_path.strip_suffix("Cargo.toml") else {
+            continue;
+        };
+        if !(dir.is_empty() || dir.ends_with('/')) {
+            continue;
+        }
+        let declared = manifest
+            .text()
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .and_then(|t| t.get("package")?.get("build").cloned());
+        let script = match declared {
+            Some(toml::Value::String(s)) => format!("{dir}{}", s.trim_start_matches("./")),
+            // `build = false`, or a value Cargo would reject.
+            Some(_) => continue,
+            None => format!("{dir}build.rs"),
+        };
+        let owned_here = nearest_manifest(project, &script).is_some_and(|(d, _)| d == dir);
+        if project.file(&script).is_some() && owned_here {
+            out.insert(script);
         }
     }
     out

@@ -5,43 +5,14 @@ use crate::parse::FieldExt;
 use crate::rules::FileContext;
 use tree_sitter::Node;
 
-/// A Cargo build script: `build.rs` beside a `Cargo.toml`, or the file a `Cargo.toml` above
-/// names in `package.build`. A panic is how a build script reports failure, so panicking there
-/// is the convention, not a defect. A `build.rs` module under `src/` is ordinary code.
+/// A Cargo build script (see `Facts::rust_build_scripts` in the model): a panic is
+/// how a build script reports failure, so panicking there is the convention, not a defect. A
+/// `build.rs` module under `src/` is ordinary code.
 pub(super) fn is_build_script(ctx: &FileContext<'_>) -> bool {
-    let path = ctx.rel_path();
-    if !path.ends_with(".rs") {
-        return false;
-    }
-    // Each folder above the file, nearest first: "a/b/" then "a/" then "".
-    let mut dirs: Vec<&str> = path.match_indices('/').map(|(i, _)| &path[..=i]).collect();
-    dirs.reverse();
-    dirs.push("");
-    for dir in dirs {
-        let Some(manifest) = ctx.project.file(&format!("{dir}Cargo.toml")) else {
-            continue;
-        };
-        let declared = manifest
-            .text()
-            .and_then(|t| t.parse::<toml::Table>().ok())
-            .and_then(|t| {
-                let build = t.get("package")?.get("build")?;
-                Some(
-                    build
-                        .as_str()
-                        .map(|s| s.trim_start_matches("./").to_string()),
-                )
-            });
-        let rel = &path[dir.len()..];
-        // The package that owns the file decides: its `build` key, or `build.rs` at its root.
-        return match declared {
-            Some(Some(script)) => rel == script,
-            // `build = false` turns the default script off.
-            Some(None) => false,
-            None => rel == "build.rs",
-        };
-    }
-    false
+    ctx.project
+        .facts
+        .rust_build_scripts
+        .contains(ctx.rel_path())
 }
 
 /// Whether the receiver is a call on constants only (`Regex::new(r"^\d+$")`,
