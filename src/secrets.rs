@@ -159,6 +159,8 @@ const SECRET_NAME_WORDS: &[&str] = &[
 const NON_SECRET_COMPOUNDS: &[&str] = &[
     "next_token",
     "starting_token",
+    // A semaphore's permit (s3transfer's `acquire_token`).
+    "acquire_token",
     "page_token",
     "input_token",
     "output_token",
@@ -282,6 +284,14 @@ const NON_SECRET_SUFFIXES: &[&str] = &[
     "help",
     "expression",
     "selection",
+    // Where a lexer's or parser's token is: `token_pos`, `token_range`, `token_offset`.
+    "pos",
+    "position",
+    "range",
+    "offset",
+    "span",
+    "index",
+    "idx",
 ];
 
 /// Folds `apiKey`, `API-KEY`, `api.key` to `api_key`.
@@ -476,6 +486,10 @@ mod tests {
             "_starting_token",
             "StartingToken",
             "nextToken",
+            // Lexer positions and semaphore permits.
+            "token_pos",
+            "token_range",
+            "acquire_token",
         ] {
             assert!(!is_secret_name(no), "{no}");
         }

@@ -674,6 +674,16 @@ fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
     name.len() > 4 && name.ends_with("test") && name == dir
 }
 
+/// Type declarations without behaviour: TypeScript `.d.ts` and Python `.pyi` stubs. Their
+/// comments describe code that lives elsewhere (and "stub" is their name for themselves).
+pub fn is_type_declaration_file(rel_path: &str) -> bool {
+    let lower = rel_path.to_ascii_lowercase();
+    lower.ends_with(".d.ts")
+        || lower.ends_with(".d.mts")
+        || lower.ends_with(".d.cts")
+        || lower.ends_with(".pyi")
+}
+
 /// Bundles and compiled JavaScript shipped next to the sources: `dist/`, `client-dist/`.
 pub fn is_js_build_output(rel_path: &str) -> bool {
     let mut dirs: Vec<&str> = rel_path.split('/').collect();

@@ -45,7 +45,8 @@ declare_rule! {
     /// the phrase, such as rule documentation), inside fenced code blocks of doc comments, and a
     /// doc comment describing a mock, fake or null type ("`FakeClock` is a fake implementation
     /// of `Clock`", a comment right above a `Mock…`/`Fake…`/`Null…`/`noop` declaration), and a
-    /// comment right above a platform fallback (`#[cfg(not(any(windows, unix)))]`).
+    /// comment right above a platform fallback (`#[cfg(not(any(windows, unix)))]`), and type
+    /// declaration files (`.d.ts`, `.pyi`), whose comments describe code that lives elsewhere.
     pub struct PlaceholderImplementation {
         id: "placeholder-implementation",
         category: Category::CodeQuality,
@@ -170,6 +171,9 @@ impl Rule for PlaceholderImplementation {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        if crate::rules::util::is_type_declaration_file(ctx.rel_path()) {
+            return;
+        }
         for run in production_comment_runs(ctx) {
             let (attributes, declaration) = following_code(ctx, &run);
             // `#[cfg(not(any(windows, unix)))]`: a platform fallback, not a stand-in.

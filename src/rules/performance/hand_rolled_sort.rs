@@ -45,9 +45,10 @@ declare_rule! {
     /// shuffling, reversing); loops over different sequences (one bubble pass over each row
     /// of a table); comparisons of the elements' own sub-elements (pivot search in Gaussian
     /// elimination); swaps at positions the loops do not walk (moving one element to the
-    /// front of a run); sorts documented as deliberate by a comment mentioning sorting right
-    /// above the loop or its function (`// insertion sort: n <= 8, no allocation`); loops in
-    /// comments and strings; test code, test-support directories and Go generators excluded
+    /// front of a run); loops that yield each arrangement (permutation generators such as
+    /// `more_itertools.distinct_permutations`); sorts documented as deliberate by a comment
+    /// mentioning sorting right above the loop or its function (`// insertion sort: n <= 8, no
+    /// allocation`); loops in comments and strings; test code, test-support directories and Go generators excluded
     /// from builds.
     pub struct HandRolledSort {
         id: "hand-rolled-sort",
@@ -84,6 +85,11 @@ impl Rule for HandRolledSort {
             if !has_swap || !ctx.is_production_code(outer) {
                 continue;
             }
+            // Loops that yield each arrangement (the loop or one around it in the same
+            // function) generate permutations; a sort yields nothing until it is done.
+            if yields_each_arrangement(ctx, outer) {
+                continue;
+            }
             if let Some(seq) = sorted_sequence(ctx, outer)
                 && !documented_as_sort(ctx, outer)
             {
@@ -118,6 +124,20 @@ struct Swap<'t> {
     node: Node<'t>,
     seq: String,
     index_names: Vec<&'t str>,
+}
+
+/// `lp` or a loop around it in the same function holds a `yield`.
+fn yields_each_arrangement<'t>(ctx: &FileContext<'t>, lp: Node<'t>) -> bool {
+    let yields = |n: Node<'_>| {
+        crate::rules::util::any_descendant(n, |d| {
+            matches!(d.kind(), "yield" | "yield_expression" | "yield_statement")
+        })
+    };
+    yields(lp)
+        || ctx
+            .ancestors(lp)
+            .take_while(|a| !is_definition_boundary(a.kind()))
+            .any(|a| is_loop_kind(a.kind()) && yields(a))
 }
 
 /// The sequence `outer` sorts with an inner loop, if it does.

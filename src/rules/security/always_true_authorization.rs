@@ -55,7 +55,7 @@ declare_rule! {
     /// Functions that compute their result (any path returning something else, a single path
     /// returning a computed value), checks that deny by raising/throwing/panicking
     /// (`verify_token` that calls `jwt.decode` and then returns `True`), names unrelated to
-    /// access (`is_even`, `is_empty`, `validate_email_format`), names where `true` is the
+    /// access (`is_even`, `is_empty`, `validate_email_format`, `verify_connection`), names where `true` is the
     /// restrictive answer (`requires_auth`, `is_denied`, `auth_enabled`), trait/interface
     /// declarations and Rust trait default methods, `@abstractmethod`s and methods of abstract or
     /// base classes, Python methods whose docstring invites subclasses to override them, types whose name says permissive is the point (`AllowAny`, `NoopAuthorizer`,
@@ -222,8 +222,6 @@ const ACCESS_WORDS: &[&str] = &[
     "permitted",
     "authenticate",
     "acl",
-    "verify",
-    "verifies",
 ];
 
 /// Security nouns: with `check_`, `validate_`, `ensure_`, `is_valid_` they name an access check.
@@ -284,6 +282,13 @@ const SECURITY_NOUNS: &[&str] = &[
     "grant",
     "perm",
     "perms",
+];
+
+/// With `verify`, who is authenticated: `verify_client`, `verify_request`, `verifyPeer`.
+/// Not `connection` (`verify_connection` is a liveness probe).
+const VERIFIED_PARTIES: &[&str] = &[
+    "request", "req", "user", "client", "peer", "sender", "caller", "origin", "host", "hostname",
+    "account", "member", "tenant", "subject",
 ];
 
 /// With `allow`/`permit`/`grant`, words naming who or what is let in.
@@ -361,12 +366,25 @@ fn is_access_name(words: &[String], judges_someone: bool) -> bool {
     if has(ACCESS_WORDS) {
         return true;
     }
-    let first = words.first().map(String::as_str).unwrap_or("");
-    let rest = words.get(1..).unwrap_or(&[]);
-    let rest_has = |list: &[&str]| rest.iter().any(|w| list.contains(&w.as_str()));
+    // `verify`, `must_verify`, `verify_token`, `verify_client`: access checks; `verify_connection`
+    // and `verify_solution` check something else.
+    let verify_at = words
+        .iter()
+        .position(|w| matches!(w.as_str(), "verify" | "verifies"));
     let api_key = words
         .windows(2)
         .any(|w| w.first().is_some_and(|a| a == "api") && w.get(1).is_some_and(|b| b == "key"));
+    if let Some(i) = verify_at {
+        let after = words.get(i + 1..).unwrap_or(&[]);
+        return after.is_empty()
+            || api_key
+            || after.iter().any(|w| {
+                SECURITY_NOUNS.contains(&w.as_str()) || VERIFIED_PARTIES.contains(&w.as_str())
+            });
+    }
+    let first = words.first().map(String::as_str).unwrap_or("");
+    let rest = words.get(1..).unwrap_or(&[]);
+    let rest_has = |list: &[&str]| rest.iter().any(|w| list.contains(&w.as_str()));
     const ALLOW_WORDS: &[&str] = &[
         "allow", "allows", "allowed", "permit", "permits", "grant", "grants", "granted",
     ];
