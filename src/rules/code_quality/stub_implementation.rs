@@ -54,8 +54,9 @@ declare_rule! {
     /// stub (an interface); TypeScript abstract classes; Python
     /// `NotImplementedError` raised in one branch of a real function or with a message saying
     /// the operation is refused (`"not supported"`, `"not defined for MultiIndex"`,
-    /// `"… is immutable"`, `"unavailable because boto3 is not installed"`), and in dunder
-    /// methods; Rust `unimplemented!()` in one
+    /// `"… is immutable"`, `"unavailable because boto3 is not installed"`, `"not valid for
+    /// clustered instances"`; implicitly concatenated and `%`-formatted messages are read
+    /// whole), and in dunder methods; Rust `unimplemented!()` in one
     /// `match` arm or branch (`_ => unimplemented!()`) or saying what to use instead, and Go
     /// `panic("unimplemented")` in a `default:` case: deliberate limitations; platform stubs
     /// (`#[cfg(target_os = …)]`/`#[cfg(windows)]` items, `wasm.rs`/`unsupported.rs` modules, Go
@@ -114,7 +115,7 @@ static ABSTRACT_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static UNSUPPORTED_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     // "not defined for MultiIndex", "not a real task", "makes no sense for…": the operation is
     // refused on purpose, not waiting to be written.
-    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable").ok()
+    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable|not\s+retrievable|not\s+valid\s+for|does\s+not\s+utili[sz]e|not\s+(?:meant|intended)\s+to").ok()
 });
 
 fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
@@ -520,10 +521,16 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             "call" => {
                 let f = exc.field("function");
                 let is = f.is_some_and(|f| ctx.text_of(f) == "NotImplementedError");
+                // The message: a string, implicitly concatenated strings, or the format
+                // string of `"…%s…" % x`.
                 let msg = exc
                     .field("arguments")
                     .and_then(|a| a.named_child(0))
-                    .filter(|a| is_string_kind(a.kind()))
+                    .map(|a| match a.kind() {
+                        "binary_operator" => a.field("left").unwrap_or(a),
+                        _ => a,
+                    })
+                    .filter(|a| is_string_kind(a.kind()) || a.kind() == "concatenated_string")
                     .map(|a| ctx.text_of(a))
                     .unwrap_or("");
                 (is, msg)
