@@ -42,8 +42,10 @@ declare_rule! {
     /// Queries before or after the loop or in its header, queries inside closures or functions
     /// defined in the loop (run elsewhere), polling and retry loops (`loop {}`, `for {}`,
     /// `while True:`), look-alike calls on non-database receivers (`cmd.execute()`,
-    /// `client.Get(url)`, `re.execute`), `executemany`, calls in comments or strings, and test
-    /// code.
+    /// `client.Get(url)`, `re.execute`), `executemany`, calls whose statement is the loop's
+    /// element (`for stmt in migration.statements: tx.execute(sql.raw(stmt))`: a script run in
+    /// order), calls interpolated into a query being built (`` sql`${sql.raw(kind)} join …` ``),
+    /// calls in comments or strings, and test code.
     pub struct QueryInLoop {
         id: "query-in-loop",
         category: Category::Performance,
@@ -298,9 +300,24 @@ fn loop_variables<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Vec<&'a s
 /// Whether the query is parameterised by the loop (uses one of its variables), and is not
 /// just running a list of statements (`for sql in statements: cursor.execute(sql)`).
 fn depends_on_loop<'a>(ctx: &FileContext<'a>, call: Node<'a>, vars: &[&str]) -> bool {
-    if let Some(first) = call.field("arguments").and_then(|a| a.named_child(0))
-        && vars.contains(&ctx.text_of(first))
+    // The statement is the loop's element (`for stmt in migration.sql: execute(stmt)`, also
+    // turned into a statement by a raw-SQL wrapper: `execute(sql.raw(stmt))`,
+    // `execute(text(stmt))`): a list of different statements run in order, not one query
+    // repeated per item. Not `execute(statement.values(row))`: that binds the element as
+    // parameters of one statement, the N+1 shape.
+    let mut first = call.field("arguments").and_then(|a| a.named_child(0));
+    if let Some(wrapper) = first.filter(|f| matches!(f.kind(), "call_expression" | "call"))
+        && let Some(args) = wrapper.field("arguments")
+        && args.named_child_count() == 1
+        && wrapper.field("function").is_some_and(|f| {
+            let name = ctx.text_of(f);
+            let last = name.rsplit(['.', ':']).next().unwrap_or(name);
+            matches!(last, "raw" | "text" | "sql" | "unsafe")
+        })
     {
+        first = args.named_child(0);
+    }
+    if first.is_some_and(|f| vars.contains(&ctx.text_of(f))) {
         return false;
     }
     crate::rules::util::any_descendant(call, |n| {
@@ -344,6 +361,24 @@ impl Rule for QueryInLoop {
             let Some(what) = self.query_call(ctx, call) else {
                 continue;
             };
+            // Interpolated into a template (`sql`${sql.raw(joinType)} join …``): a fragment of
+            // a query being built, not a query sent.
+            if call
+                .parent()
+                .is_some_and(|p| matches!(p.kind(), "template_substitution" | "interpolation"))
+            {
+                continue;
+            }
+            // The argument of another query call (`execute(sql.raw(…))`): that call is the one
+            // reported.
+            if call
+                .parent()
+                .filter(|p| matches!(p.kind(), "arguments" | "argument_list"))
+                .and_then(|p| p.parent())
+                .is_some_and(|outer| self.query_call(ctx, outer).is_some())
+            {
+                continue;
+            }
             let mut current = call.parent();
             while let Some(n) = current {
                 if FUNCTION_KINDS.contains(&n.kind()) {
