@@ -1173,6 +1173,9 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
             scan.asserts = true;
         }
         "throw_statement" => scan.asserts = true,
+        // `// @ts-expect-error`: the type checker fails the build unless the next line is a
+        // type error, a compile-time assertion.
+        "comment" if ctx.text_of(n).contains("@ts-expect-error") => scan.asserts = true,
         _ => {}
     });
     scan
