@@ -674,6 +674,24 @@ fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
     name.len() > 4 && name.ends_with("test") && name == dir
 }
 
+/// Code copied in from elsewhere (`pip/_vendor/`, `third_party/`): not the project's to fix.
+/// (`vendor/` and `node_modules/` are never walked.)
+pub fn is_vendored_path(rel_path: &str) -> bool {
+    let lower = rel_path.to_ascii_lowercase();
+    lower.split('/').any(|d| {
+        matches!(
+            d,
+            "_vendor"
+                | "vendored"
+                | "vendor"
+                | "third_party"
+                | "thirdparty"
+                | "third-party"
+                | "bower_components"
+        )
+    })
+}
+
 /// Type declarations without behaviour: TypeScript `.d.ts` and Python `.pyi` stubs. Their
 /// comments describe code that lives elsewhere (and "stub" is their name for themselves).
 pub fn is_type_declaration_file(rel_path: &str) -> bool {

@@ -41,9 +41,9 @@ declare_rule! {
     /// Item-level `#[allow]`, `#![allow(unsafe_code)]` (a module opting in to unsafe code),
     /// `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
     /// rule list, `eslint-disable-line`/`eslint-disable-next-line`, `@ts-expect-error`;
-    /// `# noqa: E501`, `# type: ignore[import]`; the markers in strings or docstrings, prose
+    /// `# noqa: E501`, `# type: ignore[import]` (also `# type: ignore [import]`); the markers in strings or docstrings, prose
     /// comments that only mention them (`// nolint is discouraged`), and test, example,
-    /// generated or vendored code (`vendor/`, `third_party/`, `src/test_helpers/`).
+    /// generated or vendored code (`vendor/`, `_vendor/`, `third_party/`, `src/test_helpers/`).
     pub struct LintSuppression {
         id: "lint-suppression",
         category: Category::CodeQuality,
@@ -240,8 +240,9 @@ fn python(text: &str) -> Option<String> {
     }
     if let Some(rest) = after_hash_marker(text, "type:") {
         let rest = rest.trim_start();
+        // mypy accepts a space before the codes: `# type: ignore [attr-defined]`.
         if let Some(after) = rest.strip_prefix("ignore")
-            && !after.starts_with('[')
+            && !after.trim_start().starts_with('[')
             && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
         {
             return Some(
@@ -256,13 +257,13 @@ fn python(text: &str) -> Option<String> {
 /// Vendored code (`vendor/`, `vendored/`, `third_party/`) and test-support modules kept among
 /// the sources (`src/test_helpers/`, `src/testutil.rs`): not the project's production code.
 fn is_vendored_or_test_support(rel_path: &str) -> bool {
+    if crate::rules::util::is_vendored_path(rel_path) {
+        return true;
+    }
     let lower = rel_path.to_ascii_lowercase();
     lower.split('/').any(|part| {
         let stem = part.split('.').next().unwrap_or(part);
-        matches!(
-            stem,
-            "vendor" | "vendored" | "third_party" | "third-party" | "thirdparty"
-        ) || stem.starts_with("test_")
+        stem.starts_with("test_")
             || stem.starts_with("testutil")
             || stem.starts_with("test-")
             || stem == "test_helpers"

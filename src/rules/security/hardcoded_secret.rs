@@ -332,7 +332,7 @@ fn check_config(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &m
         || is_example_file(path)
         || is_test_named_file(path)
         || is_test_support_path(path)
-        || super::support::is_vendored_path(path)
+        || crate::rules::util::is_vendored_path(path)
         || is_translation_file(path)
     {
         return;

@@ -69,7 +69,7 @@ impl Rule for PlaceholderSecret {
         if is_example_file(path)
             || is_test_named_file(path)
             || is_test_support_path(path)
-            || super::support::is_vendored_path(path)
+            || crate::rules::util::is_vendored_path(path)
             || is_translation_file(path)
         {
             return;

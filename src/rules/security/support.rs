@@ -337,29 +337,12 @@ pub(super) fn is_test_support_path(rel_path: &str) -> bool {
     })
 }
 
-/// Code copied in from elsewhere (`pip/_vendor/`, `third_party/`): not the project's to fix.
-/// (`vendor/` and `node_modules/` are never walked.)
-pub(super) fn is_vendored_path(rel_path: &str) -> bool {
-    let lower = rel_path.to_ascii_lowercase();
-    lower.split('/').any(|d| {
-        matches!(
-            d,
-            "_vendor"
-                | "vendored"
-                | "third_party"
-                | "thirdparty"
-                | "third-party"
-                | "bower_components"
-        )
-    })
-}
-
 /// Production code in the sense of these rules: `FileContext::is_production_code`, outside
 /// test-support packages and vendored code.
 pub(super) fn is_production(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     ctx.is_production_code(node)
         && !is_test_support_path(ctx.rel_path())
-        && !is_vendored_path(ctx.rel_path())
+        && !crate::rules::util::is_vendored_path(ctx.rel_path())
 }
 
 /// Inside a branch (`if`, `elif`, ternary, `switch`/`match` case) of the enclosing function whose
