@@ -34,7 +34,7 @@ declare_rule! {
     /// `expect_err`, methods named `expect` called on `self` or with no or several arguments or
     /// with a non-string argument (parsers' `self.expect(Token::Comma)`, `p.expect(b'{')`),
     /// `expect` on a call with constant input only (`Regex::new(r"^\d+$").expect("valid")`,
-    /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`),
+    /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`, `u16::try_from(MAX_LEN)`),
     /// `expect` in comments or strings, build scripts (`build.rs`, where a panic is how a build
     /// fails), and test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct ExpectOutsideTests {

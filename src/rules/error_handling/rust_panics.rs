@@ -30,7 +30,7 @@ pub(super) fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> b
         .named_children(&mut cursor)
         .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
         .collect();
-    if !args.iter().all(|a| is_literal(*a)) {
+    if !args.iter().all(|a| is_constant(ctx, *a)) {
         return false;
     }
     let Some(mut function) = receiver.field("function") else {
@@ -59,9 +59,36 @@ pub(super) fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> b
                         || owner.starts_with("NonZero"))))
         }
         // `"…".parse()`: a method on a literal.
-        "field_expression" => function.field("value").is_some_and(is_literal),
+        // `"…".parse()` on a literal, and a pure conversion of a constant
+        // (`NUMBER_OF_SECTIONS.try_into()`). Not other methods of constants: `CACHE.get()` or
+        // `GLOBAL.lock()` on a static depend on run-time state.
+        "field_expression" => function.field("value").is_some_and(|v| {
+            is_literal(v)
+                || (is_constant(ctx, v)
+                    && function
+                        .field("field")
+                        .is_some_and(|m| matches!(ctx.text_of(m), "parse" | "try_into")))
+        }),
         _ => false,
     }
+}
+
+/// A literal, or a constant by Rust's naming convention (`MAX_LEN`, `Self::SIZE`, `u32::MAX`):
+/// the same value on every run.
+fn is_constant(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    if is_literal(node) {
+        return true;
+    }
+    let name = match node.kind() {
+        "identifier" => ctx.text_of(node),
+        "scoped_identifier" => node.field("name").map(|n| ctx.text_of(n)).unwrap_or(""),
+        _ => return false,
+    };
+    name.len() > 1
+        && name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn is_literal(node: Node<'_>) -> bool {

@@ -31,7 +31,8 @@ declare_rule! {
     /// ## Does not flag
     /// `unwrap_or`, `unwrap_or_else`, `unwrap_or_default`, `unwrap_err` in tests, methods named
     /// `unwrap` that take arguments, `unwrap` in comments or strings, `unwrap` on a call with
-    /// constant input only (`Regex::new(r"^\d+$").unwrap()`, `"0.0.0.0:80".parse().unwrap()`),
+    /// constant input only (`Regex::new(r"^\d+$").unwrap()`, `"0.0.0.0:80".parse().unwrap()`,
+    /// `NUM_SECTIONS.try_into().unwrap()`; not other methods of statics, `CACHE.lock()`),
     /// build scripts (`build.rs` beside `Cargo.toml`, where a panic is how a build fails), and
     /// test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct UnwrapOutsideTests {
