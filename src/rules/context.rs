@@ -262,7 +262,8 @@ impl<'a> NodeIndex<'a> {
     }
 
     /// Positions of the nodes of each kind name, in document order. Grouped by numeric kind
-    /// first; several numeric kinds can share a name (aliases), and their lists are merged.
+    /// first. `kind_id` is tree-sitter's public symbol, one per name among named nodes in the
+    /// grammars we ship; should a grammar ever give two ids one name, their lists are merged.
     fn by_kind(&self) -> HashMap<&'a str, Vec<u32>> {
         let mut by_id: Vec<Vec<u32>> = vec![Vec::new(); self.kind_names.len()];
         for (i, &id) in self.kind_ids.iter().enumerate() {
