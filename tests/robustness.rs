@@ -266,3 +266,34 @@ fn gitignored_files_are_skipped_but_tracked_ones_are_audited() {
         "ignored and untracked"
     );
 }
+
+#[test]
+fn virtualenvs_and_installed_packages_are_not_audited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    // A virtualenv under an ordinary name, marked by its `pyvenv.cfg`.
+    fs::create_dir_all(root.join("env/lib")).expect("mkdir");
+    fs::write(root.join("env/pyvenv.cfg"), "home = /usr/bin\n").expect("write");
+    fs::write(root.join("env/lib/dep.rs"), UNWRAP_SRC).expect("write");
+    // Installed packages outside any virtualenv marker.
+    fs::create_dir_all(root.join("lib/python3.11/site-packages/pkg")).expect("mkdir");
+    fs::write(
+        root.join("lib/python3.11/site-packages/pkg/dep.rs"),
+        UNWRAP_SRC,
+    )
+    .expect("write");
+    // A folder named like a virtualenv but without the marker is the project's code.
+    fs::create_dir_all(root.join("venv")).expect("mkdir");
+    fs::write(root.join("venv/own.rs"), UNWRAP_SRC).expect("write");
+    let a = audit(root);
+    assert!(unwrap_lines(&a, "env/lib/dep.rs").is_empty());
+    assert!(unwrap_lines(&a, "lib/python3.11/site-packages/pkg/dep.rs").is_empty());
+    assert_eq!(unwrap_lines(&a, "venv/own.rs"), vec![2]);
+    assert!(
+        a.project
+            .files
+            .iter()
+            .all(|f| !f.rel_path.starts_with("env/")),
+        "the virtualenv is not walked at all"
+    );
+}

@@ -22,7 +22,15 @@ pub const ALWAYS_SKIPPED_DIRS: &[&str] = &[
     "build",
     ".venv",
     "__pycache__",
+    // Installed Python packages, whatever the virtualenv around them is called.
+    "site-packages",
 ];
+
+/// A Python virtualenv of any name (`venv/`, `env/`, `.tox/py311/`): `python -m venv` and
+/// virtualenv write `pyvenv.cfg` at its root. Its contents are installed dependencies.
+fn is_virtualenv(dir: &Path) -> bool {
+    dir.join("pyvenv.cfg").is_file()
+}
 
 /// Bytes looked at for a NUL to decide that a file is binary.
 const BINARY_SNIFF_LEN: usize = 8 * 1024;
@@ -112,7 +120,8 @@ pub fn walk(root: &Path, options: &WalkOptions) -> anyhow::Result<WalkOutput> {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             !(is_dir
                 && e.depth() > 0
-                && ALWAYS_SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy()))
+                && (ALWAYS_SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy())
+                    || is_virtualenv(e.path())))
         });
 
     builder.build_parallel().run(|| {
