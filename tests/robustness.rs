@@ -297,3 +297,37 @@ fn virtualenvs_and_installed_packages_are_not_audited() {
         "the virtualenv is not walked at all"
     );
 }
+
+#[test]
+fn a_virtualenv_committed_to_git_stays_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(root)
+            .args([
+                "-c",
+                "core.hooksPath=/dev/null",
+                "-c",
+                "core.fsmonitor=false",
+            ])
+            .args(args)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    };
+    if !git(&["init", "-q"]) {
+        eprintln!("git unavailable; skipping");
+        return;
+    }
+    // Ignored, yet tracked: tracked files are audited even when ignored, but not a virtualenv.
+    fs::write(root.join(".gitignore"), "env/\n").expect("write");
+    fs::create_dir_all(root.join("env/bin")).expect("mkdir");
+    fs::write(root.join("env/pyvenv.cfg"), "home = /usr/bin\n").expect("write");
+    fs::write(root.join("env/bin/tool.rs"), UNWRAP_SRC).expect("write");
+    fs::write(root.join("own.rs"), UNWRAP_SRC).expect("write");
+    assert!(git(&["add", "-f", "env/bin/tool.rs", "own.rs"]));
+    let a = audit(root);
+    assert!(unwrap_lines(&a, "env/bin/tool.rs").is_empty());
+    assert_eq!(unwrap_lines(&a, "own.rs"), vec![2]);
+}

@@ -178,6 +178,8 @@ pub fn walk(root: &Path, options: &WalkOptions) -> anyhow::Result<WalkOutput> {
         let seen: BTreeSet<String> = out.files.iter().map(|f| f.rel_path.clone()).collect();
         let seen_skips: BTreeSet<String> = out.skipped.iter().map(|s| s.path.clone()).collect();
         let collected = Mutex::new(WalkOutput::default());
+        // Whether each folder is a virtualenv, asked once per folder.
+        let mut virtualenv: std::collections::HashMap<String, bool> = Default::default();
         for rel in tracked {
             if seen.contains(rel) || seen_skips.contains(rel) || excludes.is_match(rel) {
                 continue;
@@ -186,6 +188,15 @@ pub fn walk(root: &Path, options: &WalkOptions) -> anyhow::Result<WalkOutput> {
                 .split('/')
                 .any(|part| ALWAYS_SKIPPED_DIRS.contains(&part))
             {
+                continue;
+            }
+            let in_virtualenv = rel.match_indices('/').any(|(i, _)| {
+                let dir = &rel[..i];
+                *virtualenv
+                    .entry(dir.to_string())
+                    .or_insert_with(|| is_virtualenv(&root.join(dir)))
+            });
+            if in_virtualenv {
                 continue;
             }
             let abs = root.join(rel);
