@@ -40,7 +40,8 @@ declare_rule! {
     /// Conditional skips: `skipif`/`skipIf`/`skipUnless`, `#[cfg_attr(…, ignore)]`, Go skips
     /// inside an `if`/`switch`/`select`, Playwright's `test.skip(condition, …)`, `it.skipIf`;
     /// methods named `Skip` on values that are not a `*testing.T`/`B`/`F`; markers in comments or
-    /// strings; production code (`#[ignore]` is only judged in test code).
+    /// strings; Python tests defined inside a function (data of the enclosing test, never
+    /// collected); production code (`#[ignore]` is only judged in test code).
     pub struct IgnoredTest {
         id: "ignored-test",
         category: Category::Testing,
@@ -300,6 +301,11 @@ fn python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(callee) = callee else { continue };
         let name = ctx.text_of(callee);
         if !PY_SKIPS.contains(&name) || !ctx.is_test_code(decorator) {
+            continue;
+        }
+        // A test or test class defined inside a function is never collected by the runner: it
+        // is data of the enclosing test (the tests of a test framework's own skip support).
+        if ancestor_of_kind(decorator, &["function_definition"]).is_some() {
             continue;
         }
         let target = decorator
