@@ -37,10 +37,9 @@ declare_rule! {
     /// Libraries (which should not pin their users' versions; a Rust package without a binary
     /// target is one even inside an application repository, and so is a non-private npm package
     /// without `bin` that declares `exports`, `types`, `files` or `publishConfig`), manifests
-    /// without third-party
-    /// runtime dependencies (only dev tooling or local paths), members of a workspace whose
-    /// root holds the lockfile, fully pinned requirements files, and manifests in test,
-    /// example and documentation folders.
+    /// without third-party runtime dependencies (only dev tooling or local paths), members of a
+    /// workspace whose root holds the lockfile, fully pinned requirements files, and manifests
+    /// in test, example and documentation folders.
     pub struct NoLockfile {
         id: "no-lockfile",
         category: Category::CiCd,
