@@ -30,6 +30,8 @@ pub struct FileContext<'a> {
     /// [`super::util::is_support_code`], computed once per file: several rules ask, and the Rust
     /// case parses the parent module.
     support_code: OnceCell<bool>,
+    /// The file's name-value bindings, shared by the security rules (see `security::support`).
+    bindings: OnceCell<Vec<super::security::Binding<'a>>>,
 }
 
 impl<'a> FileContext<'a> {
@@ -53,6 +55,7 @@ impl<'a> FileContext<'a> {
             nodes: OnceCell::new(),
             by_kind: OnceCell::new(),
             support_code: OnceCell::new(),
+            bindings: OnceCell::new(),
         }
     }
 
@@ -135,6 +138,14 @@ impl<'a> FileContext<'a> {
             Some(tree) => NodeIndex::new(tree.root_node()),
             None => NodeIndex::default(),
         })
+    }
+
+    /// The file's bindings, collected by `collect` on the first call.
+    pub(crate) fn bindings_with(
+        &self,
+        collect: impl FnOnce(&Self) -> Vec<super::security::Binding<'a>>,
+    ) -> &[super::security::Binding<'a>] {
+        self.bindings.get_or_init(|| collect(self))
     }
 
     /// Test-support or build-output code that the path-based role misses (see

@@ -65,7 +65,7 @@ impl Rule for ElectronInsecureWebPreferences {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for b in bindings(ctx) {
-            let Some(message) = insecure_setting(&b) else {
+            let Some(message) = insecure_setting(b) else {
                 continue;
             };
             if !in_window_options(ctx, b.key) {

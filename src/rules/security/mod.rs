@@ -2,6 +2,8 @@ mod named_functions;
 mod string_flow;
 mod support;
 
+pub(crate) use support::Binding;
+
 super::category_rules! {
     hardcoded_secret::HardcodedSecret,
     placeholder_secret::PlaceholderSecret,

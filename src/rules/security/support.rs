@@ -37,7 +37,7 @@ pub(super) const SECRET_NAME_LITERALS: &[&str] = &[
 /// A value bound to a name: a variable, constant, field, object key, keyword argument or map
 /// entry.
 #[derive(Clone, Copy)]
-pub(super) struct Binding<'t> {
+pub(crate) struct Binding<'t> {
     /// The name as written (`db_password`, `apiKey`, `"client_secret"` without quotes).
     pub name: &'t str,
     /// The node that holds the name.
@@ -47,8 +47,12 @@ pub(super) struct Binding<'t> {
 }
 
 /// Every binding of the file, in document order. Function parameters, type annotations and
-/// destructuring patterns are not bindings.
-pub(super) fn bindings<'a>(ctx: &FileContext<'a>) -> Vec<Binding<'a>> {
+/// destructuring patterns are not bindings. Collected once per file: six rules read them.
+pub(super) fn bindings<'c, 'a>(ctx: &'c FileContext<'a>) -> &'c [Binding<'a>] {
+    ctx.bindings_with(collect_bindings)
+}
+
+fn collect_bindings<'a>(ctx: &FileContext<'a>) -> Vec<Binding<'a>> {
     let mut out = Vec::new();
     for (node, kind) in ctx.nodes_with_kinds() {
         match ctx.language {

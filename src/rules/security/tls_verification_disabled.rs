@@ -85,7 +85,7 @@ impl Rule for TlsVerificationDisabled {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for binding in bindings(ctx) {
-            if let Some(message) = binding_message(ctx, &binding)
+            if let Some(message) = binding_message(ctx, binding)
                 && is_production(ctx, binding.key)
                 && !inside_branch_on(ctx, binding.key, OPT_OUT_WORDS)
             {

@@ -129,7 +129,7 @@ impl WildcardOrigin {
         let cors_names = js_cors_imports(ctx);
         let flask_cors = python_imports_flask_cors(ctx);
         for binding in bindings(ctx) {
-            if let Some(message) = binding_message(ctx, &binding) {
+            if let Some(message) = binding_message(ctx, binding) {
                 found.push((binding.key, message));
             }
         }
