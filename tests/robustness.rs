@@ -23,6 +23,24 @@ fn unwrap_lines(audit: &engine::Audit, path: &str) -> Vec<u32> {
         .collect()
 }
 
+/// Runs git in `root` with hooks and fsmonitor off and a throwaway identity; false when git is
+/// missing or fails.
+fn git(root: &Path, args: &[&str]) -> bool {
+    std::process::Command::new("git")
+        .current_dir(root)
+        .args([
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "core.fsmonitor=false",
+        ])
+        .args(["-c", "user.email=t@e", "-c", "user.name=t"])
+        .args(args)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
 const UNWRAP_SRC: &str = "pub fn f() -> u8 {\n    Some(1).unwrap()\n}\n";
 
 #[test]
@@ -230,22 +248,7 @@ fn a_panicking_rule_is_reported_and_other_results_stay() {
 fn gitignored_files_are_skipped_but_tracked_ones_are_audited() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .current_dir(root)
-            .args([
-                "-c",
-                "core.hooksPath=/dev/null",
-                "-c",
-                "user.email=t@e",
-                "-c",
-                "user.name=t",
-            ])
-            .args(args)
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false)
-    };
+    let git = |args: &[&str]| git(root, args);
     if !git(&["init", "-q"]) {
         eprintln!("git unavailable; skipping");
         return;
@@ -302,20 +305,7 @@ fn virtualenvs_and_installed_packages_are_not_audited() {
 fn a_virtualenv_committed_to_git_stays_out() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .current_dir(root)
-            .args([
-                "-c",
-                "core.hooksPath=/dev/null",
-                "-c",
-                "core.fsmonitor=false",
-            ])
-            .args(args)
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false)
-    };
+    let git = |args: &[&str]| git(root, args);
     if !git(&["init", "-q"]) {
         eprintln!("git unavailable; skipping");
         return;

@@ -142,11 +142,8 @@ pub fn is_generated_text(text: &str) -> bool {
     }
     // Broader phrases count only in a comment: a docstring or a string may describe generated
     // things without being generated.
-    let comment_says = |phrase: &str| {
-        lower
-            .lines()
-            .any(|line| is_comment_line(line) && line.contains(phrase))
-    };
+    let comments: Vec<&str> = lower.lines().filter(|l| is_comment_line(l)).collect();
+    let comment_says = |phrase: &str| comments.iter().any(|line| line.contains(phrase));
     if comment_says("automatically generated")
         || comment_says("this is generated code")
         || (comment_says("generated") && comment_says("do not edit"))

@@ -149,33 +149,19 @@ fn rust_bin_files(project: &Project, build_scripts: &HashSet<String>) -> HashSet
     out
 }
 
-/// The build script of every Cargo package, each manifest parsed once. A script counts for the
-/// package whose manifest is nearest to it.
+/// The build script of every Cargo package (read from the parsed manifests). A script counts
+/// for the package whose manifest is nearest to it.
 fn rust_build_scripts(project: &Project) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for manifest in &project.files {
-        let Some(dir) = manifest.rel_path.strip_suffix("Cargo.toml") else {
-            continue;
-        };
-        if !(dir.is_empty() || dir.ends_with('/')) {
-            continue;
-        }
-        let declared = manifest
-            .text()
-            .and_then(|t| t.parse::<toml::Table>().ok())
-            .and_then(|t| t.get("package")?.get("build").cloned());
-        let script = match declared {
-            Some(toml::Value::String(s)) => format!("{dir}{}", s.trim_start_matches("./")),
-            // `build = false`, or a value Cargo would reject.
-            Some(_) => continue,
-            None => format!("{dir}build.rs"),
-        };
-        let owned_here = nearest_manifest(project, &script).is_some_and(|(d, _)| d == dir);
-        if project.file(&script).is_some() && owned_here {
-            out.insert(script);
-        }
-    }
-    out
+    project
+        .manifests
+        .iter()
+        .filter_map(|m| {
+            let script = m.build_script.as_ref()?;
+            let dir = m.path.strip_suffix("Cargo.toml")?;
+            let owned_here = nearest_manifest(project, script).is_some_and(|(d, _)| d == dir);
+            owned_here.then(|| script.clone())
+        })
+        .collect()
 }
 
 /// The folder (with a trailing `/`, or empty for the root) and manifest of the nearest

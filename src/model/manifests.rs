@@ -53,6 +53,10 @@ pub struct Manifest {
     pub license: Option<String>,
     /// npm `scripts`.
     pub scripts: BTreeMap<String, String>,
+    /// Rust: the package's build script when it exists (`build.rs` beside the manifest, or the
+    /// file `package.build` names; none with `build = false`).
+    #[serde(skip)]
+    pub build_script: Option<String>,
     /// A parse problem, if any (the manifest was read partially).
     pub error: Option<String>,
 }
@@ -134,6 +138,15 @@ fn cargo(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>, exists: &dyn 
             .and_then(|v| v.as_str())
             .map(str::to_string);
         m.has_lib = table.contains_key("lib") || exists(&format!("{dir}src/lib.rs"));
+        m.build_script = match pkg.get("build") {
+            Some(toml::Value::String(script)) => {
+                Some(format!("{dir}{}", script.trim_start_matches("./")))
+            }
+            // `build = false`, or a value Cargo would reject.
+            Some(_) => None,
+            None => Some(format!("{dir}build.rs")),
+        }
+        .filter(|script| exists(script));
         if exists(&format!("{dir}src/main.rs")) {
             m.bins.push(m.name.clone().unwrap_or_else(|| "main".into()));
         }

@@ -692,6 +692,17 @@ pub fn is_vendored_path(rel_path: &str) -> bool {
     })
 }
 
+/// The docstring of a Python function or class: the first statement of its body, when that is
+/// a string.
+pub fn python_docstring<'a>(ctx: &crate::rules::FileContext<'a>, def: Node<'_>) -> Option<&'a str> {
+    def.field("body")
+        .and_then(|b| b.named_child(0))
+        .filter(|s| s.kind() == "expression_statement")
+        .and_then(|s| s.named_child(0))
+        .filter(|e| e.kind() == "string")
+        .map(|e| ctx.text_of(e))
+}
+
 /// Type declarations without behaviour: TypeScript `.d.ts` and Python `.pyi` stubs. Their
 /// comments describe code that lives elsewhere (and "stub" is their name for themselves).
 pub fn is_type_declaration_file(rel_path: &str) -> bool {

@@ -585,15 +585,9 @@ fn python_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, raise: Node<'_>) -
     })
 }
 
-/// The function's docstring, if any.
+/// The function's docstring, or "".
 fn python_docstring<'a>(ctx: &FileContext<'a>, def: Node<'_>) -> &'a str {
-    def.field("body")
-        .and_then(|b| b.named_child(0))
-        .filter(|s| s.kind() == "expression_statement")
-        .and_then(|s| s.named_child(0))
-        .filter(|e| e.kind() == "string")
-        .map(|e| ctx.text_of(e))
-        .unwrap_or("")
+    crate::rules::util::python_docstring(ctx, def).unwrap_or("")
 }
 
 /// Whether a class of the file is subclassed in the project, by class name: each class is

@@ -688,14 +688,8 @@ fn documented_as_printing(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     };
     let mut docs: Vec<&str> = Vec::new();
     // Python docstring: the body's first statement is a string.
-    if let Some(first) = function
-        .field("body")
-        .and_then(|b| b.named_child(0))
-        .filter(|s| s.kind() == "expression_statement")
-        .and_then(|s| s.named_child(0))
-        .filter(|s| s.kind() == "string")
-    {
-        docs.push(ctx.text_of(first));
+    if let Some(doc) = crate::rules::util::python_docstring(ctx, function) {
+        docs.push(doc);
     }
     // Comments right above the function (doc comments, JSDoc, Go doc).
     let mut above = function;

@@ -251,12 +251,7 @@ fn python_function<'t>(
         // A hook whose docstring invites subclasses to override it ("Subclasses can override
         // this method to disallow…"): the permissive default is documented as the extension
         // point, and the decision is the subclass's.
-        let docstring = body
-            .named_child(0)
-            .filter(|s| s.kind() == "expression_statement")
-            .and_then(|s| s.named_child(0))
-            .filter(|e| e.kind() == "string")
-            .map(|e| ctx.text_of(e));
+        let docstring = crate::rules::util::python_docstring(ctx, node);
         if f.container.is_some() && docstring.is_some_and(invites_override) {
             f.overridable_default = true;
         }
