@@ -41,6 +41,16 @@ fn git(root: &Path, args: &[&str]) -> bool {
         .unwrap_or(false)
 }
 
+/// A fresh folder with `git init` run in it; `None` (the test then skips) when git is missing.
+fn git_repo() -> Option<tempfile::TempDir> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    if !git(dir.path(), &["init", "-q"]) {
+        eprintln!("git unavailable; skipping");
+        return None;
+    }
+    Some(dir)
+}
+
 const UNWRAP_SRC: &str = "pub fn f() -> u8 {\n    Some(1).unwrap()\n}\n";
 
 #[test]
@@ -246,13 +256,9 @@ fn a_panicking_rule_is_reported_and_other_results_stay() {
 
 #[test]
 fn gitignored_files_are_skipped_but_tracked_ones_are_audited() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(dir) = git_repo() else { return };
     let root = dir.path();
     let git = |args: &[&str]| git(root, args);
-    if !git(&["init", "-q"]) {
-        eprintln!("git unavailable; skipping");
-        return;
-    }
     fs::write(root.join(".gitignore"), "*.gen.rs\nlocal/\n").expect("write");
     fs::write(root.join("kept.gen.rs"), UNWRAP_SRC).expect("write");
     fs::create_dir(root.join("local")).expect("mkdir");
@@ -303,13 +309,9 @@ fn virtualenvs_and_installed_packages_are_not_audited() {
 
 #[test]
 fn a_virtualenv_committed_to_git_stays_out() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(dir) = git_repo() else { return };
     let root = dir.path();
     let git = |args: &[&str]| git(root, args);
-    if !git(&["init", "-q"]) {
-        eprintln!("git unavailable; skipping");
-        return;
-    }
     // Ignored, yet tracked: tracked files are audited even when ignored, but not a virtualenv.
     fs::write(root.join(".gitignore"), "env/\n").expect("write");
     fs::create_dir_all(root.join("env/bin")).expect("mkdir");
