@@ -317,6 +317,9 @@ fn audit_file(
     for rule in &candidates {
         let mut out = Vec::new();
         match guarded(|| rule.check_file(&ctx, &mut out)) {
+            // Support code is judged only once a rule has findings: for Rust it costs a parse.
+            Ok(())
+                if !out.is_empty() && !rule.meta().reads_support_code && ctx.is_support_code() => {}
             Ok(()) => result.findings.extend(out),
             Err(msg) => result.skipped.push(Skipped {
                 path: file.rel_path.clone(),

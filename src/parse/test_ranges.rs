@@ -45,7 +45,8 @@ fn node_text<'a>(node: Node, text: &'a str) -> &'a str {
 }
 
 /// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[cfg(test)]`, `#[cfg(all(test, …))]`; not
-/// `#[cfg(not(test))]`.
+/// `#[cfg(not(test))]`, nor `#[cfg(any(feature = "std", test))]`, which also builds without
+/// `test`.
 fn is_test_attribute(attr: &str) -> bool {
     let inner: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
     let inner = inner.trim_start_matches("#[").trim_end_matches(']');
@@ -56,11 +57,59 @@ fn is_test_attribute(attr: &str) -> bool {
     {
         return true;
     }
-    if let Some(cfg) = inner.strip_prefix("cfg(") {
-        return !cfg.contains("not(test")
-            && (cfg.starts_with("test") || cfg.contains("(test") || cfg.contains(",test"));
+    if let Some(cfg) = inner.strip_prefix("cfg(").and_then(|c| c.strip_suffix(')')) {
+        return cfg_requires_test(cfg);
     }
     inner.ends_with("::test(") || inner.contains("::test(") && !inner.starts_with("cfg")
+}
+
+/// The configuration predicate (whitespace removed) holds only in builds for tests: `test`,
+/// fuzzing (`fuzzing`), proofs (`kani`), or a feature that exists for tests (`feature =
+/// "test-util"`, `"mocks"`). `any(test, feature = "test-util")` is code for this crate's tests
+/// and for the tests of crates that enable the feature.
+fn cfg_requires_test(predicate: &str) -> bool {
+    if matches!(predicate, "test" | "fuzzing" | "kani") {
+        return true;
+    }
+    if let Some(feature) = predicate
+        .strip_prefix("feature=\"")
+        .and_then(|f| f.strip_suffix('"'))
+    {
+        return ["test", "mock", "fuzz"].iter().any(|w| feature.contains(w));
+    }
+    let Some((op, args)) = predicate
+        .split_once('(')
+        .and_then(|(op, rest)| Some((op, rest.strip_suffix(')')?)))
+    else {
+        return false;
+    };
+    let args = split_top_level(args);
+    match op {
+        "all" => args.iter().any(|a| cfg_requires_test(a)),
+        "any" => !args.is_empty() && args.iter().all(|a| cfg_requires_test(a)),
+        _ => false,
+    }
+}
+
+/// `a,b(c,d),e="f,g"` → `a`, `b(c,d)`, `e="f,g"`.
+fn split_top_level(list: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0usize, false, 0);
+    for (i, c) in list.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            ',' if !quoted && depth == 0 => {
+                parts.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&list[start..]);
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 #[cfg(test)]
@@ -86,5 +135,24 @@ mod tests {
         assert!(found[0].starts_with("#[cfg(test)]"));
         assert!(found[1].starts_with("#[tokio::test]"));
         assert!(found[2].starts_with("#[test]"));
+    }
+
+    #[test]
+    fn cfg_predicates_that_also_build_without_test_are_production() {
+        for (attr, test) in [
+            ("#[cfg(test)]", true),
+            ("#[cfg(all(test, feature = \"std\"))]", true),
+            ("#[cfg(all(unix, any(test, windows)))]", false),
+            ("#[cfg(any(test, all(test, unix)))]", true),
+            ("#[cfg(any(feature = \"std\", test))]", false),
+            ("#[cfg(any(test, feature = \"test-util\"))]", true),
+            ("#[cfg(any(test, fuzzing))]", true),
+            ("#[cfg(any(test, all(kani, feature = \"derive\")))]", true),
+            ("#[cfg(feature = \"derive\")]", false),
+            ("#[cfg(not(test))]", false),
+            ("#[cfg_attr(test, derive(Debug))]", false),
+        ] {
+            assert_eq!(is_test_attribute(attr), test, "{attr}");
+        }
     }
 }

@@ -119,6 +119,7 @@ pub fn build_one(c: &CustomRuleConfig) -> Result<CustomRule, String> {
         summary,
         docs,
         scope: Scope::File,
+        reads_support_code: c.include_tests,
         ..RuleMeta::DEFAULT
     }));
     Ok(CustomRule {

@@ -77,6 +77,11 @@ pub struct RuleMeta {
     pub since: &'static str,
     /// Options the rule takes in `readiness.toml` (`[rules.<id>]`): name and description.
     pub options: &'static [(&'static str, &'static str)],
+    /// The rule reports in support code too: test harnesses and helpers outside the test
+    /// folders, Go files left out of builds, Rust modules declared under `#[cfg(test)]`, bundled
+    /// JS output ([`FileContext::is_support_code`]). False for rules about production
+    /// code: the engine drops their findings in such files.
+    pub reads_support_code: bool,
 }
 
 impl RuleMeta {
@@ -94,6 +99,7 @@ impl RuleMeta {
         scope: Scope::File,
         since: "2026.1",
         options: &[],
+        reads_support_code: false,
     };
 
     pub fn applies_to_language(&self, language: Language) -> bool {

@@ -588,8 +588,8 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
 }
 
 /// A Go file left out of normal builds by its build constraint: `//go:build ignore` (a
-/// generator run with `go run`), or a single opt-in tag such as `gofuzz`, `tools`,
-/// `integration` or `debug`.
+/// generator run with `go run`), or an opt-in tag such as `gofuzz`, `tools`, `integration` or
+/// `debug`, alone or required by a conjunction (`!cgo && upgrade && ignore`).
 pub fn go_file_is_build_ignored(ctx: &crate::rules::FileContext<'_>) -> bool {
     let Some(root) = ctx.tree.map(|t| t.root_node()) else {
         return false;
@@ -606,10 +606,27 @@ pub fn go_file_is_build_ignored(ctx: &crate::rules::FileContext<'_>) -> bool {
         else {
             continue;
         };
-        return matches!(
-            expr.trim(),
-            "ignore" | "gofuzz" | "tools" | "integration" | "e2e" | "debug" | "example" | "manual"
-        );
+        let expr = expr.trim();
+        let terms: Vec<&str> = if expr.contains("||") {
+            vec![expr]
+        } else {
+            expr.split("&&")
+                .map(|t| t.trim().trim_matches(['(', ')']))
+                .collect()
+        };
+        return terms.iter().any(|t| {
+            matches!(
+                *t,
+                "ignore"
+                    | "gofuzz"
+                    | "tools"
+                    | "integration"
+                    | "e2e"
+                    | "debug"
+                    | "example"
+                    | "manual"
+            )
+        });
     }
     false
 }
@@ -674,6 +691,16 @@ fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
     name.len() > 4 && name.ends_with("test") && name == dir
 }
 
+/// A Go file outside `_test.go` that imports `testing` holds helpers for tests (a cluster
+/// harness, assertion helpers): production code has no use for the test framework.
+fn go_imports_testing(ctx: &crate::rules::FileContext<'_>) -> bool {
+    ctx.nodes_of_kind("import_spec").any(|spec| {
+        spec.field("path")
+            .and_then(|p| literal_string_value(p, ctx.text))
+            == Some("testing")
+    })
+}
+
 /// Code copied in from elsewhere (`pip/_vendor/`, `third_party/`): not the project's to fix.
 /// (`vendor/` and `node_modules/` are never walked.)
 pub fn is_vendored_path(rel_path: &str) -> bool {
@@ -722,20 +749,18 @@ pub fn is_js_build_output(rel_path: &str) -> bool {
 }
 
 /// Code that the path-based roles classify as production but is not: Rust modules declared
-/// under `#[cfg(test)]`, Go files excluded from builds, test-support directories, bundled JS
-/// build output. Costs a parse
-/// for Rust: call it only once a file has findings.
-pub fn is_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
-    ctx.is_support_code()
-}
-
-/// The uncached check behind [`crate::rules::FileContext::is_support_code`].
+/// under `#[cfg(test)]`, Go files excluded from builds or importing `testing`, test-support
+/// directories, bundled JS build output. Read through
+/// [`crate::rules::FileContext::is_support_code`], which caches it; costs a parse for Rust, so
+/// the engine asks only once a rule has findings.
 pub(crate) fn compute_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
     use crate::classify::Language;
     is_test_support_path(ctx.rel_path())
         || (ctx.language.is_js_family() && is_js_build_output(ctx.rel_path()))
         || (ctx.language == Language::Go
-            && (go_file_is_build_ignored(ctx) || go_test_helper_package(ctx)))
+            && (go_file_is_build_ignored(ctx)
+                || go_test_helper_package(ctx)
+                || go_imports_testing(ctx)))
         || (ctx.language == Language::Rust && rust_file_is_test_module(ctx))
 }
 

@@ -11,7 +11,8 @@ declare_rule! {
     /// Blanket lint suppressions in production code:
     /// - Rust inner attributes `#![allow(…)]` (crate- or module-wide; an `#[allow]` on one item
     ///   is targeted and fine);
-    /// - Go `//nolint` directives, with or without a linter list;
+    /// - Go `//nolint` without a linter list (every linter) or with `:all`, and any `//nolint`
+    ///   on the `package` clause or the line before it (golangci-lint then skips the whole file);
     /// - JavaScript/TypeScript `/* eslint-disable */` without a rule list (it silences every rule
     ///   for the rest of the file), `@ts-ignore`, and `@ts-nocheck` at the top of a file;
     /// - Python `# noqa` without codes, `# flake8: noqa`, and `# type: ignore` without an error
@@ -41,7 +42,7 @@ declare_rule! {
     /// Item-level `#[allow]`, `#![allow(unsafe_code)]` (a module opting in to unsafe code),
     /// `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
     /// rule list, `eslint-disable-line`/`eslint-disable-next-line`, `@ts-expect-error`;
-    /// `# noqa: E501`, `# type: ignore[import]` (also `# type: ignore [import]`); the markers in strings or docstrings, prose
+    /// `//nolint:errcheck` on a statement or declaration, `# noqa: E501`, `# type: ignore[import]` (also `# type: ignore [import]`); the markers in strings or docstrings, prose
     /// comments that only mention them (`// nolint is discouraged`), and test, example,
     /// generated or vendored code (`vendor/`, `_vendor/`, `third_party/`, `src/test_helpers/`).
     pub struct LintSuppression {
@@ -94,7 +95,7 @@ impl Rule for LintSuppression {
             }
             let text = ctx.text_of(comment);
             let message = match ctx.language {
-                Language::Go => go(text),
+                Language::Go => go(ctx, comment, text),
                 Language::Python => python(text),
                 l if l.is_js_family() => js(ctx, comment, text),
                 _ => None,
@@ -149,13 +150,38 @@ fn rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn go(text: &str) -> Option<String> {
+/// golangci-lint reads `//nolint:errcheck,gosec` (spaces around the names allowed, a `//` ends
+/// the list) as those linters for that line or declaration; `//nolint`, `//nolint:all` or a list
+/// it cannot read silences every linter.
+fn go(ctx: &FileContext<'_>, comment: Node<'_>, text: &str) -> Option<String> {
     let rest = text.strip_prefix("//nolint")?;
     if !(rest.is_empty() || rest.starts_with([':', ' ', '\t', '/'])) {
         return None;
     }
-    let directive = text.split_whitespace().next().unwrap_or(text);
-    Some(format!("`{directive}` suppresses linter findings"))
+    let linters: Option<Vec<&str>> = rest.strip_prefix(':').map(|list| {
+        let list = list.split("//").next().unwrap_or("");
+        list.split(',').map(str::trim).collect()
+    });
+    let targeted = linters.as_ref().is_some_and(|names| {
+        names
+            .iter()
+            .all(|n| !n.is_empty() && *n != "all" && !n.contains(char::is_whitespace))
+    });
+    let directive = match &linters {
+        Some(names) if targeted => format!("//nolint:{}", names.join(",")),
+        _ => text.split(" //").next().unwrap_or(text).trim().to_string(),
+    };
+    let row = comment.start_position().row;
+    let on_package = ctx
+        .nodes_of_kind("package_clause")
+        .next()
+        .is_some_and(|p| p.start_position().row == row || p.start_position().row == row + 1);
+    if on_package {
+        return Some(format!(
+            "`{directive}` on the package clause silences linters for the whole file"
+        ));
+    }
+    (!targeted).then(|| format!("`{directive}` silences every linter for this line or declaration"))
 }
 
 /// The comment's content without its markers.

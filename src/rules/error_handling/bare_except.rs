@@ -72,7 +72,6 @@ impl Rule for BareExcept {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let start = out.len();
         let mut comment_rows: Option<Vec<usize>> = None;
         for clause in ctx.nodes_of_kind("except_clause") {
             if !ctx.is_production_code(clause) {
@@ -125,10 +124,6 @@ impl Rule for BareExcept {
                 }
             };
             out.push(ctx.finding(&Self::META, clause, message));
-        }
-        // Test-support directories the path-based roles do not know (`testutils/`).
-        if out.len() > start && crate::rules::util::is_support_code(ctx) {
-            out.truncate(start);
         }
     }
 }

@@ -64,7 +64,6 @@ impl Rule for EmptyCatch {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let start = out.len();
         let mut comments: Option<Vec<Node<'_>>> = None;
         for clause in ctx.nodes_of_kind("catch_clause") {
             let Some(body) = clause.field("body") else {
@@ -104,10 +103,6 @@ impl Rule for EmptyCatch {
                     "empty {caught} block silently swallows every error from the `try`{origin}"
                 ),
             ));
-        }
-        // Test support and bundled build output (`dist/`) are not the code to fix.
-        if out.len() > start && crate::rules::util::is_support_code(ctx) {
-            out.truncate(start);
         }
     }
 }

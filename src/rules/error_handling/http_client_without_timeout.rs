@@ -65,16 +65,11 @@ impl Rule for HttpClientWithoutTimeout {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let start = out.len();
         match ctx.language {
             Language::Rust => check_rust(ctx, out),
             Language::Go => check_go(ctx, out),
             Language::Python => check_python(ctx, out),
             _ => {}
-        }
-        // Whole files of test or build support that the path did not reveal.
-        if out.len() > start && crate::rules::util::is_support_code(ctx) {
-            out.truncate(start);
         }
     }
 }

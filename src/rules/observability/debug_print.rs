@@ -2,7 +2,7 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::parse::FieldExt;
-use crate::rules::util::{is_support_code, literal_string_value};
+use crate::rules::util::literal_string_value;
 use crate::rules::{FileContext, Rule};
 use std::time::Duration;
 use tree_sitter::Node;
@@ -47,7 +47,9 @@ declare_rule! {
     /// Programs whose job is to print: Rust binary targets (`src/main.rs`, `src/bin/**`,
     /// `build.rs`, packages without a library, `[[bin]]`/`[[example]]` paths of `Cargo.toml`,
     /// modules declared only from `main.rs`, and library modules that import `clap` or
-    /// `crate::cli` in a package with a binary); Go `package main`; Python `__main__.py`,
+    /// `crate::cli` in a package with a binary); Go `package main`, files that import a
+    /// command-line framework (cobra, urfave/cli, kingpin, kong, mitchellh/cli, ff) and functions
+    /// that read the terminal (`os.Stdin`, `fmt.Scanln`, `term.ReadPassword`); Python `__main__.py`,
     /// modules with an `if __name__ == "__main__":` block, and `.py` files outside a package (no
     /// `__init__.py` beside them: scripts, `setup.py`, `manage.py`); JS/TS files named in
     /// `package.json` `bin` (or the source with the same name), starting with a `#!` line,
@@ -85,7 +87,6 @@ impl Rule for DebugPrint {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let start = out.len();
         let mut cli: Option<bool> = None;
         let mut allowances: Option<Allowances> = None;
         let mut is_cli = || *cli.get_or_insert_with(|| is_cli_file(ctx));
@@ -117,10 +118,6 @@ impl Rule for DebugPrint {
                 continue;
             }
             out.push(ctx.finding(&Self::META, node, print.message));
-        }
-        // Whole files of test or build support that the path did not reveal.
-        if out.len() > start && is_support_code(ctx) {
-            out.truncate(start);
         }
     }
 }
@@ -288,7 +285,7 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
                 || rust_bin_only_module(ctx)
                 || rust_cli_front_end(ctx)
         }
-        Language::Go => go_package(ctx) == Some("main"),
+        Language::Go => go_package(ctx) == Some("main") || go_cli_front_end(ctx),
         Language::Python => {
             let dir_prefix = if dirs.is_empty() {
                 String::new()
@@ -311,6 +308,32 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
         }
         _ => false,
     }
+}
+
+/// Command-line frameworks of Go: a file that builds commands with one of them is the front end
+/// of a program, like a Rust module that imports `clap`.
+const GO_CLI_FRAMEWORKS: &[&str] = &[
+    "github.com/spf13/cobra",
+    "github.com/urfave/cli",
+    "gopkg.in/urfave/cli",
+    "github.com/alecthomas/kingpin",
+    "gopkg.in/alecthomas/kingpin",
+    "github.com/alecthomas/kong",
+    "github.com/mitchellh/cli",
+    "github.com/peterbourgon/ff",
+];
+
+fn go_cli_front_end(ctx: &FileContext<'_>) -> bool {
+    ctx.nodes_of_kind("import_spec").any(|spec| {
+        spec.field("path")
+            .and_then(|p| literal_string_value(p, ctx.text))
+            .is_some_and(|path| {
+                GO_CLI_FRAMEWORKS.iter().any(|f| {
+                    path.strip_prefix(f)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '.']))
+                })
+            })
+    })
 }
 
 fn go_package<'a>(ctx: &FileContext<'a>) -> Option<&'a str> {
@@ -892,6 +915,9 @@ fn is_exit_statement(ctx: &FileContext<'_>, stmt: Node<'_>) -> bool {
 /// A Python function that also reads the user's answer (`input()`, `getpass()`): its prints
 /// are the prompts of an interactive exchange.
 fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    if ctx.language == Language::Go {
+        return go_reads_terminal(ctx, node);
+    }
     if ctx.language != Language::Python {
         return false;
     }
@@ -909,6 +935,31 @@ fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
                 name.is_some_and(|n| matches!(ctx.text_of(n), "input" | "getpass" | "raw_input"))
             })
     })
+}
+
+/// A Go function that reads the terminal (`os.Stdin`, `fmt.Scanln`, `term.ReadPassword`) prints
+/// its questions.
+fn go_reads_terminal(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    let function = crate::rules::util::ancestor_of_kind(
+        node,
+        &["function_declaration", "method_declaration", "func_literal"],
+    );
+    let Some(function) = function else {
+        return false;
+    };
+    ctx.nodes_starting_in(function.byte_range())
+        .any(|(n, kind)| {
+            kind == "selector_expression"
+                && matches!(
+                    ctx.text_of(n),
+                    "os.Stdin"
+                        | "fmt.Scan"
+                        | "fmt.Scanln"
+                        | "fmt.Scanf"
+                        | "term.ReadPassword"
+                        | "terminal.ReadPassword"
+                )
+        })
 }
 
 /// Inside `if debug {…}`, `if (process.env.DEBUG)`, `verbose && console.log(…)`, within the

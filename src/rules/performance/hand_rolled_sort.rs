@@ -68,7 +68,6 @@ impl Rule for HandRolledSort {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let start = out.len();
         // Cheap first pass: most files never swap two elements of a sequence.
         let swaps: Vec<Swap<'_>> = ctx
             .nodes_with_kinds()
@@ -111,10 +110,6 @@ impl Rule for HandRolledSort {
                 *outer,
                 format!("nested loops sort `{seq}` by hand (compare and swap, O(n²)); use the standard library's sort"),
             ));
-        }
-        // Whole files of test or build support that the path did not reveal.
-        if out.len() > start && crate::rules::util::is_support_code(ctx) {
-            out.truncate(start);
         }
     }
 }

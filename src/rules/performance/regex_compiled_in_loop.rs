@@ -67,7 +67,6 @@ impl Rule for RegexCompiledInLoop {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let start = out.len();
         for (node, kind) in ctx.nodes_with_kinds() {
             let Some((callee, pattern)) = regex_compilation(ctx, node, kind) else {
                 continue;
@@ -92,10 +91,6 @@ impl Rule for RegexCompiledInLoop {
                     lp.start_position().row + 1
                 ),
             ));
-        }
-        // Whole files of test or build support that the path did not reveal.
-        if out.len() > start && crate::rules::util::is_support_code(ctx) {
-            out.truncate(start);
         }
     }
 }

@@ -467,6 +467,7 @@ pub(super) struct ConfigPair<'t> {
 pub(super) fn config_pairs<'a>(language: Language, text: &'a str) -> Vec<ConfigPair<'a>> {
     let mut out = Vec::new();
     let mut offset = 0;
+    let mut yaml = YamlScope::default();
     for raw_line in text.split_inclusive('\n') {
         let line_start = offset;
         offset += raw_line.len();
@@ -477,6 +478,9 @@ pub(super) fn config_pairs<'a>(language: Language, text: &'a str) -> Vec<ConfigP
             || trimmed.starts_with("//")
             || (trimmed.starts_with(';') && language == Language::Ini)
         {
+            continue;
+        }
+        if language == Language::Yaml && !yaml.holds_settings(line) {
             continue;
         }
         let base = line_start + (line.len() - trimmed.len());
@@ -623,6 +627,74 @@ fn dockerfile_pairs<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
             out.push((key_at, key, at, value));
         }
     }
+}
+
+/// Where a YAML line stands, read line by line: inside a block scalar (`description: |`), whose
+/// lines are text, or under an `example`/`examples` key (OpenAPI, JSON Schema), whose values
+/// illustrate a request rather than configure anything.
+#[derive(Default)]
+struct YamlScope<'a> {
+    /// The keys enclosing the current line, with the column of each.
+    keys: Vec<(usize, &'a str)>,
+    /// Lines indented deeper than this column belong to a block scalar.
+    block_scalar_above: Option<usize>,
+}
+
+impl<'a> YamlScope<'a> {
+    /// Reads one non-blank, non-comment line; false when its pairs are not settings.
+    fn holds_settings(&mut self, line: &'a str) -> bool {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = self.block_scalar_above {
+            if indent > parent {
+                return false;
+            }
+            self.block_scalar_above = None;
+        }
+        if line.starts_with("---") || line.starts_with("...") {
+            self.keys.clear();
+            return true;
+        }
+        // `- - key: value`: the key's column is after the dashes.
+        let mut column = indent;
+        let mut rest = line.trim_start_matches(' ');
+        let mut listed = false;
+        while let Some(r) = rest
+            .strip_prefix('-')
+            .filter(|r| r.is_empty() || r.starts_with(' '))
+        {
+            let r2 = r.trim_start_matches(' ');
+            column += rest.len() - r2.len();
+            rest = r2;
+            listed = true;
+        }
+        while self.keys.last().is_some_and(|(c, _)| *c >= column) {
+            self.keys.pop();
+        }
+        let (key, value) = match rest.split_once(':') {
+            Some((k, v)) if v.is_empty() || v.starts_with([' ', '\t']) => {
+                (Some(k.trim_matches(['"', '\''])), v.trim())
+            }
+            _ => (None, rest),
+        };
+        let value = value.split(" #").next().unwrap_or("").trim();
+        if value.starts_with(['|', '>']) {
+            // The block's text is indented deeper than its key (or the dash of a list item).
+            self.block_scalar_above = Some(if key.is_some() || !listed {
+                column
+            } else {
+                indent
+            });
+        }
+        let inside_example = self.keys.iter().any(|(_, k)| is_example_key(k));
+        if let Some(key) = key {
+            self.keys.push((column, key));
+        }
+        !inside_example
+    }
+}
+
+fn is_example_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "x-example" | "x-examples")
 }
 
 fn yaml_pair<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
@@ -1164,6 +1236,21 @@ mod tests {
         assert_eq!(
             pairs(Language::Ini, "[s]\n; c\na = b ; c\nc: d\n"),
             owned(&[("a", "b"), ("c", "d")])
+        );
+    }
+
+    #[test]
+    fn yaml_block_scalars_and_examples_hold_no_settings() {
+        let text = "a:\n  d: |\n    k: in-block\n\n    j: still\n  e: after\n- >-\n  l: listed\n- f: g\nex:\n  example:\n    p: q\n  r: s\n---\nexamples: x\nt: u\n";
+        assert_eq!(
+            pairs(Language::Yaml, text),
+            owned(&[
+                ("e", "after"),
+                ("f", "g"),
+                ("r", "s"),
+                ("examples", "x"),
+                ("t", "u")
+            ])
         );
     }
 

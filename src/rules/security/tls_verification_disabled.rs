@@ -49,7 +49,9 @@ declare_rule! {
     /// ## Does not flag
     /// The safe values (`InsecureSkipVerify: false`, `verify=True`, `rejectUnauthorized: true`,
     /// `verify="/etc/ssl/ca.pem"`), values taken from configuration (`InsecureSkipVerify:
-    /// cfg.Insecure`, `danger_accept_invalid_certs(opts.insecure)`), comparisons such as
+    /// cfg.Insecure`, `danger_accept_invalid_certs(opts.insecure)`), Go functions that verify the
+    /// peer themselves (they also set `VerifyPeerCertificate`/`VerifyConnection`, or read
+    /// `PeerCertificates` or call `VerifyHostname` after the handshake), comparisons such as
     /// `ctx.verify_mode == ssl.CERT_NONE`, JWT decoding options (`jwt.decode(…, verify=False)` is
     /// about signatures, not TLS), the same words in comments and strings, and test code.
     pub struct TlsVerificationDisabled {
@@ -88,6 +90,7 @@ impl Rule for TlsVerificationDisabled {
             if let Some(message) = binding_message(ctx, binding)
                 && is_production(ctx, binding.key)
                 && !inside_branch_on(ctx, binding.key, OPT_OUT_WORDS)
+                && !(ctx.language == Language::Go && verifies_itself(ctx, binding.key))
             {
                 out.push(ctx.finding(&Self::META, binding.key, message));
             }
@@ -107,6 +110,34 @@ const OPT_OUT_WORDS: &[&str] = &[
     "verif", "secure", "ssl", "tls", "cert", "strict", "reject", "skip", "debug", "dev", "local",
     "unsafe", "check",
 ];
+
+/// Go documents `InsecureSkipVerify` for use "in combination with VerifyConnection or
+/// VerifyPeerCertificate": the function that sets it also installs one of those callbacks, or
+/// checks the peer's certificates itself after the handshake (`PeerCertificates`,
+/// `VerifyHostname`), as certificate inspectors and manual chain checks do.
+fn verifies_itself<'a>(ctx: &FileContext<'a>, key: Node<'a>) -> bool {
+    let scope = ctx.ancestors(key).find(|n| {
+        matches!(
+            n.kind(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        )
+    });
+    let Some(scope) = scope else { return false };
+    ctx.nodes_starting_in(scope.byte_range()).any(|(n, kind)| {
+        // A key of a composite literal is an `identifier` in a `literal_element`.
+        let field = kind == "field_identifier"
+            || (kind == "identifier"
+                && ctx.parent(n).is_some_and(|p| p.kind() == "literal_element"));
+        field
+            && matches!(
+                ctx.text_of(n),
+                "VerifyPeerCertificate"
+                    | "VerifyConnection"
+                    | "PeerCertificates"
+                    | "VerifyHostname"
+            )
+    })
+}
 
 fn is_kind(node: Node<'_>, kinds: &[&str]) -> bool {
     kinds.contains(&node.kind())

@@ -58,6 +58,8 @@ declare_rule! {
         summary: "Test disabled unconditionally (`#[ignore]`, `t.Skip`, `it.skip`, `@pytest.mark.skip`)",
         since: "2026.2",
         literals: &["ignore", "Skip", "skip", "xit", "xtest", "xdescribe", "xcontext"],
+        // Tests, wherever they are, are what it reads.
+        reads_support_code: true,
     }
 }
 

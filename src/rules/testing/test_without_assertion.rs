@@ -71,6 +71,8 @@ declare_rule! {
             Language::Python,
         ],
         summary: "Test that asserts nothing and passes whatever the code does",
+        // Tests, wherever they are, are what it reads.
+        reads_support_code: true,
         // Rust test attributes, Go's `*testing.T`, Python's `def test…`, JS `it(`/`test(`.
         literals: &[
             "test]", "test(", "rstest", "test_case", "quickcheck", "wasm_bindgen_test",
