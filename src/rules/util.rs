@@ -691,6 +691,75 @@ fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
     name.len() > 4 && name.ends_with("test") && name == dir
 }
 
+/// Go files built only for some platforms (`_windows.go`, `_s390x.go`, `//go:build`): their
+/// stubs and fallbacks stand for "not available on this platform", reached only through a guard.
+pub fn is_go_platform_file(ctx: &crate::rules::FileContext<'_>) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "_windows",
+        "_linux",
+        "_darwin",
+        "_freebsd",
+        "_openbsd",
+        "_netbsd",
+        "_dragonfly",
+        "_solaris",
+        "_illumos",
+        "_aix",
+        "_plan9",
+        "_js",
+        "_wasm",
+        "_wasip1",
+        "_ios",
+        "_android",
+        "_unix",
+        "_386",
+        "_amd64",
+        "_arm",
+        "_arm64",
+        "_s390x",
+        "_ppc64",
+        "_ppc64le",
+        "_mips",
+        "_mipsle",
+        "_mips64",
+        "_mips64le",
+        "_riscv64",
+        "_loong64",
+        "_noasm",
+        "_nocgo",
+        "_cgo",
+        "_other",
+        "_generic",
+        "_stub",
+        "_stubs",
+        "_unsupported",
+        "_unimplemented",
+    ];
+    let name = ctx.file.file_name();
+    let stem = name.strip_suffix(".go").unwrap_or(name);
+    if SUFFIXES.iter().any(|s| stem.ends_with(s)) {
+        return true;
+    }
+    ctx.nodes()
+        .iter()
+        .take_while(|n| n.kind() != "package_clause" || n.parent().is_none())
+        .filter(|n| n.kind() == "comment")
+        .any(|c| {
+            let t = ctx.text_of(*c);
+            t.starts_with("//go:build") || t.starts_with("// +build")
+        })
+}
+
+/// Hand-written Go test doubles: `event_handler_mock.go`, `mock_store.go`, `clock_fake.go`.
+fn is_go_test_double_file(name: &str) -> bool {
+    let stem = name.strip_suffix(".go").unwrap_or(name);
+    ["_mock", "_mocks", "_fake", "_fakes"]
+        .iter()
+        .any(|s| stem.ends_with(s))
+        || stem.starts_with("mock_")
+        || stem.starts_with("fake_")
+}
+
 /// A Go file outside `_test.go` that imports `testing` holds helpers for tests (a cluster
 /// harness, assertion helpers): production code has no use for the test framework.
 fn go_imports_testing(ctx: &crate::rules::FileContext<'_>) -> bool {
@@ -760,7 +829,8 @@ pub(crate) fn compute_support_code(ctx: &crate::rules::FileContext<'_>) -> bool 
         || (ctx.language == Language::Go
             && (go_file_is_build_ignored(ctx)
                 || go_test_helper_package(ctx)
-                || go_imports_testing(ctx)))
+                || go_imports_testing(ctx)
+                || is_go_test_double_file(ctx.file.file_name())))
         || (ctx.language == Language::Rust && rust_file_is_test_module(ctx))
 }
 

@@ -45,7 +45,8 @@ declare_rule! {
     /// the phrase, such as rule documentation), inside fenced code blocks of doc comments, and a
     /// doc comment describing a mock, fake or null type ("`FakeClock` is a fake implementation
     /// of `Clock`", a comment right above a `Mock…`/`Fake…`/`Null…`/`noop` declaration), and a
-    /// comment right above a platform fallback (`#[cfg(not(any(windows, unix)))]`), and type
+    /// comment right above a platform fallback (`#[cfg(not(any(windows, unix)))]`), Go files
+    /// built for some platforms only (`sysinfo_windows.go`, a `//go:build` line), and type
     /// declaration files (`.d.ts`, `.pyi`), whose comments describe code that lives elsewhere.
     pub struct PlaceholderImplementation {
         id: "placeholder-implementation",
@@ -171,7 +172,12 @@ impl Rule for PlaceholderImplementation {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if crate::rules::util::is_type_declaration_file(ctx.rel_path()) {
+        // Declaration files, and Go files built for one platform (`sysinfo_windows.go`: "returns
+        // an empty SysInfo for windows for now" is the platform's answer, not a stand-in).
+        if crate::rules::util::is_type_declaration_file(ctx.rel_path())
+            || (ctx.language == crate::classify::Language::Go
+                && crate::rules::util::is_go_platform_file(ctx))
+        {
             return;
         }
         for run in production_comment_runs(ctx) {

@@ -345,7 +345,7 @@ fn rust_body_is_only(ctx: &FileContext<'_>, func: Node<'_>, mac: Node<'_>) -> bo
 // Go
 
 fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-    if is_go_platform_file(ctx) {
+    if crate::rules::util::is_go_platform_file(ctx) {
         return;
     }
     for call in ctx.nodes_of_kind("call_expression") {
@@ -412,65 +412,6 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         };
         out.push(ctx.finding(&StubImplementation::META, call, message));
     }
-}
-
-/// Go files built only for some platforms (`_windows.go`, `_s390x.go`, `//go:build`): their
-/// panics stand for "not available on this platform", reached only through a guard.
-fn is_go_platform_file(ctx: &FileContext<'_>) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "_windows",
-        "_linux",
-        "_darwin",
-        "_freebsd",
-        "_openbsd",
-        "_netbsd",
-        "_dragonfly",
-        "_solaris",
-        "_illumos",
-        "_aix",
-        "_plan9",
-        "_js",
-        "_wasm",
-        "_wasip1",
-        "_ios",
-        "_android",
-        "_unix",
-        "_386",
-        "_amd64",
-        "_arm",
-        "_arm64",
-        "_s390x",
-        "_ppc64",
-        "_ppc64le",
-        "_mips",
-        "_mipsle",
-        "_mips64",
-        "_mips64le",
-        "_riscv64",
-        "_loong64",
-        "_noasm",
-        "_nocgo",
-        "_cgo",
-        "_other",
-        "_generic",
-        "_stub",
-        "_stubs",
-        "_unsupported",
-        "_unimplemented",
-    ];
-    let name = ctx.file.file_name();
-    let stem = name.strip_suffix(".go").unwrap_or(name);
-    if SUFFIXES.iter().any(|s| stem.ends_with(s)) {
-        return true;
-    }
-    ctx.nodes()
-        .iter()
-        .take_while(|n| n.kind() != "package_clause" || n.parent().is_none())
-        .filter(|n| n.kind() == "comment")
-        .any(|c| {
-            let t = ctx.text_of(*c);
-            t.starts_with("//go:build") || t.starts_with("// +build")
-        })
 }
 
 /// The string the panic carries: a literal, or the format of `fmt.Sprintf`/`fmt.Errorf`/

@@ -414,9 +414,14 @@ impl Rule for DiscardedError {
     }
 }
 
-/// Calls that release or remove something: on a failure path their own error is secondary.
+/// Calls that release, remove or stop something: on a failure path or in a deferred cleanup
+/// their own error is secondary (`defer func() { _ = proc.Kill() }()`).
 fn is_cleanup(callee: &str) -> bool {
-    callee.ends_with(".Close") || callee == "os.Remove" || callee == "os.RemoveAll"
+    [".Close", ".Kill", ".Signal"]
+        .iter()
+        .any(|s| callee.ends_with(s))
+        || callee == "os.Remove"
+        || callee == "os.RemoveAll"
 }
 
 /// Whether a statement runs while another failure is being handled: in a deferred function

@@ -41,8 +41,10 @@ declare_rule! {
     /// `requests.get(url, timeout=5)`), Rust files that set a per-request `.timeout(…)` or wrap
     /// calls in `tokio::time::timeout`, builders that escape before `.build()`, Go clients whose
     /// `Timeout` is assigned afterwards in the same function or whose literal configures other
-    /// timeouts, Go files that bound requests with `http.NewRequestWithContext` and
-    /// `context.WithTimeout`/`WithDeadline`, `http.DefaultClient.Timeout` set in the file, a
+    /// timeouts, Go files that bind requests to a context (`http.NewRequestWithContext`,
+    /// `req.WithContext(ctx)`, `req.Clone(ctx)`, `req.Cancel = …`, `ctxhttp.Do`) with a deadline set
+    /// in the file (`context.WithTimeout`/`WithDeadline`) or by callers that pass a
+    /// `context.Context` in, `http.DefaultClient.Timeout` set in the file, a
     /// local variable shadowing `http`, `requests` calls passing `**kwargs` (which may carry a
     /// timeout), `requests.Session()` calls, `httpx` (it has a default timeout), look-alikes
     /// from other crates or modules, comments and strings, test code (including Rust modules
@@ -273,12 +275,29 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     let Some(http) = go_import_name(ctx, "net/http") else {
         return;
     };
-    let bounded_by_context = ctx.nodes_of_kind("call_expression").any(|c| {
-        go_selector(ctx, c).is_some_and(|(pkg, f)| pkg == http && f == "NewRequestWithContext")
-    }) && ctx.nodes_of_kind("call_expression").any(|c| {
+    // Requests carry a context (`NewRequestWithContext`, `req.WithContext(ctx)`, `req.Clone(ctx)`,
+    // `req.Cancel = ctx.Done()`, `ctxhttp.Do(ctx, …)`) whose deadline is set here or by the caller
+    // that passes `ctx context.Context` in.
+    let binds_context = ctx.nodes_of_kind("call_expression").any(|c| {
+        go_selector(ctx, c).is_some_and(|(pkg, f)| {
+            (pkg == http && f == "NewRequestWithContext")
+                || (pkg == "ctxhttp" && f == "Do")
+                || (matches!(f, "WithContext" | "Clone")
+                    && c.field("arguments")
+                        .and_then(|a| a.named_child(0))
+                        .is_some_and(|a| ctx.text_of(a).to_ascii_lowercase().contains("ctx")))
+        })
+    }) || ctx.nodes_of_kind("selector_expression").any(|s| {
+        s.field("field").is_some_and(|f| ctx.text_of(f) == "Cancel") && is_assignment_target(s)
+    });
+    let deadline_known = ctx.nodes_of_kind("call_expression").any(|c| {
         go_selector(ctx, c)
             .is_some_and(|(pkg, f)| pkg == "context" && matches!(f, "WithTimeout" | "WithDeadline"))
+    }) || ctx.nodes_of_kind("parameter_declaration").any(|p| {
+        p.field("type")
+            .is_some_and(|t| ctx.text_of(t) == "context.Context")
     });
+    let bounded_by_context = binds_context && deadline_known;
     let default_timeout_set = ctx.nodes_of_kind("selector_expression").any(|s| {
         ctx.text_of(s).replace(char::is_whitespace, "") == format!("{http}.DefaultClient.Timeout")
             && is_assignment_target(s)

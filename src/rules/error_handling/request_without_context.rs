@@ -102,7 +102,7 @@ fn gets_context_later(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
         match parent.kind() {
             "selector_expression" => parent
                 .field("field")
-                .is_some_and(|f| matches!(ctx.text_of(f), "WithContext" | "Clone")),
+                .is_some_and(|f| matches!(ctx.text_of(f), "WithContext" | "Clone" | "Cancel")),
             "expression_list" => parent
                 .parent()
                 .is_some_and(|p| p.kind() == "return_statement"),

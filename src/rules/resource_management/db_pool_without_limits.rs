@@ -30,7 +30,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Packages where any file calls `SetMaxOpenConns`, `sql.Open` in comments or strings,
+    /// Packages where any file calls `SetMaxOpenConns`, exported wrappers that open the pool their
+    /// caller names (`func Open(driver, dsn string)` passing both on to `sql.Open`), `sql.Open`
+    /// in comments or strings,
     /// `SetMaxOpenConns` only in a comment does not count, and test files.
     pub struct DbPoolWithoutLimits {
         id: "db-pool-without-limits",
@@ -42,6 +44,42 @@ declare_rule! {
         since: "2026.2",
         literals: &["sql.Open("],
     }
+}
+
+/// `func Open(driverName, dataSourceName string) (*DB, error) { db, err := sql.Open(driverName,
+/// dataSourceName) … }`: an exported wrapper that opens the pool its caller asked for; sizing it is
+/// the caller's decision.
+fn opens_for_the_caller<'a>(ctx: &FileContext<'a>, call: tree_sitter::Node<'a>) -> bool {
+    let Some(function) = ctx.ancestors(call).find(|n| {
+        matches!(
+            n.kind(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        )
+    }) else {
+        return false;
+    };
+    let exported = function
+        .field("name")
+        .is_some_and(|n| ctx.text_of(n).starts_with(|c: char| c.is_ascii_uppercase()));
+    let mut params: Vec<&str> = Vec::new();
+    if let Some(list) = function.field("parameters") {
+        ctx.visit_all_descendants(list, |n, kind| {
+            if kind == "identifier"
+                && n.parent()
+                    .is_some_and(|p| p.kind() == "parameter_declaration")
+            {
+                params.push(ctx.text_of(n));
+            }
+        });
+    }
+    let args: Vec<&str> = call
+        .field("arguments")
+        .map(|a| {
+            let mut c = a.walk();
+            a.named_children(&mut c).map(|n| ctx.text_of(n)).collect()
+        })
+        .unwrap_or_default();
+    exported && args.len() == 2 && args.iter().all(|a| params.contains(a))
 }
 
 fn dir_of(rel: &str) -> &str {
@@ -60,6 +98,7 @@ impl Rule for DbPoolWithoutLimits {
                 c.field("function")
                     .is_some_and(|f| ctx.text_of(f) == "sql.Open")
                     && ctx.is_production_code(*c)
+                    && !opens_for_the_caller(ctx, *c)
             })
             .collect();
         if opens.is_empty() {

@@ -316,7 +316,7 @@ impl UnboundedCollection {
                     if !runtime_data(name, fname) {
                         continue;
                     }
-                    if let Some(line) = go_grows_only(ctx, fname) {
+                    if let Some(line) = go_grows_only(ctx, fname, ty.kind() == "map_type") {
                         out.push(ctx.finding(
                             &Self::META,
                             *f,
@@ -400,8 +400,9 @@ fn is_go_field(ctx: &FileContext<'_>, node: Node<'_>, field: &str) -> bool {
         && node.field("field").is_some_and(|f| ctx.text_of(f) == field)
 }
 
-/// The line where a Go struct field grows, when nothing in the file shrinks or bounds it.
-fn go_grows_only(ctx: &FileContext<'_>, field: &str) -> Option<usize> {
+/// The line where a Go struct field grows, when nothing in the file shrinks or bounds it. An
+/// index assignment grows a map; on a slice it overwrites an element (`s.clients[i] = nil`).
+fn go_grows_only(ctx: &FileContext<'_>, field: &str, is_map: bool) -> Option<usize> {
     for call in ctx.nodes_of_kind("call_expression") {
         let Some(f) = call.field("function") else {
             continue;
@@ -425,6 +426,7 @@ fn go_grows_only(ctx: &FileContext<'_>, field: &str) -> Option<usize> {
             continue;
         };
         if target.kind() == "index_expression"
+            && is_map
             && target
                 .field("operand")
                 .is_some_and(|o| is_go_field(ctx, o, field))

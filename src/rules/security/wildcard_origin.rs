@@ -65,7 +65,8 @@ declare_rule! {
     /// (`cors(corsOptions)`), `Access-Control-Allow-Origin` set on an outgoing request (client
     /// code), `postMessage` to a named origin or to the window itself, the branch of a CORS
     /// library that implements its allow-all setting (`if allow_all_origins:`) and the function
-    /// defining such a preset (`fn permissive()`), a framework's class calling its own
+    /// defining such a preset (`fn permissive()`, a Go library's `func Default()` or `var
+    /// DefaultCORSConfig = …`), a framework's class calling its own
     /// `this.enableCors()` to apply its `cors: true` option, the same text in comments and strings, and
     /// test code. A project whose `readiness.toml` sets `[rules.wildcard-origin] allowed_origins`
     /// to a list containing `"*"` (a deliberately public API) is not flagged for CORS wildcards;
@@ -175,7 +176,9 @@ fn method_name_node(call: Node<'_>) -> Option<Node<'_>> {
 }
 
 /// Inside the function that defines an allow-all preset (tower-http's
-/// `CorsLayer::permissive`): the library offering the option, not a service using it.
+/// `CorsLayer::permissive`, a Go library's `func Default()`), or the value of a Go package
+/// variable that holds one (echo's `DefaultCORSConfig`): the library offering the option, not a
+/// service using it.
 fn defines_a_preset(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     let mut current = node.parent();
     while let Some(n) = current {
@@ -189,7 +192,20 @@ fn defines_a_preset(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
                 .unwrap_or_default();
             return ["permissive", "allow_all", "any_origin", "wildcard"]
                 .iter()
-                .any(|w| name.contains(w));
+                .any(|w| name.contains(w))
+                || (ctx.language == Language::Go && name == "default");
+        }
+        if matches!(
+            n.kind(),
+            "func_literal" | "closure_expression" | "arrow_function"
+        ) {
+            return false;
+        }
+        if n.kind() == "var_spec"
+            && n.field("name")
+                .is_some_and(|id| ctx.text_of(id).starts_with("Default"))
+        {
+            return true;
         }
         current = n.parent();
     }

@@ -517,9 +517,13 @@ pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         if text(ctx, param.field("type")) != "*testing.T" {
             continue;
         }
+        let mut scan = go_scan(ctx, f);
+        if !scan.asserts && go_passes_by_running(ctx, f, rest) {
+            scan.asserts = true;
+        }
         out.push(TestCase {
             anchor: name,
-            scan: go_scan(ctx, f),
+            scan,
             message: format!(
                 "test `{fname}` never reports a failure: no `t.Error*`/`t.Fatal*`, assertion \
                  library, or helper receiving `t`"
@@ -527,6 +531,71 @@ pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         });
     }
     out
+}
+
+/// Go tests whose check is that they compile or run to the end:
+/// - only `var _ Interface = (*Impl)(nil)` declarations: the compiler checks the conformance;
+/// - race tests (`TestLoggerRace`, or a comment about races) that start goroutines: `go test
+///   -race` fails them;
+/// - regression tests whose comment says the call must not panic or crash: a panic fails a Go
+///   test.
+fn go_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, name: &str) -> bool {
+    let Some(body) = func.field("body") else {
+        return false;
+    };
+    // The grammar wraps a block's statements in a `statement_list`.
+    let list = body
+        .named_children(&mut body.walk())
+        .find(|n| n.kind() == "statement_list")
+        .unwrap_or(body);
+    let mut cursor = list.walk();
+    let statements: Vec<Node<'_>> = list
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let blank_var = |n: &Node<'_>| {
+        n.kind() == "var_declaration" && {
+            let mut c = n.walk();
+            let specs: Vec<Node<'_>> = n.named_children(&mut c).collect();
+            !specs.is_empty()
+                && specs.iter().all(|spec| {
+                    spec.kind() == "var_spec"
+                        && spec.field("name").is_some_and(|id| ctx.text_of(id) == "_")
+                })
+        }
+    };
+    if !statements.is_empty() && statements.iter().all(blank_var) {
+        return true;
+    }
+    let mut comments = String::new();
+    let mut starts_goroutines = false;
+    ctx.visit_all_descendants(body, |n, kind| match kind {
+        "comment" => comments.push_str(&ctx.text_of(n).to_ascii_lowercase()),
+        "go_statement" => starts_goroutines = true,
+        _ => {}
+    });
+    if let Some(doc) = func.prev_named_sibling().filter(|c| c.kind() == "comment") {
+        comments.push_str(&ctx.text_of(doc).to_ascii_lowercase());
+    }
+    let named_race = ["Race", "Concurren", "Parallel", "Stress"]
+        .iter()
+        .any(|w| name.contains(w));
+    let words: Vec<&str> = comments
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let says = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    if starts_goroutines && (named_race || says(&["race", "races", "racy"])) {
+        return true;
+    }
+    says(&[
+        "panic",
+        "panics",
+        "panicking",
+        "crash",
+        "crashes",
+        "segfault",
+    ])
 }
 
 /// Names of the `*testing.T` (and `testing.TB`) parameters of a function and its closures.

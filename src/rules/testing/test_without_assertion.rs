@@ -55,7 +55,10 @@ declare_rule! {
     /// attribute); `it.todo(…)`, `it.skip(…)` and tests without a callback; skipped tests
     /// (`t.Skip`, `pytest.skip`, `@pytest.mark.skip`); `#[should_panic]` tests and quickcheck
     /// properties returning `bool`; Rust compile-time checks (a body that only declares items
-    /// or calls its own empty generic functions, `fn require_send<T: Send>(_: &T) {}`); pytest-benchmark tests; empty methods that disable an
+    /// or calls its own empty generic functions, `fn require_send<T: Send>(_: &T) {}`); Go tests
+    /// that only declare `var _ Iface = (*Impl)(nil)`, race tests (named `…Race…`, or a comment
+    /// about races) that start goroutines, and tests whose comment says the call must not panic
+    /// or crash; pytest-benchmark tests; empty methods that disable an
     /// inherited test; production code.
     pub struct TestWithoutAssertion {
         id: "test-without-assertion",
