@@ -46,14 +46,20 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// `v, ok := m[k]`, type assertions, channel receives, functions returning `(value, bool)`,
+    /// parsers given constant input only (`url.Parse(defaultURL)` with a `const`,
+    /// `strconv.Atoi("80")`),
+    /// a result checked for `nil` right away (`c, _ := find(id)` then `if c != nil`),
     /// `_` in a position that is not the error, unknown callees (third-party packages, names
     /// declared both with and without an error result, exported methods on another package's
     /// types), printing (`fmt.Println`, `fmt.Fprintf`), writes that cannot fail or cannot be
     /// handled (`bytes.Buffer`, `strings.Builder`, hashes, `io.Discard`, `http.ResponseWriter`,
     /// `os.Stdout`), closing a response body or a file opened read-only, `Close`/`os.Remove`
     /// cleanup in a deferred function or on a path that returns another error, `tx.Rollback()`,
-    /// a discard explained by a comment at the end of the line or by a comment above saying so
-    /// (`// ignore …`, `//nolint:errcheck`, `// cannot fail`), comments, strings and test files.
+    /// a discard explained by a comment at the end of the line or by the comment lines above
+    /// saying so (`// ignore …`, `//nolint:errcheck`, `// cannot fail`, `// don't propagate`) or by
+    /// the function's documentation (`// … Ignores errors.`), `json.NewEncoder(w).Encode(v)` to
+    /// a writer whose errors have nowhere to go (`http.ResponseWriter`), comments, strings and
+    /// test files.
     pub struct DiscardedError {
         id: "discarded-error",
         category: Category::ErrorHandling,
@@ -391,11 +397,14 @@ impl Rule for DiscardedError {
                     }
                 }
             }
-            if discarded.is_empty() || has_justification(ctx, node) {
+            if discarded.is_empty()
+                || has_justification(ctx, node)
+                || result_checked_for_nil(ctx, node, &lefts)
+            {
                 continue;
             }
             for (call, results) in discarded {
-                if call.kind() != "call_expression" {
+                if call.kind() != "call_expression" || has_constant_arguments(ctx, call) {
                     continue;
                 }
                 let resolver = resolver.get_or_insert_with(|| Resolver::new(ctx));
@@ -451,7 +460,7 @@ fn cleans_up_after_failure(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
 /// line (`n, _ := strconv.Atoi(s) // zero if unset`), or a comment on the line above that says
 /// so (`// ignore the error: best effort`, `//nolint:errcheck`, `// cannot fail`).
 fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
-    const REASONS: [&str; 9] = [
+    const REASONS: [&str; 11] = [
         "ignor",
         "nolint",
         "discard",
@@ -461,6 +470,8 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
         "succeed",
         "harmless",
         "on purpose",
+        "propagate",
+        "don't care",
     ];
     let line = statement.start_position().row;
     let says_so = |c: Node<'_>| {
@@ -478,11 +489,8 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
             crate::rules::util::is_comment_kind(c.kind())
                 && c.start_position().row == n.end_position().row
         });
-        let above = n.prev_named_sibling().is_some_and(|c| {
-            crate::rules::util::is_comment_kind(c.kind())
-                && c.end_position().row + 1 >= line
-                && says_so(c)
-        });
+        // The comment lines right above, as one block (`// … we don't\n// propagate …`).
+        let above = comment_block_above(n).into_iter().any(says_so);
         if trailing || above {
             return true;
         }
@@ -490,7 +498,115 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
             .parent()
             .filter(|p| !matches!(p.kind(), "block" | "source_file"));
     }
-    false
+    // The function's documentation says it drops errors (`// Apply … Ignores errors.`).
+    let function = go_enclosing_function(statement)
+        .filter(|f| matches!(f.kind(), "function_declaration" | "method_declaration"));
+    let doc: String = function
+        .map(comment_block_above)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| ctx.text_of(c).to_ascii_lowercase())
+        .collect();
+    doc.contains("ignor") && doc.contains("error")
+}
+
+/// `c, _ := lookup(id)` followed by `if c != nil` (or `if c, _ := lookup(id); c != nil`): the
+/// error only says "not found", and the nil check handles that.
+fn result_checked_for_nil(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[Node<'_>]) -> bool {
+    let [value, _] = lefts else { return false };
+    let name = ctx.text_of(*value);
+    if name == "_" {
+        return false;
+    }
+    let compares = |condition: Option<Node<'_>>| {
+        condition.is_some_and(|c| {
+            let text: String = ctx.text_of(c).split_whitespace().collect();
+            text.contains(&format!("{name}!=nil")) || text.contains(&format!("{name}==nil"))
+        })
+    };
+    let parent = statement.parent();
+    if parent.is_some_and(|p| {
+        p.kind() == "if_statement"
+            && p.field("initializer")
+                .is_some_and(|i| i.id() == statement.id())
+    }) {
+        return compares(parent.and_then(|p| p.field("condition")));
+    }
+    statement
+        .next_named_sibling()
+        .filter(|n| n.kind() == "if_statement")
+        .is_some_and(|n| compares(n.field("condition")))
+}
+
+/// Parsers whose result depends on their arguments only.
+const PURE_PARSERS: &[&str] = &[
+    "url.Parse",
+    "url.ParseRequestURI",
+    "url.ParseQuery",
+    "strconv.Atoi",
+    "strconv.ParseInt",
+    "strconv.ParseUint",
+    "strconv.ParseFloat",
+    "strconv.ParseBool",
+    "strconv.Unquote",
+    "time.Parse",
+    "time.ParseDuration",
+    "net.ParseCIDR",
+    "netip.ParseAddr",
+    "netip.ParsePrefix",
+    "regexp.Compile",
+    "hex.DecodeString",
+    "mail.ParseAddress",
+];
+
+/// A pure parser given only literals or constants (`url.Parse(DefaultURL)` with a `const`): it
+/// gives the same answer on every run, and the package's tests see it.
+fn has_constant_arguments(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    let pure = call
+        .field("function")
+        .is_some_and(|f| PURE_PARSERS.contains(&ctx.text_of(f)));
+    let Some(list) = call.field("arguments").filter(|_| pure) else {
+        return false;
+    };
+    let mut cursor = list.walk();
+    let args: Vec<Node<'_>> = list
+        .named_children(&mut cursor)
+        .filter(|a| !crate::rules::util::is_comment_kind(a.kind()))
+        .collect();
+    !args.is_empty()
+        && args.iter().all(|a| match a.kind() {
+            "interpreted_string_literal"
+            | "raw_string_literal"
+            | "int_literal"
+            | "float_literal"
+            | "rune_literal"
+            | "true"
+            | "false" => true,
+            "identifier" => {
+                let name = ctx.text_of(*a);
+                ctx.nodes_of_kind("const_spec").any(|spec| {
+                    let mut c = spec.walk();
+                    spec.children_by_field_name("name", &mut c)
+                        .any(|n| ctx.text_of(n) == name)
+                })
+            }
+            _ => false,
+        })
+}
+
+/// The comments on the lines right above `node`, without a blank line between them.
+fn comment_block_above(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut block = Vec::new();
+    let mut next_row = node.start_position().row;
+    let mut comment = node.prev_named_sibling();
+    while let Some(c) = comment.filter(|c| {
+        crate::rules::util::is_comment_kind(c.kind()) && c.end_position().row + 1 >= next_row
+    }) {
+        block.push(c);
+        next_row = c.start_position().row;
+        comment = c.prev_named_sibling();
+    }
+    block
 }
 
 /// Tells what a call calls, through the file's imports and the project's declarations.
@@ -658,6 +774,21 @@ impl Resolver {
         };
         if !returns_error {
             return None;
+        }
+        // `json.NewEncoder(w).Encode(v)` writes to `w`: judged like a write to it.
+        if name == "Encode"
+            && receiver.kind() == "call_expression"
+            && let Some(dst) = receiver
+                .field("function")
+                .filter(|f| ctx.text_of(*f).ends_with("NewEncoder"))
+                .and_then(|_| receiver.field("arguments"))
+                .and_then(|a| a.named_child(0))
+        {
+            let hint = go_declaration_hint(ctx, call, dst);
+            let hint = hint.as_deref().unwrap_or(ctx.text_of(dst));
+            if UNFAILING_WRITERS.iter().any(|w| hint.contains(w)) {
+                return None;
+            }
         }
         let is_write = name.starts_with("Write") || name == "ReadFrom";
         if is_write || name == "Close" {

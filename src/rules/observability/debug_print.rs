@@ -59,7 +59,7 @@ declare_rule! {
     /// entry points and front ends (`cli.*`, `cmdline.*`, `main.*`, `shell.*`), and output or
     /// diagnostics modules (`output.*`, `display.*`, `logger.*`, `progress.*`, `*_snippets.*`).
     /// Also not flagged: prints inside functions, classes or objects whose name says they print
-    /// or log (`print_summary`, `showHelp`, `usage`, `generateBashCompletion`, `Logger`,
+    /// or log (`print_summary`, `showHelp`, `usage`, `promptUser`, `askConfirmation`, `generateBashCompletion`, `Logger`,
     /// `main`); prints guarded by a switch (`if verbose`, `if self.debuglevel > 0`,
     /// `if (process.env.DEBUG)`, `if args.stdout`, `debug && console.log(…)`, `if false`,
     /// `#[cfg(debug_assertions)]` or a custom `cfg` flag); prompts in Python functions that
@@ -623,6 +623,8 @@ const PRINTING_WORDS: &[&str] = &[
     "verbose",
     "report",
     "banner",
+    "prompt",
+    "ask",
     "completion",
     "completions",
     "profiling",
