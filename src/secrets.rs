@@ -159,6 +159,13 @@ const SECRET_NAME_WORDS: &[&str] = &[
 const NON_SECRET_COMPOUNDS: &[&str] = &[
     "next_token",
     "starting_token",
+    // Pieces of a parsed path or source text (go-restful's `routeToken`).
+    "route_token",
+    "path_token",
+    "segment_token",
+    "current_token",
+    "prev_token",
+    "previous_token",
     // A semaphore's permit (s3transfer's `acquire_token`).
     "acquire_token",
     "page_token",
@@ -490,6 +497,9 @@ mod tests {
             "token_pos",
             "token_range",
             "acquire_token",
+            "routeToken",
+            "pathToken",
+            "currentToken",
         ] {
             assert!(!is_secret_name(no), "{no}");
         }

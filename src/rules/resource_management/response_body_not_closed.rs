@@ -56,7 +56,9 @@ declare_rule! {
     /// Bodies closed anywhere in the function (deferred or not, also in a closure); responses
     /// returned, passed to another function (`closeBody(resp)`, `drain(resp.Body)`), stored or
     /// sent on a channel; the error-only path (`if err != nil { return err }`); `Do`/`Get` on
-    /// receivers that are not known to be HTTP clients (a cache's `Get`, a Redis `Do`); calls in
+    /// receivers that are not known to be HTTP clients (a cache's `Get`, a Redis `Do`, an
+    /// `httputil.ClientConn`, closed as a whole); responses assigned inside a closure to a
+    /// variable of the enclosing function (a retry wrapper) and closed or returned there; calls in
     /// comments or strings, and test files.
     pub struct ResponseBodyNotClosed {
         id: "response-body-not-closed",
@@ -146,7 +148,18 @@ impl Rule for ResponseBodyNotClosed {
                         // Stored straight into a field (`c.resp, err = …`): handed on.
                         continue;
                     } else {
-                        let Some(function) = go_enclosing_function(call) else {
+                        // `resp, err = client.Do(req)` inside a retry closure assigns a
+                        // variable of the function around it: its fate is decided there.
+                        let scope = if statement.kind() == "assignment_statement" {
+                            crate::rules::util::ancestor_of_kind(
+                                call,
+                                &["function_declaration", "method_declaration"],
+                            )
+                            .or_else(|| go_enclosing_function(call))
+                        } else {
+                            go_enclosing_function(call)
+                        };
+                        let Some(function) = scope else {
                             continue;
                         };
                         if closed_or_handed_on(ctx, function, call, resp_text) {
@@ -207,6 +220,10 @@ fn response_call(
         .filter(|(_, path)| path.as_str() == "net/http")
         .map(|(n, _)| n.as_str())
         .collect();
+    // `httputil.NewClientConn`: a hijackable connection the caller closes as a whole.
+    if go_declaration_hint(ctx, call, receiver).is_some_and(|h| h.contains("NewClientConn")) {
+        return None;
+    }
     let first = args.first().copied();
     let is_client = is_http_client(ctx, call, receiver, &http_names)
         || (name == "Do" && first.is_some_and(|a| is_http_request(ctx, call, a, &http_names)))

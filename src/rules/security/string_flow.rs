@@ -616,6 +616,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                 || is_length(text)
                 || is_process_id(text)
                 || is_quoted(self.ctx, node)
+                || (placeholders_are_safe && is_parameter_binding(self.ctx, node))
             {
                 continue;
             }
@@ -1565,6 +1566,32 @@ fn is_quoted(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     }
     let last = callee_name(ctx, node).unwrap_or("").to_ascii_lowercase();
     is_quoting_name(&last)
+}
+
+/// `scope.AddToVars(v)`, `q.bindParam(v)`: a query builder's call that stores the value as a bound
+/// parameter and returns its placeholder (`?`, `$3`).
+fn is_parameter_binding(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    if !matches!(node.kind(), "call" | "call_expression") {
+        return false;
+    }
+    let name: String = callee_name(ctx, node)
+        .unwrap_or("")
+        .chars()
+        .filter(|c| *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "addtovars"
+            | "addvar"
+            | "addvars"
+            | "addarg"
+            | "addparam"
+            | "bindvar"
+            | "bindparam"
+            | "bindarg"
+            | "bindvalue"
+    )
 }
 
 /// `quote`, `shlex.quote`, `escape`, `quote_ident`, `qesc`, `sanitize_identifier`: a function
