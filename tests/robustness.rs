@@ -65,6 +65,28 @@ fn binary_files_are_known_but_not_read_as_text() {
 }
 
 #[test]
+fn binary_formats_without_an_early_nul_are_binary_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A PDF header is text-like; its streams are not UTF-8.
+    let mut pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n".to_vec();
+    pdf.extend_from_slice(b"password = \"hunter2hunter2\"\n");
+    fs::write(dir.path().join("guide.pdf"), &pdf).expect("write");
+    fs::write(dir.path().join("ok.rs"), UNWRAP_SRC).expect("write");
+    let a = audit(dir.path());
+    assert_eq!(a.stats.files, 2, "the PDF stays known");
+    assert!(
+        a.notes.iter().all(|n| n.path != "guide.pdf"),
+        "not read as text, so no invalid-UTF-8 note: {:?}",
+        a.notes
+    );
+    assert!(
+        a.findings
+            .iter()
+            .all(|f| f.path.as_deref() != Some("guide.pdf"))
+    );
+}
+
+#[test]
 fn invalid_utf8_is_read_lossily_and_noted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut bytes = b"// caf\xe9 latin-1 comment\n".to_vec();

@@ -668,8 +668,8 @@ pub fn is_test_support_path(rel_path: &str) -> bool {
     })
 }
 
-/// A Go test-helper package by convention: `package eventstreamtest` in a directory of the
-/// same name, like the standard library's `httptest` and `iotest`.
+/// A Go test-helper package by convention: `package eventstreamtest` or `package testserver` in
+/// a directory of the same name, like the standard library's `httptest` and `iotest`.
 fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
     let Some(root) = ctx.tree.map(|t| t.root_node()) else {
         return false;
@@ -688,7 +688,7 @@ fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
         .map(|n| ctx.text_of(n))
         .unwrap_or("");
     let dir = ctx.rel_path().rsplit('/').nth(1).unwrap_or("");
-    name.len() > 4 && name.ends_with("test") && name == dir
+    name.len() > 4 && (name.ends_with("test") || name.starts_with("test")) && name == dir
 }
 
 /// Go files built only for some platforms (`_windows.go`, `_s390x.go`, `//go:build`): their

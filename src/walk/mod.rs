@@ -35,6 +35,29 @@ fn is_virtualenv(dir: &Path) -> bool {
 /// Bytes looked at for a NUL to decide that a file is binary.
 const BINARY_SNIFF_LEN: usize = 8 * 1024;
 
+/// Binary formats whose header has no NUL early on (a PDF starts with `%PDF-` and text-like
+/// lines): recognised by their magic number instead.
+const BINARY_MAGIC: &[&[u8]] = &[
+    b"%PDF-",
+    b"\x89PNG",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"wOFF",
+    b"wOF2",
+];
+
+/// A NUL byte early in the file, or the magic number of a binary format.
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(BINARY_SNIFF_LEN)].contains(&0)
+        || BINARY_MAGIC.iter().any(|m| bytes.starts_with(m))
+}
+
 #[derive(Debug, Clone)]
 pub struct WalkOptions {
     pub max_file_size: u64,
@@ -55,7 +78,8 @@ impl Default for WalkOptions {
 #[derive(Debug, Clone)]
 pub enum Content {
     Text(String),
-    /// A NUL byte early in the file; `head` keeps the first bytes for magic-number checks.
+    /// A NUL byte early in the file or a binary format's magic number; `head` keeps the first
+    /// bytes for magic-number checks.
     Binary {
         head: Vec<u8>,
     },
@@ -323,7 +347,7 @@ fn read_file(
                 options.max_file_size, file.size
             ),
         );
-        file.content = if head.contains(&0) {
+        file.content = if looks_binary(&head) {
             Content::Binary { head }
         } else {
             Content::NotRead
@@ -336,7 +360,7 @@ fn read_file(
         return file;
     }
     file.size = bytes.len() as u64;
-    if bytes[..bytes.len().min(BINARY_SNIFF_LEN)].contains(&0) {
+    if looks_binary(&bytes) {
         bytes.truncate(16);
         file.content = Content::Binary { head: bytes };
         return file;

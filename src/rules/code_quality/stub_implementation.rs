@@ -54,7 +54,8 @@ declare_rule! {
     /// stub (an interface); TypeScript abstract classes; Python
     /// `NotImplementedError` raised in one branch of a real function or with a message saying
     /// the operation is refused (`"not supported"`, `"not defined for MultiIndex"`,
-    /// `"… is immutable"`, `"unavailable because boto3 is not installed"`, `"not valid for
+    /// `"… is immutable"`, `"does not exist for GridOutCursor"`, `"use start_worker"`, a
+    /// Python method annotated `-> NoReturn`, `"unavailable because boto3 is not installed"`, `"not valid for
     /// clustered instances"`; implicitly concatenated and `%`-formatted messages are read
     /// whole), and in dunder methods; Rust `unimplemented!()` in one
     /// `match` arm or branch (`_ => unimplemented!()`) or saying what to use instead, and Go
@@ -115,7 +116,7 @@ static ABSTRACT_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static UNSUPPORTED_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     // "not defined for MultiIndex", "not a real task", "makes no sense for…": the operation is
     // refused on purpose, not waiting to be written.
-    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable|not\s+retrievable|not\s+valid\s+for|does\s+not\s+utili[sz]e|not\s+(?:meant|intended)\s+to").ok()
+    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable|not\s+retrievable|not\s+valid\s+for|does\s+not\s+utili[sz]e|not\s+(?:meant|intended)\s+to|does\s+not\s+exist|^\W*use\s+[\w.]+|\binstead\b").ok()
 });
 
 fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
@@ -488,7 +489,12 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let todo = matches(&TODO_MESSAGE, message);
         let stub_body = python_body_is_only(ctx, func, raise);
         let dunder = func_name.starts_with("__") && func_name.ends_with("__");
-        let refused = matches(&UNSUPPORTED_MESSAGE, message);
+        // `-> NoReturn`: never returning is the declared contract (an operation refused).
+        let never_returns = func.field("return_type").is_some_and(|t| {
+            let t = ctx.text_of(t);
+            t.ends_with("NoReturn") || t.ends_with("Never")
+        });
+        let refused = matches(&UNSUPPORTED_MESSAGE, message) || never_returns;
         let flag = todo || (stub_body && !dunder && !refused);
         // The abstract check last: it may search the project for subclasses.
         if !flag

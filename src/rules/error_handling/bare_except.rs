@@ -1,4 +1,4 @@
-use super::best_effort::{only_assignments, only_cleanup};
+use super::best_effort::{inside_rethrowing_handler, only_assignments, only_cleanup};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -42,7 +42,9 @@ declare_rule! {
     /// Specific exception types (`except KeyError: pass`); handlers that act (log, re-raise,
     /// return, assign a fallback); `except Exception:` handlers whose body carries a comment
     /// saying why the error is ignored, or whose `try` body only assigns (`value = parse(raw)`
-    /// keeps the default) or only cleans up (`sock.close()`, `os.remove(tmp)`: best effort) (a
+    /// keeps the default) or only cleans up (`sock.close()`, `os.remove(tmp)`, `tr.rollback()`,
+    /// also under an `if`: best effort), or that are a best-effort step inside a handler that
+    /// re-raises (a
     /// bare `except:` or `except BaseException:` is flagged even then: it still swallows
     /// `KeyboardInterrupt`); handlers inside `__del__` (exceptions there are
     /// ignored by Python anyway); `except` in comments, strings and docstrings; test files and
@@ -92,12 +94,11 @@ impl Rule for BareExcept {
             // `try: sock.close()` / `try: value = parse(raw)`: best-effort cleanup, or a
             // fallback the code after the block keeps. Not for `BaseException`, which, like a
             // bare `except:`, also swallows `KeyboardInterrupt` and `SystemExit`.
-            let try_body = clause
-                .parent()
-                .filter(|t| t.kind() == "try_statement")
-                .and_then(|t| t.field("body"));
+            let try_stmt = clause.parent().filter(|t| t.kind() == "try_statement");
+            let try_body = try_stmt.and_then(|t| t.field("body"));
             if matches!(&broad, Broad::Named(caught) if !caught.contains("BaseException"))
-                && try_body.is_some_and(|b| only_assignments(b) || only_cleanup(ctx, b))
+                && (try_body.is_some_and(|b| only_assignments(b) || only_cleanup(ctx, b))
+                    || try_stmt.is_some_and(inside_rethrowing_handler))
             {
                 continue;
             }

@@ -26,6 +26,9 @@ const CLEANUP_CALLS: &[&str] = &[
     "destroy",
     "dispose",
     "abort",
+    "rollback",
+    "rollbackTransaction",
+    "stop",
 ];
 
 /// The statements of a try body, comments left out.
@@ -36,23 +39,61 @@ pub(super) fn statements(body: Node<'_>) -> Vec<Node<'_>> {
         .collect()
 }
 
-/// Every statement assigns (`x = parse(s)` keeps `x`'s default when `parse` fails): the code
-/// after the block sees the failure.
+fn is_assignment(n: Node<'_>) -> bool {
+    n.kind() == "expression_statement"
+        && n.named_child(0).is_some_and(|e| {
+            matches!(
+                e.kind(),
+                "assignment_expression"
+                    | "augmented_assignment_expression"
+                    | "assignment"
+                    | "augmented_assignment"
+            )
+        })
+}
+
+/// Every statement assigns (`x = parse(s)` keeps `x`'s default when `parse` fails), declares a
+/// local for those assignments, or assigns under a condition (`if (m) this.native = m`): the
+/// code after the block sees the failure. At least one statement assigns.
 pub(super) fn only_assignments(body: Node<'_>) -> bool {
     let stmts = statements(body);
-    !stmts.is_empty()
+    let assigns_under_condition = |n: Node<'_>| {
+        n.kind() == "if_statement"
+            && n.field("alternative").is_none()
+            && n.field("consequence").is_some_and(|c| {
+                if matches!(c.kind(), "statement_block" | "block") {
+                    let inner = statements(c);
+                    !inner.is_empty() && inner.iter().all(|s| is_assignment(*s))
+                } else {
+                    is_assignment(c)
+                }
+            })
+    };
+    stmts
+        .iter()
+        .any(|n| is_assignment(*n) || assigns_under_condition(*n))
         && stmts.iter().all(|n| {
-            n.kind() == "expression_statement"
-                && n.named_child(0).is_some_and(|e| {
-                    matches!(
-                        e.kind(),
-                        "assignment_expression"
-                            | "augmented_assignment_expression"
-                            | "assignment"
-                            | "augmented_assignment"
-                    )
-                })
+            is_assignment(*n)
+                || assigns_under_condition(*n)
+                || matches!(n.kind(), "lexical_declaration" | "variable_declaration")
         })
+}
+
+/// The `try` is a best-effort step inside a handler that rethrows the original error
+/// (`catch (e) { try { await tx.rollback() } catch {} throw e }`).
+pub(super) fn inside_rethrowing_handler(try_stmt: Node<'_>) -> bool {
+    let handler = std::iter::successors(try_stmt.parent(), |n| n.parent())
+        .take_while(|n| !n.kind().contains("function") && !n.kind().contains("method"))
+        .find(|n| matches!(n.kind(), "catch_clause" | "except_clause"));
+    let Some(handler) = handler else {
+        return false;
+    };
+    let body = handler.field("body").or_else(|| {
+        let mut c = handler.walk();
+        handler.named_children(&mut c).find(|n| n.kind() == "block")
+    });
+    body.and_then(|b| statements(b).last().copied())
+        .is_some_and(|s| matches!(s.kind(), "throw_statement" | "raise_statement"))
 }
 
 /// Every statement is a cleanup call (`sock.close()`, `fs.unlinkSync(tmp)`, `os.remove(path)`,
@@ -61,6 +102,19 @@ pub(super) fn only_cleanup(ctx: &FileContext<'_>, body: Node<'_>) -> bool {
     let stmts = statements(body);
     !stmts.is_empty()
         && stmts.iter().all(|s| {
+            // `if (conn) conn.close()`
+            let s = match s.kind() {
+                "if_statement" if s.field("alternative").is_none() => {
+                    match s.field("consequence") {
+                        Some(c) if matches!(c.kind(), "statement_block" | "block") => {
+                            return only_cleanup(ctx, c);
+                        }
+                        Some(c) => c,
+                        None => return false,
+                    }
+                }
+                _ => *s,
+            };
             let mut expr = match s.kind() {
                 "expression_statement" => s.named_child(0),
                 _ => None,

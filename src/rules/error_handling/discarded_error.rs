@@ -460,7 +460,14 @@ fn cleans_up_after_failure(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
 /// line (`n, _ := strconv.Atoi(s) // zero if unset`), or a comment on the line above that says
 /// so (`// ignore the error: best effort`, `//nolint:errcheck`, `// cannot fail`).
 fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
-    const REASONS: [&str; 11] = [
+    const REASONS: [&str; 18] = [
+        "not check",
+        "no need to check",
+        "never return",
+        "never set",
+        "already checked",
+        "already validated",
+        "#nosec",
         "ignor",
         "nolint",
         "discard",
@@ -513,22 +520,29 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
 /// `c, _ := lookup(id)` followed by `if c != nil` (or `if c, _ := lookup(id); c != nil`): the
 /// error only says "not found", and the nil check handles that.
 fn result_checked_for_nil(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[Node<'_>]) -> bool {
-    let [value, _] = lefts else { return false };
-    let name = ctx.text_of(*value);
-    if name == "_" {
+    let names: Vec<&str> = lefts
+        .iter()
+        .map(|l| ctx.text_of(*l))
+        .filter(|n| *n != "_")
+        .collect();
+    if names.is_empty() || lefts.len() < 2 {
         return false;
     }
     let compares = |condition: Option<Node<'_>>| {
         condition.is_some_and(|c| {
             let text: String = ctx.text_of(c).split_whitespace().collect();
-            text.contains(&format!("{name}!=nil")) || text.contains(&format!("{name}==nil"))
+            names.iter().any(|name| {
+                text.contains(&format!("{name}!=nil")) || text.contains(&format!("{name}==nil"))
+            })
         })
     };
+    // `if sm, _, _ := fetch(seq); sm != nil`, `for sm, _ = next(); sm != nil; …`
     let parent = statement.parent();
     if parent.is_some_and(|p| {
-        p.kind() == "if_statement"
-            && p.field("initializer")
-                .is_some_and(|i| i.id() == statement.id())
+        matches!(p.kind(), "if_statement" | "for_clause")
+            && [p.field("initializer"), p.field("update")]
+                .iter()
+                .any(|i| i.is_some_and(|i| i.id() == statement.id()))
     }) {
         return compares(parent.and_then(|p| p.field("condition")));
     }

@@ -1,4 +1,4 @@
-use super::best_effort::{only_assignments, only_cleanup, statements};
+use super::best_effort::{inside_rethrowing_handler, only_assignments, only_cleanup, statements};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -41,10 +41,13 @@ declare_rule! {
     /// block, after it on the same line, right before `catch` at the end of the `try` block, or
     /// right above the `try` when it talks about the failure: `// IE throws on bad input`,
     /// `// eslint-disable-next-line no-empty`); a binding named to be ignored (`catch (_)`,
-    /// `catch (_err)`, `catch (ignored)`); `try` blocks whose failure the following code sees
-    /// anyway: only assignments (`value = JSON.parse(raw)` keeps the default), only cleanup
-    /// calls (`fs.unlinkSync(tmp)`, `socket.destroy()`: best-effort cleanup) or ending by
-    /// recording success (`ok = true`, `return true`); promise `.catch(() => {})` calls (a
+    /// `catch (_err)`, `catch (ignored)`, `catch (errIgnore)`, `catch (unusedErr)`); `try` blocks
+    /// whose failure the following code sees anyway: only assignments, possibly conditional and
+    /// with the locals they need (`value = JSON.parse(raw)` keeps the default), only cleanup
+    /// calls, possibly under an `if` (`fs.unlinkSync(tmp)`, `socket.destroy()`,
+    /// `qr.rollbackTransaction()`: best-effort cleanup) or ending by recording success (`ok =
+    /// true`, `return true`); a best-effort step inside a `catch` that rethrows its error
+    /// (`catch (e) { try { await tx.rollback() } catch {} throw e }`); promise `.catch(() => {})` calls (a
     /// different construct); `catch` in comments or strings; test files, test-support
     /// directories and bundled `dist/` output.
     pub struct EmptyCatch {
@@ -111,7 +114,7 @@ impl Rule for EmptyCatch {
 /// purpose.
 fn named_as_ignored(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    name.starts_with('_') || lower.starts_with("ignore") || lower == "unused"
+    name.starts_with('_') || lower.contains("ignore") || lower.contains("unused")
 }
 
 /// A comment that explains the empty block: inside the clause or after it on its last line,
@@ -183,7 +186,7 @@ fn failure_is_implied(ctx: &FileContext<'_>, try_stmt: Node<'_>) -> bool {
     let Some(body) = try_stmt.field("body") else {
         return false;
     };
-    if only_assignments(body) || only_cleanup(ctx, body) {
+    if only_assignments(body) || only_cleanup(ctx, body) || inside_rethrowing_handler(try_stmt) {
         return true;
     }
     let Some(last) = statements(body).last().copied() else {

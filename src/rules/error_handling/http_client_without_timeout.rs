@@ -41,7 +41,8 @@ declare_rule! {
     /// `requests.get(url, timeout=5)`), Rust files that set a per-request `.timeout(…)` or wrap
     /// calls in `tokio::time::timeout`, builders that escape before `.build()`, Go clients whose
     /// `Timeout` is assigned afterwards in the same function or whose literal configures other
-    /// timeouts, Go files that bind requests to a context (`http.NewRequestWithContext`,
+    /// timeouts (also through a `Transport:` variable declared with `…Timeout` fields or a
+    /// `Dial` function), Go files that bind requests to a context (`http.NewRequestWithContext`,
     /// `req.WithContext(ctx)`, `req.Clone(ctx)`, `req.Cancel = …`, `ctxhttp.Do`) with a deadline set
     /// in the file (`context.WithTimeout`/`WithDeadline`) or by callers that pass a
     /// `context.Context` in, `http.DefaultClient.Timeout` set in the file, a
@@ -343,7 +344,23 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
                 && n.field("key")
                     .is_some_and(|k| ctx.text_of(k).ends_with("Timeout"))
         });
-        if mentions_timeout || timeout_assigned_later(ctx, lit) {
+        // `Transport: tr` with `tr := &http.Transport{ResponseHeaderTimeout: …}` declared above.
+        let transport_has_timeouts = {
+            let mut cursor = body.walk();
+            body.named_children(&mut cursor).any(|el| {
+                el.kind() == "keyed_element"
+                    && el
+                        .field("key")
+                        .is_some_and(|k| ctx.text_of(k) == "Transport")
+                    && el
+                        .field("value")
+                        .and_then(|v| v.named_child(0).or(Some(v)))
+                        .filter(|v| v.kind() == "identifier")
+                        .and_then(|v| crate::rules::util::go_declaration_hint(ctx, lit, v))
+                        .is_some_and(|hint| hint.contains("Timeout") || hint.contains("Dial"))
+            })
+        };
+        if mentions_timeout || transport_has_timeouts || timeout_assigned_later(ctx, lit) {
             continue;
         }
         out.push(ctx.finding(

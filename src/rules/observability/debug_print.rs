@@ -63,7 +63,7 @@ declare_rule! {
     /// `main`); prints guarded by a switch (`if verbose`, `if self.debuglevel > 0`,
     /// `if (process.env.DEBUG)`, `if args.stdout`, `debug && console.log(…)`, `if false`,
     /// `#[cfg(debug_assertions)]` or a custom `cfg` flag); prompts in Python functions that
-    /// call `input()`; last words before `exit`/`abort`; Cargo build-script directives
+    /// call `input()`; last words before `exit`/`abort`/Go `log.Fatal`; Cargo build-script directives
     /// (`println!("cargo:…")`) and terminal escape sequences; prints a linter was told to allow
     /// (`// eslint-disable-next-line no-console`, `# noqa`, `//nolint`,
     /// `#[allow(clippy::print_stdout)]`); `fmt.Fprintf(os.Stderr, …)`/`fmt.Sprintf`/
@@ -896,7 +896,7 @@ fn last_words_before_exit(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
 }
 
 /// `std::process::exit(1);`, `process::abort()`, `os.Exit(1)`, `sys.exit(1)`,
-/// `process.exit(1)`, and the Go runtime's `throw("…")` (which takes no formatted message).
+/// `process.exit(1)`, Go `log.Fatal(…)`, and the Go runtime's `throw("…")` (which takes no formatted message).
 /// Not `panic!`/`panic(…)`/`unreachable!`: their message is where the details belong.
 fn is_exit_statement(ctx: &FileContext<'_>, stmt: Node<'_>) -> bool {
     let expr = match stmt.kind() {
@@ -910,7 +910,11 @@ fn is_exit_statement(ctx: &FileContext<'_>, stmt: Node<'_>) -> bool {
     expr.field("function").is_some_and(|c| {
         let text = ctx.text_of(c);
         let last = text.rsplit(['.', ':']).next().unwrap_or(text);
-        matches!(last, "exit" | "Exit" | "abort" | "_exit" | "throw")
+        // Go's `log.Fatal*` (and loggers named after it) print and exit.
+        matches!(
+            last,
+            "exit" | "Exit" | "abort" | "_exit" | "throw" | "Fatal" | "Fatalf" | "Fatalln"
+        )
     })
 }
 

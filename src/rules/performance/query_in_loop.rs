@@ -42,7 +42,9 @@ declare_rule! {
     /// Queries before or after the loop or in its header, queries inside closures or functions
     /// defined in the loop (run elsewhere), polling and retry loops (`loop {}`, `for {}`,
     /// `while True:`), look-alike calls on non-database receivers (`cmd.execute()`,
-    /// `client.Get(url)`, `re.execute`), `executemany`, calls whose statement is the loop's
+    /// `client.Get(url)`, `re.execute`, a key-value `txn.Get(key)`), connection and schema
+    /// statements run per item by design (`PRAGMA`, `SET`, `ATTACH`, `USE`, `SAVEPOINT`, `CREATE`,
+    /// `ALTER`, `DROP`), `executemany`, calls whose statement is the loop's
     /// element (`for stmt in migration.statements: tx.execute(sql.raw(stmt))`: a script run in
     /// order), calls interpolated into a query being built (`` sql`${sql.raw(kind)} join …` ``),
     /// calls in comments or strings, and test code.
@@ -210,7 +212,17 @@ impl QueryInLoop {
             return Some(format!("{receiver_text}.{method}"));
         }
         let (is_query, client_ok) = method_is_query(ctx.language, method);
-        if !is_query {
+        if !is_query || sends_setup_statement(ctx, call) {
+            return None;
+        }
+        // sqlx's `Get`/`Select` take `(dest, query, args…)`; a one-argument `Get` is a
+        // key-value lookup (`txn.Get(key)`).
+        if ctx.language == Language::Go
+            && matches!(method, "Get" | "Select")
+            && call
+                .field("arguments")
+                .is_none_or(|a| a.named_child_count() < 2)
+        {
             return None;
         }
         if ctx.language == Language::Python && method == "get" && !receiver_text.contains("session")
@@ -231,6 +243,50 @@ impl QueryInLoop {
         let shown: String = receiver_text.split_whitespace().collect();
         ok.then(|| format!("{shown}.{method}"))
     }
+}
+
+/// The statement sent configures the connection or the schema (`PRAGMA`, `SET`, `ATTACH`, `USE`,
+/// `SAVEPOINT`, DDL): run once per item by design, and not a read that could be batched.
+fn sends_setup_statement(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    let Some(first) = call.field("arguments").and_then(|a| {
+        let mut c = a.walk();
+        a.named_children(&mut c)
+            .find(|n| !crate::rules::util::is_comment_kind(n.kind()))
+    }) else {
+        return false;
+    };
+    // `"PRAGMA %s = %s" % (k, v)`, `"SET " + x`
+    let first = match first.kind() {
+        "binary_operator" | "binary_expression" => first.field("left").unwrap_or(first),
+        _ => first,
+    };
+    if !crate::rules::util::is_string_kind(first.kind()) {
+        return false;
+    }
+    // The contents: after a Python prefix (`f`, `rb`…) and the opening quotes.
+    let raw = ctx.text_of(first);
+    let quote = raw.find(['`', '\'', '"']).unwrap_or(0);
+    let text = raw
+        .get(quote..)
+        .unwrap_or("")
+        .trim_start_matches(['`', '\'', '"'])
+        .trim_start()
+        .to_ascii_uppercase();
+    [
+        "PRAGMA ",
+        "ATTACH ",
+        "DETACH ",
+        "SET ",
+        "USE ",
+        "LOAD ",
+        "SAVEPOINT ",
+        "RELEASE ",
+        "ALTER ",
+        "CREATE ",
+        "DROP ",
+    ]
+    .iter()
+    .any(|k| text.starts_with(k))
 }
 
 /// An iteration loop over a collection (not a polling or retry loop), with its body.

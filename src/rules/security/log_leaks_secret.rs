@@ -2,7 +2,7 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::parse::FieldExt;
-use crate::rules::util::is_comment_kind;
+use crate::rules::util::{is_comment_kind, is_string_kind};
 use crate::rules::{FileContext, Rule};
 use crate::secrets::{is_secret_name, normalise_name};
 use tree_sitter::Node;
@@ -39,7 +39,8 @@ declare_rule! {
     /// Secret words only in the message text (`"password reset for {}", email`), names that
     /// describe a secret rather than hold it (`token_count`, `password_len`, `token_url`,
     /// `password_hash`, `is_token`), values passed through a function first (`len(token)`,
-    /// `redact(password)`, `token.len()`), a field or method of a secret (`token.expires_at`),
+    /// `redact(password)`, `token.len()`), values a printf-style format prints as numbers
+    /// (`"tokens left: %d", bucket.tokens`), a field or method of a secret (`token.expires_at`),
     /// `fmt.Fprintf` to an HTTP response, calls in comments or strings, and test code.
     pub struct LogLeaksSecret {
         id: "log-leaks-secret",
@@ -212,7 +213,22 @@ fn member_object(node: Node<'_>) -> Option<Node<'_>> {
 fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
     let mut stack: Vec<Node<'a>> = Vec::new();
     let mut cursor = args.walk();
-    stack.extend(args.named_children(&mut cursor));
+    let list: Vec<Node<'a>> = args
+        .named_children(&mut cursor)
+        .filter(|n| !is_comment_kind(n.kind()))
+        .collect();
+    // `log.trace("tokens left: %d", bucket.tokens)`: a value printed as a number is a count.
+    let verbs = list
+        .first()
+        .filter(|f| is_string_kind(f.kind()))
+        .map(|f| printf_verbs(ctx.text_of(*f)))
+        .unwrap_or_default();
+    for (i, arg) in list.iter().enumerate() {
+        let numeric = i > 0 && verbs.get(i - 1).is_some_and(|v| "difegu".contains(*v));
+        if !numeric {
+            stack.push(*arg);
+        }
+    }
     while let Some(n) = stack.pop() {
         let kind = n.kind();
         if is_comment_kind(kind) {
@@ -281,6 +297,31 @@ fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
         }
     }
     None
+}
+
+/// The conversion letters of a printf-style format, in order (`"%s: %5.2f%%"` → `s`, `f`).
+fn printf_verbs(format: &str) -> Vec<char> {
+    let mut verbs = Vec::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            continue;
+        }
+        while chars
+            .peek()
+            .is_some_and(|c| matches!(c, '-' | '+' | ' ' | '#' | '0'..='9' | '.' | '*'))
+        {
+            chars.next();
+        }
+        if let Some(v) = chars.next().filter(|v| v.is_ascii_alphabetic()) {
+            verbs.push(v);
+        }
+    }
+    verbs
 }
 
 /// Rust macro arguments are a token tree: judge identifiers by their neighbours.

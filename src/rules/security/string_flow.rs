@@ -712,6 +712,23 @@ impl<'c, 'a> Flow<'c, 'a> {
                     }
                     stack.push((value, hops + 1));
                 }
+                // Go `[]string{"system.peers", "system.local"}`: safe when every element is.
+                "composite_literal" => {
+                    let Some(body) = node.field("body") else {
+                        return false;
+                    };
+                    let mut cursor = body.walk();
+                    for item in body.named_children(&mut cursor) {
+                        match item.kind() {
+                            "literal_element" => match item.named_child(0) {
+                                Some(e) => stack.push((e, hops)),
+                                None => return false,
+                            },
+                            k if is_comment_kind(k) => {}
+                            _ => return false,
+                        }
+                    }
+                }
                 "list" | "tuple" | "array" | "array_expression" | "set" => {
                     let mut cursor = node.walk();
                     for item in node.named_children(&mut cursor) {
@@ -1336,7 +1353,20 @@ pub(super) fn scope_of<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node
 /// JS `for (const x of xs)`, Rust `for x in xs`, Go `for _, x := range xs`.
 fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<Node<'a>> {
     for n in ctx.ancestors(at) {
-        if is_function_kind(n.kind()) {
+        // A closure inside the loop (`for _, t := range tables { run(func() { q(t) }) }`) sees
+        // the loop variable unless it binds the name itself.
+        let closure = matches!(
+            n.kind(),
+            "func_literal"
+                | "closure_expression"
+                | "arrow_function"
+                | "lambda"
+                | "function_expression"
+        );
+        if is_function_kind(n.kind()) || n.kind() == "lambda" {
+            if closure && !has_param(ctx, n, name) && !declares_locally(ctx, n, name) {
+                continue;
+            }
             return None;
         }
         let (binding, iterable) = match n.kind() {
@@ -1375,6 +1405,27 @@ fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<
         }
     }
     None
+}
+
+/// Whether `scope` declares a local named `name` (`name := …`, `var name`, `let name`,
+/// `const name`, `name = …` in Python).
+fn declares_locally(ctx: &FileContext<'_>, scope: Node<'_>, name: &str) -> bool {
+    crate::rules::util::any_descendant(scope, |d| {
+        d.kind() == "identifier"
+            && ctx.text_of(d) == name
+            && d.parent().is_some_and(|p| {
+                matches!(
+                    p.kind(),
+                    "var_spec" | "variable_declarator" | "let_declaration" | "const_spec"
+                ) || (matches!(p.kind(), "expression_list")
+                    && p.parent().is_some_and(|g| {
+                        matches!(g.kind(), "short_var_declaration" | "range_clause")
+                            && g.field("left").is_some_and(|l| l.id() == p.id())
+                    }))
+                    || (p.kind() == "assignment"
+                        && p.field("left").is_some_and(|l| l.id() == d.id()))
+            })
+    })
 }
 
 /// Whether a function declares `name` as a parameter.

@@ -577,7 +577,7 @@ fn go_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, name: &str) -> bo
     if let Some(doc) = func.prev_named_sibling().filter(|c| c.kind() == "comment") {
         comments.push_str(&ctx.text_of(doc).to_ascii_lowercase());
     }
-    let named_race = ["Race", "Concurren", "Parallel", "Stress"]
+    let named_race = ["Race", "Concurren", "Parallel", "Stress", "Deadlock"]
         .iter()
         .any(|w| name.contains(w));
     let words: Vec<&str> = comments
@@ -595,6 +595,9 @@ fn go_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, name: &str) -> bo
         "crash",
         "crashes",
         "segfault",
+        "bomb",
+        "hang",
+        "hangs",
     ])
 }
 
@@ -637,6 +640,16 @@ fn go_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                         }
                         if field.starts_with("Skip") {
                             scan.skipped = true;
+                        }
+                        // `t.Run(name, tc.check)`: `t` goes to a named subtest function.
+                        if field == "Run"
+                            && n.field("arguments")
+                                .and_then(|a| a.named_child(1))
+                                .is_some_and(|f| {
+                                    matches!(f.kind(), "identifier" | "selector_expression")
+                                })
+                        {
+                            scan.asserts = true;
                         }
                     } else if matches!(operand, "assert" | "require" | "is" | "gomega")
                         || (operand == "log"
@@ -1173,13 +1186,143 @@ fn js_test_contexts<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Vec<&'a str> {
             contexts.push(param);
         }
     });
+    // `const plan = tspl(t, { plan: 2 })`: a wrapper around the context asserts like it.
+    let mut wrappers = Vec::new();
+    ctx.visit_all_descendants(func, |n, kind| {
+        if kind != "variable_declarator" {
+            return;
+        }
+        let value = n.field("value").map(|v| {
+            if v.kind() == "await_expression" {
+                v.named_child(0).unwrap_or(v)
+            } else {
+                v
+            }
+        });
+        let wraps_context = value
+            .filter(|v| v.kind() == "call_expression")
+            .is_some_and(|call| {
+                call.field("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .is_some_and(|a| a.kind() == "identifier" && contexts.contains(&ctx.text_of(a)))
+            });
+        if wraps_context && let Some(name) = n.field("name").filter(|m| m.kind() == "identifier") {
+            wrappers.push(ctx.text_of(name));
+        }
+    });
+    contexts.extend(wrappers);
     contexts
+}
+
+/// Assertions of a tape/node:test/tap context, called by name when the callback destructures
+/// them: `test('x', ({ same, end }) => { same(a, b); end() })`.
+const JS_CONTEXT_ASSERTIONS: &[&str] = &[
+    "ok",
+    "notOk",
+    "is",
+    "isNot",
+    "equal",
+    "equals",
+    "notEqual",
+    "same",
+    "notSame",
+    "strictSame",
+    "deepEqual",
+    "deepEquals",
+    "notDeepEqual",
+    "strictEqual",
+    "notStrictEqual",
+    "deepStrictEqual",
+    "throws",
+    "doesNotThrow",
+    "rejects",
+    "resolves",
+    "match",
+    "notMatch",
+    "fail",
+    "error",
+    "ifError",
+    "ifErr",
+    "has",
+    "hasStrict",
+    "notHas",
+    "type",
+    "assert",
+    "pass",
+];
+
+/// The raw first parameter of a function: an identifier, a pattern, or a typed parameter.
+fn js_first_param_node(func: Node<'_>) -> Option<Node<'_>> {
+    let param = match func.field("parameters") {
+        Some(params) => params.named_child(0)?,
+        None => func.field("parameter")?,
+    };
+    match param.kind() {
+        "required_parameter" | "optional_parameter" => param.field("pattern"),
+        _ => Some(param),
+    }
+}
+
+/// Names an object-pattern first parameter binds to assertions of the test context.
+fn js_destructured_assertions<'a>(ctx: &FileContext<'a>, func: Node<'_>) -> Vec<&'a str> {
+    let mut names = Vec::new();
+    let Some(pattern) = js_first_param_node(func).filter(|p| p.kind() == "object_pattern") else {
+        return names;
+    };
+    let mut cursor = pattern.walk();
+    for prop in pattern.named_children(&mut cursor) {
+        let (key, bound) = match prop.kind() {
+            "shorthand_property_identifier_pattern" => (ctx.text_of(prop), ctx.text_of(prop)),
+            "pair_pattern" => (text(ctx, prop.field("key")), text(ctx, prop.field("value"))),
+            _ => continue,
+        };
+        if JS_CONTEXT_ASSERTIONS.contains(&key) {
+            names.push(bound);
+        }
+    }
+    names
+}
+
+/// A Mocha-style `done` callback used as the failure channel: called with an error
+/// (`done(new Error(…))`), handed on as an error-first callback (`app.load(opts, done)`), or
+/// called only under a condition (the test times out otherwise).
+fn js_done_reports_failure(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
+    let Some(done) = js_first_param(ctx, func)
+        .filter(|p| matches!(*p, "done" | "cb" | "callback" | "next" | "finish"))
+    else {
+        return false;
+    };
+    let mut reports = false;
+    ctx.visit_all_descendants(func, |n, kind| {
+        if reports || kind != "identifier" || ctx.text_of(n) != done {
+            return;
+        }
+        let Some(parent) = n.parent() else { return };
+        match parent.kind() {
+            "arguments" => reports = true,
+            "call_expression" if parent.field("function").is_some_and(|f| f.id() == n.id()) => {
+                let with_error = parent
+                    .field("arguments")
+                    .is_some_and(|a| a.named_child_count() > 0);
+                let conditional = std::iter::successors(parent.parent(), |a| a.parent())
+                    .take_while(|a| a.id() != func.id())
+                    .any(|a| matches!(a.kind(), "if_statement" | "ternary_expression"));
+                reports = with_error || conditional;
+            }
+            _ => {}
+        }
+    });
+    reports
 }
 
 fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
     let mut scan = Scan::default();
     let contexts = js_test_contexts(ctx, func);
     let is_context = |name: &str| contexts.contains(&name);
+    let destructured = js_destructured_assertions(ctx, func);
+    if js_done_reports_failure(ctx, func) {
+        scan.asserts = true;
+    }
     ctx.visit_all_descendants(func, |n, kind| match kind {
         "call_expression" => {
             let Some(function) = n.field("function") else {
@@ -1193,6 +1336,7 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                         || lower.starts_with("assert")
                         || lower.starts_with("should")
                         || name == "fail"
+                        || destructured.contains(&name)
                     {
                         scan.asserts = true;
                     }

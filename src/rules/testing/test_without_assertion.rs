@@ -56,10 +56,14 @@ declare_rule! {
     /// (`t.Skip`, `pytest.skip`, `@pytest.mark.skip`); `#[should_panic]` tests and quickcheck
     /// properties returning `bool`; Rust compile-time checks (a body that only declares items
     /// or calls its own empty generic functions, `fn require_send<T: Send>(_: &T) {}`); Go tests
-    /// that only declare `var _ Iface = (*Impl)(nil)`, race tests (named `…Race…`, or a comment
-    /// about races) that start goroutines, and tests whose comment says the call must not panic
-    /// or crash; pytest-benchmark tests; empty methods that disable an
-    /// inherited test; production code.
+    /// that only declare `var _ Iface = (*Impl)(nil)`, race and deadlock tests (named
+    /// `…Race…`/`…Deadlock…`, or a comment about races) that start goroutines, tests whose comment
+    /// says the call must not panic, crash or hang, and `t.Run(name, tc.check)` handing `t` to a
+    /// named subtest function; JS tests whose callback destructures the context's assertions
+    /// (`({ same, end }) => …`), wrap the context (`const plan = tspl(t)`), or report through
+    /// Mocha's `done` (`done(err)`, `done` passed as a callback, `done()` only under a
+    /// condition); pytest-benchmark tests; empty methods that disable an inherited test;
+    /// production code.
     pub struct TestWithoutAssertion {
         id: "test-without-assertion",
         category: Category::Testing,
