@@ -205,9 +205,25 @@ fn js(ctx: &FileContext<'_>, comment: Node<'_>, text: &str) -> Option<String> {
         && (rest.is_empty() || rest.starts_with(char::is_whitespace))
     {
         let rules = rest.split("--").next().unwrap_or("").trim();
-        return rules.is_empty().then(|| {
-            "`/* eslint-disable */` turns every ESLint rule off for the rest of the file"
-                .to_string()
+        if !rules.is_empty() {
+            return None;
+        }
+        // Until a blanket `/* eslint-enable */` further down, or to the end of the file.
+        let enabled_at = ctx
+            .nodes_with_kinds()
+            .filter(|(n, k)| is_comment_kind(k) && n.start_byte() > comment.end_byte())
+            .find(|(n, _)| {
+                let t = ctx.text_of(*n);
+                t.starts_with("/*")
+                    && comment_body(t).split("--").next().map(str::trim) == Some("eslint-enable")
+            })
+            .map(|(n, _)| n.start_position().row + 1);
+        return Some(match enabled_at {
+            Some(line) => format!(
+                "`/* eslint-disable */` turns every ESLint rule off until the `eslint-enable` on line {line}"
+            ),
+            None => "`/* eslint-disable */` turns every ESLint rule off for the rest of the file"
+                .to_string(),
         });
     }
     if body.starts_with("@ts-ignore") {
@@ -294,4 +310,57 @@ fn is_vendored_or_test_support(rel_path: &str) -> bool {
             || stem.starts_with("test-")
             || stem == "test_helpers"
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::context::with_snippet_context;
+
+    fn messages(language: Language, code: &str) -> Vec<(Option<u32>, String)> {
+        with_snippet_context(language, code, |ctx| {
+            let mut out = Vec::new();
+            LintSuppression.check_file(ctx, &mut out);
+            out.into_iter().map(|f| (f.line, f.message)).collect()
+        })
+    }
+
+    #[test]
+    fn a_disabled_region_is_named_by_its_end() {
+        let code = "/* eslint-disable */\nvar a = 1;\n/* eslint-enable */\nvar b = 2;\n/* eslint-disable */\nvar c = 3;\n";
+        assert_eq!(
+            messages(Language::JavaScript, code),
+            vec![
+                (
+                    Some(1),
+                    "`/* eslint-disable */` turns every ESLint rule off until the `eslint-enable` on line 3"
+                        .to_string()
+                ),
+                (
+                    Some(5),
+                    "`/* eslint-disable */` turns every ESLint rule off for the rest of the file"
+                        .to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn go_messages_name_the_scope() {
+        let code = "package x //nolint:revive\n\nfunc f() {\n\tg() //nolint\n\th() //nolint: errcheck\n}\n";
+        assert_eq!(
+            messages(Language::Go, code),
+            vec![
+                (
+                    Some(1),
+                    "`//nolint:revive` on the package clause silences linters for the whole file"
+                        .to_string()
+                ),
+                (
+                    Some(4),
+                    "`//nolint` silences every linter for this line or declaration".to_string()
+                ),
+            ]
+        );
+    }
 }

@@ -53,7 +53,8 @@ declare_rule! {
     /// A `defer X.Unlock()` (also inside a deferred function literal, or deferred earlier for a
     /// lock taken again later), a return after the unlock or preceded by one on its path,
     /// returns inside function literals (closures, goroutines), functions that return with the
-    /// lock held on purpose (no unlock after the return: lock hand-off), functions that run
+    /// lock held on purpose (no unlock after the return, or the function hands the caller a
+    /// pointer to the mutex or its `Unlock` method: lock hand-off), functions that run
     /// under their caller's lock (they unlock before they lock), unlocking through a helper
     /// whose name says so (`c.unlockAndNotify()`) or a local closure that unlocks
     /// (`fail := func(err error) error { mu.Unlock(); return err }`), comments, strings and
@@ -105,6 +106,7 @@ impl Rule for ReturnWhileLocked {
             // returning (`mu.Unlock(); work(); mu.Lock(); return`): not its lock to release.
             if lock.first_event_is_unlock(ctx, function, method)
                 || lock.deferred_before(ctx, function, call)
+                || lock.handed_to_caller(ctx, function)
             {
                 continue;
             }
@@ -150,6 +152,20 @@ struct Lock<'a> {
 }
 
 impl Lock<'_> {
+    /// The function gives the caller the means to unlock: a pointer to the mutex
+    /// (`lock = &c.rlock`) or its unlock method as a value (`return c.mu.Unlock`).
+    fn handed_to_caller(&self, ctx: &FileContext<'_>, function: Node<'_>) -> bool {
+        let pointer = format!("&{}", self.mutex);
+        let method = format!("{}.{}", self.mutex, self.unlock);
+        any_descendant(function, |n| {
+            let text: String = ctx.text_of(n).split_whitespace().collect();
+            (n.kind() == "unary_expression" && text == pointer)
+                || (n.kind() == "selector_expression"
+                    && text == method
+                    && n.parent().is_none_or(|p| p.kind() != "call_expression"))
+        })
+    }
+
     /// Whether the first lock or unlock of the mutex in the function is an unlock.
     fn first_event_is_unlock(
         &self,

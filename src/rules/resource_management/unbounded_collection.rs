@@ -50,7 +50,9 @@ declare_rule! {
     /// only reported is no bound) anywhere in the file (directly or through a guard variable),
     /// structs that
     /// are not shared, Go structs without a mutex, collections only grown in comments or test
-    /// code, registries and configuration (`services`, `handlers`, `fields`), and projects that
+    /// code, registries and configuration (`services`, `handlers`, `fields`), Go test doubles
+    /// (`MockHandler`, `FakeStore`), callbacks and listeners registered by setup code
+    /// (`[]func(*Config) error`, `[]net.Listener`), caches keyed by `reflect.Type`, and projects that
     /// are neither services nor desktop applications.
     pub struct UnboundedCollection {
         id: "unbounded-collection",
@@ -141,6 +143,23 @@ fn runtime_data(struct_name: &str, field: &str) -> bool {
             .split('_')
             .any(|w| RUNTIME_WORDS.contains(&w))
     })
+}
+
+/// Go collections whose size the program's structure bounds: test doubles (`MockHandler`),
+/// callbacks and listeners registered by setup code (`[]func(*Config) error`,
+/// `[]net.Listener`), caches keyed by type (`map[reflect.Type]…`, one entry per type).
+fn go_bounded_by_design(ctx: &FileContext<'_>, struct_name: &str, ty: Node<'_>) -> bool {
+    let double = ["Mock", "Fake", "Stub"]
+        .iter()
+        .any(|p| struct_name.starts_with(p));
+    let element = ty.field("element").or_else(|| ty.field("value"));
+    let registered = element
+        .is_some_and(|e| e.kind() == "function_type" || ctx.text_of(e).ends_with("Listener"));
+    let keyed_by_type = ty.kind() == "map_type"
+        && ty
+            .field("key")
+            .is_some_and(|k| ctx.text_of(k) == "reflect.Type");
+    double || registered || keyed_by_type
 }
 
 fn has_word(text: &str, word: &str) -> bool {
@@ -304,7 +323,9 @@ impl UnboundedCollection {
                 let Some(ty) = f.field("type") else {
                     continue;
                 };
-                if !matches!(ty.kind(), "map_type" | "slice_type") {
+                if !matches!(ty.kind(), "map_type" | "slice_type")
+                    || go_bounded_by_design(ctx, name, ty)
+                {
                     continue;
                 }
                 let mut fc = f.walk();

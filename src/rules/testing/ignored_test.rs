@@ -20,7 +20,8 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Fix the test or delete it. When it must not run everywhere, make the condition explicit
-    /// (`#[cfg_attr(not(feature = "net"), ignore)]`, `if testing.Short() { t.Skip(…) }`,
+    /// (`#[cfg_attr(not(feature = "net"), ignore)]`, `if testing.Short() { t.Skip(…) }`, a
+    /// `t.Skip` after guard clauses that return (`if dsn != "" { return }`),
     /// `@pytest.mark.skipif(sys.platform == "win32", …)`) and run the skipped set somewhere in CI.
     ///
     /// ## Example
@@ -178,6 +179,32 @@ fn is_conditional(node: Node<'_>, conditions: &[&str], functions: &[&str]) -> bo
     false
 }
 
+/// An earlier statement of the same block returns under a condition (`if dsn != "" { return }`
+/// then `t.Skip("no database")`): the skip runs only when the guards let it through.
+fn after_guard_clause(call: Node<'_>) -> bool {
+    let Some(statement) = call.parent().filter(|p| p.kind() == "expression_statement") else {
+        return false;
+    };
+    std::iter::successors(statement.prev_named_sibling(), |s| s.prev_named_sibling()).any(|s| {
+        s.kind() == "if_statement"
+            && s.field("consequence").is_some_and(|block| {
+                let mut c = block.walk();
+                let last = block
+                    .named_children(&mut c)
+                    .flat_map(|n| {
+                        if n.kind() == "statement_list" {
+                            let mut c2 = n.walk();
+                            n.named_children(&mut c2).collect::<Vec<_>>()
+                        } else {
+                            vec![n]
+                        }
+                    })
+                    .last();
+                last.is_some_and(|l| l.kind() == "return_statement")
+            })
+    })
+}
+
 fn go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for call in ctx.nodes_of_kind("call_expression") {
         let Some(function) = call.field("function") else {
@@ -209,7 +236,7 @@ fn go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             "select_statement",
             "for_statement",
         ];
-        if is_conditional(call, &conditions, GO_FUNCS) {
+        if is_conditional(call, &conditions, GO_FUNCS) || after_guard_clause(call) {
             continue;
         }
         let test = func
