@@ -9,6 +9,7 @@ mod facts;
 pub mod imports;
 mod kinds;
 pub mod manifests;
+pub mod test_modules;
 pub mod yaml;
 
 pub use kinds::Kind;
@@ -106,6 +107,8 @@ pub struct Project {
     /// Kinds were set by configuration rather than detected.
     pub kinds_configured: bool,
     pub rule_options: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// Rust modules declared under a test-only `cfg`, by parent file (computed on demand).
+    pub test_modules: test_modules::TestModuleDeclarations,
 }
 
 impl Project {

@@ -523,8 +523,8 @@ pub fn uses_in_production(
 }
 
 /// A Rust file that is a module declared under `#[cfg(test)]` by its parent (`#[cfg(test)]
-/// mod test_helpers;` in `lib.rs` makes all of `src/test_helpers/**` test code). Parses the
-/// parent module files; call it only when about to report something in a Rust file.
+/// mod test_helpers;` in `lib.rs` makes all of `src/test_helpers/**` test code). Reads the
+/// parent module files through the project's shared cache, each parsed at most once per run.
 pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
     let path = ctx.rel_path();
     let parts: Vec<&str> = path.split('/').collect();
@@ -562,22 +562,12 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
             let Some(text) = ctx.project.file(&parent).and_then(|f| f.text()) else {
                 continue;
             };
-            let Ok(tree) = crate::parse::parse(
-                crate::classify::Language::Rust,
-                text,
-                std::time::Duration::from_secs(1),
-            ) else {
-                continue;
-            };
-            let tests = crate::parse::find_test_ranges(&tree, text);
-            let root = tree.root_node();
-            let mut cursor = root.walk();
-            let declared_in_test = root.named_children(&mut cursor).any(|item| {
-                item.kind() == "mod_item"
-                    && item.field("body").is_none()
-                    && item.field("name").and_then(|n| text.get(n.byte_range())) == Some(*name)
-                    && tests.iter().any(|r| r.contains(&item.start_byte()))
-            });
+            let declared_in_test = ctx
+                .project
+                .test_modules
+                .of(&parent, text)
+                .iter()
+                .any(|m| m == name);
             if declared_in_test {
                 return true;
             }
