@@ -10,7 +10,8 @@ declare_rule! {
     /// Secret-bearing files committed to git: `.env` and `.env.*` files with at least one
     /// `KEY=value` setting, private keys (`*.pem` and `*.key` holding a `PRIVATE KEY` block or
     /// raw key material), key stores (`*.p12`, `*.pfx`, `*.keystore`, `*.jks`), SSH private keys
-    /// (`id_rsa*`, `id_ed25519*`, `id_ecdsa*`, `id_dsa*`) and `credentials.json`. One finding per
+    /// (`id_rsa*`, `id_ed25519*`, `id_ecdsa*`, `id_dsa*`) and `credentials.json` (unless every
+    /// secret-named value in it is a placeholder, as in a credential helper's fixture). One finding per
     /// file. Outside a git repository "committed" means "present": every file found counts.
     ///
     /// ## Why it matters
@@ -82,7 +83,7 @@ fn secret_file(f: &ProjectFile) -> Option<&'static str> {
     if name == ".env" || name.starts_with(".env.") {
         return env_file(&name, f);
     }
-    if name == "credentials.json" {
+    if name == "credentials.json" && !only_placeholder_credentials(f) {
         return Some("a credentials file (service account or OAuth client secret)");
     }
     for prefix in ["id_rsa", "id_ed25519", "id_ecdsa", "id_dsa"] {
@@ -107,6 +108,40 @@ fn secret_file(f: &ProjectFile) -> Option<&'static str> {
         },
         _ => None,
     }
+}
+
+/// A `credentials.json` whose secret-named values are all placeholders or too short to be keys
+/// (`"SecretAccessKey": "secret"`, a fixture for a credential helper): nothing to revoke. A file
+/// that is not valid JSON, or holds no secret-named value at all, is judged by its name.
+fn only_placeholder_credentials(f: &ProjectFile) -> bool {
+    let Some(value) = f
+        .text()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+    else {
+        return false;
+    };
+    let mut secrets: Vec<&str> = Vec::new();
+    let mut stack = vec![&value];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    match v {
+                        serde_json::Value::String(s) if crate::secrets::is_secret_name(k) => {
+                            secrets.push(s)
+                        }
+                        _ => stack.push(v),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    !secrets.is_empty()
+        && secrets
+            .iter()
+            .all(|s| s.len() < 8 || crate::secrets::is_placeholder_value(s))
 }
 
 fn env_file(name: &str, f: &ProjectFile) -> Option<&'static str> {
