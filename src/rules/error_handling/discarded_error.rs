@@ -48,7 +48,8 @@ declare_rule! {
     /// `v, ok := m[k]`, type assertions, channel receives, functions returning `(value, bool)`,
     /// parsers given constant input only (`url.Parse(defaultURL)` with a `const`,
     /// `strconv.Atoi("80")`),
-    /// a result checked for `nil` right away (`c, _ := find(id)` then `if c != nil`),
+    /// a result checked for `nil` right away (`c, _ := find(id)` then `if c != nil`), calls given
+    /// an error collector (`parse(v, errs)` with `errs *[]error`),
     /// `_` in a position that is not the error, unknown callees (third-party packages, names
     /// declared both with and without an error result, exported methods on another package's
     /// types), printing (`fmt.Println`, `fmt.Fprintf`), writes that cannot fail or cannot be
@@ -404,7 +405,10 @@ impl Rule for DiscardedError {
                 continue;
             }
             for (call, results) in discarded {
-                if call.kind() != "call_expression" || has_constant_arguments(ctx, call) {
+                if call.kind() != "call_expression"
+                    || has_constant_arguments(ctx, call)
+                    || collects_errors(ctx, call)
+                {
                     continue;
                 }
                 let resolver = resolver.get_or_insert_with(|| Resolver::new(ctx));
@@ -550,6 +554,27 @@ fn result_checked_for_nil(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[N
         .next_named_sibling()
         .filter(|n| n.kind() == "if_statement")
         .is_some_and(|n| compares(n.field("condition")))
+}
+
+/// The call is given an error collector (`parseArray(v, errors, warnings)` with `errors
+/// *[]error`): the callee appends its errors there before returning them.
+fn collects_errors(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    let Some(list) = call.field("arguments") else {
+        return false;
+    };
+    let mut cursor = list.walk();
+    list.named_children(&mut cursor).any(|a| {
+        let a = if a.kind() == "unary_expression" {
+            a.field("operand").unwrap_or(a)
+        } else {
+            a
+        };
+        a.kind() == "identifier"
+            && go_declaration_hint(ctx, call, a).is_some_and(|hint| {
+                let hint: String = hint.split_whitespace().collect();
+                hint.contains("[]error")
+            })
+    })
 }
 
 /// Parsers whose result depends on their arguments only.
