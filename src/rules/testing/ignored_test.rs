@@ -181,7 +181,7 @@ fn is_conditional(node: Node<'_>, conditions: &[&str], functions: &[&str]) -> bo
 
 /// An earlier statement of the same block returns under a condition (`if dsn != "" { return }`
 /// then `t.Skip("no database")`): the skip runs only when the guards let it through.
-fn after_guard_clause(call: Node<'_>) -> bool {
+fn after_guard_clause(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
     let Some(statement) = call.parent().filter(|p| p.kind() == "expression_statement") else {
         return false;
     };
@@ -201,6 +201,17 @@ fn after_guard_clause(call: Node<'_>) -> bool {
                     })
                     .last();
                 last.is_some_and(|l| l.kind() == "return_statement")
+            })
+            // A failure path (`if err != nil { t.Fatal(err); return }`) is no guard: the skip
+            // still runs whenever the test gets that far.
+            && !s.field("consequence").is_some_and(|block| {
+                crate::rules::util::any_descendant(block, |n| {
+                    n.kind() == "field_identifier"
+                        && matches!(
+                            ctx.text_of(n),
+                            "Fatal" | "Fatalf" | "Error" | "Errorf" | "FailNow" | "Fail"
+                        )
+                })
             })
     })
 }
@@ -236,7 +247,7 @@ fn go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             "select_statement",
             "for_statement",
         ];
-        if is_conditional(call, &conditions, GO_FUNCS) || after_guard_clause(call) {
+        if is_conditional(call, &conditions, GO_FUNCS) || after_guard_clause(ctx, call) {
             continue;
         }
         let test = func
