@@ -159,6 +159,20 @@ const SECRET_NAME_WORDS: &[&str] = &[
 const NON_SECRET_COMPOUNDS: &[&str] = &[
     "next_token",
     "starting_token",
+    // Token counts of language-model calls.
+    "token_usage",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "final_tokens",
+    "initial_tokens",
+    "output_tokens",
+    "input_tokens",
+    // Actions on a secret, not the secret (`"reset_password": "20/m/ip"` rate limits, routes).
+    "reset_password",
+    "change_password",
+    "forgot_password",
+    "update_password",
     // Pieces of a parsed path or source text (go-restful's `routeToken`).
     "route_token",
     "path_token",
@@ -498,6 +512,9 @@ mod tests {
             "token_range",
             "acquire_token",
             "routeToken",
+            "prompt_tokens",
+            "new_token_usage",
+            "reset_password",
             "pathToken",
             "currentToken",
         ] {

@@ -108,7 +108,7 @@ static TODO_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A message that says someone else implements the method: an abstract method.
 static ABSTRACT_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)sub-?class|overrid|abstract|derived|(?:must|should|needs?\s+to)\s+(?:be\s+)?implement|implemented\s+by|to\s+be\s+implemented\s+in|child\s+class|concrete")
+    Regex::new(r"(?i)sub-?class|overrid|abstract|derived|(?:must|should|needs?\s+to)\s+(?:be\s+)?implement|implemented\s+by|to\s+be\s+implemented\s+in|child\s+class|concrete|(?:must|should|can|may)\s+(?:re-?implement|rewrite|override)|implement\s+this\s+method")
         .ok()
 });
 
@@ -116,7 +116,7 @@ static ABSTRACT_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static UNSUPPORTED_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     // "not defined for MultiIndex", "not a real task", "makes no sense for…": the operation is
     // refused on purpose, not waiting to be written.
-    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable|not\s+retrievable|not\s+valid\s+for|does\s+not\s+utili[sz]e|not\s+(?:meant|intended)\s+to|does\s+not\s+exist|^\W*use\s+[\w.]+(?:\(\))?\W*$|\binstead\b").ok()
+    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable|not\s+retrievable|not\s+valid\s+for|does\s+not\s+utili[sz]e|not\s+(?:meant|intended)\s+to|does\s+not\s+exist|^\W*use\s+[\w.]+(?:\(\))?\W*$|\binstead\b|\b(?:should|please)\s+use\b|\bhas\s+no\b[^.]*\bcounterpart\b|does\s+not\s+use\b|\bis\s+not\s+used\b").ok()
 });
 
 fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
@@ -500,6 +500,7 @@ fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !flag
             || matches(&ABSTRACT_MESSAGE, message)
             || python_is_abstract(ctx, func, &mut subclassed)
+            || (!todo && opts_out_of_abstract_method(ctx, func))
         {
             continue;
         }
@@ -604,6 +605,60 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut Subclas
     }
     subclassed_in_file(ctx, class_name, "class_definition", "superclasses")
         || subclassed_cached(ctx, class_name, cache)
+}
+
+/// The method's class derives from a project class that declares it `@abstractmethod`.
+fn opts_out_of_abstract_method(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
+    let method = name_text(ctx, func);
+    let outer = func
+        .parent()
+        .filter(|p| p.kind() == "decorated_definition")
+        .unwrap_or(func);
+    let Some(bases) = outer
+        .parent()
+        .filter(|b| b.kind() == "block")
+        .and_then(|b| b.parent())
+        .filter(|c| c.kind() == "class_definition")
+        .and_then(|c| c.field("superclasses"))
+    else {
+        return false;
+    };
+    let mut cursor = bases.walk();
+    bases.named_children(&mut cursor).any(|base| {
+        let text = ctx.text_of(base);
+        let head = text.split('[').next().unwrap_or(text);
+        let last = head.rsplit('.').next().unwrap_or(head).trim();
+        base_declares_abstract(ctx, last, method)
+    })
+}
+
+/// A base class of the project declares the method `@abstractmethod`: every subclass must
+/// define it, and one that cannot support it says so by raising (a channels backend without
+/// history). Found by the text of the file that defines the base class.
+fn base_declares_abstract(ctx: &FileContext<'_>, base: &str, method: &str) -> bool {
+    if base.is_empty() || method.is_empty() {
+        return false;
+    }
+    let class_open = format!("class {base}(");
+    let class_bare = format!("class {base}:");
+    let def = format!("def {method}(");
+    ctx.project.files.iter().any(|f| {
+        f.language == Some(Language::Python)
+            && f.text().is_some_and(|t| {
+                (t.contains(&class_open) || t.contains(&class_bare))
+                    && t.contains("abstractmethod")
+                    && {
+                        let lines: Vec<&str> = t.lines().collect();
+                        lines.iter().enumerate().any(|(i, l)| {
+                            let l = l.trim_start();
+                            (l.starts_with(&def) || l.starts_with(&format!("async {def}")))
+                                && lines[i.saturating_sub(3)..i].iter().any(|d| {
+                                    d.trim_start().starts_with('@') && d.contains("abstractmethod")
+                                })
+                        })
+                    }
+            })
+    })
 }
 
 /// Every method of the class only raises `NotImplementedError` (starlette's

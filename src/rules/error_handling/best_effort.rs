@@ -75,8 +75,101 @@ pub(super) fn only_assignments(body: Node<'_>) -> bool {
         && stmts.iter().all(|n| {
             is_assignment(*n)
                 || assigns_under_condition(*n)
-                || matches!(n.kind(), "lexical_declaration" | "variable_declaration")
+                // Locals for the assignments, and imports probing an optional dependency.
+                || matches!(
+                    n.kind(),
+                    "lexical_declaration"
+                        | "variable_declaration"
+                        | "import_statement"
+                        | "import_from_statement"
+                )
         })
+}
+
+/// Parsers and conversions that fail only on malformed input and touch nothing else.
+const PURE_PARSERS: &[&str] = &[
+    "JSON.parse",
+    "JSON.stringify",
+    "URL",
+    "Date",
+    "Date.parse",
+    "decodeURIComponent",
+    "decodeURI",
+    "atob",
+    "parseInt",
+    "parseFloat",
+    "Number",
+    "BigInt",
+    "RegExp",
+    "int",
+    "float",
+    "complex",
+    "Decimal",
+    "json.loads",
+    "datetime.strptime",
+    "datetime.fromisoformat",
+    "date.fromisoformat",
+    "urlparse",
+    "urllib.parse.urlparse",
+    "uuid.UUID",
+    "UUID",
+    "ipaddress.ip_address",
+    "ipaddress.ip_network",
+    "base64.b64decode",
+    "ast.literal_eval",
+    "literal_eval",
+];
+
+/// `try { return new URL(s).origin } catch {} return fallback`: the `try` only returns the
+/// result of parsing, and the code after the handler returns the fallback. The same as a
+/// handler that returns a default.
+pub(super) fn parse_with_fallback(ctx: &FileContext<'_>, try_stmt: Node<'_>) -> bool {
+    let Some(body) = try_stmt.field("body") else {
+        return false;
+    };
+    let [only] = statements(body)[..] else {
+        return false;
+    };
+    let Some(value) = only
+        .named_child(0)
+        .filter(|_| only.kind() == "return_statement")
+    else {
+        return false;
+    };
+    let mut calls = 0;
+    let mut pure = true;
+    crate::rules::util::visit_descendants(
+        value,
+        |_| true,
+        |n| {
+            let callee = match n.kind() {
+                "call_expression" | "call" => n.field("function"),
+                "new_expression" => n.field("constructor"),
+                _ => return,
+            };
+            calls += 1;
+            let name = callee.map(|c| ctx.text_of(c)).unwrap_or("");
+            pure &= PURE_PARSERS.contains(&name);
+        },
+    );
+    let root_is_call = matches!(value.kind(), "call_expression" | "call" | "new_expression");
+    if root_is_call {
+        let callee = value
+            .field("function")
+            .or_else(|| value.field("constructor"))
+            .map(|c| ctx.text_of(c))
+            .unwrap_or("");
+        calls += 1;
+        pure &= PURE_PARSERS.contains(&callee);
+    }
+    if calls == 0 || !pure {
+        return false;
+    }
+    let mut next = try_stmt.next_named_sibling();
+    while let Some(n) = next.filter(|n| is_comment_kind(n.kind())) {
+        next = n.next_named_sibling();
+    }
+    next.is_some_and(|n| n.kind() == "return_statement")
 }
 
 /// The `try` is a best-effort step inside a handler that rethrows the original error

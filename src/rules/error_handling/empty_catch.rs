@@ -1,4 +1,6 @@
-use super::best_effort::{inside_rethrowing_handler, only_assignments, only_cleanup, statements};
+use super::best_effort::{
+    inside_rethrowing_handler, only_assignments, only_cleanup, parse_with_fallback, statements,
+};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -47,7 +49,10 @@ declare_rule! {
     /// calls, possibly under an `if` (`fs.unlinkSync(tmp)`, `socket.destroy()`,
     /// `qr.rollbackTransaction()`: best-effort cleanup) or ending by recording success (`ok =
     /// true`, `return true`); a best-effort step inside a `catch` that rethrows its error
-    /// (`catch (e) { try { await tx.rollback() } catch {} throw e }`); promise `.catch(() => {})` calls (a
+    /// (`catch (e) { try { await tx.rollback() } catch {} throw e }`); a `try` that only returns
+    /// what a parser makes of its input, followed by a `return` of the fallback (`try { return
+    /// new URL(s).origin } catch {} return base`: the same as a handler returning a default);
+    /// promise `.catch(() => {})` calls (a
     /// different construct); `catch` in comments or strings; test files, test-support
     /// directories and bundled `dist/` output.
     pub struct EmptyCatch {
@@ -186,7 +191,11 @@ fn failure_is_implied(ctx: &FileContext<'_>, try_stmt: Node<'_>) -> bool {
     let Some(body) = try_stmt.field("body") else {
         return false;
     };
-    if only_assignments(body) || only_cleanup(ctx, body) || inside_rethrowing_handler(try_stmt) {
+    if only_assignments(body)
+        || only_cleanup(ctx, body)
+        || inside_rethrowing_handler(try_stmt)
+        || parse_with_fallback(ctx, try_stmt)
+    {
         return true;
     }
     let Some(last) = statements(body).last().copied() else {

@@ -39,7 +39,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Queries before or after the loop or in its header, queries inside closures or functions
+    /// Queries in loops over a collection written in the code (`for table in ("runs", "tags")`,
+    /// a `TABLES` constant) or over batches (`for ids in chunked(all, 500)`), queries before or
+    /// after the loop or in its header, queries inside closures or functions
     /// defined in the loop (run elsewhere), polling and retry loops (`loop {}`, `for {}`,
     /// `while True:`), look-alike calls on non-database receivers (`cmd.execute()`,
     /// `client.Get(url)`, `re.execute`, a key-value `txn.Get(key)`), connection and schema
@@ -289,6 +291,40 @@ fn sends_setup_statement(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
     .any(|k| text.starts_with(k))
 }
 
+/// The loop runs over a collection written in the code (`for table in ("runs", "tags")`, a
+/// `TABLES` constant): the number of queries is fixed, not data-driven. Or over batches
+/// (`for ids in chunk_list(all, 500)`): the usual fix for N+1, not an instance of it.
+fn fixed_or_batched(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    let iterable = match node.kind() {
+        "for_statement" if ctx.language == Language::Python => node.field("right"),
+        "for_in_statement" => node.field("right"),
+        "for_expression" => node.field("value"),
+        "for_statement" if ctx.language == Language::Go => {
+            let mut cursor = node.walk();
+            node.named_children(&mut cursor)
+                .find(|c| c.kind() == "range_clause")
+                .and_then(|r| r.field("right"))
+        }
+        _ => None,
+    };
+    let Some(iterable) = iterable else {
+        return false;
+    };
+    let text = ctx.text_of(iterable);
+    let literal = matches!(
+        iterable.kind(),
+        "list" | "tuple" | "set" | "array" | "array_expression" | "composite_literal"
+    );
+    let constant = iterable.kind() == "identifier"
+        && text.len() > 1
+        && text
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let lower = text.to_ascii_lowercase();
+    let batched = lower.contains("chunk") || lower.contains("batch");
+    literal || constant || batched
+}
+
 /// An iteration loop over a collection (not a polling or retry loop), with its body.
 fn iteration_body<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> Option<Node<'a>> {
     let body = node.field("body");
@@ -446,6 +482,9 @@ impl Rule for QueryInLoop {
                     if let Some(vars) = loop_variables(ctx, n)
                         && !depends_on_loop(ctx, call, &vars)
                     {
+                        break;
+                    }
+                    if fixed_or_batched(ctx, n) {
                         break;
                     }
                     let line = n.start_position().row + 1;
