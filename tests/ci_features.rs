@@ -1,7 +1,10 @@
 //! End to end with the real binary: baselines, diff-aware runs, gates, suppressions, and the
 //! GitHub step summary.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{git, git_repo};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
@@ -136,33 +139,10 @@ fn fail_on_new_requires_a_baseline_and_bad_baselines_exit_2() {
         .stderr(predicates::str::contains("invalid baseline"));
 }
 
-fn git(root: &Path, args: &[&str]) -> bool {
-    std::process::Command::new("git")
-        .current_dir(root)
-        .args([
-            "-c",
-            "core.hooksPath=/dev/null",
-            "-c",
-            "user.email=t@e",
-            "-c",
-            "user.name=t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
 #[test]
 fn since_reports_only_changed_lines_and_says_so() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(dir) = git_repo() else { return };
     let root = dir.path();
-    if !git(root, &["init", "-q"]) {
-        eprintln!("git unavailable; skipping");
-        return;
-    }
     fs::create_dir(root.join("src")).expect("mkdir");
     fs::write(root.join("src/lib.rs"), LIB).expect("write");
     assert!(git(root, &["add", "."]) && git(root, &["commit", "-qm", "base"]));

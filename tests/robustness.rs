@@ -1,6 +1,9 @@
 //! Bad input never stops the run: each problem is reported with the file it concerns, and
 //! everything else is still audited.
 
+mod common;
+
+use common::{git, git_repo};
 use readiness::engine::{self, AuditOptions};
 use readiness::findings::{Category, Finding, Severity};
 use readiness::rules::{FileContext, Rule, RuleMeta, builtin_rules};
@@ -21,34 +24,6 @@ fn unwrap_lines(audit: &engine::Audit, path: &str) -> Vec<u32> {
         .filter(|f| f.path.as_deref() == Some(path))
         .filter_map(|f| f.line)
         .collect()
-}
-
-/// Runs git in `root` with hooks and fsmonitor off and a throwaway identity; false when git is
-/// missing or fails.
-fn git(root: &Path, args: &[&str]) -> bool {
-    std::process::Command::new("git")
-        .current_dir(root)
-        .args([
-            "-c",
-            "core.hooksPath=/dev/null",
-            "-c",
-            "core.fsmonitor=false",
-        ])
-        .args(["-c", "user.email=t@e", "-c", "user.name=t"])
-        .args(args)
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
-/// A fresh folder with `git init` run in it; `None` (the test then skips) when git is missing.
-fn git_repo() -> Option<tempfile::TempDir> {
-    let dir = tempfile::tempdir().expect("tempdir");
-    if !git(dir.path(), &["init", "-q"]) {
-        eprintln!("git unavailable; skipping");
-        return None;
-    }
-    Some(dir)
 }
 
 const UNWRAP_SRC: &str = "pub fn f() -> u8 {\n    Some(1).unwrap()\n}\n";

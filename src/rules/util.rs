@@ -303,6 +303,43 @@ pub fn go_imports<'t>(
     map
 }
 
+/// The import paths of a Go file, aliased and blank imports included.
+pub fn go_import_paths<'s, 'a>(ctx: &'s FileContext<'a>) -> impl Iterator<Item = &'a str> + 's {
+    ctx.nodes_of_kind("import_spec").filter_map(|spec| {
+        spec.field("path")
+            .and_then(|p| literal_string_value(p, ctx.text))
+    })
+}
+
+/// The name a Go file uses for an import path (`http` for `"net/http"`, or its alias); `None`
+/// when it is not imported, or imported blank (`_`) or into the file's scope (`.`).
+pub fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
+    for spec in ctx.nodes_of_kind("import_spec") {
+        let Some(p) = spec.field("path") else {
+            continue;
+        };
+        let Some(value) = literal_string_value(p, ctx.text).filter(|v| *v == path) else {
+            continue;
+        };
+        return match spec.field("name").map(|n| ctx.text_of(n)) {
+            Some("_" | ".") => None,
+            Some(alias) => Some(alias),
+            None => value.rsplit('/').next(),
+        };
+    }
+    None
+}
+
+/// The name in the Go file's `package` clause.
+pub fn go_package_name<'a>(ctx: &FileContext<'a>) -> Option<&'a str> {
+    let clause = ctx.nodes_of_kind("package_clause").next()?;
+    let mut c = clause.walk();
+    let name = clause
+        .named_children(&mut c)
+        .find(|n| n.kind() == "package_identifier")?;
+    Some(ctx.text_of(name))
+}
+
 /// The package name an import path gets by default: its last element, skipping a major
 /// version suffix (`…/redis/v9` → `redis`) and dropping a `.vN` suffix (`gopkg.in/yaml.v3` →
 /// `yaml`) and a `go-` prefix (`…/go-redis` → `redis`).
@@ -350,6 +387,31 @@ pub fn go_enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
         node,
         &["function_declaration", "method_declaration", "func_literal"],
     )
+}
+
+/// The named children of a node, comments left out (a grammar puts comments among them).
+pub fn code_children(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|c| !is_comment_kind(c.kind()))
+        .collect()
+}
+
+/// The statements of a block, comments left out, also through the `statement_list` in which
+/// the Go grammar wraps them.
+pub fn block_statements(block: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = block.walk();
+    let list = block
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "statement_list");
+    code_children(list.unwrap_or(block))
+}
+
+/// The arguments of a call (the `arguments` field of every grammar), comments left out.
+pub fn call_arguments(call: Node<'_>) -> Vec<Node<'_>> {
+    call.field("arguments")
+        .map(code_children)
+        .unwrap_or_default()
 }
 
 /// The named items of a Go `expression_list` (or the node itself when it is a single
@@ -661,22 +723,7 @@ pub fn is_test_support_path(rel_path: &str) -> bool {
 /// A Go test-helper package by convention: `package eventstreamtest` or `package testserver` in
 /// a directory of the same name, like the standard library's `httptest` and `iotest`.
 fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
-    let Some(root) = ctx.tree.map(|t| t.root_node()) else {
-        return false;
-    };
-    let mut cursor = root.walk();
-    let Some(clause) = root
-        .named_children(&mut cursor)
-        .find(|c| c.kind() == "package_clause")
-    else {
-        return false;
-    };
-    let mut c = clause.walk();
-    let name = clause
-        .named_children(&mut c)
-        .find(|n| n.kind() == "package_identifier")
-        .map(|n| ctx.text_of(n))
-        .unwrap_or("");
+    let name = go_package_name(ctx).unwrap_or("");
     let dir = ctx.rel_path().rsplit('/').nth(1).unwrap_or("");
     name.len() > 4 && (name.ends_with("test") || name.starts_with("test")) && name == dir
 }
@@ -753,11 +800,7 @@ fn is_go_test_double_file(name: &str) -> bool {
 /// A Go file outside `_test.go` that imports `testing` holds helpers for tests (a cluster
 /// harness, assertion helpers): production code has no use for the test framework.
 fn go_imports_testing(ctx: &crate::rules::FileContext<'_>) -> bool {
-    ctx.nodes_of_kind("import_spec").any(|spec| {
-        spec.field("path")
-            .and_then(|p| literal_string_value(p, ctx.text))
-            == Some("testing")
-    })
+    go_import_paths(ctx).any(|p| p == "testing")
 }
 
 /// Code copied in from elsewhere (`pip/_vendor/`, `third_party/`): not the project's to fix.

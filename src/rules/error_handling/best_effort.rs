@@ -32,12 +32,7 @@ const CLEANUP_CALLS: &[&str] = &[
 ];
 
 /// The statements of a try body, comments left out.
-pub(super) fn statements(body: Node<'_>) -> Vec<Node<'_>> {
-    let mut cursor = body.walk();
-    body.named_children(&mut cursor)
-        .filter(|n| !is_comment_kind(n.kind()))
-        .collect()
-}
+pub(super) use crate::rules::util::code_children as statements;
 
 fn is_assignment(n: Node<'_>) -> bool {
     n.kind() == "expression_statement"

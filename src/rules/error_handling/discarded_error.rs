@@ -405,23 +405,25 @@ impl Rule for DiscardedError {
                 continue;
             }
             for (call, results) in discarded {
-                if call.kind() != "call_expression"
+                if call.kind() != "call_expression" {
+                    continue;
+                }
+                let resolver = resolver.get_or_insert_with(|| Resolver::new(ctx));
+                let Some(callee) = resolver.error_returning_callee(ctx, call, results) else {
+                    continue;
+                };
+                // Judged only for callees known to fail: they look up declarations.
+                if (is_cleanup(&callee) && cleans_up_after_failure(ctx, node))
                     || has_constant_arguments(ctx, call)
                     || collects_errors(ctx, call)
                 {
                     continue;
                 }
-                let resolver = resolver.get_or_insert_with(|| Resolver::new(ctx));
-                if let Some(callee) = resolver.error_returning_callee(ctx, call, results) {
-                    if is_cleanup(&callee) && cleans_up_after_failure(ctx, node) {
-                        continue;
-                    }
-                    out.push(ctx.finding(
-                        &Self::META,
-                        call,
-                        format!("the error from `{callee}` is discarded with `_`"),
-                    ));
-                }
+                out.push(ctx.finding(
+                    &Self::META,
+                    call,
+                    format!("the error from `{callee}` is discarded with `_`"),
+                ));
             }
         }
     }
@@ -559,22 +561,20 @@ fn result_checked_for_nil(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[N
 /// The call is given an error collector (`parseArray(v, errors, warnings)` with `errors
 /// *[]error`): the callee appends its errors there before returning them.
 fn collects_errors(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
-    let Some(list) = call.field("arguments") else {
-        return false;
-    };
-    let mut cursor = list.walk();
-    list.named_children(&mut cursor).any(|a| {
-        let a = if a.kind() == "unary_expression" {
-            a.field("operand").unwrap_or(a)
-        } else {
-            a
-        };
-        a.kind() == "identifier"
-            && go_declaration_hint(ctx, call, a).is_some_and(|hint| {
-                let hint: String = hint.split_whitespace().collect();
-                hint.contains("[]error")
-            })
-    })
+    crate::rules::util::call_arguments(call)
+        .into_iter()
+        .any(|a| {
+            let a = if a.kind() == "unary_expression" {
+                a.field("operand").unwrap_or(a)
+            } else {
+                a
+            };
+            a.kind() == "identifier"
+                && go_declaration_hint(ctx, call, a).is_some_and(|hint| {
+                    let hint: String = hint.split_whitespace().collect();
+                    hint.contains("[]error")
+                })
+        })
 }
 
 /// Parsers whose result depends on their arguments only.
@@ -604,15 +604,8 @@ fn has_constant_arguments(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
     let pure = call
         .field("function")
         .is_some_and(|f| PURE_PARSERS.contains(&ctx.text_of(f)));
-    let Some(list) = call.field("arguments").filter(|_| pure) else {
-        return false;
-    };
-    let mut cursor = list.walk();
-    let args: Vec<Node<'_>> = list
-        .named_children(&mut cursor)
-        .filter(|a| !crate::rules::util::is_comment_kind(a.kind()))
-        .collect();
-    !args.is_empty()
+    let args = crate::rules::util::call_arguments(call);
+    pure && !args.is_empty()
         && args.iter().all(|a| match a.kind() {
             "interpreted_string_literal"
             | "raw_string_literal"

@@ -145,13 +145,7 @@ fn explained_by_comment(
     // After the `try` block's last statement.
     let tail_start = try_stmt
         .field("body")
-        .and_then(|b| {
-            let mut c = b.walk();
-            b.named_children(&mut c)
-                .filter(|n| !is_comment_kind(n.kind()))
-                .last()
-                .map(|n| n.end_byte())
-        })
+        .and_then(|b| statements(b).last().map(|n| n.end_byte()))
         .unwrap_or(try_stmt.start_byte());
     if comments
         .iter()

@@ -77,14 +77,7 @@ impl Rule for ExpectOutsideTests {
             if receiver.kind() == "self" {
                 continue;
             }
-            let Some(args) = call.field("arguments") else {
-                continue;
-            };
-            let mut cursor = args.walk();
-            let named: Vec<Node<'_>> = args
-                .named_children(&mut cursor)
-                .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
-                .collect();
+            let named = crate::rules::util::call_arguments(call);
             let [arg] = named.as_slice() else { continue };
             if !could_be_message(ctx, *arg)
                 || has_constant_input(ctx, receiver)

@@ -2,7 +2,7 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::parse::FieldExt;
-use crate::rules::util::{any_descendant, literal_string_value};
+use crate::rules::util::{any_descendant, go_import_name};
 use crate::rules::{FileContext, Rule};
 use std::collections::HashSet;
 use tree_sitter::Node;
@@ -371,24 +371,6 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The name a Go file uses for an import path (`http` for `"net/http"`, or its alias).
-fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
-    for spec in ctx.nodes_of_kind("import_spec") {
-        let Some(p) = spec.field("path") else {
-            continue;
-        };
-        let Some(value) = literal_string_value(p, ctx.text).filter(|v| *v == path) else {
-            continue;
-        };
-        return match spec.field("name").map(|n| ctx.text_of(n)) {
-            Some("_" | ".") => None,
-            Some(alias) => Some(alias),
-            None => value.rsplit('/').next(),
-        };
-    }
-    None
-}
-
 /// `pkg.Func(…)` → `(pkg, Func)`.
 fn go_selector<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<(&'a str, &'a str)> {
     let f = call.field("function")?;
@@ -446,10 +428,7 @@ fn is_assignment_target(node: Node<'_>) -> bool {
 /// `c := &http.Client{}` followed by `c.Timeout = …` in the same function (or file, at
 /// package level).
 fn timeout_assigned_later(ctx: &FileContext<'_>, lit: Node<'_>) -> bool {
-    let scope = crate::rules::util::ancestor_of_kind(
-        lit,
-        &["function_declaration", "method_declaration", "func_literal"],
-    );
+    let scope = crate::rules::util::go_enclosing_function(lit);
     let check = |n: Node<'_>| {
         n.kind() == "selector_expression"
             && n.field("field")

@@ -22,14 +22,7 @@ pub(super) fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> b
     if receiver.kind() != "call_expression" {
         return false;
     }
-    let Some(args) = receiver.field("arguments") else {
-        return false;
-    };
-    let mut cursor = args.walk();
-    let args: Vec<Node<'_>> = args
-        .named_children(&mut cursor)
-        .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
-        .collect();
+    let args = crate::rules::util::call_arguments(receiver);
     if !args.iter().all(|a| is_constant(ctx, *a)) {
         return false;
     }

@@ -2,7 +2,7 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::parse::FieldExt;
-use crate::rules::util::literal_string_value;
+use crate::rules::util::{go_import_name, go_import_paths, go_package_name, literal_string_value};
 use crate::rules::{FileContext, Rule};
 use std::time::Duration;
 use tree_sitter::Node;
@@ -173,7 +173,7 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> Option<Prin
                     }
                     plain(format!(
                         "`{pkg}.{field}` in package `{}` writes to stdout; use a logger",
-                        go_package(ctx).unwrap_or("?")
+                        go_package_name(ctx).unwrap_or("?")
                     ))
                 }
                 "identifier" => {
@@ -188,7 +188,7 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> Option<Prin
                     }
                     plain(format!(
                         "builtin `{name}` in package `{}` writes to stderr unformatted; use a logger",
-                        go_package(ctx).unwrap_or("?")
+                        go_package_name(ctx).unwrap_or("?")
                     ))
                 }
                 _ => None,
@@ -285,7 +285,7 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
                 || rust_bin_only_module(ctx)
                 || rust_cli_front_end(ctx)
         }
-        Language::Go => go_package(ctx) == Some("main") || go_cli_front_end(ctx),
+        Language::Go => go_package_name(ctx) == Some("main") || go_cli_front_end(ctx),
         Language::Python => {
             let dir_prefix = if dirs.is_empty() {
                 String::new()
@@ -324,42 +324,12 @@ const GO_CLI_FRAMEWORKS: &[&str] = &[
 ];
 
 fn go_cli_front_end(ctx: &FileContext<'_>) -> bool {
-    ctx.nodes_of_kind("import_spec").any(|spec| {
-        spec.field("path")
-            .and_then(|p| literal_string_value(p, ctx.text))
-            .is_some_and(|path| {
-                GO_CLI_FRAMEWORKS.iter().any(|f| {
-                    path.strip_prefix(f)
-                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '.']))
-                })
-            })
+    go_import_paths(ctx).any(|path| {
+        GO_CLI_FRAMEWORKS.iter().any(|f| {
+            path.strip_prefix(f)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '.']))
+        })
     })
-}
-
-fn go_package<'a>(ctx: &FileContext<'a>) -> Option<&'a str> {
-    let clause = ctx.nodes_of_kind("package_clause").next()?;
-    let mut c = clause.walk();
-    let name = clause
-        .named_children(&mut c)
-        .find(|n| n.kind() == "package_identifier")?;
-    Some(ctx.text_of(name))
-}
-
-fn go_import_name<'a>(ctx: &FileContext<'a>, path: &str) -> Option<&'a str> {
-    for spec in ctx.nodes_of_kind("import_spec") {
-        let Some(p) = spec.field("path") else {
-            continue;
-        };
-        let Some(value) = literal_string_value(p, ctx.text).filter(|v| *v == path) else {
-            continue;
-        };
-        return match spec.field("name").map(|n| ctx.text_of(n)) {
-            Some("_" | ".") => None,
-            Some(alias) => Some(alias),
-            None => value.rsplit('/').next(),
-        };
-    }
-    None
 }
 
 /// A top-level `if __name__ == "__main__":` block.
@@ -946,11 +916,7 @@ fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
 /// A Go function that reads the terminal (`os.Stdin`, `fmt.Scanln`, `term.ReadPassword`) prints
 /// its questions.
 fn go_reads_terminal(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
-    let function = crate::rules::util::ancestor_of_kind(
-        node,
-        &["function_declaration", "method_declaration", "func_literal"],
-    );
-    let Some(function) = function else {
+    let Some(function) = crate::rules::util::go_enclosing_function(node) else {
         return false;
     };
     ctx.nodes_starting_in(function.byte_range())

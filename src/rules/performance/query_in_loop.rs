@@ -250,11 +250,7 @@ impl QueryInLoop {
 /// The statement sent configures the connection or the schema (`PRAGMA`, `SET`, `ATTACH`, `USE`,
 /// `SAVEPOINT`, DDL): run once per item by design, and not a read that could be batched.
 fn sends_setup_statement(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
-    let Some(first) = call.field("arguments").and_then(|a| {
-        let mut c = a.walk();
-        a.named_children(&mut c)
-            .find(|n| !crate::rules::util::is_comment_kind(n.kind()))
-    }) else {
+    let Some(first) = crate::rules::util::call_arguments(call).first().copied() else {
         return false;
     };
     // `"PRAGMA %s = %s" % (k, v)`, `"SET " + x`

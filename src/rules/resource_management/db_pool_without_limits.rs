@@ -49,13 +49,8 @@ declare_rule! {
 /// `func Open(driverName, dataSourceName string) (*DB, error) { db, err := sql.Open(driverName,
 /// dataSourceName) … }`: an exported wrapper that opens the pool its caller asked for; sizing it is
 /// the caller's decision.
-fn opens_for_the_caller<'a>(ctx: &FileContext<'a>, call: tree_sitter::Node<'a>) -> bool {
-    let Some(function) = ctx.ancestors(call).find(|n| {
-        matches!(
-            n.kind(),
-            "function_declaration" | "method_declaration" | "func_literal"
-        )
-    }) else {
+fn opens_for_the_caller(ctx: &FileContext<'_>, call: tree_sitter::Node<'_>) -> bool {
+    let Some(function) = crate::rules::util::go_enclosing_function(call) else {
         return false;
     };
     let exported = function

@@ -197,13 +197,7 @@ fn response_call(
     if let Some((path, name)) = go_package_call(call, imports, ctx.text) {
         return (path == "net/http" && name != "Do").then(|| format!("http.{name}"));
     }
-    let args: Vec<Node<'_>> = {
-        let list = call.field("arguments")?;
-        let mut cursor = list.walk();
-        list.named_children(&mut cursor)
-            .filter(|n| !crate::rules::util::is_comment_kind(n.kind()))
-            .collect()
-    };
+    let args = crate::rules::util::call_arguments(call);
     let arity = match name {
         "Do" | "Get" | "Head" => 1,
         "PostForm" => 2,

@@ -558,21 +558,7 @@ fn is_block(n: Node<'_>) -> bool {
 }
 
 fn last_statement(body: Node<'_>) -> Option<Node<'_>> {
-    let container = if body.kind() == "block" {
-        // Go wraps statements in a `statement_list`.
-        let mut cursor = body.walk();
-        let list = body
-            .named_children(&mut cursor)
-            .find(|c| c.kind() == "statement_list");
-        list.unwrap_or(body)
-    } else {
-        body
-    };
-    let mut cursor = container.walk();
-    container
-        .named_children(&mut cursor)
-        .filter(|c| !is_comment_kind(c.kind()))
-        .last()
+    crate::rules::util::block_statements(body).last().copied()
 }
 
 /// The returned expression: `return x` in every grammar (Go: its expression list).

@@ -1,6 +1,6 @@
 use super::support::{
-    bindings, call_arguments, callee_name, callee_receiver, is_production, is_test_support_path,
-    named_children, string_value,
+    bindings, call_arguments, callee_name, callee_receiver, code_children, is_production,
+    is_test_support_path, string_value,
 };
 use crate::classify::{Language, Role};
 use crate::declare_rule;
@@ -93,7 +93,7 @@ impl Rule for IframeSandboxEscape {
         }
         // JSX: `<iframe sandbox="…" />`, `sandbox={"…"}`.
         for attr in ctx.nodes_of_kind("jsx_attribute") {
-            let children = named_children(attr);
+            let children = code_children(attr);
             let (Some(name), Some(value)) = (children.first(), children.get(1)) else {
                 continue;
             };

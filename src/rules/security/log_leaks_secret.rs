@@ -212,11 +212,7 @@ fn member_object(node: Node<'_>) -> Option<Node<'_>> {
 /// The first secret-named value among the expressions under `args`.
 fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
     let mut stack: Vec<Node<'a>> = Vec::new();
-    let mut cursor = args.walk();
-    let list: Vec<Node<'a>> = args
-        .named_children(&mut cursor)
-        .filter(|n| !is_comment_kind(n.kind()))
-        .collect();
+    let list = crate::rules::util::code_children(args);
     // `log.trace("tokens left: %d", bucket.tokens)`: a value printed as a number is a count.
     let verbs = list
         .first()

@@ -1,8 +1,9 @@
-use super::string_flow::{Flow, Source, callee_name, named_args, scope_of};
+use super::string_flow::{Flow, Source, callee_name, scope_of};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::parse::FieldExt;
+use crate::rules::util::call_arguments;
 use crate::rules::util::{is_comment_kind, literal_string_value};
 use crate::rules::{FileContext, Rule};
 use std::collections::{HashMap, HashSet};
@@ -218,7 +219,7 @@ fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String,
         if !is_new || !is_command {
             continue;
         }
-        let Some(program) = named_args(call)
+        let Some(program) = call_arguments(call)
             .first()
             .and_then(|a| flow.resolved_literal(*a))
         else {
@@ -262,7 +263,7 @@ fn rust_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String,
         }
         let mut args: Vec<Option<Node<'_>>> = Vec::new();
         for (method, c) in calls {
-            let call_args = named_args(c);
+            let call_args = call_arguments(c);
             match method {
                 "arg" => args.push(call_args.first().copied()),
                 "args" => match call_args.first().map(|a| array_items(ctx, *a)) {
@@ -366,7 +367,7 @@ fn go_commands<'a>(ctx: &FileContext<'a>, flow: &Flow<'_, 'a>) -> Vec<(String, N
             "exec.CommandContext" => 1,
             _ => continue,
         };
-        let args = named_args(call);
+        let args = call_arguments(call);
         let Some(program) = args.get(skip).and_then(|a| flow.resolved_literal(*a)) else {
             continue;
         };
@@ -402,7 +403,7 @@ fn is_require_child_process(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
         && node
             .field("function")
             .is_some_and(|f| ctx.text_of(f) == "require")
-        && named_args(node)
+        && call_arguments(node)
             .first()
             .is_some_and(|a| is_child_process_module(ctx, *a))
 }
@@ -503,7 +504,7 @@ fn child_process_bindings<'a>(ctx: &FileContext<'a>) -> ChildProcess<'a> {
         if callee_name(ctx, value) != Some("promisify") {
             continue;
         }
-        if let Some(target) = named_args(value)
+        if let Some(target) = call_arguments(value)
             .first()
             .and_then(|a| js_cp_function(ctx, &cp, *a))
         {
@@ -558,7 +559,7 @@ fn js_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
         let Some(function) = js_cp_function(ctx, &cp, callee) else {
             continue;
         };
-        let args = named_args(call);
+        let args = call_arguments(call);
         let shell = match function {
             "exec" | "execSync" => true,
             "spawn" | "spawnSync" | "execFile" | "execFileSync" => {
@@ -642,7 +643,7 @@ fn python_commands<'a>(ctx: &FileContext<'a>) -> Vec<(String, Node<'a>)> {
         let Some((module, function)) = target else {
             continue;
         };
-        let args = named_args(call);
+        let args = call_arguments(call);
         let always_shell = matches!(
             (module, function),
             ("subprocess", "getoutput" | "getstatusoutput")

@@ -1,8 +1,9 @@
-use super::string_flow::{Flow, Source, callee_name, named_args};
+use super::string_flow::{Flow, Source, callee_name};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::parse::FieldExt;
+use crate::rules::util::call_arguments;
 use crate::rules::{FileContext, Rule};
 use regex::Regex;
 use std::collections::HashSet;
@@ -163,7 +164,7 @@ impl Rule for SqlStringBuilding {
             if !is_query_call(callee, ctx.language) || !ctx.is_production_code(call) {
                 continue;
             }
-            for arg in named_args(call) {
+            for arg in call_arguments(call) {
                 for part in query_arguments(ctx, arg) {
                     check_argument(ctx, &flow, callee, part, &mut reported, out);
                 }

@@ -11,6 +11,7 @@ use super::named_functions::is_function_kind;
 use crate::classify::Language;
 use crate::parse::FieldExt;
 use crate::rules::FileContext;
+use crate::rules::util::call_arguments;
 use crate::rules::util::{is_comment_kind, is_string_kind, literal_string_value};
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -497,7 +498,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                             | "push_back"
                             | "extend_from_slice"
                     ) {
-                        values.extend(named_args(n));
+                        values.extend(call_arguments(n));
                     }
                 }
                 "assignment_statement" | "assignment" | "assignment_expression" => {
@@ -531,7 +532,7 @@ impl<'c, 'a> Flow<'c, 'a> {
         {
             return None;
         }
-        let args = named_args(value);
+        let args = call_arguments(value);
         let (first, rest) = args.split_first()?;
         (first.kind() == "identifier" && self.text(*first) == name).then(|| rest.to_vec())
     }
@@ -782,7 +783,7 @@ impl<'c, 'a> Flow<'c, 'a> {
         if !matches!(name, "join" | "Join") {
             return None;
         }
-        let args = named_args(call);
+        let args = call_arguments(call);
         let candidate = match callee.kind() {
             // Python `", ".join(conditions)`
             "attribute" => args.first().copied(),
@@ -812,7 +813,7 @@ impl<'c, 'a> Flow<'c, 'a> {
                 if args.kind() == "generator_expression" {
                     args
                 } else {
-                    named_args(call).first().copied()?
+                    call_arguments(call).first().copied()?
                 }
             }
             "member_expression" => callee.field("object")?,
@@ -821,7 +822,7 @@ impl<'c, 'a> Flow<'c, 'a> {
         match joined.kind() {
             "generator_expression" | "list_comprehension" => joined.field("body"),
             "call_expression" if callee_name(self.ctx, joined) == Some("map") => {
-                let f = named_args(joined).first().copied()?;
+                let f = call_arguments(joined).first().copied()?;
                 let body = f.field("body")?;
                 (f.kind() == "arrow_function" && body.kind() != "statement_block").then_some(body)
             }
@@ -959,7 +960,7 @@ impl<'c, 'a> Flow<'c, 'a> {
         if !matches!(callee, "fmt.Sprintf" | "fmt.Sprint" | "fmt.Sprintln") {
             return None;
         }
-        let args = named_args(node);
+        let args = call_arguments(node);
         let (first, rest) = args.split_first()?;
         if callee != "fmt.Sprintf" {
             // Sprint concatenates its operands.
@@ -1132,7 +1133,7 @@ impl<'c, 'a> Flow<'c, 'a> {
         let mut positional = Vec::new();
         let mut keyed: HashMap<String, Node<'a>> = HashMap::new();
         let mut splat: Option<Node<'a>> = None;
-        for a in named_args(node) {
+        for a in call_arguments(node) {
             match a.kind() {
                 "keyword_argument" => {
                     if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
@@ -1754,19 +1755,8 @@ fn last_named(node: Node<'_>) -> Option<Node<'_>> {
         .last()
 }
 
-/// The call's arguments, comments left out.
-pub(super) fn named_args(call: Node<'_>) -> Vec<Node<'_>> {
-    let Some(args) = call.field("arguments") else {
-        return Vec::new();
-    };
-    let mut cursor = args.walk();
-    args.named_children(&mut cursor)
-        .filter(|c| !is_comment_kind(c.kind()))
-        .collect()
-}
-
 fn first_arg(call: Node<'_>) -> Option<Node<'_>> {
-    named_args(call).into_iter().next()
+    call_arguments(call).into_iter().next()
 }
 
 pub(super) fn is_plus(ctx: &FileContext<'_>, node: Node<'_>) -> bool {

@@ -4,7 +4,8 @@
 use crate::classify::Language;
 use crate::parse::FieldExt;
 use crate::rules::FileContext;
-use crate::rules::util::{is_comment_kind, is_string_kind, literal_string_value};
+pub(super) use crate::rules::util::{call_arguments, code_children};
+use crate::rules::util::{is_string_kind, literal_string_value};
 use tree_sitter::Node;
 
 /// Literals one of which occurs in every file holding a secret-named key, in the spellings
@@ -95,8 +96,8 @@ fn go_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut V
             let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return;
             };
-            let lefts = named_children(left);
-            let rights = named_children(right);
+            let lefts = code_children(left);
+            let rights = code_children(right);
             if lefts.len() == rights.len() {
                 for (l, r) in lefts.into_iter().zip(rights) {
                     push(ctx, assign_target(l), r, out);
@@ -112,7 +113,7 @@ fn go_binding<'a>(ctx: &FileContext<'a>, node: Node<'a>, kind: &str, out: &mut V
             let Some(value) = node.field("value") else {
                 return;
             };
-            let values = named_children(value);
+            let values = code_children(value);
             if names.len() == values.len() {
                 for (n, v) in names.into_iter().zip(values) {
                     push(ctx, n, v, out);
@@ -213,14 +214,6 @@ pub(super) fn unwrap_value(node: Node<'_>) -> Node<'_> {
     current
 }
 
-/// Named children other than comments.
-pub(super) fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|c| !is_comment_kind(c.kind()))
-        .collect()
-}
-
 /// The content of a string literal without interpolation; Go raw strings included.
 pub(super) fn string_value<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> Option<&'a str> {
     if !is_string_kind(node.kind()) {
@@ -248,7 +241,7 @@ pub(super) fn literal_value<'a>(
         // Rust: `"x".to_string()`, `"x".into()`, `String::from("x")`, `Secret::new("x")`.
         "call_expression" if ctx.language == Language::Rust => {
             let function = value.field("function")?;
-            let args = named_children(value.field("arguments")?);
+            let args = code_children(value.field("arguments")?);
             match function.kind() {
                 "field_expression" => {
                     let method = ctx.text_of(function.field("field")?);
@@ -305,13 +298,6 @@ pub(super) fn callee_receiver<'a>(call: Node<'a>) -> Option<Node<'a>> {
         "scoped_identifier" => function.field("path"),
         _ => None,
     }
-}
-
-/// A call's arguments, comments left out (positional and keyword alike).
-pub(super) fn call_arguments(call: Node<'_>) -> Vec<Node<'_>> {
-    call.field("arguments")
-        .map(named_children)
-        .unwrap_or_default()
 }
 
 /// Test-support packages the path classifier does not know: Go's `…test` helper packages

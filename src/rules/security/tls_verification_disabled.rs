@@ -115,14 +115,10 @@ const OPT_OUT_WORDS: &[&str] = &[
 /// VerifyPeerCertificate": the function that sets it also installs one of those callbacks, or
 /// checks the peer's certificates itself after the handshake (`PeerCertificates`,
 /// `VerifyHostname`), as certificate inspectors and manual chain checks do.
-fn verifies_itself<'a>(ctx: &FileContext<'a>, key: Node<'a>) -> bool {
-    let scope = ctx.ancestors(key).find(|n| {
-        matches!(
-            n.kind(),
-            "function_declaration" | "method_declaration" | "func_literal"
-        )
-    });
-    let Some(scope) = scope else { return false };
+fn verifies_itself(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
+    let Some(scope) = crate::rules::util::go_enclosing_function(key) else {
+        return false;
+    };
     ctx.nodes_starting_in(scope.byte_range()).any(|(n, kind)| {
         // A key of a composite literal is an `identifier` in a `literal_element`.
         let field = kind == "field_identifier"

@@ -1,6 +1,6 @@
 use super::support::{
-    Binding, bindings, call_arguments, callee_name, callee_receiver, inside_branch_on,
-    is_production, named_children, string_value, unwrap_value,
+    Binding, bindings, call_arguments, callee_name, callee_receiver, code_children,
+    inside_branch_on, is_production, string_value, unwrap_value,
 };
 use crate::classify::Language;
 use crate::declare_rule;
@@ -138,7 +138,7 @@ impl WildcardOrigin {
             let message = match kind {
                 "call_expression" | "call" => call_message(ctx, node, &cors_names, flask_cors),
                 "tuple_expression" if ctx.language == Language::Rust => {
-                    header_pair_message(ctx, &named_children(node))
+                    header_pair_message(ctx, &code_children(node))
                 }
                 _ => None,
             };
@@ -395,7 +395,7 @@ fn response_headers_map(ctx: &FileContext<'_>, map: Node<'_>) -> bool {
         let Some(outer) = parent.parent() else {
             return false;
         };
-        let has_status = named_children(outer).iter().any(|p| {
+        let has_status = code_children(outer).iter().any(|p| {
             p.kind() == "pair"
                 && p.field("key")
                     .is_some_and(|k| matches!(key_text(ctx, k).as_str(), "statusCode" | "status"))
@@ -489,8 +489,7 @@ fn always_returns_true(func: Node<'_>) -> bool {
         |n| {
             if n.kind() == "return_statement" {
                 returns += 1;
-                let values: Vec<Node<'_>> =
-                    n.named_child(0).map(named_children).unwrap_or_default();
+                let values: Vec<Node<'_>> = n.named_child(0).map(code_children).unwrap_or_default();
                 let ok = values.len() == 1 && values.first().is_some_and(|v| v.kind() == "true");
                 all_true &= ok;
             }
@@ -791,13 +790,13 @@ fn js_options_allow_all(ctx: &FileContext<'_>, options: Option<&Node<'_>>) -> Op
     if options.kind() != "object" {
         return None;
     }
-    let origin = named_children(options).into_iter().find(|p| {
+    let origin = code_children(options).into_iter().find(|p| {
         p.kind() == "pair" && p.field("key").is_some_and(|k| key_text(ctx, k) == "origin")
     });
     match origin {
         None => {
             // A spread (`{ ...defaults }`) may bring an origin in.
-            let spread = named_children(options)
+            let spread = code_children(options)
                 .iter()
                 .any(|c| c.kind() == "spread_element");
             (!spread).then_some("without an `origin`")

@@ -543,16 +543,7 @@ fn go_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, name: &str) -> bo
     let Some(body) = func.field("body") else {
         return false;
     };
-    // The grammar wraps a block's statements in a `statement_list`.
-    let list = body
-        .named_children(&mut body.walk())
-        .find(|n| n.kind() == "statement_list")
-        .unwrap_or(body);
-    let mut cursor = list.walk();
-    let statements: Vec<Node<'_>> = list
-        .named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
-        .collect();
+    let statements = crate::rules::util::block_statements(body);
     let blank_var = |n: &Node<'_>| {
         n.kind() == "var_declaration" && {
             let mut c = n.walk();

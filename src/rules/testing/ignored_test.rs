@@ -188,19 +188,9 @@ fn after_guard_clause(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
     std::iter::successors(statement.prev_named_sibling(), |s| s.prev_named_sibling()).any(|s| {
         s.kind() == "if_statement"
             && s.field("consequence").is_some_and(|block| {
-                let mut c = block.walk();
-                let last = block
-                    .named_children(&mut c)
-                    .flat_map(|n| {
-                        if n.kind() == "statement_list" {
-                            let mut c2 = n.walk();
-                            n.named_children(&mut c2).collect::<Vec<_>>()
-                        } else {
-                            vec![n]
-                        }
-                    })
-                    .last();
-                last.is_some_and(|l| l.kind() == "return_statement")
+                crate::rules::util::block_statements(block)
+                    .last()
+                    .is_some_and(|l| l.kind() == "return_statement")
             })
             // A failure path (`if err != nil { t.Fatal(err); return }`) is no guard: the skip
             // still runs whenever the test gets that far.
