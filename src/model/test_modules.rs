@@ -3,6 +3,7 @@
 //! the same few parent files (`lib.rs`, `mod.rs`): each parent is parsed at most once per run and
 //! the answer shared by all threads.
 
+use crate::parse::FieldExt;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -51,10 +52,10 @@ fn declared_under_test(text: &str) -> Vec<String> {
     root.named_children(&mut cursor)
         .filter(|item| {
             item.kind() == "mod_item"
-                && item.child_by_field_name("body").is_none()
+                && item.field("body").is_none()
                 && tests.iter().any(|r| r.contains(&item.start_byte()))
         })
-        .filter_map(|item| item.child_by_field_name("name"))
+        .filter_map(|item| item.field("name"))
         .filter_map(|n| text.get(n.byte_range()))
         .map(str::to_string)
         .collect()

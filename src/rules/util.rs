@@ -397,6 +397,27 @@ pub fn code_children(node: Node<'_>) -> Vec<Node<'_>> {
         .collect()
 }
 
+/// The binding and the iterated collection of a for-each loop: Python `for x in xs`, JS
+/// `for (const x of xs)`, Rust `for x in xs`, Go `for _, x := range xs`.
+pub fn for_each_parts<'t>(ctx: &FileContext<'_>, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    use crate::classify::Language;
+    match node.kind() {
+        "for_statement" if ctx.language == Language::Python => {
+            Some((node.field("left")?, node.field("right")?))
+        }
+        "for_in_statement" => Some((node.field("left")?, node.field("right")?)),
+        "for_expression" => Some((node.field("pattern")?, node.field("value")?)),
+        "for_statement" if ctx.language == Language::Go => {
+            let mut cursor = node.walk();
+            let range = node
+                .named_children(&mut cursor)
+                .find(|c| c.kind() == "range_clause")?;
+            Some((range.field("left")?, range.field("right")?))
+        }
+        _ => None,
+    }
+}
+
 /// The statements of a block, comments left out, also through the `statement_list` in which
 /// the Go grammar wraps them.
 pub fn block_statements(block: Node<'_>) -> Vec<Node<'_>> {

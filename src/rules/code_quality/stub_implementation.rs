@@ -569,13 +569,7 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut Subclas
     if matches(&ABSTRACT_MESSAGE, python_docstring(ctx, func)) {
         return true;
     }
-    let outer = decorated.unwrap_or(func);
-    let Some(class) = outer
-        .parent()
-        .filter(|b| b.kind() == "block")
-        .and_then(|b| b.parent())
-        .filter(|c| c.kind() == "class_definition")
-    else {
+    let Some(class) = python_method_class(func) else {
         return false;
     };
     let class_name = name_text(ctx, class);
@@ -586,8 +580,7 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut Subclas
         let mut cursor = bases.walk();
         for base in bases.named_children(&mut cursor) {
             let text = ctx.text_of(base);
-            let head = text.split('[').next().unwrap_or(text);
-            let last = head.rsplit('.').next().unwrap_or(head).trim();
+            let last = python_base_name(text);
             if matches!(last, "ABC" | "Protocol" | "ABCMeta")
                 || text.contains("ABCMeta")
                 || is_interface_like_name(last)
@@ -610,26 +603,30 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut Subclas
 /// The method's class derives from a project class that declares it `@abstractmethod`.
 fn opts_out_of_abstract_method(ctx: &FileContext<'_>, func: Node<'_>) -> bool {
     let method = name_text(ctx, func);
-    let outer = func
-        .parent()
+    let Some(bases) = python_method_class(func).and_then(|c| c.field("superclasses")) else {
+        return false;
+    };
+    let mut cursor = bases.walk();
+    bases
+        .named_children(&mut cursor)
+        .any(|base| base_declares_abstract(ctx, python_base_name(ctx.text_of(base)), method))
+}
+
+/// The class a Python function is a method of (through its decorators).
+fn python_method_class(func: Node<'_>) -> Option<Node<'_>> {
+    func.parent()
         .filter(|p| p.kind() == "decorated_definition")
-        .unwrap_or(func);
-    let Some(bases) = outer
+        .unwrap_or(func)
         .parent()
         .filter(|b| b.kind() == "block")
         .and_then(|b| b.parent())
         .filter(|c| c.kind() == "class_definition")
-        .and_then(|c| c.field("superclasses"))
-    else {
-        return false;
-    };
-    let mut cursor = bases.walk();
-    bases.named_children(&mut cursor).any(|base| {
-        let text = ctx.text_of(base);
-        let head = text.split('[').next().unwrap_or(text);
-        let last = head.rsplit('.').next().unwrap_or(head).trim();
-        base_declares_abstract(ctx, last, method)
-    })
+}
+
+/// `abc.ABC` → `ABC`, `Generic[T]` → `Generic`.
+fn python_base_name(text: &str) -> &str {
+    let head = text.split('[').next().unwrap_or(text);
+    head.rsplit('.').next().unwrap_or(head).trim()
 }
 
 /// A base class of the project declares the method `@abstractmethod`: every subclass must

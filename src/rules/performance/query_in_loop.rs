@@ -291,19 +291,7 @@ fn sends_setup_statement(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
 /// `TABLES` constant): the number of queries is fixed, not data-driven. Or over batches
 /// (`for ids in chunk_list(all, 500)`): the usual fix for N+1, not an instance of it.
 fn fixed_or_batched(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
-    let iterable = match node.kind() {
-        "for_statement" if ctx.language == Language::Python => node.field("right"),
-        "for_in_statement" => node.field("right"),
-        "for_expression" => node.field("value"),
-        "for_statement" if ctx.language == Language::Go => {
-            let mut cursor = node.walk();
-            node.named_children(&mut cursor)
-                .find(|c| c.kind() == "range_clause")
-                .and_then(|r| r.field("right"))
-        }
-        _ => None,
-    };
-    let Some(iterable) = iterable else {
+    let Some((_, iterable)) = crate::rules::util::for_each_parts(ctx, node) else {
         return false;
     };
     let text = ctx.text_of(iterable);

@@ -297,27 +297,13 @@ fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
 
 /// The conversion letters of a printf-style format, in order (`"%s: %5.2f%%"` → `s`, `f`).
 fn printf_verbs(format: &str) -> Vec<char> {
-    let mut verbs = Vec::new();
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            continue;
-        }
-        if chars.peek() == Some(&'%') {
-            chars.next();
-            continue;
-        }
-        while chars
-            .peek()
-            .is_some_and(|c| matches!(c, '-' | '+' | ' ' | '#' | '0'..='9' | '.' | '*'))
-        {
-            chars.next();
-        }
-        if let Some(v) = chars.next().filter(|v| v.is_ascii_alphabetic()) {
-            verbs.push(v);
-        }
-    }
-    verbs
+    super::string_flow::parse_percent(format)
+        .into_iter()
+        .filter_map(|p| match p {
+            super::string_flow::Percent::Verb { verb, .. } => Some(verb),
+            super::string_flow::Percent::Text(_) => None,
+        })
+        .collect()
 }
 
 /// Rust macro arguments are a token tree: judge identifiers by their neighbours.

@@ -1370,26 +1370,7 @@ fn loop_iterable<'a>(ctx: &FileContext<'a>, name: &str, at: Node<'a>) -> Option<
             }
             return None;
         }
-        let (binding, iterable) = match n.kind() {
-            "for_statement" if ctx.language == Language::Python => {
-                (n.field("left"), n.field("right"))
-            }
-            "for_in_statement" => (n.field("left"), n.field("right")),
-            "for_expression" => (n.field("pattern"), n.field("value")),
-            "for_statement" if ctx.language == Language::Go => {
-                let range = {
-                    let mut cursor = n.walk();
-                    n.named_children(&mut cursor)
-                        .find(|c| c.kind() == "range_clause")
-                };
-                match range {
-                    Some(r) => (r.field("left"), r.field("right")),
-                    None => (None, None),
-                }
-            }
-            _ => (None, None),
-        };
-        if let (Some(binding), Some(iterable)) = (binding, iterable) {
+        if let Some((binding, iterable)) = crate::rules::util::for_each_parts(ctx, n) {
             let binds = (binding.kind() == "identifier" && ctx.text_of(binding) == name)
                 || crate::rules::util::any_descendant(binding, |d| {
                     d.kind() == "identifier" && ctx.text_of(d) == name
@@ -1848,13 +1829,13 @@ fn parse_braces(template: &str) -> Vec<Piece> {
     out
 }
 
-enum Percent {
+pub(super) enum Percent {
     Text(String),
     Verb { verb: char, key: Option<String> },
 }
 
 /// `%`-style templates (Go `Sprintf`, Python `%`): text and verbs; `%%` is a literal `%`.
-fn parse_percent(template: &str) -> Vec<Percent> {
+pub(super) fn parse_percent(template: &str) -> Vec<Percent> {
     let mut out = Vec::new();
     let mut text = String::new();
     let mut chars = template.chars().peekable();
