@@ -41,7 +41,12 @@ const TEST_DIRS: &[&str] = &[
     "e2e",
 ];
 const EXAMPLE_DIRS: &[&str] = &["examples", "example", "benches", "bench", "benchmarks"];
-const DOC_DIRS: &[&str] = &["docs", "doc"];
+/// Folders of documentation: `docs/`, `doc/`, `documentation/` and named ones (`ai-docs/`,
+/// `api-docs/`), whose code is sample code for readers. Not `api_docs/`: that can be an
+/// importable package (a Django app serving the docs), a hyphen cannot.
+fn is_doc_dir(part: &str) -> bool {
+    matches!(part, "docs" | "doc" | "documentation") || part.ends_with("-docs")
+}
 
 /// Role from the path (relative, `/`-separated) and the language. In-file test code
 /// (Rust `#[cfg(test)]` modules) is found later by the parser.
@@ -71,14 +76,14 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
         Some(Language::Markdown) => Role::Docs,
         Some(l) if l.is_config() => Role::Config,
         Some(l) if l.is_code() => {
-            if parts.iter().any(|p| DOC_DIRS.contains(p)) {
+            if parts.iter().any(|p| is_doc_dir(p)) {
                 Role::Docs
             } else {
                 Role::Production
             }
         }
         _ => {
-            if parts.iter().any(|p| DOC_DIRS.contains(p))
+            if parts.iter().any(|p| is_doc_dir(p))
                 || name.ends_with(".txt")
                 || name.ends_with(".rst")
             {
@@ -194,6 +199,9 @@ mod tests {
         assert_eq!(role("api/x.pb.go"), Role::Generated);
         assert_eq!(role("config/app.yaml"), Role::Config);
         assert_eq!(role("README.md"), Role::Docs);
+        assert_eq!(role("ai-docs/src/01_basics.ts"), Role::Docs);
+        assert_eq!(role("documentation/sample.py"), Role::Docs);
+        assert_eq!(role("api_docs/views.py"), Role::Production);
         assert_eq!(role("src/latest.rs"), Role::Production);
         assert_eq!(role("src/contest.py"), Role::Production);
         assert_eq!(role("_examples/main.go"), Role::Example);

@@ -111,6 +111,30 @@ pub struct Project {
     pub test_modules: test_modules::TestModuleDeclarations,
 }
 
+/// A compiled copy of a module whose source or primary build sits beside it: `x.js` next to
+/// `x.ts` (tsc's emit), `x.cjs` next to `x.js` or `x.mjs` (a dual ESM/CommonJS package),
+/// `x.d.ts` next to `x.ts`, `x.d.cts` next to `x.d.ts`. Auditing both would report every
+/// finding twice, the second time in code nobody edits.
+fn is_build_twin(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
+    const TWINS: &[(&str, &[&str])] = &[
+        (".d.cts", &[".d.ts"]),
+        (".d.mts", &[".d.ts"]),
+        (".d.ts", &[".ts", ".tsx"]),
+        (".cjs", &[".js", ".mjs", ".ts", ".cts"]),
+        (".mjs", &[".ts", ".mts"]),
+        (".jsx", &[".tsx"]),
+        (".js", &[".ts", ".tsx"]),
+    ];
+    let Some((suffix, primaries)) = TWINS.iter().find(|(s, _)| rel_path.ends_with(s)) else {
+        return false;
+    };
+    let stem = &rel_path[..rel_path.len() - suffix.len()];
+    // `index.d.ts` is not `index.ts`'s twin because of `.d`: the stem must be the same.
+    !stem.is_empty()
+        && !stem.ends_with('/')
+        && primaries.iter().any(|p| exists(&format!("{stem}{p}")))
+}
+
 impl Project {
     pub fn build(
         root: PathBuf,
@@ -161,11 +185,18 @@ impl Project {
             })
             .collect();
         files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-        let index = files
+        let index: HashMap<String, usize> = files
             .iter()
             .enumerate()
             .map(|(i, f)| (f.rel_path.clone(), i))
             .collect();
+        for f in &mut files {
+            if matches!(f.role, Role::Production | Role::Test | Role::Example)
+                && is_build_twin(&f.rel_path, |p| index.contains_key(p))
+            {
+                f.role = Role::Generated;
+            }
+        }
 
         let mut languages: BTreeMap<Language, LanguageStats> = BTreeMap::new();
         for f in &files {
@@ -288,5 +319,42 @@ impl Project {
             .map(|(_, s)| s.lines)
             .sum::<usize>()
             .max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_build_twin;
+
+    #[test]
+    fn compiled_copies_beside_their_source_are_twins() {
+        let files = [
+            "src/a.ts",
+            "src/a.js",
+            "src/a.d.ts",
+            "lib/b.js",
+            "lib/b.cjs",
+            "lib/b.d.ts",
+            "lib/b.d.cts",
+            "lib/c.cjs",
+            "web/App.tsx",
+            "web/App.jsx",
+        ];
+        let exists = |p: &str| files.contains(&p);
+        let twins: Vec<&str> = files
+            .iter()
+            .copied()
+            .filter(|f| is_build_twin(f, exists))
+            .collect();
+        assert_eq!(
+            twins,
+            [
+                "src/a.js",
+                "src/a.d.ts",
+                "lib/b.cjs",
+                "lib/b.d.cts",
+                "web/App.jsx"
+            ]
+        );
     }
 }

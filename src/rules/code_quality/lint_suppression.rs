@@ -14,7 +14,9 @@ declare_rule! {
     /// - Go `//nolint` without a linter list (every linter) or with `:all`, and any `//nolint`
     ///   on the `package` clause or the line before it (golangci-lint then skips the whole file);
     /// - JavaScript/TypeScript `/* eslint-disable */` without a rule list (it silences every rule
-    ///   for the rest of the file), `@ts-ignore`, and `@ts-nocheck` at the top of a file;
+    ///   for the rest of the file), `@ts-ignore`, and `@ts-nocheck` at the top of a file (in
+    ///   JavaScript only when it is type-checked: `// @ts-check`, or `checkJs` in a
+    ///   `tsconfig`/`jsconfig`);
     /// - Python `# noqa` without codes, `# flake8: noqa`, and `# type: ignore` without an error
     ///   code in brackets.
     ///
@@ -226,6 +228,10 @@ fn js(ctx: &FileContext<'_>, comment: Node<'_>, text: &str) -> Option<String> {
                 .to_string(),
         });
     }
+    if (body.starts_with("@ts-ignore") || body.starts_with("@ts-nocheck")) && !is_type_checked(ctx)
+    {
+        return None;
+    }
     if body.starts_with("@ts-ignore") {
         return Some("`@ts-ignore` hides any type error on the next line".to_string());
     }
@@ -245,6 +251,30 @@ fn js(ctx: &FileContext<'_>, comment: Node<'_>, text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// TypeScript is type-checked; JavaScript only when the file opts in (`// @ts-check`) or a
+/// `tsconfig`/`jsconfig` of the project sets `checkJs`. In other JavaScript (often the compiled
+/// output of TypeScript, which keeps the source's comments) a `@ts-ignore` suppresses nothing.
+fn is_type_checked(ctx: &FileContext<'_>) -> bool {
+    if ctx.language != Language::JavaScript || ctx.text.contains("@ts-check") {
+        return true;
+    }
+    ctx.project.files.iter().any(|f| {
+        let name = f.rel_path.rsplit('/').next().unwrap_or("");
+        (name.starts_with("tsconfig") || name.starts_with("jsconfig"))
+            && name.ends_with(".json")
+            && f.text().is_some_and(sets_check_js)
+    })
+}
+
+/// `"checkJs": true` in a compiler-options file.
+fn sets_check_js(config: &str) -> bool {
+    config.match_indices("\"checkJs\"").any(|(at, key)| {
+        let rest = config[at + key.len()..].trim_start();
+        rest.strip_prefix(':')
+            .is_some_and(|v| v.trim_start().starts_with("true"))
+    })
 }
 
 /// The byte after `needle` when it follows `#` and optional spaces in `text`.
@@ -343,6 +373,22 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn ts_comments_in_javascript_count_only_when_it_is_type_checked() {
+        let plain = "// @ts-ignore\nconst a = require('a');\n";
+        assert_eq!(messages(Language::JavaScript, plain), vec![]);
+        let checked = "// @ts-check\n// @ts-ignore\nconst a = require('a');\n";
+        assert_eq!(
+            messages(Language::JavaScript, checked),
+            vec![(
+                Some(2),
+                "`@ts-ignore` hides any type error on the next line".to_string()
+            )]
+        );
+        assert!(sets_check_js(r#"{"compilerOptions": {"checkJs" :true}}"#));
+        assert!(!sets_check_js(r#"{"compilerOptions": {"checkJs": false}}"#));
     }
 
     #[test]

@@ -40,7 +40,8 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Queries in loops over a collection written in the code (`for table in ("runs", "tags")`,
-    /// a `TABLES` constant) or over batches (`for ids in chunked(all, 500)`), queries before or
+    /// a `TABLES` constant), over batches (`for ids in chunked(all, 500)`) or over migrations
+    /// (`for (const migration of migrations)`: applied and recorded one by one), queries before or
     /// after the loop or in its header, queries inside closures or functions
     /// defined in the loop (run elsewhere), polling and retry loops (`loop {}`, `for {}`,
     /// `while True:`), look-alike calls on non-database receivers (`cmd.execute()`,
@@ -289,7 +290,8 @@ fn sends_setup_statement(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
 
 /// The loop runs over a collection written in the code (`for table in ("runs", "tags")`, a
 /// `TABLES` constant): the number of queries is fixed, not data-driven. Or over batches
-/// (`for ids in chunk_list(all, 500)`): the usual fix for N+1, not an instance of it.
+/// (`for ids in chunk_list(all, 500)`): the usual fix for N+1, not an instance of it. Or over
+/// migrations (`for (const migration of migrations)`), applied one by one by design.
 fn fixed_or_batched(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     let Some((_, iterable)) = crate::rules::util::for_each_parts(ctx, node) else {
         return false;
@@ -306,7 +308,10 @@ fn fixed_or_batched(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     let lower = text.to_ascii_lowercase();
     let batched = lower.contains("chunk") || lower.contains("batch");
-    literal || constant || batched
+    // A migration runner applies and records one migration at a time, in order, once per
+    // deployment: sequential by design, not a data-driven N+1.
+    let migrations = lower.contains("migration");
+    literal || constant || batched || migrations
 }
 
 /// An iteration loop over a collection (not a polling or retry loop), with its body.

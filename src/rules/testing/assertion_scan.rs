@@ -1380,6 +1380,15 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
         // `// @ts-expect-error`: the type checker fails the build unless the next line is a
         // type error, a compile-time assertion.
         "comment" if ctx.text_of(n).contains("@ts-expect-error") => scan.asserts = true,
+        // `x satisfies T` and `const _x: T = value`: the type checker fails the build unless
+        // the value has the type, a compile-time assertion (the `_` says the name exists only
+        // for its type; `const user: User = …` that is then used is an ordinary binding).
+        "satisfies_expression" => scan.asserts = true,
+        "variable_declarator"
+            if n.field("type").is_some() && text(ctx, n.field("name")).starts_with('_') =>
+        {
+            scan.asserts = true
+        }
         _ => {}
     });
     scan

@@ -17,8 +17,8 @@ declare_rule! {
     ///   never passes `t` to a helper;
     /// - JavaScript/TypeScript `it(…)`/`test(…)` whose callback has no `expect`/`assert`/
     ///   `should` (chai, jest, vitest, node:assert, supertest `.expect(…)`) and no assertion on
-    ///   its test context (`t.is`, `t.true`, `t.equal`…), and no `// @ts-expect-error` (a
-    ///   type-level assertion the compiler checks);
+    ///   its test context (`t.is`, `t.true`, `t.equal`…), and no type-level assertion the
+    ///   compiler checks (`// @ts-expect-error`, `x satisfies T`, `const _x: T = value`);
     /// - Python `def test_*` functions and methods without `assert`, `pytest.raises`,
     ///   `self.assert*`, `self.fail`/`pytest.fail` or mock `assert_called*`.
     ///
