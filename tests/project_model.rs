@@ -28,6 +28,13 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("flask-app"), vec![Kind::Service]);
     assert_eq!(kinds("electron-app"), vec![Kind::Desktop]);
     assert_eq!(kinds("monorepo"), vec![Kind::Service, Kind::Library]);
+    // A published library that uses a server framework is an adapter, not a service…
+    assert_eq!(kinds("express-adapter"), vec![Kind::Library]);
+    // …but the application package beside such a library still is one.
+    assert_eq!(
+        kinds("express-monorepo"),
+        vec![Kind::Service, Kind::Library]
+    );
 }
 
 #[test]

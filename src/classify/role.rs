@@ -48,6 +48,17 @@ fn is_doc_dir(part: &str) -> bool {
     matches!(part, "docs" | "doc" | "documentation") || part.ends_with("-docs")
 }
 
+/// A path inside a documentation or example folder (`docs/`, `ai-docs/`, `examples/`,
+/// `benches/`): sample code and sample manifests, not the project itself.
+pub fn is_in_sample_dir(rel_path: &str) -> bool {
+    let lower = rel_path.to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    parts.pop();
+    parts
+        .iter()
+        .any(|p| is_doc_dir(p) || EXAMPLE_DIRS.contains(p))
+}
+
 /// Role from the path (relative, `/`-separated) and the language. In-file test code
 /// (Rust `#[cfg(test)]` modules) is found later by the parser.
 pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {

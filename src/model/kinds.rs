@@ -181,13 +181,51 @@ fn is_service(p: &Project) -> bool {
             Language::Go,
             &["ListenAndServe", "http.Server{", "grpc.NewServer("],
         )
-        || JS_SERVER_PACKAGES.iter().any(|n| p.uses(Ecosystem::Npm, n))
-        || [Language::JavaScript, Language::TypeScript]
-            .into_iter()
-            .any(|l| any_production_text(p, l, &["http.createServer(", "https.createServer("]))
+        || is_js_service(p)
         || PY_SERVER_PACKAGES
             .iter()
             .any(|n| p.uses(Ecosystem::Python, n))
+}
+
+/// A JS server framework in use, or a server created in code. A published npm library
+/// (see [`super::manifests::Manifest::published_library`]) that does so is a framework,
+/// adapter or SDK (`@trpc/server`, `@feathersjs/express`): the service is the application that
+/// uses it. When the project holds such a library, only a manifest that is not one and
+/// depends on a server framework makes it a service (the server package of a monorepo).
+/// Manifests in documentation and example folders describe sample apps, and count for neither.
+fn is_js_service(p: &Project) -> bool {
+    let npm = || {
+        p.manifests.iter().filter(|m| {
+            m.ecosystem == Some(Ecosystem::Npm) && !crate::classify::is_in_sample_dir(&m.path)
+        })
+    };
+    let declared = |name: &str| {
+        p.dependencies.iter().any(|d| {
+            d.ecosystem == Ecosystem::Npm
+                && d.name == name
+                && !crate::classify::is_in_sample_dir(&d.manifest)
+        })
+    };
+    let signals = JS_SERVER_PACKAGES
+        .iter()
+        .any(|n| declared(n) || p.imports(Ecosystem::Npm, n))
+        || [Language::JavaScript, Language::TypeScript]
+            .into_iter()
+            .any(|l| any_production_text(p, l, &["http.createServer(", "https.createServer("]));
+    if !signals {
+        return false;
+    }
+    if !npm().any(|m| m.published_library) {
+        return true;
+    }
+    npm().filter(|m| !m.published_library).any(|m| {
+        p.dependencies.iter().any(|d| {
+            d.ecosystem == Ecosystem::Npm
+                && d.manifest == m.path
+                && d.kind != super::manifests::DepKind::Dev
+                && JS_SERVER_PACKAGES.contains(&d.name.as_str())
+        })
+    })
 }
 
 fn is_cli(p: &Project) -> bool {

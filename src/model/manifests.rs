@@ -53,6 +53,10 @@ pub struct Manifest {
     pub license: Option<String>,
     /// npm `scripts`.
     pub scripts: BTreeMap<String, String>,
+    /// npm: a package published for other code to import: not private, no `bin`, no `start`
+    /// script, and type declarations (`types`/`typings`), peer dependencies or several entry
+    /// points in `exports`. A framework, adapter or SDK, not an application.
+    pub published_library: bool,
     /// Rust: the package's build script when it exists (`build.rs` beside the manifest, or the
     /// file `package.build` names; none with `build = false`).
     #[serde(skip)]
@@ -364,6 +368,22 @@ fn package_json(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>) {
             }
         }
     }
+    let private = v.get("private").and_then(|p| p.as_bool()) == Some(true);
+    let entry_points = v.get("exports").and_then(|e| e.as_object()).map_or(0, |o| {
+        o.keys()
+            .filter(|k| k.starts_with("./") && *k != "./package.json")
+            .count()
+    });
+    let peers = v
+        .get("peerDependencies")
+        .and_then(|d| d.as_object())
+        .is_some_and(|o| !o.is_empty());
+    let types = v.get("types").is_some() || v.get("typings").is_some();
+    m.published_library = m.has_lib
+        && !private
+        && m.bins.is_empty()
+        && !m.scripts.contains_key("start")
+        && (types || peers || entry_points >= 2);
     for (section, kind) in [
         ("dependencies", DepKind::Normal),
         ("devDependencies", DepKind::Dev),

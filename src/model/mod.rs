@@ -162,9 +162,11 @@ impl Project {
                         {
                             role = Role::Generated;
                         }
+                        // Production and test code: what sample code in `docs/` and
+                        // `examples/` imports says nothing about the project.
                         if let Some(lang) = language
                             && lang.is_code()
-                            && role != Role::Generated
+                            && matches!(role, Role::Production | Role::Test)
                         {
                             imports::scan(lang, t, &mut file_imports);
                         }
