@@ -48,15 +48,19 @@ fn is_doc_dir(part: &str) -> bool {
     matches!(part, "docs" | "doc" | "documentation") || part.ends_with("-docs")
 }
 
+/// `examples/`, `benches/`…, and named ones (`client-examples/`; a hyphen, so never an
+/// importable package).
+fn is_example_dir(part: &str) -> bool {
+    EXAMPLE_DIRS.contains(&part) || part.ends_with("-examples") || part.ends_with("-example")
+}
+
 /// A path inside a documentation or example folder (`docs/`, `ai-docs/`, `examples/`,
 /// `benches/`): sample code and sample manifests, not the project itself.
 pub fn is_in_sample_dir(rel_path: &str) -> bool {
     let lower = rel_path.to_ascii_lowercase();
     let mut parts: Vec<&str> = lower.split('/').collect();
     parts.pop();
-    parts
-        .iter()
-        .any(|p| is_doc_dir(p) || EXAMPLE_DIRS.contains(p))
+    parts.iter().any(|p| is_doc_dir(p) || is_example_dir(p))
 }
 
 /// Role from the path (relative, `/`-separated) and the language. In-file test code
@@ -72,7 +76,7 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
     if is_test_file_name(name, language) || parts.iter().any(|p| TEST_DIRS.contains(p)) {
         return Role::Test;
     }
-    if parts.iter().any(|p| EXAMPLE_DIRS.contains(p)) {
+    if parts.iter().any(|p| is_example_dir(p)) {
         return Role::Example;
     }
     // The Go tool ignores folders starting with `_` or `.` (`_examples/`): not part of the build.
@@ -213,6 +217,7 @@ mod tests {
         assert_eq!(role("ai-docs/src/01_basics.ts"), Role::Docs);
         assert_eq!(role("documentation/sample.py"), Role::Docs);
         assert_eq!(role("api_docs/views.py"), Role::Production);
+        assert_eq!(role("client-examples/javascript/client.js"), Role::Example);
         assert_eq!(role("src/latest.rs"), Role::Production);
         assert_eq!(role("src/contest.py"), Role::Production);
         assert_eq!(role("_examples/main.go"), Role::Example);

@@ -46,8 +46,9 @@ declare_rule! {
     /// ## Does not flag
     /// Programs whose job is to print: Rust binary targets (`src/main.rs`, `src/bin/**`,
     /// `build.rs`, packages without a library, `[[bin]]`/`[[example]]` paths of `Cargo.toml`,
-    /// modules declared only from `main.rs`, and library modules that import `clap` or
-    /// `crate::cli` in a package with a binary); Go `package main`, files that import a
+    /// modules declared only from `main.rs` or beside a `[[bin]]` path in a folder of its own,
+    /// library modules that import `clap` or `crate::cli` in a package with a binary, and every
+    /// module of such a package whose `lib.rs` imports `clap`); Go `package main`, files that import a
     /// command-line framework (cobra, urfave/cli, kingpin, kong, mitchellh/cli, ff) and functions
     /// that read the terminal (`os.Stdin`, `fmt.Scanln`, `term.ReadPassword`); Python `__main__.py`,
     /// modules with an `if __name__ == "__main__":` block, and `.py` files outside a package (no
@@ -461,7 +462,16 @@ fn rust_manifest_non_lib_target(ctx: &FileContext<'_>) -> bool {
                 .strip_prefix(dir)
                 .map(|r| r.trim_start_matches('/'))
                 .unwrap_or(path);
-            let same = |p: &str| p.trim_start_matches("./") == rel;
+            // The target itself, or a module beside a target that has a folder of its own
+            // (`path = "src/cargo-deny/main.rs"` declares `src/cargo-deny/check.rs`).
+            let same = |p: &str| {
+                let p = p.trim_start_matches("./");
+                p == rel
+                    || p.rsplit_once('/').is_some_and(|(folder, _)| {
+                        !matches!(folder, "src" | "src/bin")
+                            && rel.strip_prefix(folder).is_some_and(|r| r.starts_with('/'))
+                    })
+            };
             let build = doc
                 .get("package")
                 .and_then(|p| p.get("build"))
@@ -501,35 +511,59 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
             .iter()
             .any(|f| f.starts_with(&format!("{src}bin/")));
     has_bin
-        && ctx.nodes_of_kind("use_declaration").any(|u| {
-            let Some(arg) = u.field("argument") else {
-                return false;
-            };
-            let mut segments = Vec::new();
-            let mut n = Some(arg);
-            while let Some(cur) = n {
-                match cur.kind() {
-                    "use_as_clause" => n = cur.field("path"),
-                    "scoped_identifier" | "scoped_use_list" => {
-                        n = cur.field("path");
-                        if let Some(name) = cur.field("name") {
-                            segments.push(ctx.text_of(name));
+        && (lib_imports_clap(ctx, src)
+            || ctx.nodes_of_kind("use_declaration").any(|u| {
+                let Some(arg) = u.field("argument") else {
+                    return false;
+                };
+                let mut segments = Vec::new();
+                let mut n = Some(arg);
+                while let Some(cur) = n {
+                    match cur.kind() {
+                        "use_as_clause" => n = cur.field("path"),
+                        "scoped_identifier" | "scoped_use_list" => {
+                            n = cur.field("path");
+                            if let Some(name) = cur.field("name") {
+                                segments.push(ctx.text_of(name));
+                            }
                         }
+                        "identifier" | "crate" | "super" | "self" => {
+                            segments.push(ctx.text_of(cur));
+                            n = None;
+                        }
+                        _ => n = None,
                     }
-                    "identifier" | "crate" | "super" | "self" => {
-                        segments.push(ctx.text_of(cur));
-                        n = None;
-                    }
-                    _ => n = None,
                 }
-            }
-            segments.reverse();
-            match segments.as_slice() {
-                ["clap", ..] => true,
-                ["crate" | "super", module, ..] => *module == "cli",
-                _ => false,
-            }
-        })
+                segments.reverse();
+                match segments.as_slice() {
+                    ["clap", ..] => true,
+                    ["crate" | "super", module, ..] => *module == "cli",
+                    _ => false,
+                }
+            }))
+}
+
+/// The package's `lib.rs` itself imports `clap`: the library is the program's implementation
+/// behind a thin `main.rs`, and its modules share the imports through `use super::*`/`use
+/// crate::*` (just's layout), so printing is what the program does.
+fn lib_imports_clap(ctx: &FileContext<'_>, src: &str) -> bool {
+    let Some(lib) = ctx
+        .project
+        .file(&format!("{src}lib.rs"))
+        .and_then(|f| f.text())
+    else {
+        return false;
+    };
+    if !lib.contains("clap::") {
+        return false;
+    }
+    let code = crate::model::code_text::strip_comments_and_strings(Language::Rust, lib);
+    code.match_indices("clap::").any(|(at, _)| {
+        !code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+    })
 }
 
 /// A Rust module declared from `src/main.rs` (`mod output;`) and not from `src/lib.rs`: part
