@@ -233,6 +233,9 @@ const NON_SECRET_SUFFIXES: &[&str] = &[
     "length",
     "len",
     "size",
+    "bytes",
+    "chars",
+    "limit",
     "count",
     "prefix",
     "header",
@@ -517,6 +520,9 @@ mod tests {
             "reset_password",
             "pathToken",
             "currentToken",
+            // Limits: numbers about a secret.
+            "BCRYPT_MAX_PASSWORD_BYTES",
+            "token_limit",
         ] {
             assert!(!is_secret_name(no), "{no}");
         }

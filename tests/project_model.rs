@@ -30,6 +30,8 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("monorepo"), vec![Kind::Service, Kind::Library]);
     // A published library that uses a server framework is an adapter, not a service…
     assert_eq!(kinds("express-adapter"), vec![Kind::Library]);
+    // A server framework among the dev-dependencies serves the tests only.
+    assert_eq!(kinds("rust-load-tester"), vec![Kind::Cli]);
     // …but the application package beside such a library still is one.
     assert_eq!(
         kinds("express-monorepo"),

@@ -10,6 +10,11 @@ use std::sync::LazyLock;
 pub struct Facts {
     /// Rust files that belong to binary targets (their job may be to print).
     pub rust_bin_files: HashSet<String>,
+    /// Rust files that no Cargo target of their package compiles: helper scripts kept beside a
+    /// crate (`scripts/build-pages.rs`), files of a virtual workspace's root folder. Only
+    /// `src/`, `tests/`, `benches/`, `examples/`, the build script and the folders of the
+    /// targets the manifest names (`[lib]`/`[[bin]]`/… `path`) are built.
+    pub rust_unbuilt_files: HashSet<String>,
     /// Cargo build scripts: `build.rs` beside a `Cargo.toml`, or the file its `package.build`
     /// names (`build = false` turns the default off).
     pub rust_build_scripts: HashSet<String>,
@@ -70,6 +75,7 @@ impl Facts {
         let rust_build_scripts = rust_build_scripts(project);
         let mut facts = Facts {
             rust_bin_files: rust_bin_files(project, &rust_build_scripts),
+            rust_unbuilt_files: rust_unbuilt_files(project, &rust_build_scripts),
             rust_build_scripts,
             ..Facts::default()
         };
@@ -147,6 +153,75 @@ fn rust_bin_files(project: &Project, build_scripts: &HashSet<String>) -> HashSet
         }
     }
     out
+}
+
+fn rust_unbuilt_files(project: &Project, build_scripts: &HashSet<String>) -> HashSet<String> {
+    // Per manifest folder: the folders its targets are built from (`""` = the whole folder),
+    // or `None` when the manifest cannot be read (then everything counts as built).
+    let mut built_from: HashMap<String, Option<Vec<String>>> = HashMap::new();
+    let mut out = HashSet::new();
+    for f in &project.files {
+        if f.language != Some(Language::Rust) || build_scripts.contains(&f.rel_path) {
+            continue;
+        }
+        let Some((dir, manifest)) = nearest_manifest(project, &f.rel_path) else {
+            continue;
+        };
+        let folders = built_from
+            .entry(dir.clone())
+            .or_insert_with(|| manifest.text().and_then(target_folders));
+        let Some(folders) = folders else {
+            continue;
+        };
+        let rel = &f.rel_path[dir.len()..];
+        let built = folders.iter().any(|folder| {
+            folder.is_empty()
+                || rel
+                    .strip_prefix(folder.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        });
+        if !built {
+            out.insert(f.rel_path.clone());
+        }
+    }
+    out
+}
+
+/// The folders a manifest's targets are compiled from: the conventional ones of a package,
+/// plus the folder of every target `path`. A virtual workspace (no `[package]`) builds nothing
+/// from its own folder.
+fn target_folders(manifest: &str) -> Option<Vec<String>> {
+    let doc: toml::Table = manifest.parse().ok()?;
+    if !doc.contains_key("package") {
+        return Some(Vec::new());
+    }
+    let mut folders: Vec<String> = ["src", "tests", "benches", "examples"]
+        .map(String::from)
+        .to_vec();
+    let mut add = |path: Option<&str>| {
+        if let Some(p) = path {
+            let p = p.trim_start_matches("./");
+            folders.push(
+                p.rsplit_once('/')
+                    .map_or(String::new(), |(d, _)| d.to_string()),
+            );
+        }
+    };
+    add(doc
+        .get("lib")
+        .and_then(|l| l.get("path"))
+        .and_then(|p| p.as_str()));
+    for kind in ["bin", "example", "test", "bench"] {
+        for target in doc
+            .get(kind)
+            .and_then(|t| t.as_array())
+            .into_iter()
+            .flatten()
+        {
+            add(target.get("path").and_then(|p| p.as_str()));
+        }
+    }
+    Some(folders)
 }
 
 /// The build script of every Cargo package (read from the parsed manifests). A script counts

@@ -167,15 +167,18 @@ fn any_production_text(p: &Project, language: Language, needles: &[&str]) -> boo
 }
 
 fn is_service(p: &Project) -> bool {
-    RUST_SERVER_CRATES
-        .iter()
-        .any(|c| p.has_dependency(Ecosystem::Cargo, c))
-        || any_production_text(
-            p,
-            Language::Rust,
-            &["TcpListener::bind", "hyper::server", "Server::bind("],
-        )
-        || GO_SERVER_MODULES.iter().any(|m| p.uses(Ecosystem::Go, m))
+    // Not `[dev-dependencies]`: an axum there serves the tests (a load tester's mock server).
+    RUST_SERVER_CRATES.iter().any(|c| {
+        p.dependencies.iter().any(|d| {
+            d.ecosystem == Ecosystem::Cargo
+                && d.name == *c
+                && d.kind != super::manifests::DepKind::Dev
+        })
+    }) || any_production_text(
+        p,
+        Language::Rust,
+        &["TcpListener::bind", "hyper::server", "Server::bind("],
+    ) || GO_SERVER_MODULES.iter().any(|m| p.uses(Ecosystem::Go, m))
         || any_production_text(
             p,
             Language::Go,

@@ -6,6 +6,7 @@
 
 pub mod code_text;
 mod facts;
+pub use facts::is_ci_file;
 pub mod imports;
 mod kinds;
 pub mod manifests;

@@ -741,6 +741,27 @@ pub fn is_test_support_path(rel_path: &str) -> bool {
     })
 }
 
+/// A module named for test support: `test_utils.rs`, `testing.rs` (a `#[doc(hidden)] pub mod
+/// testing;` that only tests use), `_testing.py`, `test-helpers.ts`. Not Go: a `testing.go` is an
+/// ordinary file of its package there (Go helpers are found by their `testing` import).
+fn is_test_support_module_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    let stem = stem.trim_start_matches('_').replace('-', "_");
+    matches!(
+        stem.as_str(),
+        "testing"
+            | "test_utils"
+            | "test_util"
+            | "testutils"
+            | "testutil"
+            | "test_helpers"
+            | "test_helper"
+            | "testhelpers"
+            | "test_support"
+            | "testsupport"
+    )
+}
+
 /// A Go test-helper package by convention: `package eventstreamtest` or `package testserver` in
 /// a directory of the same name, like the standard library's `httptest` and `iotest`.
 fn go_test_helper_package(ctx: &crate::rules::FileContext<'_>) -> bool {
@@ -872,20 +893,27 @@ pub fn is_js_build_output(rel_path: &str) -> bool {
 }
 
 /// Code that the path-based roles classify as production but is not: Rust modules declared
-/// under `#[cfg(test)]`, Go files excluded from builds or importing `testing`, test-support
+/// under `#[cfg(test)]` and files no Cargo target compiles, Go files excluded from builds or importing `testing`, test-support
 /// directories, bundled JS build output. Read through
 /// [`crate::rules::FileContext::is_support_code`], which caches it; costs a parse for Rust, so
 /// the engine asks only once a rule has findings.
 pub(crate) fn compute_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
     use crate::classify::Language;
     is_test_support_path(ctx.rel_path())
+        || (ctx.language != Language::Go && is_test_support_module_name(ctx.file.file_name()))
         || (ctx.language.is_js_family() && is_js_build_output(ctx.rel_path()))
         || (ctx.language == Language::Go
             && (go_file_is_build_ignored(ctx)
                 || go_test_helper_package(ctx)
                 || go_imports_testing(ctx)
                 || is_go_test_double_file(ctx.file.file_name())))
-        || (ctx.language == Language::Rust && rust_file_is_test_module(ctx))
+        || (ctx.language == Language::Rust
+            && (ctx
+                .project
+                .facts
+                .rust_unbuilt_files
+                .contains(ctx.rel_path())
+                || rust_file_is_test_module(ctx)))
 }
 
 #[cfg(test)]

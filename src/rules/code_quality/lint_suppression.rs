@@ -41,7 +41,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Item-level `#[allow]`, `#![allow(unsafe_code)]` (a module opting in to unsafe code),
+    /// Item-level `#[allow]` (also `#![allow]` at the top of a function body),
+    /// `#![allow(unsafe_code)]` (a module opting in to unsafe code), `#![allow(unknown_lints)]`
+    /// and `renamed_and_removed_lints` (lints about lint names, not about the code),
     /// `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
     /// rule list, `eslint-disable-line`/`eslint-disable-next-line`, `@ts-expect-error`;
     /// `//nolint:errcheck` on a statement or declaration, `# noqa: E501`, `# type: ignore[import]` (also `# type: ignore [import]`); the markers in strings or docstrings, prose
@@ -129,11 +131,26 @@ fn rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             .join(" ");
         // `#![allow(unsafe_code)]` in a module is how a crate that denies unsafe code opts one
         // module in: a scoped decision, not a blanket suppression.
-        let only_unsafe_opt_in = lints
-            .trim_matches(['(', ')'])
-            .split(',')
-            .all(|l| l.trim() == "unsafe_code");
-        if only_unsafe_opt_in {
+        // Lints about lint names (`unknown_lints`, `renamed_and_removed_lints`) hide no
+        // diagnostic about the code: they let newer lint names pass older compilers.
+        let scoped_or_meta = lints.trim_matches(['(', ')']).split(',').all(|l| {
+            matches!(
+                l.trim(),
+                "unsafe_code"
+                    | "unknown_lints"
+                    | "renamed_and_removed_lints"
+                    | "unknown_clippy_lints"
+            )
+        });
+        if scoped_or_meta {
+            continue;
+        }
+        // An inner attribute at the top of a function or block body covers that body only:
+        // item-level, like `#[allow]` on the function.
+        if item
+            .parent()
+            .is_some_and(|p| !matches!(p.kind(), "source_file" | "declaration_list"))
+        {
             continue;
         }
         let name = ctx.file.file_name();

@@ -139,7 +139,8 @@ fn at_comment_line_start(run: &CommentRun, at: usize) -> bool {
 fn rest_of_line(text: &str, from: usize) -> String {
     let rest = text.get(from..).unwrap_or("");
     let line = rest.split('\n').next().unwrap_or("");
-    let line = line.trim_end_matches("*/").trim();
+    // A block comment can end mid-line (`None /* TODO */))`): the code after it is not the note.
+    let line = line.split("*/").next().unwrap_or(line).trim();
     // `TODO(ana): x` → `x`
     let line = match line.strip_prefix('(').and_then(|r| r.split_once(')')) {
         Some((_, after)) => after,
@@ -151,5 +152,28 @@ fn rest_of_line(text: &str, from: usize) -> String {
         format!("{}…", short.trim_end())
     } else {
         short.trim_end().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::context::with_snippet_context;
+
+    #[test]
+    fn the_note_ends_with_its_comment() {
+        let code = "fn f() -> Option<u8> {\n    g(None /* TODO */, 1);\n    g(None /* TODO: pick one */);\n    None\n}\n";
+        let messages = with_snippet_context(Language::Rust, code, |ctx| {
+            let mut out = Vec::new();
+            TodoComment.check_file(ctx, &mut out);
+            out.into_iter().map(|f| f.message).collect::<Vec<_>>()
+        });
+        assert_eq!(
+            messages,
+            [
+                "`TODO` marker left in the code, with no details",
+                "`TODO` left in the code: \"pick one\"",
+            ]
+        );
     }
 }

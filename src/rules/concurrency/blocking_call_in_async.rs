@@ -45,8 +45,9 @@ declare_rule! {
     /// The same calls in sync code, including sync closures and nested non-async functions
     /// inside an `async fn`, and so code inside `spawn_blocking`/`block_in_place` closures;
     /// `tokio::time::sleep`, `tokio::fs`, `async_std::fs`; a `File::open` whose `File` is not
-    /// known to be `std::fs::File`; `std::fs` reads in `async fn main` (startup, before the
-    /// service runs); calls in comments or strings, and test code.
+    /// known to be `std::fs::File`; `std::fs` calls in `async fn main` or in the entry future
+    /// under another name (`#[tokio::main] async fn run`, `rt.block_on(run(opts))`): startup,
+    /// before the service runs; calls in comments or strings, and test code.
     pub struct BlockingCallInAsync {
         id: "blocking-call-in-async",
         category: Category::Concurrency,
@@ -150,6 +151,39 @@ impl Rule for BlockingCallInAsync {
     }
 }
 
+/// The program's entry future under another name: marked with a runtime's entry attribute
+/// (`#[tokio::main]`, `#[actix_web::main]`, `#[async_std::main]` on `async fn run`), or
+/// handed to `block_on` in the file (`rt.block_on(run(opts))`). It runs once, at startup.
+fn is_entry_future(ctx: &FileContext<'_>, function: Node<'_>, name: &str) -> bool {
+    let mut previous = function.prev_named_sibling();
+    while let Some(p) = previous.filter(|p| p.kind() == "attribute_item") {
+        let path = ctx
+            .text_of(p)
+            .trim_start_matches("#[")
+            .split(['(', ']'])
+            .next()
+            .unwrap_or("")
+            .trim();
+        if path.ends_with("::main") {
+            return true;
+        }
+        previous = p.prev_named_sibling();
+    }
+    ctx.nodes_of_kind("call_expression").any(|call| {
+        let callee = call.field("function").map_or("", |f| ctx.text_of(f));
+        callee.ends_with("block_on")
+            && call
+                .field("arguments")
+                .and_then(|a| a.named_child(0))
+                .filter(|arg| arg.kind() == "call_expression")
+                .and_then(|arg| arg.field("function"))
+                .is_some_and(|f| {
+                    let f = ctx.text_of(f);
+                    f == name || f.ends_with(&format!("::{name}"))
+                })
+    })
+}
+
 struct AsyncContext {
     /// `async fn handle` or `an async block`.
     name: String,
@@ -190,7 +224,7 @@ fn async_context(ctx: &FileContext<'_>, node: Node<'_>) -> Option<AsyncContext> 
                 let top_level = n.parent().is_some_and(|p| p.kind() == "source_file");
                 return Some(AsyncContext {
                     name: format!("`async fn {name}`"),
-                    is_main: name == "main" && top_level,
+                    is_main: top_level && (name == "main" || is_entry_future(ctx, n, name)),
                 });
             }
             "const_item" | "static_item" => return None,

@@ -52,7 +52,8 @@ declare_rule! {
     /// are not shared, Go structs without a mutex, collections only grown in comments or test
     /// code, registries and configuration (`services`, `handlers`, `fields`), Go test doubles
     /// (`MockHandler`, `FakeStore`), callbacks and listeners registered by setup code
-    /// (`[]func(*Config) error`, `[]net.Listener`), caches keyed by `reflect.Type`, and projects that
+    /// (`[]func(*Config) error`, `[]net.Listener`), caches keyed by `reflect.Type` or Rust maps
+    /// keyed by `&'static str` (one entry per literal of the program), and projects that
     /// are neither services nor desktop applications.
     pub struct UnboundedCollection {
         id: "unbounded-collection",
@@ -216,6 +217,15 @@ impl UnboundedCollection {
                 let field_shared =
                     has_word(ty, "Mutex") || has_word(ty, "RwLock") || *coll == "DashMap";
                 if !(struct_shared || field_shared) || !runtime_data(name, fname) {
+                    continue;
+                }
+                // Keyed by `&'static str`: the keys are literals of the program, so the map
+                // holds at most one entry per literal (a notifier per queue name).
+                let compact: String = ty.split_whitespace().collect();
+                if *coll != "Vec"
+                    && *coll != "VecDeque"
+                    && compact.contains(&format!("{coll}<&'static"))
+                {
                     continue;
                 }
                 if let Some(line) = self.rust_grows_only(ctx, fname) {

@@ -1,7 +1,7 @@
 use super::support::{
-    bindings, config_pairs, in_dev_or_test_context, is_example_file, is_non_secret_value,
-    is_production, is_test_named_file, is_test_support_path, is_translation_file, literal_value,
-    url_with_password,
+    bindings, config_pairs, in_dev_or_test_context, is_ci_or_dev_stack_config, is_example_file,
+    is_non_secret_value, is_production, is_test_named_file, is_test_support_path,
+    is_translation_file, literal_value, url_with_password,
 };
 use crate::classify::Role;
 use crate::declare_rule;
@@ -61,7 +61,8 @@ declare_rule! {
     /// parameters, URLs whose host is local or an example, translation files, settings inside a
     /// development or test branch or class (`if DEBUG:`, `class DevelopmentConfig`), vendored
     /// code (`_vendor/`, `third_party/`), and, except for provider-format keys, test code,
-    /// test-support packages, test configs and `.example`/`.sample`/`.template` files. The
+    /// test-support packages, test configs, CI pipeline files and configs of a development stack
+    /// (under `dev/`, `development/` or `ci/`), and `.example`/`.sample`/`.template` files. The
     /// providers' documented example keys (`AKIAIOSFODNN7EXAMPLE`) and keys spelling a
     /// placeholder (`ghp_xxxx…`) are never reported; PEM headers without key material (quoted in
     /// documentation) neither.
@@ -334,6 +335,7 @@ fn check_config(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &m
         || is_example_file(path)
         || is_test_named_file(path)
         || is_test_support_path(path)
+        || is_ci_or_dev_stack_config(path)
         || crate::rules::util::is_vendored_path(path)
         || is_translation_file(path)
     {

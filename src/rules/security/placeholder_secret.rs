@@ -1,6 +1,7 @@
 use super::support::{
-    SECRET_NAME_LITERALS, bindings, config_pairs, in_dev_or_test_context, is_example_file,
-    is_production, is_test_named_file, is_test_support_path, is_translation_file, literal_value,
+    SECRET_NAME_LITERALS, bindings, config_pairs, in_dev_or_test_context,
+    is_ci_or_dev_stack_config, is_example_file, is_production, is_test_named_file,
+    is_test_support_path, is_translation_file, literal_value,
 };
 use crate::classify::Role;
 use crate::declare_rule;
@@ -41,7 +42,9 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Example, sample, template and test configs (`.env.example`, `config.sample.yaml`,
-    /// `settings.template.json`, `.env.test`), test code, references with a fallback
+    /// `settings.template.json`, `.env.test`), CI pipeline files and configs of a development
+    /// stack (under `dev/`, `development/` or `ci/`: throwaway containers), test code, references
+    /// with a fallback
     /// (`${DB_PASSWORD:-changeme}`), empty and null values, real-looking values (reported by
     /// `hardcoded-secret`), names about a secret rather than holding it (`password_hint`,
     /// `secret_name`, `pad_token`), settings inside a development or test branch or class,
@@ -76,7 +79,10 @@ impl Rule for PlaceholderSecret {
         }
         if ctx.tree.is_some() {
             check_code(ctx, out);
-        } else if ctx.language.is_config() && ctx.role == Role::Config {
+        } else if ctx.language.is_config()
+            && ctx.role == Role::Config
+            && !is_ci_or_dev_stack_config(path)
+        {
             check_config(ctx, out);
         }
     }

@@ -429,6 +429,20 @@ pub(super) fn is_example_file(rel_path: &str) -> bool {
         })
 }
 
+/// Configuration of a CI pipeline (its service containers' `POSTGRES_PASSWORD: password`) or
+/// of a development stack (`docker/dev/docker-compose.yml`, `dev/garage.toml`): credentials of
+/// throwaway containers, like test configs.
+pub(super) fn is_ci_or_dev_stack_config(rel_path: &str) -> bool {
+    if crate::model::is_ci_file(rel_path) {
+        return true;
+    }
+    let lower = rel_path.to_ascii_lowercase();
+    let mut dirs: Vec<&str> = lower.split('/').collect();
+    dirs.pop();
+    dirs.iter()
+        .any(|d| matches!(*d, "dev" | "development" | "ci"))
+}
+
 /// `.env.test`, `config.testing.yaml`, `application-test.yml`.
 pub(super) fn is_test_named_file(rel_path: &str) -> bool {
     name_parts(rel_path).iter().any(|p| {

@@ -365,7 +365,11 @@ fn is_rust_assert_macro(name: &str) -> bool {
 
 /// Methods that panic or fail the test on a bad value.
 fn is_rust_failing_method(name: &str) -> bool {
-    matches!(name, "unwrap" | "expect" | "unwrap_err" | "expect_err") || name.starts_with("assert")
+    matches!(name, "unwrap" | "expect" | "unwrap_err" | "expect_err")
+        || name.starts_with("assert")
+        // clap's `Cli::command().debug_assert()` panics on a bad definition.
+        || name.ends_with("_assert")
+        || name.contains("_assert_")
 }
 
 fn rust_scan(ctx: &FileContext<'_>, body: Node<'_>) -> Scan {

@@ -42,7 +42,10 @@ declare_rule! {
     /// inside an `if`/`switch`/`select`, Playwright's `test.skip(condition, …)`, `it.skipIf`;
     /// methods named `Skip` on values that are not a `*testing.T`/`B`/`F`; markers in comments or
     /// strings; Python tests defined inside a function (data of the enclosing test, never
-    /// collected); production code (`#[ignore]` is only judged in test code).
+    /// collected); production code (`#[ignore]` is only judged in test code); Rust ignored tests
+    /// that CI, the justfile or the Makefile runs on purpose (`cargo test -- --ignored`,
+    /// `--include-ignored`, `cargo nextest run --run-ignored`; with `--test NAME`, only that
+    /// integration test).
     pub struct IgnoredTest {
         id: "ignored-test",
         category: Category::Testing,
@@ -129,6 +132,9 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(func) = attributed_item(item).filter(|f| f.kind() == "function_item") else {
             continue;
         };
+        if ci_runs_ignored_tests(ctx) {
+            return;
+        }
         let name = func.field("name").map(|n| ctx.text_of(n)).unwrap_or("?");
         out.push(ctx.finding(
             &IgnoredTest::META,
@@ -136,6 +142,44 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             format!("test `{name}` is `#[ignore]`d: `cargo test` never runs it"),
         ));
     }
+}
+
+/// CI (or the project's justfile/Makefile) runs the ignored tests of this file on purpose:
+/// `cargo test -- --ignored`, `--include-ignored`, `cargo nextest run --run-ignored …`. With
+/// `--test NAME` on that command line, only the integration test `tests/NAME.rs` counts.
+fn ci_runs_ignored_tests(ctx: &FileContext<'_>) -> bool {
+    let path = ctx.rel_path();
+    let scripts = ["justfile", "Justfile", "Makefile", "makefile"];
+    let sources = ctx
+        .project
+        .facts
+        .ci_files
+        .iter()
+        .map(String::as_str)
+        .chain(scripts);
+    sources
+        .filter_map(|s| ctx.project.file(s).and_then(|f| f.text()))
+        .flat_map(str::lines)
+        .filter(|l| {
+            let l = l.split('#').next().unwrap_or("");
+            (l.contains("cargo test") || l.contains("cargo nextest"))
+                && (l.contains("--ignored")
+                    || l.contains("--include-ignored")
+                    || l.contains("--run-ignored"))
+        })
+        .any(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            let targets: Vec<&str> = words
+                .windows(2)
+                .filter(|w| w[0] == "--test")
+                .map(|w| w[1])
+                .collect();
+            targets.is_empty()
+                || targets.iter().any(|t| {
+                    path.ends_with(&format!("tests/{t}.rs"))
+                        || path.contains(&format!("tests/{t}/"))
+                })
+        })
 }
 
 const GO_FUNCS: &[&str] = &["func_literal", "function_declaration", "method_declaration"];
