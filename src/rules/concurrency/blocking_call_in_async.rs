@@ -169,19 +169,34 @@ fn is_entry_future(ctx: &FileContext<'_>, function: Node<'_>, name: &str) -> boo
         }
         previous = p.prev_named_sibling();
     }
-    ctx.nodes_of_kind("call_expression").any(|call| {
-        let callee = call.field("function").map_or("", |f| ctx.text_of(f));
-        callee.ends_with("block_on")
-            && call
-                .field("arguments")
-                .and_then(|a| a.named_child(0))
-                .filter(|arg| arg.kind() == "call_expression")
-                .and_then(|arg| arg.field("function"))
-                .is_some_and(|f| {
-                    let f = ctx.text_of(f);
-                    f == name || f.ends_with(&format!("::{name}"))
-                })
-    })
+    // `rt.block_on(oha::run(opts))` in the binary, `run` in the library.
+    let called_from_a_binary = ctx
+        .project
+        .facts
+        .rust_bin_files
+        .iter()
+        .filter(|f| f.as_str() != ctx.rel_path())
+        .filter_map(|f| ctx.project.file(f).and_then(|f| f.text()))
+        .any(|text| {
+            text.match_indices("block_on(").any(|(at, m)| {
+                let callee = text[at + m.len()..].split('(').next().unwrap_or("").trim();
+                callee == name || callee.ends_with(&format!("::{name}"))
+            })
+        });
+    called_from_a_binary
+        || ctx.nodes_of_kind("call_expression").any(|call| {
+            let callee = call.field("function").map_or("", |f| ctx.text_of(f));
+            callee.ends_with("block_on")
+                && call
+                    .field("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .filter(|arg| arg.kind() == "call_expression")
+                    .and_then(|arg| arg.field("function"))
+                    .is_some_and(|f| {
+                        let f = ctx.text_of(f);
+                        f == name || f.ends_with(&format!("::{name}"))
+                    })
+        })
 }
 
 struct AsyncContext {

@@ -43,7 +43,9 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Libraries; reads of standard variables (`HOME`, `PATH`, `NO_COLOR`, `TERM`, `RUST_LOG`,
-    /// `NODE_ENV`, `CI`, `XDG_*`, `CARGO_*`, proxies…); names computed at run time; writes such
+    /// `NODE_ENV`, `CI`, `XDG_*`, `CARGO_*`, proxies…) and of variables the shell or a library
+    /// sets for the program (`COMP_LINE`, `_CLAP_COMPLETE_INDEX`, `MSYSTEM`); names computed at
+    /// run time; writes such
     /// as `os.environ.setdefault(…)` or `os.environ["X"] = …`; WSGI `environ[…]`; reads in
     /// tests, examples, build scripts or comments and strings; configuration libraries that are
     /// only development dependencies. Outside git, every file present counts as committed.
@@ -133,6 +135,9 @@ const STANDARD_VARS: &[&str] = &[
     "SSL_CERT_FILE",
     "SSL_CERT_DIR",
     "DJANGO_SETTINGS_MODULE",
+    // Set by the MSYS2/Git-for-Windows shell.
+    "MSYSTEM",
+    "WINDIR",
 ];
 const STANDARD_PREFIXES: &[&str] = &[
     "XDG_", "LC_", "CARGO_", "GITHUB_", "RUNNER_", "npm_", "PYTEST_", "RUSTC", "RUSTDOC", "DEP_",
@@ -171,8 +176,14 @@ const CONFIG_LIBS: &[(Ecosystem, &str)] = &[
     (Ecosystem::Python, "django-environ"),
 ];
 
+/// Standard variables, and protocol variables that the shell or a library sets for the
+/// program itself (`COMP_LINE` of bash completion, clap's `_CLAP_COMPLETE_INDEX`; a leading `_`
+/// marks such private variables): nothing a user configures.
 fn is_standard(name: &str) -> bool {
-    STANDARD_VARS.contains(&name) || STANDARD_PREFIXES.iter().any(|p| name.starts_with(p))
+    STANDARD_VARS.contains(&name)
+        || STANDARD_PREFIXES.iter().any(|p| name.starts_with(p))
+        || name.starts_with("COMP_")
+        || name.starts_with('_')
 }
 
 /// One place production code reads a named environment variable.

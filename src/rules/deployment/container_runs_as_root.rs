@@ -37,8 +37,8 @@ declare_rule! {
     /// A `USER` in an earlier build stage only when the final stage does not inherit from it,
     /// `USER root` followed by a later `USER app`, `USER` set via a variable, `FROM scratch`,
     /// distroless `:nonroot` and Chainguard base images, `USER` inherited from an earlier stage
-    /// the final stage starts from, commented-out `USER` lines, dev containers
-    /// (`.devcontainer/`) and Dockerfiles under test or example folders.
+    /// the final stage starts from, commented-out `USER` lines, dev containers and development
+    /// images (`.devcontainer/`, `docker/dev/Dockerfile`, `Dockerfile.dev`) and Dockerfiles under test or example folders.
     pub struct ContainerRunsAsRoot {
         id: "container-runs-as-root",
         category: Category::Deployment,

@@ -37,7 +37,8 @@ declare_rule! {
     /// A `HEALTHCHECK` in the final stage or in the earlier stage it starts from, projects whose
     /// Kubernetes manifests define `livenessProbe`/`readinessProbe` or whose Compose files
     /// define an enabled `healthcheck:`, commented-out `HEALTHCHECK` lines (they are flagged as
-    /// missing), projects that are not services, dev containers (`.devcontainer/`) and
+    /// missing), projects that are not services, dev containers and development images (`.devcontainer/`,
+    /// `docker/dev/Dockerfile`, `Dockerfile.dev`) and
     /// Dockerfiles under test or example folders.
     pub struct DockerNoHealthcheck {
         id: "docker-no-healthcheck",

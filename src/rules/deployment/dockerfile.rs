@@ -154,9 +154,16 @@ pub fn instructions(text: &str) -> Vec<Instruction> {
 pub fn is_deliverable(rel_path: &str, role: crate::classify::Role) -> bool {
     use crate::classify::Role;
     let lower = rel_path.to_ascii_lowercase();
-    matches!(role, Role::Production | Role::Config)
-        && !lower.starts_with(".devcontainer/")
-        && !lower.contains("/.devcontainer/")
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let name = parts.pop().unwrap_or("");
+    // Development images: `.devcontainer/`, `docker/dev/Dockerfile`, `Dockerfile.dev`.
+    let dev_folder = parts
+        .iter()
+        .any(|p| matches!(*p, ".devcontainer" | "dev" | "development"));
+    let dev_name = name
+        .split(['.', '-', '_'])
+        .any(|w| matches!(w, "dev" | "development" | "devcontainer"));
+    matches!(role, Role::Production | Role::Config) && !dev_folder && !dev_name
 }
 
 #[cfg(test)]

@@ -29,8 +29,9 @@ declare_rule! {
     /// ## Does not flag
     /// Tagged images, `@sha256:` digests, `FROM scratch`, `FROM builder` naming an earlier
     /// stage, `--platform=` flags, images given by an `ARG` whose default is pinned or that has
-    /// no default (decided at build time), commented-out `FROM` lines, dev containers and
-    /// Dockerfiles under test or example folders.
+    /// no default (decided at build time), commented-out `FROM` lines, dev containers,
+    /// development images (`docker/dev/Dockerfile`, `Dockerfile.dev`) and Dockerfiles under test
+    /// or example folders.
     pub struct UnpinnedBaseImage {
         id: "unpinned-base-image",
         category: Category::Deployment,

@@ -15,7 +15,8 @@ declare_rule! {
     /// `@fastify/rate-limit`, `koa-ratelimit`, `@nestjs/throttler`, `express-slow-down`; Python
     /// `slowapi`, `flask-limiter`, `django-ratelimit`, `fastapi-limiter`, `limits`) and no
     /// limiter type of the project's own (a struct, class, type or interface whose name contains
-    /// `RateLimit`, `Ratelimit`, `Throttle`, `TokenBucket` or `LeakyBucket`).
+    /// `RateLimit`, `Ratelimit`, `Throttle`, `TokenBucket` or `LeakyBucket`), and no limiter
+    /// imported from another crate or package of its own (`use app_utils::rate_limit::…`).
     ///
     /// ## Why it matters
     /// Without a limit, one client (a buggy script, a scraper, a credential-stuffing attack) can
@@ -98,6 +99,15 @@ static OWN_LIMITER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// A limiter imported from another crate or package of the project's (`use
+/// lemmy_utils::rate_limit::RateLimitCell;`, `from core.throttling import Throttle`).
+static IMPORTED_LIMITER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^\s*(?:pub(?:\([a-z]+\))?\s+)?(?:use|import|from)\b[^\n;]*(?:RateLimit|Ratelimit|rate_limit|ratelimit|Throttl|throttl)",
+    )
+    .ok()
+});
+
 fn has_rate_limiting(p: &crate::model::Project) -> bool {
     if LIBRARIES
         .iter()
@@ -114,15 +124,15 @@ fn has_rate_limiting(p: &crate::model::Project) -> bool {
     {
         return true;
     }
-    let Some(re) = OWN_LIMITER.as_ref() else {
+    let (Some(own), Some(imported)) = (OWN_LIMITER.as_ref(), IMPORTED_LIMITER.as_ref()) else {
         return true;
     };
     CODE_LANGUAGES.iter().any(|&l| {
         p.production_sources(l).any(|(_, text)| {
-            re.is_match(text)
-                && re.is_match(&crate::model::code_text::strip_comments_and_strings(
-                    l, text,
-                ))
+            (own.is_match(text) || imported.is_match(text)) && {
+                let code = crate::model::code_text::strip_comments_and_strings(l, text);
+                own.is_match(&code) || imported.is_match(&code)
+            }
         })
     })
 }
