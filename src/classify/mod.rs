@@ -6,4 +6,4 @@ mod language;
 mod role;
 
 pub use language::Language;
-pub use role::{Role, classify_role, is_generated_text, is_in_sample_dir};
+pub use role::{Role, classify_role, is_distributed_js_build, is_generated_text, is_in_sample_dir};

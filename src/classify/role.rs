@@ -70,7 +70,7 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
     let mut parts: Vec<&str> = lower.split('/').collect();
     let name = parts.pop().unwrap_or("");
 
-    if is_generated_name(name) {
+    if is_generated_name(name) || is_served_asset_build(&parts, name, language) {
         return Role::Generated;
     }
     if is_test_file_name(name, language) || parts.iter().any(|p| TEST_DIRS.contains(p)) {
@@ -126,6 +126,33 @@ fn is_test_file_name(name: &str, language: Option<Language>) -> bool {
     }
 }
 
+/// Static files collected or compressed for serving (Django's `collectstatic` and
+/// django-compressor output: `static.dist/`, `staticfiles/`, `CACHE/js/`), and assets whose name
+/// carries a content hash (`presale.89fc5419e752.js`): build output, not source.
+fn is_served_asset_build(parts: &[&str], name: &str, language: Option<Language>) -> bool {
+    if !language.is_some_and(|l| l.is_js_family()) {
+        return false;
+    }
+    let collected = parts.iter().any(|p| {
+        matches!(
+            *p,
+            "static.dist" | "staticfiles" | "static_root" | "collected_static" | "collectstatic"
+        )
+    }) || parts
+        .windows(2)
+        .any(|w| w[0] == "cache" && matches!(w[1], "js" | "css"));
+    let mut pieces: Vec<&str> = name.split('.').collect();
+    pieces.pop();
+    let hashed = pieces.len() >= 2
+        && pieces.last().is_some_and(|h| {
+            h.len() >= 8
+                && h.bytes().all(|b| b.is_ascii_hexdigit())
+                && h.bytes().any(|b| b.is_ascii_digit())
+                && h.bytes().any(|b| b.is_ascii_alphabetic())
+        });
+    collected || hashed
+}
+
 fn is_generated_name(name: &str) -> bool {
     name.ends_with(".pb.go")
         || name.ends_with("_pb2.py")
@@ -173,6 +200,36 @@ pub fn is_generated_text(text: &str) -> bool {
     is_minified(text)
 }
 
+/// A JavaScript library's distributed build, copied into the project (`static/jquery/…`): it
+/// opens with the `/*!` banner that minifiers preserve, naming the library and its version
+/// (`/*! jQuery v3.6.4 | (c) OpenJS Foundation */`, `/*! * Vue.js v2.7.14`). Sources do not carry
+/// a released version number in their banner; builds do.
+pub fn is_distributed_js_build(text: &str) -> bool {
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    let Some(body) = head
+        .strip_prefix("/**!")
+        .or_else(|| head.strip_prefix("/*!"))
+    else {
+        return false;
+    };
+    let banner = body.split("*/").next().unwrap_or(body);
+    let banner = banner.get(..banner.len().min(2_000)).unwrap_or(banner);
+    banner
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | ',' | '(' | ')' | '@' | '*'))
+        .any(is_version)
+}
+
+/// `v3.6.4`, `1.10.1`, `4.1.0-beta.1`, `v2.7`: a released version.
+fn is_version(word: &str) -> bool {
+    let w = word.strip_prefix(['v', 'V']).unwrap_or(word);
+    let core = w.split(['-', '+']).next().unwrap_or(w);
+    let parts: Vec<&str> = core.split('.').collect();
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    numeric && (parts.len() >= 3 || (parts.len() == 2 && w.len() < word.len()))
+}
+
 fn is_comment_line(line: &str) -> bool {
     let line = line.trim_start();
     ["//", "/*", "*", "#", "--", "<!--"]
@@ -195,6 +252,38 @@ mod tests {
 
     fn role(p: &str) -> Role {
         classify_role(p, Language::from_path(p))
+    }
+
+    #[test]
+    fn library_builds_by_banner() {
+        assert!(is_distributed_js_build(
+            "/*! jQuery v3.6.4 | (c) OpenJS Foundation | jquery.org/license */\n!function(){}"
+        ));
+        assert!(is_distributed_js_build(
+            "/*!\n * Vue.js v2.7.14\n * (c) 2014-2022 Evan You\n */\n(function(){})"
+        ));
+        assert!(is_distributed_js_build(
+            "/**!\n * Sortable 1.10.1\n * @author RubaXa\n */"
+        ));
+        // A source file's banner has no released version; a plain comment is no banner.
+        assert!(!is_distributed_js_build(
+            "/*! Copyright (c) 2024 Acme. MIT licence. */\nexport function f() {}"
+        ));
+        assert!(!is_distributed_js_build(
+            "/* jQuery v3.6.4 */\nexport function f() {}"
+        ));
+        assert!(!is_distributed_js_build(
+            "/*! Retries 3.5 times on average */\nexport function f() {}"
+        ));
+    }
+
+    #[test]
+    fn served_asset_builds_by_path() {
+        assert_eq!(role("pretix/static.dist/d3/d3.v6.js"), Role::Generated);
+        assert_eq!(role("app/CACHE/js/output.fe542fe9995c.js"), Role::Generated);
+        assert_eq!(role("web/presale.89fc5419e752.js"), Role::Generated);
+        assert_eq!(role("web/presale.deadbeef.js"), Role::Production);
+        assert_eq!(role("web/cache/js_utils.js"), Role::Production);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod yaml;
 pub use kinds::Kind;
 pub use manifests::{DepKind, Dependency, Ecosystem, Manifest};
 
-use crate::classify::{Language, Role, classify_role, is_generated_text};
+use crate::classify::{Language, Role, classify_role, is_distributed_js_build, is_generated_text};
 use crate::walk::{Content, WalkedFile};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -159,7 +159,9 @@ impl Project {
                     Content::Text(t) => {
                         if role == Role::Production
                             && language.is_some_and(|l| l.is_code())
-                            && is_generated_text(t)
+                            && (is_generated_text(t)
+                                || (language.is_some_and(|l| l.is_js_family())
+                                    && is_distributed_js_build(t)))
                         {
                             role = Role::Generated;
                         }
