@@ -206,17 +206,25 @@ pub fn is_generated_text(text: &str) -> bool {
 /// a released version number in their banner; builds do.
 pub fn is_distributed_js_build(text: &str) -> bool {
     let head = text.trim_start_matches('\u{feff}').trim_start();
-    let Some(body) = head
+    let has_version = |banner: &str| {
+        let banner = banner.get(..banner.len().min(2_000)).unwrap_or(banner);
+        banner
+            .split(|c: char| c.is_whitespace() || matches!(c, '|' | ',' | '(' | ')' | '@' | '*'))
+            .any(is_version)
+    };
+    if let Some(body) = head
         .strip_prefix("/**!")
         .or_else(|| head.strip_prefix("/*!"))
-    else {
-        return false;
-    };
-    let banner = body.split("*/").next().unwrap_or(body);
-    let banner = banner.get(..banner.len().min(2_000)).unwrap_or(banner);
-    banner
-        .split(|c: char| c.is_whitespace() || matches!(c, '|' | ',' | '(' | ')' | '@' | '*'))
-        .any(is_version)
+    {
+        return has_version(body.split("*/").next().unwrap_or(body));
+    }
+    // `// https://d3js.org v6.7.0 Copyright 2021 Mike Bostock`: a one-line banner needs the
+    // project's address and a copyright besides the version.
+    if let Some(line) = head.strip_prefix("//") {
+        let line = line.lines().next().unwrap_or("").to_ascii_lowercase();
+        return line.contains("://") && line.contains("copyright") && has_version(&line);
+    }
+    false
 }
 
 /// `v3.6.4`, `1.10.1`, `4.1.0-beta.1`, `v2.7`: a released version.
@@ -264,6 +272,12 @@ mod tests {
         ));
         assert!(is_distributed_js_build(
             "/**!\n * Sortable 1.10.1\n * @author RubaXa\n */"
+        ));
+        assert!(is_distributed_js_build(
+            "// https://d3js.org v6.7.0 Copyright 2021 Mike Bostock\n(function (global) {})"
+        ));
+        assert!(!is_distributed_js_build(
+            "// Ported from https://example.org/algo v2.0.0\nexport function f() {}"
         ));
         // A source file's banner has no released version; a plain comment is no banner.
         assert!(!is_distributed_js_build(

@@ -893,13 +893,15 @@ pub fn is_js_build_output(rel_path: &str) -> bool {
 }
 
 /// Code that the path-based roles classify as production but is not: Rust modules declared
-/// under `#[cfg(test)]` and files no Cargo target compiles, Go files excluded from builds or importing `testing`, test-support
+/// under `#[cfg(test)]` and files no Cargo target compiles, code vendored from elsewhere
+/// (`_vendor/`, `vendored/`, `third_party/`), Go files excluded from builds or importing `testing`, test-support
 /// directories, bundled JS build output. Read through
 /// [`crate::rules::FileContext::is_support_code`], which caches it; costs a parse for Rust, so
 /// the engine asks only once a rule has findings.
 pub(crate) fn compute_support_code(ctx: &crate::rules::FileContext<'_>) -> bool {
     use crate::classify::Language;
     is_test_support_path(ctx.rel_path())
+        || is_vendored_path(ctx.rel_path())
         || (ctx.language != Language::Go && is_test_support_module_name(ctx.file.file_name()))
         || (ctx.language.is_js_family() && is_js_build_output(ctx.rel_path()))
         || (ctx.language == Language::Go
