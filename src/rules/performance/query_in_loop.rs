@@ -50,7 +50,12 @@ declare_rule! {
     /// `ALTER`, `DROP`), `executemany`, calls whose statement is the loop's
     /// element (`for stmt in migration.statements: tx.execute(sql.raw(stmt))`: a script run in
     /// order), calls interpolated into a query being built (`` sql`${sql.raw(kind)} join …` ``),
-    /// calls in comments or strings, and test code.
+    /// Django subqueries correlated with the outer query (`filter(order=OuterRef("pk"))`, lazy
+    /// until folded into one `Exists(…)`) and filters keyed only by the group's keys
+    /// (`filter(pk__in=[x.pk for x in group]).delete()`), calls given an argument vector
+    /// (`repository.execute(["cherry-pick", sha])`), migration files (Django
+    /// `migrations/0042_….py`, Alembic `versions/`: run once per deployment), calls in
+    /// comments or strings, and test code.
     pub struct QueryInLoop {
         id: "query-in-loop",
         category: Category::Performance,
@@ -288,6 +293,77 @@ fn sends_setup_statement(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
     .any(|k| text.starts_with(k))
 }
 
+/// A schema or data migration (Django `app/migrations/0042_backfill.py`, Alembic
+/// `versions/…py`): it runs once per deployment, not per request.
+fn is_migration_file(rel_path: &str) -> bool {
+    let mut parts: Vec<&str> = rel_path.split('/').collect();
+    let name = parts.pop().unwrap_or("");
+    let numbered = name.len() > 4 && name.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    name.ends_with(".py")
+        && ((parts.last() == Some(&"migrations") && numbered)
+            || parts.windows(2).any(|w| {
+                matches!(w[0], "alembic" | "migrations" | "migration") && w[1] == "versions"
+            }))
+}
+
+/// A Django `.objects.filter(…)` that sends no query per item: a lazy subquery correlated with
+/// the outer query (`filter(order=OuterRef("pk"))`, folded into one `Exists(…)`), or one query
+/// per group that takes the group's keys at once (`filter(pk__in=[x.pk for x in group])`).
+fn is_lazy_or_batched_django_filter(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    if ctx.language != Language::Python {
+        return false;
+    }
+    let mut node = Some(call);
+    // The filter itself may be the receiver of `.update(…)`/`.delete()`.
+    while let Some(n) = node {
+        if n.kind() == "call"
+            && let Some(f) = n.field("function")
+            && f.kind() == "attribute"
+            && matches!(
+                ctx.text_of(f).rsplit('.').next(),
+                Some("filter" | "exclude")
+            )
+        {
+            let args = crate::rules::util::call_arguments(n);
+            for &arg in &args {
+                if ctx.text_of(arg).contains("OuterRef(") {
+                    return true;
+                }
+                // Only the keys: `filter(user=user, pk__in=ids)` is still one query per user.
+                if args.len() == 1
+                    && arg.kind() == "keyword_argument"
+                    && arg
+                        .field("name")
+                        .is_some_and(|k| ctx.text_of(k).ends_with("__in"))
+                    && arg.field("value").is_some_and(|v| {
+                        matches!(
+                            v.kind(),
+                            "list_comprehension"
+                                | "set_comprehension"
+                                | "generator_expression"
+                                | "identifier"
+                        )
+                    })
+                {
+                    return true;
+                }
+            }
+        }
+        node = n
+            .field("function")
+            .filter(|f| f.kind() == "attribute")
+            .and_then(|f| f.field("object"));
+    }
+    false
+}
+
+/// `repository.execute(["cherry-pick", sha])`: a command's argument vector, not a statement.
+fn passes_argv(call: Node<'_>) -> bool {
+    crate::rules::util::call_arguments(call)
+        .first()
+        .is_some_and(|a| matches!(a.kind(), "list" | "array"))
+}
+
 /// The loop runs over a collection written in the code (`for table in ("runs", "tags")`, a
 /// `TABLES` constant): the number of queries is fixed, not data-driven. Or over batches
 /// (`for ids in chunk_list(all, 500)`): the usual fix for N+1, not an instance of it. Or over
@@ -435,6 +511,9 @@ impl Rule for QueryInLoop {
         } else {
             "call_expression"
         };
+        if is_migration_file(ctx.rel_path()) {
+            return;
+        }
         for call in ctx.nodes_of_kind(call_kind) {
             if !ctx.is_production_code(call) {
                 continue;
@@ -442,6 +521,9 @@ impl Rule for QueryInLoop {
             let Some(what) = self.query_call(ctx, call) else {
                 continue;
             };
+            if is_lazy_or_batched_django_filter(ctx, call) || passes_argv(call) {
+                continue;
+            }
             // Interpolated into a template (`sql`${sql.raw(joinType)} join …``): a fragment of
             // a query being built, not a query sent.
             if call
