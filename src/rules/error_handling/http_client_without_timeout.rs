@@ -47,7 +47,9 @@ declare_rule! {
     /// in the file (`context.WithTimeout`/`WithDeadline`) or by callers that pass a
     /// `context.Context` in, `http.DefaultClient.Timeout` set in the file, a
     /// local variable shadowing `http`, `requests` calls passing `**kwargs` (which may carry a
-    /// timeout), `requests.Session()` calls, `httpx` (it has a default timeout), look-alikes
+    /// timeout), `requests.Session()` calls, projects that patch a default timeout into
+    /// `requests` at start-up (`HTTPAdapter.send = send_with_timeout`), `httpx` (it has a
+    /// default timeout), look-alikes
     /// from other crates or modules, comments and strings, test code (including Rust modules
     /// declared under `#[cfg(test)]`, test-support directories and `…test` Go packages), and Go
     /// generators excluded from builds (`//go:build ignore`).
@@ -444,10 +446,41 @@ fn timeout_assigned_later(ctx: &FileContext<'_>, lit: Node<'_>) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Python: requests
 
+/// The project gives every `requests` call a default timeout by patching the library at
+/// start-up (`HTTPAdapter.send = send_with_timeout`, `requests.Session.request = …`), as pretix
+/// does: a production module assigns one of those attributes.
+fn requests_default_timeout_patched(ctx: &FileContext<'_>) -> bool {
+    const PATCHED: &[&str] = &[
+        "HTTPAdapter.send",
+        "adapters.HTTPAdapter.send",
+        "Session.request",
+        "Session.send",
+        "requests.request",
+    ];
+    ctx.project
+        .production_sources(Language::Python)
+        .any(|(_, text)| {
+            text.contains("HTTPAdapter.send") || text.contains("Session.request")
+                || text.contains("Session.send") || text.contains("requests.request")
+        }
+            && text.lines().any(|line| {
+                let line = line.trim_start();
+                !line.starts_with('#')
+                    && line.split_once('=').is_some_and(|(target, value)| {
+                    !value.starts_with('=')
+                        && !target.ends_with(['!', '<', '>', '='])
+                        && PATCHED.iter().any(|p| target.trim_end().ends_with(p))
+                })
+            }))
+}
+
 fn check_python(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     let Some(module) = python_import_name(ctx, "requests") else {
         return;
     };
+    if requests_default_timeout_patched(ctx) {
+        return;
+    }
     for call in ctx.nodes_of_kind("call") {
         let Some(f) = call.field("function") else {
             continue;

@@ -3,9 +3,11 @@ use super::support::{
     is_non_secret_value, is_production, is_test_named_file, is_test_support_path,
     is_translation_file, literal_value, url_with_password,
 };
+use crate::classify::Language;
 use crate::classify::Role;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity, redact_value};
+use crate::parse::FieldExt;
 use crate::rules::context::{make_snippet, normalise_construct};
 use crate::rules::util::{is_comment_kind, is_string_kind};
 use crate::rules::{FileContext, Rule};
@@ -58,7 +60,9 @@ declare_rule! {
     /// `NextMarker`, values shorter than six characters), names that describe a secret rather
     /// than hold it (`token_url`, `password_field`, `secret_name`, `TOKEN_KEY`, pagination and
     /// tokenizer tokens such as `next_token` or `eos_token`), type annotations and function
-    /// parameters, URLs whose host is local or an example, translation files, settings inside a
+    /// parameters, URLs whose host is local or an example (or that are regular expressions,
+    /// `ssh://(?:[^@]*@)?…`), path parameters of a URL being built (`reverse("order",
+    /// kwargs={"secret": …})`), translation files, settings inside a
     /// development or test branch or class (`if DEBUG:`, `class DevelopmentConfig`), vendored
     /// code (`_vendor/`, `third_party/`), and, except for provider-format keys, test code,
     /// test-support packages, test configs, CI pipeline files and configs of a development stack
@@ -253,6 +257,36 @@ fn is_secret_value(value: &str) -> bool {
         && !is_example_key(value.trim())
 }
 
+/// A path parameter of a URL being built, `reverse("order", kwargs={"secret": "6zzj…"})`: the
+/// order's link secret in a sample URL (an e-mail preview), a route argument, not a credential
+/// of the program.
+fn is_url_route_argument<'a>(ctx: &FileContext<'a>, literal: Node<'a>) -> bool {
+    if ctx.language != Language::Python {
+        return false;
+    }
+    let mut ancestors = ctx.ancestors(literal);
+    let (Some(pair), Some(dict), Some(keyword), Some(_args), Some(call)) = (
+        ancestors.next(),
+        ancestors.next(),
+        ancestors.next(),
+        ancestors.next(),
+        ancestors.next(),
+    ) else {
+        return false;
+    };
+    pair.kind() == "pair"
+        && dict.kind() == "dictionary"
+        && keyword.kind() == "keyword_argument"
+        && keyword
+            .field("name")
+            .is_some_and(|n| ctx.text_of(n) == "kwargs")
+        && call.kind() == "call"
+        && call.field("function").is_some_and(|f| {
+            let name = ctx.text_of(f);
+            name.rsplit('.').next().unwrap_or(name).contains("reverse")
+        })
+}
+
 /// Python docstrings and other bare string statements document; they are not values.
 fn is_bare_string_statement<'a>(ctx: &FileContext<'a>, node: Node<'a>) -> bool {
     ctx.parent(node)
@@ -277,6 +311,7 @@ fn check_code(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &mut
             || !is_secret_value(value)
             || overlaps(&reported, &range)
             || in_dev_or_test_context(ctx, literal)
+            || is_url_route_argument(ctx, literal)
         {
             continue;
         }

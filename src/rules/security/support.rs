@@ -1142,6 +1142,10 @@ pub(super) fn url_with_password(text: &str) -> Option<(&str, UrlRanges)> {
             || crate::secrets::is_placeholder_value(pw)
             || crate::secrets::is_reference_value(pw)
             || pw.contains(['$', '{', '}', '<', '>', '%', '*', '+'])
+            // Regular-expression syntax (`ssh://(?:[^@]*@)?…`): a pattern for URLs, not one.
+            // Userinfo cannot hold these characters unencoded.
+            || pw.contains(['[', ']', '^', '(', ')', '\\'])
+            || user.as_str().contains(['[', ']', '^', '(', ')', '\\'])
             || pw.chars().all(|c| c == 'x' || c == 'X');
         let local_host = matches!(
             host.as_str(),
@@ -1303,6 +1307,7 @@ mod tests {
             "postgres://postgres:postgres@db/app",
             "https://example.com/a:b@c",
             "mysql://root:<password>@db/app",
+            r"ssh://(?:[^@]*@)?([^.]*).git.sourceforge.net/gitroot/(?P<repo>.*)$",
         ] {
             assert!(url_with_password(no).is_none(), "{no}");
         }
