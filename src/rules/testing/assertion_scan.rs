@@ -762,6 +762,9 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
             continue;
         }
         let (mut scan, self_calls) = python_scan(ctx, body);
+        if python_passes_by_running(ctx, f, body) {
+            scan.asserts = true;
+        }
         // `self.check_all()` inherited from a project base class: may assert.
         if let Some(class) = class
             && python_has_custom_base(ctx, class)
@@ -778,6 +781,66 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         });
     }
     out
+}
+
+/// Python tests whose check is that the code runs, which pytest fails on any exception:
+/// - a body that only imports (`from app.compat import old_name`: the import error is the
+///   failure);
+/// - a comment or docstring saying the call must not raise or crash (`# should not raise`,
+///   `"""… nothing bad happens"""`), as for Go.
+fn python_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, body: Node<'_>) -> bool {
+    let statements: Vec<Node<'_>> = crate::rules::util::block_statements(body)
+        .into_iter()
+        .filter(|s| {
+            !(s.kind() == "pass_statement"
+                || (s.kind() == "expression_statement"
+                    && s.named_child(0).is_some_and(|e| e.kind() == "string")))
+        })
+        .collect();
+    let imports = |s: &Node<'_>| match s.kind() {
+        "import_statement" | "import_from_statement" => true,
+        "expression_statement" => s
+            .named_child(0)
+            .filter(|e| e.kind() == "call")
+            .and_then(|c| c.field("function"))
+            .is_some_and(|f| {
+                matches!(
+                    ctx.text_of(f),
+                    "__import__" | "importlib.import_module" | "import_module"
+                )
+            }),
+        _ => false,
+    };
+    if !statements.is_empty() && statements.iter().all(imports) {
+        return true;
+    }
+    let mut notes = String::new();
+    ctx.visit_all_descendants(body, |n, kind| {
+        if kind == "comment" {
+            notes.push_str(ctx.text_of(n));
+            notes.push('\n');
+        }
+    });
+    if let Some(doc) = crate::rules::util::python_docstring(ctx, func) {
+        notes.push_str(doc);
+    }
+    let notes = notes.to_ascii_lowercase().replace('\n', " ");
+    let notes: String = notes.split_whitespace().collect::<Vec<_>>().join(" ");
+    [
+        "not raise",
+        "n't raise",
+        "no exception",
+        "without raising",
+        "without an exception",
+        "without error",
+        "not crash",
+        "n't crash",
+        "nothing bad happens",
+        "must not fail",
+        "should not fail",
+    ]
+    .iter()
+    .any(|p| notes.contains(p))
 }
 
 /// Benchmarks collected by pytest: under `bench/`/`benchmarks/`, or marked for the whole module

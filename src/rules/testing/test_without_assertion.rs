@@ -62,7 +62,9 @@ declare_rule! {
     /// named subtest function; JS tests whose callback destructures the context's assertions
     /// (`({ same, end }) => …`), wrap the context (`const plan = tspl(t)`), or report through
     /// Mocha's `done` (`done(err)`, `done` passed as a callback, `done()` only under a
-    /// condition); pytest-benchmark tests; empty methods that disable an inherited test;
+    /// condition); Python tests that only import (the import error is the failure) or whose
+    /// comment or docstring says the call must not raise or crash; pytest-benchmark tests;
+    /// empty methods that disable an inherited test; demo tests under `examples/` or `docs/`;
     /// production code.
     pub struct TestWithoutAssertion {
         id: "test-without-assertion",
@@ -96,6 +98,10 @@ impl Rule for TestWithoutAssertion {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if ctx.role != Role::Test && ctx.test_ranges.is_empty() {
+            return;
+        }
+        // Demo programs in `examples/` and `docs/` are not part of the suite.
+        if crate::classify::is_in_sample_dir(ctx.rel_path()) {
             return;
         }
         // Sample inputs (`testdata/` is ignored by `go test`; fixtures are data, not tests).
