@@ -1,5 +1,5 @@
 use super::best_effort::{
-    inside_rethrowing_handler, only_assignments, only_cleanup, parse_with_fallback,
+    inside_rethrowing_handler, only_assignments, only_cleanup, parse_with_fallback, raises_next,
 };
 use crate::classify::Language;
 use crate::declare_rule;
@@ -44,9 +44,11 @@ declare_rule! {
     /// Specific exception types (`except KeyError: pass`); handlers that act (log, re-raise,
     /// return, assign a fallback); `except Exception:` handlers whose body carries a comment
     /// saying why the error is ignored, or whose `try` body only assigns (`value = parse(raw)`
-    /// keeps the default; with the imports of an optional dependency it probes) or only cleans up (`sock.close()`, `os.remove(tmp)`, `tr.rollback()`,
-    /// also under an `if`: best effort), or that are a best-effort step inside a handler that
-    /// re-raises, or whose `try` only returns a parse of its input with a `return` of the fallback
+    /// keeps the default, also in every branch of an `if`/`elif`/`else`; with the imports of an
+    /// optional dependency it probes) or only cleans up (`sock.close()`, `os.remove(tmp)`,
+    /// `tr.rollback()`, `await writer.wait_closed()`, also under an `if`: best effort), or that
+    /// are a best-effort step inside a handler that re-raises or right before a `raise`, or
+    /// whose `try` only returns a parse of its input with a `return` of the fallback
     /// after it (`try: return int(s)` … `return default`) (a
     /// bare `except:` or `except BaseException:` is flagged even then: it still swallows
     /// `KeyboardInterrupt`); handlers inside `__del__` (exceptions there are
@@ -102,7 +104,9 @@ impl Rule for BareExcept {
             if matches!(&broad, Broad::Named(caught) if !caught.contains("BaseException"))
                 && (try_body.is_some_and(|b| only_assignments(b) || only_cleanup(ctx, b))
                     || try_stmt.is_some_and(|t| {
-                        inside_rethrowing_handler(t) || parse_with_fallback(ctx, t)
+                        inside_rethrowing_handler(t)
+                            || parse_with_fallback(ctx, t)
+                            || raises_next(t)
                     }))
             {
                 continue;

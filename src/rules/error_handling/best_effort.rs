@@ -29,6 +29,11 @@ const CLEANUP_CALLS: &[&str] = &[
     "rollback",
     "rollbackTransaction",
     "stop",
+    // asyncio streams and h2 connections, curses.
+    "wait_closed",
+    "write_eof",
+    "close_connection",
+    "endwin",
 ];
 
 /// The statements of a try body, comments left out.
@@ -52,18 +57,7 @@ fn is_assignment(n: Node<'_>) -> bool {
 /// code after the block sees the failure. At least one statement assigns.
 pub(super) fn only_assignments(body: Node<'_>) -> bool {
     let stmts = statements(body);
-    let assigns_under_condition = |n: Node<'_>| {
-        n.kind() == "if_statement"
-            && n.field("alternative").is_none()
-            && n.field("consequence").is_some_and(|c| {
-                if matches!(c.kind(), "statement_block" | "block") {
-                    let inner = statements(c);
-                    !inner.is_empty() && inner.iter().all(|s| is_assignment(*s))
-                } else {
-                    is_assignment(c)
-                }
-            })
-    };
+    let assigns_under_condition = |n: Node<'_>| n.kind() == "if_statement" && branches_assign(n);
     stmts
         .iter()
         .any(|n| is_assignment(*n) || assigns_under_condition(*n))
@@ -79,6 +73,45 @@ pub(super) fn only_assignments(body: Node<'_>) -> bool {
                         | "import_from_statement"
                 )
         })
+}
+
+/// Every branch of an `if`/`elif`/`else` chain only assigns (`if kind == "a": x = f(v) elif
+/// …: x = g(v)`); a missing `else` keeps the value from before.
+fn branches_assign(if_stmt: Node<'_>) -> bool {
+    let block_assigns = |b: Node<'_>| {
+        if matches!(b.kind(), "statement_block" | "block") {
+            let inner = statements(b);
+            !inner.is_empty() && inner.iter().all(|s| is_assignment(*s))
+        } else {
+            is_assignment(b)
+        }
+    };
+    let Some(consequence) = if_stmt.field("consequence") else {
+        return false;
+    };
+    if !block_assigns(consequence) {
+        return false;
+    }
+    let mut cursor = if_stmt.walk();
+    let alternatives: Vec<Node<'_>> = if_stmt
+        .children_by_field_name("alternative", &mut cursor)
+        .collect();
+    alternatives.into_iter().all(|alt| match alt.kind() {
+        // Python `elif c: …` (its own consequence), `else: …` (a body).
+        "elif_clause" => alt.field("consequence").is_some_and(block_assigns),
+        "else_clause" => match alt.field("body") {
+            Some(body) => block_assigns(body),
+            // JavaScript `else …`: one statement, maybe another `if`.
+            None => alt.named_child(0).is_some_and(|s| {
+                if s.kind() == "if_statement" {
+                    branches_assign(s)
+                } else {
+                    block_assigns(s)
+                }
+            }),
+        },
+        _ => false,
+    })
 }
 
 /// Parsers and conversions that fail only on malformed input and touch nothing else.
@@ -165,6 +198,17 @@ pub(super) fn parse_with_fallback(ctx: &FileContext<'_>, try_stmt: Node<'_>) -> 
         next = n.next_named_sibling();
     }
     next.is_some_and(|n| n.kind() == "return_statement")
+}
+
+/// The statement after the `try` raises (`try: conn.close_connection() except Exception: pass`
+/// then `raise ProtocolError(…)`): a best-effort step on the way to failing anyway, whose own
+/// error would only hide the one raised.
+pub(super) fn raises_next(try_stmt: Node<'_>) -> bool {
+    let mut next = try_stmt.next_named_sibling();
+    while let Some(n) = next.filter(|n| is_comment_kind(n.kind())) {
+        next = n.next_named_sibling();
+    }
+    next.is_some_and(|n| matches!(n.kind(), "raise_statement" | "throw_statement"))
 }
 
 /// The `try` is a best-effort step inside a handler that rethrows the original error

@@ -1,5 +1,6 @@
 use super::best_effort::{
-    inside_rethrowing_handler, only_assignments, only_cleanup, parse_with_fallback, statements,
+    inside_rethrowing_handler, only_assignments, only_cleanup, parse_with_fallback, raises_next,
+    statements,
 };
 use crate::classify::Language;
 use crate::declare_rule;
@@ -44,12 +45,13 @@ declare_rule! {
     /// right above the `try` when it talks about the failure: `// IE throws on bad input`,
     /// `// eslint-disable-next-line no-empty`); a binding named to be ignored (`catch (_)`,
     /// `catch (_err)`, `catch (ignored)`, `catch (errIgnore)`, `catch (unusedErr)`); `try` blocks
-    /// whose failure the following code sees anyway: only assignments, possibly conditional and
-    /// with the locals they need (`value = JSON.parse(raw)` keeps the default), only cleanup
+    /// whose failure the following code sees anyway: only assignments, possibly conditional (in
+    /// every branch of an `if`/`else if`/`else`) and with the locals they need (`value = JSON.parse(raw)` keeps the default), only cleanup
     /// calls, possibly under an `if` (`fs.unlinkSync(tmp)`, `socket.destroy()`,
     /// `qr.rollbackTransaction()`: best-effort cleanup) or ending by recording success (`ok =
     /// true`, `return true`); a best-effort step inside a `catch` that rethrows its error
-    /// (`catch (e) { try { await tx.rollback() } catch {} throw e }`); a `try` that only returns
+    /// (`catch (e) { try { await tx.rollback() } catch {} throw e }`) or right before a `throw`;
+    /// a `try` that only returns
     /// what a parser makes of its input, followed by a `return` of the fallback (`try { return
     /// new URL(s).origin } catch {} return base`: the same as a handler returning a default);
     /// promise `.catch(() => {})` calls (a
@@ -188,6 +190,7 @@ fn failure_is_implied(ctx: &FileContext<'_>, try_stmt: Node<'_>) -> bool {
     if only_assignments(body)
         || only_cleanup(ctx, body)
         || inside_rethrowing_handler(try_stmt)
+        || raises_next(try_stmt)
         || parse_with_fallback(ctx, try_stmt)
     {
         return true;
