@@ -58,8 +58,10 @@ declare_rule! {
     /// (`chalk`, `ora`, `inquirer`…), or build configuration (`*.config.js`, `gulpfile.js`); in every language files under
     /// `cli/`, `bin/`, `cmd/`, `scripts/`, `tools/`, `commands/`, `management/` or `debug/`,
     /// entry points and front ends (`cli.*`, `cmdline.*`, `main.*`, `shell.*`), and output or
-    /// diagnostics modules (`output.*`, `display.*`, `logger.*`, `progress.*`, `*_snippets.*`).
-    /// Also not flagged: prints inside functions, classes or objects whose name says they print
+    /// diagnostics modules (`output.*`, `display.*`, `logger.*`, `progress.*`, `*_stdout_*`,
+    /// `*_snippets.*`). Also not flagged: a print that echoes the logger call beside it
+    /// (`logger.info(msg)` then `print(msg)`); styled browser-console messages
+    /// (`console.log("%c…", "color: red", …)`); prints inside functions, classes or objects whose name says they print
     /// or log (`print_summary`, `showHelp`, `usage`, `promptUser`, `askConfirmation`, `generateBashCompletion`, `Logger`,
     /// `main`); prints guarded by a switch (`if verbose`, `if self.debuglevel > 0`,
     /// `if (process.env.DEBUG)`, `if args.stdout`, `debug && console.log(…)`, `if false`,
@@ -114,6 +116,7 @@ impl Rule for DebugPrint {
                 || prints_protocol_output(ctx, node)
                 || last_words_before_exit(ctx, node)
                 || prompts_user(ctx, node)
+                || echoes_a_log_call(ctx, node)
                 || print_allowed_explicitly(ctx, node, &mut allowances)
             {
                 continue;
@@ -225,6 +228,18 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> Option<Prin
                 || ctx.text_of(object) != "console"
                 || !matches!(property, "log" | "debug")
             {
+                return None;
+            }
+            // `console.log("%c%s", "color: red; font-size: 40px", "Stop!")`: a styled message
+            // for whoever opens the browser console (a self-XSS warning), written on purpose.
+            let styled = node
+                .field("arguments")
+                .and_then(|a| a.named_child(0))
+                .is_some_and(|first| {
+                    matches!(first.kind(), "string" | "template_string")
+                        && ctx.text_of(first).contains("%c")
+                });
+            if styled {
                 return None;
             }
             plain(format!(
@@ -605,6 +620,42 @@ fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Prints that are the point, or switched off by default.
 
+/// The print repeats, next to it, what a logger call logs (`logger.info(msg)` then
+/// `print(msg)`): a deliberate echo to the console of a message that also goes to the log.
+fn echoes_a_log_call<'a>(ctx: &FileContext<'a>, print: Node<'a>) -> bool {
+    let first_arg = |call: Node<'_>| {
+        call.field("arguments")
+            .and_then(|a| a.named_child(0))
+            .map(|a| ctx.text_of(a))
+    };
+    let Some(printed) = first_arg(print) else {
+        return false;
+    };
+    let Some(statement) = ctx
+        .parent(print)
+        .filter(|p| p.kind() == "expression_statement")
+    else {
+        return false;
+    };
+    let logged_here = |s: Node<'_>| {
+        s.kind() == "expression_statement"
+            && s.named_child(0)
+                .filter(|c| matches!(c.kind(), "call" | "call_expression"))
+                .is_some_and(|call| {
+                    let logger = call
+                        .field("function")
+                        .and_then(|f| f.field("object").or_else(|| f.field("value")));
+                    logger.is_some_and(|o| {
+                        let name = ctx.text_of(o).rsplit('.').next().unwrap_or("");
+                        LOGGER_WORDS.contains(&name.to_ascii_lowercase().as_str())
+                    }) && first_arg(call) == Some(printed)
+                })
+    };
+    let before = std::iter::successors(statement.prev_named_sibling(), |s| s.prev_named_sibling());
+    let after = std::iter::successors(statement.next_named_sibling(), |s| s.next_named_sibling());
+    before.take(2).chain(after.take(2)).any(logged_here)
+}
+
 /// Words in a function name that announce printing or logging.
 const PRINTING_WORDS: &[&str] = &[
     "print",
@@ -639,9 +690,9 @@ const PRINTING_WORDS: &[&str] = &[
 
 /// Words in a file name that make the module an output or diagnostics module.
 const OUTPUT_MODULE_WORDS: &[&str] = &[
-    "output", "display", "report", "reporter", "printer", "print", "console", "term", "terminal",
-    "tty", "ui", "debug", "log", "logger", "logging", "trace", "progress", "example", "examples",
-    "snippet", "snippets", "demo",
+    "output", "outputs", "stdout", "stderr", "display", "report", "reporter", "printer", "print",
+    "console", "term", "terminal", "tty", "ui", "debug", "log", "logger", "logging", "trace",
+    "progress", "example", "examples", "snippet", "snippets", "demo",
 ];
 
 /// Words in a class or object name that make it a logger.
