@@ -59,7 +59,8 @@ declare_rule! {
     /// restrictive answer (`requires_auth`, `is_denied`, `auth_enabled`), trait/interface
     /// declarations and Rust trait default methods, `@abstractmethod`s and methods of abstract or
     /// base classes, Python methods whose docstring invites subclasses to override them, types whose name says permissive is the point (`AllowAny`, `NoopAuthorizer`,
-    /// `InsecureVerifier`, `NoChecksum`, mocks and stubs), `is_admin` on an `AdminUser` type,
+    /// `InsecureVerifier`, `NoChecksum`, `FullAccessProfile`, `UserWithStaffSession`, mocks and
+    /// stubs), `is_admin` on an `AdminUser` type,
     /// fallbacks compiled only in some builds (a Rust item under `#[cfg(...)]`, a Go file with a
     /// `//go:build` line or a platform suffix such as `_windows.go`), comments, strings, and test code. An explanatory comment does not
     /// excuse the function: "allow all origins" is exactly what gets flagged.

@@ -399,6 +399,11 @@ pub(super) fn is_deliberately_permissive(name: &str) -> bool {
         "acceptany",
         "trustall",
         "trustany",
+        // Holders of unrestricted rights: `FullAccessSecurityProfile`, `SuperuserContext`,
+        // `UserWithStaffSession` (an administrator's elevated session).
+        "fullaccess",
+        "superuser",
+        "staffsession",
     ]
     .iter()
     .any(|m| joined.contains(m))
