@@ -1,3 +1,4 @@
+use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::{Ecosystem, Kind};
@@ -34,7 +35,9 @@ declare_rule! {
     /// ## Does not flag
     /// Projects that are not services, and services that declare or import any of the metrics
     /// libraries above (including bridges such as `metrics-exporter-prometheus`,
-    /// `express-prom-bundle`, `prometheus-fastapi-instrumentator`, `django-prometheus`).
+    /// `express-prom-bundle`, `prometheus-fastapi-instrumentator`, `django-prometheus`), and
+    /// services that serve metrics without one: a `/metrics` route, a Prometheus or OpenMetrics
+    /// exposition written by hand, a StatsD client of their own (`class Statsd`).
     pub struct NoMetrics {
         id: "no-metrics",
         category: Category::Observability,
@@ -95,6 +98,42 @@ const METRICS: &[(Ecosystem, &str)] = &[
     (Ecosystem::Python, "starlette_exporter"),
 ];
 
+/// Metrics without a library: a `/metrics` route (`re_path(r'^metrics$', serve_metrics)`,
+/// `app.get("/metrics", …)`), a Prometheus/OpenMetrics exposition content type written by hand,
+/// or a StatsD client of the project's own (`class Statsd(Logger)`, gunicorn's).
+fn serves_own_metrics(project: &crate::model::Project) -> bool {
+    const ROUTES_AND_FORMATS: &[&str] = &[
+        "\"/metrics\"",
+        "'/metrics'",
+        "`/metrics`",
+        "\"/metrics/\"",
+        "'/metrics/'",
+        "^metrics$",
+        "^metrics/$",
+        "application/openmetrics-text",
+        "text/plain; version=0.0.4",
+        "text/plain;version=0.0.4",
+    ];
+    const CODE: &[Language] = &[
+        Language::Rust,
+        Language::Go,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::Python,
+    ];
+    CODE.iter().any(|&l| {
+        project.production_sources(l).any(|(_, text)| {
+            ROUTES_AND_FORMATS.iter().any(|m| text.contains(m))
+                || OWN_STATSD.as_ref().is_some_and(|re| re.is_match(text))
+        })
+    })
+}
+
+static OWN_STATSD: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?m)^\s*(?:pub\s+)?(?:class|struct|type)\s+Stats[dD](?:Client)?\b").ok()
+});
+
 impl Rule for NoMetrics {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
         &Self::META
@@ -102,7 +141,10 @@ impl Rule for NoMetrics {
 
     fn check_project(&self, ctx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
         let project = ctx.project;
-        if !has_production_code(project) || first_lib_in_use(project, METRICS).is_some() {
+        if !has_production_code(project)
+            || first_lib_in_use(project, METRICS).is_some()
+            || serves_own_metrics(project)
+        {
             return;
         }
         out.push(ctx.finding(

@@ -38,7 +38,8 @@ declare_rule! {
     /// ## Does not flag
     /// Projects that are not services; services using any tracing client above; auto-instrumented
     /// services (an `opentelemetry-instrument`/`ddtrace-run` command or `OTEL_EXPORTER_OTLP_*`
-    /// variables in a Dockerfile, Kubernetes manifest, compose or env file). Rust's `tracing`
+    /// variables in a Dockerfile, Kubernetes manifest, compose or env file); Sentry's tracing
+    /// turned on in code (`traces_sample_rate`, `tracesSampleRate`, a traces sampler). Rust's `tracing`
     /// alone is in-process instrumentation, not distributed tracing.
     pub struct NoTracing {
         id: "no-tracing",
@@ -105,6 +106,32 @@ const DEPLOY_MARKERS: &[&str] = &[
     "dd-trace/init",
 ];
 
+/// Sentry's performance tracing, turned on in code by a sample rate or a sampler
+/// (`sentry_sdk.init(traces_sample_rate=0.1)`, `Sentry.init({ tracesSampleRate })`, Go
+/// `TracesSampleRate:`): it records spans and propagates the trace across services.
+fn sentry_tracing(project: &crate::model::Project) -> bool {
+    crate::rules::util::find_in_production_code(
+        project,
+        &[
+            Language::Python,
+            Language::JavaScript,
+            Language::TypeScript,
+            Language::Tsx,
+            Language::Go,
+            Language::Rust,
+        ],
+        &[
+            "traces_sample_rate",
+            "traces_sampler",
+            "tracesSampleRate",
+            "tracesSampler",
+            "TracesSampleRate",
+            "TracesSampler",
+        ],
+    )
+    .is_some()
+}
+
 impl Rule for NoTracing {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
         &Self::META
@@ -123,7 +150,7 @@ impl Rule for NoTracing {
                 .text()
                 .is_some_and(|t| DEPLOY_MARKERS.iter().any(|m| t.contains(m)))
         });
-        if auto {
+        if auto || sentry_tracing(project) {
             return;
         }
         out.push(ctx.finding(
