@@ -51,7 +51,10 @@ declare_rule! {
     /// assembled from safe pieces (`conditions.append("name = %s")` then
     /// `" AND ".join(conditions)`, Go `conds = append(conds, fmt.Sprintf("a = $%d", len(args)))`);
     /// loop variables over a constant list (`for table in TABLES:`); process ids (`child.pid`);
-    /// tagged templates (sql`…${id}`);
+    /// Django table names (`Model._meta.db_table`); statements composed from SQL fragments
+    /// (`f"select count(*) from ({sql})"`, a `where_clause`) when the call passes bound
+    /// parameters after the statement; psycopg composition (`sql.SQL("…{t}").format(t=
+    /// sql.Identifier(name))`); tagged templates (sql`…${id}`);
     /// SQL-looking text passed to logging or printing, or to anything that is not a query call;
     /// comments, strings, and test code. Identifiers validated against a fixed list elsewhere
     /// are out of scope: they are flagged.
@@ -164,9 +167,17 @@ impl Rule for SqlStringBuilding {
             if !is_query_call(callee, ctx.language) || !ctx.is_production_code(call) {
                 continue;
             }
-            for arg in call_arguments(call) {
+            let args = call_arguments(call);
+            for (i, &arg) in args.iter().enumerate() {
+                // Arguments after the statement: its bound parameters.
+                let parameterised = i + 1 < args.len();
                 for part in query_arguments(ctx, arg) {
-                    check_argument(ctx, &flow, callee, part, &mut reported, out);
+                    let query = QueryArgument {
+                        callee,
+                        node: part,
+                        parameterised,
+                    };
+                    check_argument(ctx, &flow, &query, &mut reported, out);
                 }
             }
         }
@@ -205,15 +216,47 @@ fn query_arguments<'a>(ctx: &FileContext<'a>, arg: Node<'a>) -> Vec<Node<'a>> {
     }
 }
 
+/// The SQL-carrying argument of a query call.
+struct QueryArgument<'q, 'a> {
+    callee: &'q str,
+    node: Node<'a>,
+    /// Parameters are passed after it: its values are bound.
+    parameterised: bool,
+}
+
+/// A name that holds SQL text rather than a value: `sql`, `facet_sql`, `sql_where`,
+/// `subquery`, `where_clause`. Interpolating it composes a statement from statements
+/// (`f"select count(*) from ({sql})"`), whose values travel as the call's bound parameters.
+fn is_sql_fragment_name(text: &str) -> bool {
+    let name = text.rsplit('.').next().unwrap_or(text).to_ascii_lowercase();
+    name == "sql"
+        || name.ends_with("_sql")
+        || name.starts_with("sql_")
+        || name == "subquery"
+        || name.ends_with("_subquery")
+        || name.ends_with("_clause")
+}
+
+/// psycopg's composition API (`sql.SQL("INSERT INTO {t}").format(t=sql.Identifier(name))`):
+/// it quotes identifiers and literals itself.
+fn is_psycopg_composition(ctx: &FileContext<'_>, built: Node<'_>) -> bool {
+    ctx.language == Language::Python && {
+        let text = ctx.text_of(built);
+        text.starts_with("sql.SQL(")
+            || text.starts_with("psycopg.sql.SQL(")
+            || text.starts_with("psycopg2.sql.SQL(")
+    }
+}
+
 fn check_argument<'a>(
     ctx: &FileContext<'a>,
     flow: &Flow<'_, 'a>,
-    callee: &str,
-    arg: Node<'a>,
+    query: &QueryArgument<'_, 'a>,
     reported: &mut HashSet<usize>,
     out: &mut Vec<Finding>,
 ) {
-    let sources = flow.sources(arg);
+    let callee = query.callee;
+    let sources = flow.sources(query.node);
     let mut text = String::new();
     for s in &sources {
         match s {
@@ -229,7 +272,13 @@ fn check_argument<'a>(
     for s in sources {
         match s {
             Source::Built(b) => {
-                let Some(bad) = b.values.iter().find(|v| flow.is_unsafe(v, true)) else {
+                if is_psycopg_composition(ctx, b.node) {
+                    continue;
+                }
+                let Some(bad) = b.values.iter().find(|v| {
+                    flow.is_unsafe(v, true)
+                        && !(query.parameterised && is_sql_fragment_name(&v.text))
+                }) else {
                     continue;
                 };
                 if !ctx.is_production_code(b.node) || !reported.insert(b.node.start_byte()) {

@@ -1520,8 +1520,16 @@ fn is_numeric_type(ty: &str) -> bool {
     )
 }
 
-/// `Self::TABLE`, `config.MAX_ROWS`, `TABLE_NAME`: a constant by naming convention.
+/// `Self::TABLE`, `config.MAX_ROWS`, `TABLE_NAME`: a constant by naming convention. Also a
+/// Django model's table name (`Voucher._meta.db_table`), fixed by the model's definition.
 pub(super) fn is_constant_path(text: &str) -> bool {
+    if text.ends_with("._meta.db_table")
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
+    {
+        return true;
+    }
     let last = last_segment(text);
     last.len() >= 2
         && last.chars().any(|c| c.is_ascii_uppercase())
