@@ -44,7 +44,7 @@ declare_rule! {
     /// ## Does not flag
     /// Bound parameters; interpolated constants (ALL_CAPS names, literals, variables bound to a
     /// literal, `"ASC" if asc else "DESC"`); numbers (numeric parameters such as `limit: usize` or
-    /// `n int`, `%d`, `len(ids)`, `int(x)`); generated placeholders (`$1` from
+    /// `n int`, `%d`, `len(ids)`, `int(x)`, `n - 1`, Python's `size + 1`); generated placeholders (`$1` from
     /// `format!("${}", i)`, `f"${i}"`, `?{}`, `:p{}`, a `placeholders` list of `?`/`%s`);
     /// quoted values (`quote_ident(x)`, `conn.escape(x)`, joins of quoted names); values bound by
     /// a query builder that returns their placeholder (`scope.AddToVars(v)`, `bindParam(v)`); clauses

@@ -644,6 +644,17 @@ impl<'c, 'a> Flow<'c, 'a> {
                         stack.push((b, hops));
                     }
                 }
+                // Arithmetic with a number: Python's `page_size + 1` (a `str + int` would raise),
+                // and `n - 1` in any language: a number.
+                "binary_operator" | "binary_expression"
+                    if node.field("operator").is_some_and(|o| {
+                        let op = self.text(o);
+                        op == "-" || (op == "+" && kind == "binary_operator")
+                    }) && ["left", "right"].iter().any(|side| {
+                        node.field(side).is_some_and(|n| {
+                            matches!(n.kind(), "integer" | "float" | "number" | "int_literal")
+                        })
+                    }) => {}
                 "boolean_operator" => {
                     // Python `where or "TRUE"`.
                     for side in ["left", "right"] {
