@@ -384,9 +384,12 @@ pub fn is_secret_name(name: &str) -> bool {
             || part
                 .strip_suffix('s')
                 .is_some_and(|singular| NON_SECRET_SUFFIXES.contains(&singular))
-    }) && !norm
-        .split('_')
-        .any(|p| matches!(p, "is" | "has" | "use" | "no" | "show"))
+    }) && !norm.split('_').any(|p| {
+        matches!(
+            p,
+            "is" | "has" | "use" | "no" | "show" | "permit" | "allow" | "can" | "create"
+        )
+    })
 }
 
 /// Position of `word` in `name` on `_` boundaries.
@@ -523,6 +526,10 @@ mod tests {
             // Limits: numbers about a secret.
             "BCRYPT_MAX_PASSWORD_BYTES",
             "token_limit",
+            // Settings about a secret feature: `permit_create_token`, `can_reset_token`.
+            "permit_create_token",
+            "default_permissions_create_token",
+            "can_rotate_secret",
         ] {
             assert!(!is_secret_name(no), "{no}");
         }

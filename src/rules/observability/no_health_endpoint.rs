@@ -12,7 +12,8 @@ declare_rule! {
     /// A service with no health endpoint: no string literal in production code that looks like
     /// a health route (`/health`, `/healthz`, `/healthcheck`, `/livez`, `/readyz`, `/ready`,
     /// `/live`, `/liveness`, `/readiness`, `/ping`, `/status`, `/alive`, also under a prefix such
-    /// as `/api/v1/health` or `/-/healthy`, and Django-style `health/`), no gRPC health service
+    /// as `/api/v1/health`, `/-/healthy` or a template (`f"{base_path}/status"`,
+    /// `` `${prefix}/healthz` ``), and Django-style `health/`), no gRPC health service
     /// (`tonic-health`, `google.golang.org/grpc/health`, `grpc_health`, `grpc-health-check`), no
     /// health-check library (`@godaddy/terminus`, `@nestjs/terminus`, `lightship`,
     /// `django-health-check`, …) and no container `HEALTHCHECK`.
@@ -134,12 +135,15 @@ fn health_route(project: &Project) -> Option<(String, u32)> {
         };
         named_descendants(tree.root_node())
             .into_iter()
-            .filter(|n| is_string_kind(n.kind()) || n.kind() == "string_fragment")
+            // Template pieces too: JS `${base}/healthz`, Python `f"{base_path}/status"`.
+            .filter(|n| {
+                is_string_kind(n.kind()) || matches!(n.kind(), "string_fragment" | "string_content")
+            })
             .filter(|n| !test_ranges.iter().any(|r| r.contains(&n.start_byte())))
             .find(|n| {
                 let value = literal_string_value(*n, text).or_else(|| {
                     text.get(n.byte_range())
-                        .filter(|_| n.kind() == "string_fragment")
+                        .filter(|_| matches!(n.kind(), "string_fragment" | "string_content"))
                 });
                 value.is_some_and(is_health_route)
             })
