@@ -8,7 +8,8 @@ declare_rule! {
     /// ## What it finds
     /// Services with no deployment artifact at all: no Dockerfile or Containerfile, no
     /// Kubernetes manifest, Helm chart (`Chart.yaml`) or Kustomization, no systemd unit
-    /// (`*.service`), no `Procfile`, no Compose file, and no platform configuration (`fly.toml`,
+    /// (`*.service`), SysV init script, launchd job or supervisord program, no `Procfile`, no
+    /// Compose file, and no platform configuration (`fly.toml`,
     /// Google App Engine `app.yaml`, `render.yaml`, `railway.json`/`railway.toml`,
     /// `vercel.json`, `netlify.toml`, `serverless.yml`, Terraform `*.tf`, Heroku `app.json`,
     /// `nixpacks.toml`, `skaffold.yaml`, Nomad `*.nomad`).
@@ -74,6 +75,23 @@ fn is_artifact_name(name: &str) -> bool {
         || n == "nixpacks.toml"
         || n.ends_with(".nomad")
         || n.ends_with(".nomad.hcl")
+        // SysV init scripts and supervisord programs.
+        || n.ends_with(".init")
+        || n.ends_with(".init.sh")
+        || n == "supervisord.conf"
+}
+
+/// Deployment artifacts known by their content: a SysV init script under `init.d/`, a launchd
+/// job (`*.plist` with `ProgramArguments`), a supervisord `[program:…]` section.
+fn is_artifact_file(f: &crate::model::ProjectFile) -> bool {
+    let n = f.file_name().to_ascii_lowercase();
+    let text = || f.text().unwrap_or("");
+    f.rel_path.contains("init.d/")
+        || (n.ends_with(".plist") && text().contains("<key>ProgramArguments</key>"))
+        || (n.ends_with(".conf")
+            && text()
+                .lines()
+                .any(|l| l.trim_start().starts_with("[program:")))
 }
 
 impl Rule for NoDeploymentArtifact {
@@ -90,7 +108,8 @@ impl Rule for NoDeploymentArtifact {
         let found = p.facts.dockerfiles.iter().any(|f| counts(f))
             || p.facts.k8s_manifests.iter().any(|f| counts(f))
             || p.files.iter().any(|f| {
-                !matches!(f.role, Role::Test | Role::Example) && is_artifact_name(f.file_name())
+                !matches!(f.role, Role::Test | Role::Example)
+                    && (is_artifact_name(f.file_name()) || is_artifact_file(f))
             });
         if !found {
             out.push(ctx.finding(
