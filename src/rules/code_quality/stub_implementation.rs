@@ -50,8 +50,9 @@ declare_rule! {
     /// Abstract methods: Python `@abstractmethod`, methods of classes inheriting `ABC`,
     /// `Protocol` or with an `ABCMeta` metaclass, of classes named `Base…`/`Abstract…`/
     /// `…Interface`/`…Mixin`, of classes subclassed in the project, and whose message or
-    /// docstring says subclasses must implement them, of classes whose every method is such a
-    /// stub (an interface); TypeScript abstract classes; Python
+    /// docstring says subclasses must implement them or spells out their contract at length
+    /// (eight lines or more), of classes whose every method is such a stub (an interface);
+    /// TypeScript abstract classes; Python
     /// `NotImplementedError` raised in one branch of a real function or with a message saying
     /// the operation is refused (`"not supported"`, `"not defined for MultiIndex"`,
     /// `"… is immutable"`, `"does not exist for GridOutCursor"`, `"use start_worker"`, a
@@ -572,6 +573,12 @@ fn python_is_abstract(ctx: &FileContext<'_>, func: Node<'_>, cache: &mut Subclas
     let Some(class) = python_method_class(func) else {
         return false;
     };
+    // A method whose long docstring spells out the contract (arguments, return value, an
+    // example for implementers) is an interface method of a plugin base class, not a feature
+    // left unwritten.
+    if python_docstring(ctx, func).lines().count() >= 8 {
+        return true;
+    }
     let class_name = name_text(ctx, class);
     if is_interface_like_name(class_name) || is_test_double_name(class_name) {
         return true;
