@@ -416,6 +416,42 @@ fn package_json(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>) {
     }
 }
 
+/// An extra for working on the project rather than running it: `test`, `tests`, `dev`,
+/// `docs`, `lint`, `typing`, `benchmark`… (also in compounds: `test-postgres`, `dev_tools`).
+fn is_development_extra(name: &str) -> bool {
+    name.to_ascii_lowercase().split(['-', '_', '.']).any(|w| {
+        matches!(
+            w,
+            "test"
+                | "tests"
+                | "testing"
+                | "dev"
+                | "develop"
+                | "development"
+                | "doc"
+                | "docs"
+                | "lint"
+                | "linting"
+                | "typing"
+                | "types"
+                | "mypy"
+                | "style"
+                | "ci"
+                | "coverage"
+                | "cov"
+                | "bench"
+                | "benchmark"
+                | "benchmarks"
+                | "build"
+                | "release"
+                | "fuzz"
+                | "qa"
+                | "check"
+                | "pre"
+        )
+    })
+}
+
 /// `requests>=2.0 ; python_version…` → `requests`.
 fn python_requirement_name(spec: &str) -> Option<(String, bool)> {
     let spec = spec.trim();
@@ -493,14 +529,21 @@ fn pyproject(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>) {
             .get("optional-dependencies")
             .and_then(|d| d.as_table())
         {
-            for (_, list) in optional {
+            for (extra, list) in optional {
+                // `test`, `dev`, `docs` extras serve development; others (`server`,
+                // `postgres`, httpbin's `mainapp`) are optional parts of the program.
+                let kind = if is_development_extra(extra) {
+                    DepKind::Dev
+                } else {
+                    DepKind::Normal
+                };
                 for spec in list
                     .as_array()
                     .into_iter()
                     .flatten()
                     .filter_map(|s| s.as_str())
                 {
-                    push_python(deps, m, spec, line_of_text(text, spec), DepKind::Dev);
+                    push_python(deps, m, spec, line_of_text(text, spec), kind);
                 }
             }
         }
