@@ -35,8 +35,9 @@ declare_rule! {
     /// ## Does not flag
     /// Bounded channels (`mpsc::channel(16)`, `bounded(…)`, `sync_channel(n)`),
     /// `tokio::sync::oneshot::channel()`, `broadcast::channel(n)`, `watch::channel(v)`, a bare
-    /// `unbounded()` whose crate is not known from the file's imports, channels in comments or
-    /// strings, and test code.
+    /// `unbounded()` whose crate is not known from the file's imports, signal channels of `()`
+    /// (`mpsc::channel::<()>()`: the messages carry no data), channels in comments or strings,
+    /// and test code.
     pub struct UnboundedChannel {
         id: "unbounded-channel",
         category: Category::ResourceManagement,
@@ -58,6 +59,18 @@ const UNBOUNDED_FNS: [&str; 6] = [
     "futures_channel::mpsc::unbounded",
 ];
 
+/// `mpsc::channel::<()>()`: a signal channel (stop, wake-up) whose messages carry nothing; a
+/// zero-sized message queues no data.
+fn carries_unit(ctx: &FileContext<'_>, call: tree_sitter::Node<'_>) -> bool {
+    call.field("function")
+        .filter(|f| f.kind() == "generic_function")
+        .and_then(|g| g.field("type_arguments"))
+        .is_some_and(|t| {
+            let compact: String = ctx.text_of(t).split_whitespace().collect();
+            compact == "<()>"
+        })
+}
+
 impl Rule for UnboundedChannel {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
         &Self::META
@@ -77,7 +90,7 @@ impl Rule for UnboundedChannel {
             let no_args = call
                 .field("arguments")
                 .is_some_and(|a| a.named_child_count() == 0);
-            if !no_args || !ctx.is_production_code(call) {
+            if !no_args || !ctx.is_production_code(call) || carries_unit(ctx, call) {
                 continue;
             }
             let uses = uses.get_or_insert_with(|| {
