@@ -89,6 +89,16 @@ impl Language {
         }
     }
 
+    /// The source languages ([`Self::is_code`]), for project rules that search all code.
+    pub const CODE: [Language; 6] = [
+        Language::Rust,
+        Language::Go,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::Python,
+    ];
+
     /// Source languages parsed with tree-sitter.
     pub fn is_code(self) -> bool {
         matches!(
@@ -166,6 +176,14 @@ impl Language {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn code_lists_the_code_languages() {
+        let code: Vec<Language> = Language::ALL.into_iter().filter(|l| l.is_code()).collect();
+        let mut listed = Language::CODE.to_vec();
+        listed.sort_by_key(|l| Language::ALL.iter().position(|a| a == l));
+        assert_eq!(listed, code);
+    }
+
     use super::*;
 
     #[test]

@@ -114,15 +114,7 @@ fn serves_own_metrics(project: &crate::model::Project) -> bool {
         "text/plain; version=0.0.4",
         "text/plain;version=0.0.4",
     ];
-    const CODE: &[Language] = &[
-        Language::Rust,
-        Language::Go,
-        Language::JavaScript,
-        Language::TypeScript,
-        Language::Tsx,
-        Language::Python,
-    ];
-    CODE.iter().any(|&l| {
+    Language::CODE.iter().any(|&l| {
         project.production_sources(l).any(|(_, text)| {
             ROUTES_AND_FORMATS.iter().any(|m| text.contains(m))
                 || OWN_STATSD.as_ref().is_some_and(|re| re.is_match(text))

@@ -112,14 +112,7 @@ const DEPLOY_MARKERS: &[&str] = &[
 fn sentry_tracing(project: &crate::model::Project) -> bool {
     crate::rules::util::find_in_production_code(
         project,
-        &[
-            Language::Python,
-            Language::JavaScript,
-            Language::TypeScript,
-            Language::Tsx,
-            Language::Go,
-            Language::Rust,
-        ],
+        &Language::CODE,
         &[
             "traces_sample_rate",
             "traces_sampler",

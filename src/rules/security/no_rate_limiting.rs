@@ -83,15 +83,6 @@ const LIBRARIES: &[(Ecosystem, &str)] = &[
     (Ecosystem::Python, "limits"),
 ];
 
-const CODE_LANGUAGES: &[Language] = &[
-    Language::Rust,
-    Language::Go,
-    Language::JavaScript,
-    Language::TypeScript,
-    Language::Tsx,
-    Language::Python,
-];
-
 static OWN_LIMITER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"\b(?:struct|enum|class|interface|type|trait)\s+[A-Za-z0-9_]*(?:RateLimit|Ratelimit|Throttle|TokenBucket|LeakyBucket)[A-Za-z0-9_]*",
@@ -127,7 +118,7 @@ fn has_rate_limiting(p: &crate::model::Project) -> bool {
     let (Some(own), Some(imported)) = (OWN_LIMITER.as_ref(), IMPORTED_LIMITER.as_ref()) else {
         return true;
     };
-    CODE_LANGUAGES.iter().any(|&l| {
+    Language::CODE.iter().any(|&l| {
         p.production_sources(l).any(|(_, text)| {
             (own.is_match(text) || imported.is_match(text)) && {
                 let code = crate::model::code_text::strip_comments_and_strings(l, text);
