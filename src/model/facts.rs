@@ -32,6 +32,17 @@ pub struct Facts {
     pub k8s_manifests: Vec<String>,
     /// Documentation: README*, files under docs/, Markdown anywhere.
     pub docs_files: Vec<String>,
+    /// Facts a rule computes on first use over the whole project, once per run instead of once
+    /// per file that asks.
+    pub lazy: LazyFacts,
+}
+
+/// See [`Facts::lazy`]: each is computed by the rule that needs it, at most once.
+#[derive(Debug, Default)]
+pub struct LazyFacts {
+    /// Production Python patches a default timeout into `requests` (see
+    /// `http-client-without-timeout`).
+    pub requests_timeout_patched: std::sync::OnceLock<bool>,
 }
 
 /// Whether a path is CI configuration of a known system.

@@ -450,6 +450,14 @@ fn timeout_assigned_later(ctx: &FileContext<'_>, lit: Node<'_>) -> bool {
 /// start-up (`HTTPAdapter.send = send_with_timeout`, `requests.Session.request = …`), as pretix
 /// does: a production module assigns one of those attributes.
 fn requests_default_timeout_patched(ctx: &FileContext<'_>) -> bool {
+    *ctx.project
+        .facts
+        .lazy
+        .requests_timeout_patched
+        .get_or_init(|| requests_patched_in(ctx.project))
+}
+
+fn requests_patched_in(project: &crate::model::Project) -> bool {
     const PATCHED: &[&str] = &[
         "HTTPAdapter.send",
         "adapters.HTTPAdapter.send",
@@ -457,7 +465,7 @@ fn requests_default_timeout_patched(ctx: &FileContext<'_>) -> bool {
         "Session.send",
         "requests.request",
     ];
-    ctx.project
+    project
         .production_sources(Language::Python)
         .any(|(_, text)| {
             text.contains("HTTPAdapter.send") || text.contains("Session.request")
