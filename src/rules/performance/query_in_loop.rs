@@ -14,7 +14,9 @@ declare_rule! {
     /// `Context` forms), sqlx `Get`/`Select` and gorm `First`/`Find`/`Take` on a database
     /// handle; JavaScript `query`/`execute`/`findUnique`/`findFirst`/`findOne`/`findByPk`/…
     /// and `knex(…)`; Python `cursor.execute(`, `session.query(`/`.execute(`/`.get(`,
-    /// `.objects.get(`/`.objects.filter(`. The receiver must look like a database handle (a
+    /// `.objects.get(`/`.objects.filter(`/`.objects.get_or_create(`/`.objects.update_or_create(`
+    /// (a read and a write per item; a plain `.objects.create(` per item is not flagged:
+    /// `bulk_create` skips `save()` and signals). The receiver must look like a database handle (a
     /// name with db, conn, pool, tx, cursor, session, prisma, repo…; `client` only for
     /// `query`-style methods) or be a Django manager (`.objects`). The finding is at the call.
     ///
@@ -214,7 +216,12 @@ impl QueryInLoop {
             return Some(format!("sqlx query `.{method}`"));
         }
         if ctx.language == Language::Python
-            && matches!(method, "get" | "filter")
+            // `get_or_create`/`update_or_create` read then write: two queries per item. A plain
+            // `create` per item is often meant (`bulk_create` skips `save()` and signals).
+            && matches!(
+                method,
+                "get" | "filter" | "get_or_create" | "update_or_create"
+            )
             && receiver_text.ends_with(".objects")
         {
             return Some(format!("{receiver_text}.{method}"));
