@@ -6,4 +6,7 @@ mod language;
 mod role;
 
 pub use language::Language;
-pub use role::{Role, classify_role, is_distributed_js_build, is_generated_text, is_in_sample_dir};
+pub use role::{
+    Role, classify_role, in_folder, is_dev_folder, is_distributed_js_build, is_generated_text,
+    is_in_sample_dir,
+};

@@ -57,10 +57,22 @@ fn is_example_dir(part: &str) -> bool {
 /// A path inside a documentation or example folder (`docs/`, `ai-docs/`, `examples/`,
 /// `benches/`): sample code and sample manifests, not the project itself.
 pub fn is_in_sample_dir(rel_path: &str) -> bool {
+    in_folder(rel_path, |p| is_doc_dir(p) || is_example_dir(p))
+}
+
+/// Whether one of the folders of `rel_path` (lower case, its file name left out) satisfies
+/// `folder`.
+pub fn in_folder(rel_path: &str, folder: impl Fn(&str) -> bool) -> bool {
     let lower = rel_path.to_ascii_lowercase();
     let mut parts: Vec<&str> = lower.split('/').collect();
     parts.pop();
-    parts.iter().any(|p| is_doc_dir(p) || is_example_dir(p))
+    parts.into_iter().any(folder)
+}
+
+/// A folder of a development stack (`docker/dev/`, `development/`): throwaway containers and
+/// configs for working on the project, not for running it.
+pub fn is_dev_folder(part: &str) -> bool {
+    matches!(part, "dev" | "development")
 }
 
 /// Role from the path (relative, `/`-separated) and the language. In-file test code

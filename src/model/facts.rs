@@ -15,6 +15,10 @@ pub struct Facts {
     /// `src/`, `tests/`, `benches/`, `examples/`, the build script and the folders of the
     /// targets the manifest names (`[lib]`/`[[bin]]`/… `path`) are built.
     pub rust_unbuilt_files: HashSet<String>,
+    /// Rust files that their nearest `Cargo.toml` names as a `[[bin]]`, `[[example]]`,
+    /// `[[test]]` or `[[bench]]` path or as the build script, and modules beside such a target
+    /// in a folder of its own.
+    pub rust_non_lib_target_files: HashSet<String>,
     /// Cargo build scripts: `build.rs` beside a `Cargo.toml`, or the file its `package.build`
     /// names (`build = false` turns the default off).
     pub rust_build_scripts: HashSet<String>,
@@ -43,6 +47,8 @@ pub struct LazyFacts {
     /// Production Python patches a default timeout into `requests` (see
     /// `http-client-without-timeout`).
     pub requests_timeout_patched: std::sync::OnceLock<bool>,
+    /// A `tsconfig`/`jsconfig` sets `checkJs` (see `lint-suppression`).
+    pub js_type_checked: std::sync::OnceLock<bool>,
 }
 
 /// Whether a path is CI configuration of a known system.
@@ -86,10 +92,11 @@ impl Facts {
         let rust_build_scripts = rust_build_scripts(project);
         let mut facts = Facts {
             rust_bin_files: rust_bin_files(project, &rust_build_scripts),
-            rust_unbuilt_files: rust_unbuilt_files(project, &rust_build_scripts),
             rust_build_scripts,
             ..Facts::default()
         };
+        (facts.rust_unbuilt_files, facts.rust_non_lib_target_files) =
+            rust_target_files(project, &facts.rust_build_scripts);
         for f in &project.files {
             let rel = f.rel_path.as_str();
             if is_ci_file(rel) {
@@ -166,73 +173,116 @@ fn rust_bin_files(project: &Project, build_scripts: &HashSet<String>) -> HashSet
     out
 }
 
-fn rust_unbuilt_files(project: &Project, build_scripts: &HashSet<String>) -> HashSet<String> {
-    // Per manifest folder: the folders its targets are built from (`""` = the whole folder),
-    // or `None` when the manifest cannot be read (then everything counts as built).
-    let mut built_from: HashMap<String, Option<Vec<String>>> = HashMap::new();
-    let mut out = HashSet::new();
+/// Rust files that no target compiles ([`Facts::rust_unbuilt_files`]), and files named as a
+/// non-library target or the build script in their manifest
+/// ([`Facts::rust_non_lib_target_files`]). Each manifest is parsed once.
+fn rust_target_files(
+    project: &Project,
+    build_scripts: &HashSet<String>,
+) -> (HashSet<String>, HashSet<String>) {
+    // Per manifest folder; `None` when the manifest cannot be read (then every file counts as
+    // built, and none as a named target).
+    let mut targets: HashMap<String, Option<CargoTargets>> = HashMap::new();
+    let mut unbuilt = HashSet::new();
+    let mut non_lib = HashSet::new();
     for f in &project.files {
-        if f.language != Some(Language::Rust) || build_scripts.contains(&f.rel_path) {
+        if f.language != Some(Language::Rust) {
             continue;
         }
         let Some((dir, manifest)) = nearest_manifest(project, &f.rel_path) else {
             continue;
         };
-        let folders = built_from
+        let parsed = targets
             .entry(dir.clone())
-            .or_insert_with(|| manifest.text().and_then(target_folders));
-        let Some(folders) = folders else {
+            .or_insert_with(|| manifest.text().and_then(CargoTargets::parse));
+        let Some(parsed) = parsed else {
             continue;
         };
         let rel = &f.rel_path[dir.len()..];
-        let built = folders.iter().any(|folder| {
+        if parsed.names_non_lib(rel) {
+            non_lib.insert(f.rel_path.clone());
+        }
+        if !build_scripts.contains(&f.rel_path) && !parsed.builds(rel) {
+            unbuilt.insert(f.rel_path.clone());
+        }
+    }
+    (unbuilt, non_lib)
+}
+
+/// What a `Cargo.toml` says about where its targets are.
+struct CargoTargets {
+    /// The folders targets are compiled from: the conventional ones of a package, plus the
+    /// folder of every target `path` (`""` = the whole folder). A virtual workspace (no
+    /// `[package]`) builds nothing from its own folder.
+    built_from: Vec<String>,
+    /// The `path` of every `[[bin]]`/`[[example]]`/`[[test]]`/`[[bench]]`, and `package.build`.
+    non_lib_paths: Vec<String>,
+}
+
+impl CargoTargets {
+    fn parse(manifest: &str) -> Option<CargoTargets> {
+        let doc: toml::Table = manifest.parse().ok()?;
+        let path_of = |t: &toml::Value| {
+            t.get("path")
+                .and_then(|p| p.as_str())
+                .map(|p| p.trim_start_matches("./").to_string())
+        };
+        let mut non_lib_paths: Vec<String> = ["bin", "example", "test", "bench"]
+            .iter()
+            .flat_map(|kind| {
+                doc.get(*kind)
+                    .and_then(|t| t.as_array())
+                    .into_iter()
+                    .flatten()
+            })
+            .filter_map(path_of)
+            .collect();
+        let built_from = if doc.contains_key("package") {
+            let folder = |p: &String| p.rsplit_once('/').map_or(String::new(), |(d, _)| d.into());
+            ["src", "tests", "benches", "examples"]
+                .map(String::from)
+                .into_iter()
+                .chain(doc.get("lib").and_then(path_of).as_ref().map(folder))
+                .chain(non_lib_paths.iter().map(folder))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(build) = doc
+            .get("package")
+            .and_then(|p| p.get("build"))
+            .and_then(|b| b.as_str())
+        {
+            non_lib_paths.push(build.trim_start_matches("./").to_string());
+        }
+        Some(CargoTargets {
+            built_from,
+            non_lib_paths,
+        })
+    }
+
+    /// `rel` (relative to the manifest's folder) is compiled by some target.
+    fn builds(&self, rel: &str) -> bool {
+        self.built_from.iter().any(|folder| {
             folder.is_empty()
                 || rel
                     .strip_prefix(folder.as_str())
                     .is_some_and(|r| r.starts_with('/'))
-        });
-        if !built {
-            out.insert(f.rel_path.clone());
-        }
+        })
     }
-    out
-}
 
-/// The folders a manifest's targets are compiled from: the conventional ones of a package,
-/// plus the folder of every target `path`. A virtual workspace (no `[package]`) builds nothing
-/// from its own folder.
-fn target_folders(manifest: &str) -> Option<Vec<String>> {
-    let doc: toml::Table = manifest.parse().ok()?;
-    if !doc.contains_key("package") {
-        return Some(Vec::new());
+    /// `rel` is a non-library target or the build script, or a module beside a target that
+    /// has a folder of its own (`path = "src/cargo-deny/main.rs"` declares
+    /// `src/cargo-deny/check.rs`).
+    fn names_non_lib(&self, rel: &str) -> bool {
+        self.non_lib_paths.iter().any(|p| {
+            p == rel
+                || p.rsplit_once('/').is_some_and(|(folder, _)| {
+                    !matches!(folder, "src" | "src/bin")
+                        && rel.strip_prefix(folder).is_some_and(|r| r.starts_with('/'))
+                })
+        })
     }
-    let mut folders: Vec<String> = ["src", "tests", "benches", "examples"]
-        .map(String::from)
-        .to_vec();
-    let mut add = |path: Option<&str>| {
-        if let Some(p) = path {
-            let p = p.trim_start_matches("./");
-            folders.push(
-                p.rsplit_once('/')
-                    .map_or(String::new(), |(d, _)| d.to_string()),
-            );
-        }
-    };
-    add(doc
-        .get("lib")
-        .and_then(|l| l.get("path"))
-        .and_then(|p| p.as_str()));
-    for kind in ["bin", "example", "test", "bench"] {
-        for target in doc
-            .get(kind)
-            .and_then(|t| t.as_array())
-            .into_iter()
-            .flatten()
-        {
-            add(target.get("path").and_then(|p| p.as_str()));
-        }
-    }
-    Some(folders)
 }
 
 /// The build script of every Cargo package (read from the parsed manifests). A script counts

@@ -54,14 +54,7 @@ declare_rule! {
         category: Category::CodeQuality,
         severity: Severity::Low,
         effort_hours: 0.5,
-        languages: &[
-            Language::Rust,
-            Language::Go,
-            Language::JavaScript,
-            Language::TypeScript,
-            Language::Tsx,
-            Language::Python,
-        ],
+        languages: &Language::CODE,
         summary: "Blanket lint suppression (`#![allow]`, `//nolint`, `eslint-disable`, bare `# noqa`, `@ts-ignore`)",
         since: "2026.2",
         literals: &[
@@ -277,11 +270,14 @@ fn is_type_checked(ctx: &FileContext<'_>) -> bool {
     if ctx.language != Language::JavaScript || ctx.text.contains("@ts-check") {
         return true;
     }
-    ctx.project.files.iter().any(|f| {
-        let name = f.rel_path.rsplit('/').next().unwrap_or("");
-        (name.starts_with("tsconfig") || name.starts_with("jsconfig"))
-            && name.ends_with(".json")
-            && f.text().is_some_and(sets_check_js)
+    // Once per run: every `@ts-ignore` of every JavaScript file asks.
+    *ctx.project.facts.lazy.js_type_checked.get_or_init(|| {
+        ctx.project.files.iter().any(|f| {
+            let name = f.file_name();
+            (name.starts_with("tsconfig") || name.starts_with("jsconfig"))
+                && name.ends_with(".json")
+                && f.text().is_some_and(sets_check_js)
+        })
     })
 }
 

@@ -152,17 +152,17 @@ pub fn instructions(text: &str) -> Vec<Instruction> {
 /// Whether a Dockerfile is one an audit should judge as a deliverable image: not a dev
 /// container, not test or example material.
 pub fn is_deliverable(rel_path: &str, role: crate::classify::Role) -> bool {
-    use crate::classify::Role;
-    let lower = rel_path.to_ascii_lowercase();
-    let mut parts: Vec<&str> = lower.split('/').collect();
-    let name = parts.pop().unwrap_or("");
+    use crate::classify::{Role, in_folder, is_dev_folder};
     // Development images: `.devcontainer/`, `docker/dev/Dockerfile`, `Dockerfile.dev`.
-    let dev_folder = parts
-        .iter()
-        .any(|p| matches!(*p, ".devcontainer" | "dev" | "development"));
+    let dev_folder = in_folder(rel_path, |p| p == ".devcontainer" || is_dev_folder(p));
+    let name = rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel_path)
+        .to_ascii_lowercase();
     let dev_name = name
         .split(['.', '-', '_'])
-        .any(|w| matches!(w, "dev" | "development" | "devcontainer"));
+        .any(|w| is_dev_folder(w) || w == "devcontainer");
     matches!(role, Role::Production | Role::Config) && !dev_folder && !dev_name
 }
 

@@ -297,7 +297,7 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
         Language::Rust => {
             name == "build.rs"
                 || ctx.project.facts.rust_bin_files.contains(path)
-                || rust_manifest_non_lib_target(ctx)
+                || ctx.project.facts.rust_non_lib_target_files.contains(path)
                 || rust_bin_only_module(ctx)
                 || rust_cli_front_end(ctx)
         }
@@ -456,58 +456,6 @@ fn js_cli_front_end(ctx: &FileContext<'_>, dirs: &str) -> bool {
     });
     styles_terminal
         && nearest_package_json(ctx, dirs).is_some_and(|(_, json)| !package_bins(&json).is_empty())
-}
-
-/// A file named as a `[[bin]]`, `[[example]]`, `[[test]]` or `[[bench]]` target, or as the
-/// `build` script, in the nearest `Cargo.toml`.
-fn rust_manifest_non_lib_target(ctx: &FileContext<'_>) -> bool {
-    let path = ctx.rel_path();
-    let mut dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    loop {
-        let manifest = if dir.is_empty() {
-            "Cargo.toml".to_string()
-        } else {
-            format!("{dir}/Cargo.toml")
-        };
-        if let Some(text) = ctx.project.file(&manifest).and_then(|f| f.text()) {
-            let Ok(doc) = text.parse::<toml::Table>() else {
-                return false;
-            };
-            let rel = path
-                .strip_prefix(dir)
-                .map(|r| r.trim_start_matches('/'))
-                .unwrap_or(path);
-            // The target itself, or a module beside a target that has a folder of its own
-            // (`path = "src/cargo-deny/main.rs"` declares `src/cargo-deny/check.rs`).
-            let same = |p: &str| {
-                let p = p.trim_start_matches("./");
-                p == rel
-                    || p.rsplit_once('/').is_some_and(|(folder, _)| {
-                        !matches!(folder, "src" | "src/bin")
-                            && rel.strip_prefix(folder).is_some_and(|r| r.starts_with('/'))
-                    })
-            };
-            let build = doc
-                .get("package")
-                .and_then(|p| p.get("build"))
-                .and_then(|b| b.as_str())
-                .is_some_and(same);
-            let target = ["bin", "example", "test", "bench"].iter().any(|kind| {
-                doc.get(*kind)
-                    .and_then(|t| t.as_array())
-                    .is_some_and(|targets| {
-                        targets
-                            .iter()
-                            .any(|t| t.get("path").and_then(|p| p.as_str()).is_some_and(same))
-                    })
-            });
-            return build || target;
-        }
-        if dir.is_empty() {
-            return false;
-        }
-        dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
-    }
 }
 
 /// The command-line front end of a package with a binary, kept in the library: it imports

@@ -63,14 +63,7 @@ declare_rule! {
         category: Category::Performance,
         severity: Severity::Medium,
         effort_hours: 1.0,
-        languages: &[
-            Language::Rust,
-            Language::Go,
-            Language::JavaScript,
-            Language::TypeScript,
-            Language::Tsx,
-            Language::Python,
-        ],
+        languages: &Language::CODE,
         summary: "database query inside a loop (N+1 queries)",
         since: "2026.2",
         literals: &[

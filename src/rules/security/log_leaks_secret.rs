@@ -47,14 +47,7 @@ declare_rule! {
         category: Category::Security,
         severity: Severity::Medium,
         effort_hours: 0.25,
-        languages: &[
-            Language::Rust,
-            Language::Go,
-            Language::JavaScript,
-            Language::TypeScript,
-            Language::Tsx,
-            Language::Python,
-        ],
+        languages: &Language::CODE,
         summary: "a secret-named value is written to logs or stdout",
         since: "2026.2",
         literals: &[

@@ -433,14 +433,8 @@ pub(super) fn is_example_file(rel_path: &str) -> bool {
 /// of a development stack (`docker/dev/docker-compose.yml`, `dev/garage.toml`): credentials of
 /// throwaway containers, like test configs.
 pub(super) fn is_ci_or_dev_stack_config(rel_path: &str) -> bool {
-    if crate::model::is_ci_file(rel_path) {
-        return true;
-    }
-    let lower = rel_path.to_ascii_lowercase();
-    let mut dirs: Vec<&str> = lower.split('/').collect();
-    dirs.pop();
-    dirs.iter()
-        .any(|d| matches!(*d, "dev" | "development" | "ci"))
+    crate::model::is_ci_file(rel_path)
+        || crate::classify::in_folder(rel_path, |d| crate::classify::is_dev_folder(d) || d == "ci")
 }
 
 /// `.env.test`, `config.testing.yaml`, `application-test.yml`.

@@ -51,14 +51,7 @@ declare_rule! {
         category: Category::Testing,
         severity: Severity::Low,
         effort_hours: 0.5,
-        languages: &[
-            Language::Rust,
-            Language::Go,
-            Language::JavaScript,
-            Language::TypeScript,
-            Language::Tsx,
-            Language::Python,
-        ],
+        languages: &Language::CODE,
         summary: "Test disabled unconditionally (`#[ignore]`, `t.Skip`, `it.skip`, `@pytest.mark.skip`)",
         since: "2026.2",
         literals: &["ignore", "Skip", "skip", "xit", "xtest", "xdescribe", "xcontext"],
@@ -116,6 +109,8 @@ fn attributed_item(attr: Node<'_>) -> Option<Node<'_>> {
 }
 
 fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    // Read from the CI files once per file, and only when there is an ignored test.
+    let mut ci_runs_ignored: Option<bool> = None;
     for item in ctx.nodes_of_kind("attribute_item") {
         let Some(attr) = item.named_child(0).filter(|a| a.kind() == "attribute") else {
             continue;
@@ -132,7 +127,7 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(func) = attributed_item(item).filter(|f| f.kind() == "function_item") else {
             continue;
         };
-        if ci_runs_ignored_tests(ctx) {
+        if *ci_runs_ignored.get_or_insert_with(|| ci_runs_ignored_tests(ctx)) {
             return;
         }
         let name = func.field("name").map(|n| ctx.text_of(n)).unwrap_or("?");
