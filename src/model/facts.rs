@@ -49,6 +49,8 @@ pub struct LazyFacts {
     pub requests_timeout_patched: std::sync::OnceLock<bool>,
     /// A `tsconfig`/`jsconfig` sets `checkJs` (see `lint-suppression`).
     pub js_type_checked: std::sync::OnceLock<bool>,
+    /// What the CI runs (see [`super::Project::ci`]).
+    pub ci: std::sync::OnceLock<super::ci_scan::CiScan>,
 }
 
 /// Whether a path is CI configuration of a known system.

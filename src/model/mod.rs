@@ -4,6 +4,7 @@
 //! (service, cli, …), and facts several rules need (Rust binary targets, Go functions that
 //! return errors).
 
+pub mod ci_scan;
 pub mod code_text;
 mod facts;
 pub use facts::is_ci_file;
@@ -137,6 +138,15 @@ fn is_build_twin(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
 }
 
 impl Project {
+    /// Every command the CI runs, directly or through scripts, make targets and package
+    /// scripts: read from the CI files on first use, once per run.
+    pub fn ci(&self) -> &ci_scan::CiScan {
+        self.facts
+            .lazy
+            .ci
+            .get_or_init(|| ci_scan::CiScan::collect(self))
+    }
+
     pub fn build(
         root: PathBuf,
         walked: Vec<WalkedFile>,

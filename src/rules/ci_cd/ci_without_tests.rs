@@ -1,7 +1,7 @@
-use super::ci_scan::{CiScan, primary_ci_file};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::model::ci_scan::primary_ci_file;
 use crate::rules::{ProjectContext, Rule, Scope};
 
 declare_rule! {
@@ -66,7 +66,7 @@ impl Rule for CiWithoutTests {
         let Some(ci) = primary_ci_file(ctx.project) else {
             return;
         };
-        if !CiScan::collect(ctx.project).runs_tests() {
+        if !ctx.project.ci().runs_tests() {
             out.push(ctx.finding_in(
                 &Self::META,
                 ci,

@@ -1,5 +1,3 @@
-pub(crate) mod ci_scan;
-
 super::category_rules! {
     committed_binary::CommittedBinary,
     dependency_outside_repo::DependencyOutsideRepo,

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::DepKind;
-use crate::rules::ci_cd::ci_scan::{CiScan, primary_ci_file};
+use crate::model::ci_scan::primary_ci_file;
 use crate::rules::{ProjectContext, Rule, Scope};
 
 declare_rule! {
@@ -78,7 +78,7 @@ impl Rule for CiWithoutDependencyAudit {
                 ),
             )),
             Some(ci) => {
-                if !CiScan::collect(p).runs_dependency_audit() {
+                if !p.ci().runs_dependency_audit() {
                     out.push(ctx.finding_in(
                         &Self::META,
                         ci,

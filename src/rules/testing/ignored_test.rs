@@ -43,9 +43,10 @@ declare_rule! {
     /// methods named `Skip` on values that are not a `*testing.T`/`B`/`F`; markers in comments or
     /// strings; Python tests defined inside a function (data of the enclosing test, never
     /// collected); production code (`#[ignore]` is only judged in test code); Rust ignored tests
-    /// that CI, the justfile or the Makefile runs on purpose (`cargo test -- --ignored`,
-    /// `--include-ignored`, `cargo nextest run --run-ignored`; with `--test NAME`, only that
-    /// integration test).
+    /// that CI (in a step, or a script, make target or recipe a step runs), the justfile or the
+    /// Makefile runs on purpose (`cargo test -- --ignored`, `--include-ignored`,
+    /// `cargo nextest run --run-ignored`; with `--test NAME`, only that integration test).
+    /// Commented-out CI lines do not count.
     pub struct IgnoredTest {
         id: "ignored-test",
         category: Category::Testing,
@@ -140,41 +141,37 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
 }
 
 /// CI (or the project's justfile/Makefile) runs the ignored tests of this file on purpose:
-/// `cargo test -- --ignored`, `--include-ignored`, `cargo nextest run --run-ignored …`. With
-/// `--test NAME` on that command line, only the integration test `tests/NAME.rs` counts.
+/// `cargo test -- --ignored`, `--include-ignored`, `cargo nextest run --run-ignored …`, in a CI
+/// step or in a script, make target or recipe a step reaches. With `--test NAME` on that command
+/// line, only the integration test `tests/NAME.rs` counts.
 fn ci_runs_ignored_tests(ctx: &FileContext<'_>) -> bool {
     let path = ctx.rel_path();
-    let scripts = ["justfile", "Justfile", "Makefile", "makefile"];
-    let sources = ctx
-        .project
-        .facts
-        .ci_files
-        .iter()
-        .map(String::as_str)
-        .chain(scripts);
-    sources
+    let runs_this_file = |line: &str| {
+        let runs_ignored = (line.contains("cargo test") || line.contains("cargo nextest"))
+            && (line.contains("--ignored")
+                || line.contains("--include-ignored")
+                || line.contains("--run-ignored"));
+        if !runs_ignored {
+            return false;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let targets: Vec<&str> = words
+            .windows(2)
+            .filter(|w| w[0] == "--test")
+            .map(|w| w[1])
+            .collect();
+        targets.is_empty()
+            || targets.iter().any(|t| {
+                path.ends_with(&format!("tests/{t}.rs")) || path.contains(&format!("tests/{t}/"))
+            })
+    };
+    // Recipes a developer runs by hand count as well as what CI reaches.
+    let local_scripts = ["justfile", "Justfile", "Makefile", "makefile"]
+        .into_iter()
         .filter_map(|s| ctx.project.file(s).and_then(|f| f.text()))
         .flat_map(str::lines)
-        .filter(|l| {
-            let l = l.split('#').next().unwrap_or("");
-            (l.contains("cargo test") || l.contains("cargo nextest"))
-                && (l.contains("--ignored")
-                    || l.contains("--include-ignored")
-                    || l.contains("--run-ignored"))
-        })
-        .any(|l| {
-            let words: Vec<&str> = l.split_whitespace().collect();
-            let targets: Vec<&str> = words
-                .windows(2)
-                .filter(|w| w[0] == "--test")
-                .map(|w| w[1])
-                .collect();
-            targets.is_empty()
-                || targets.iter().any(|t| {
-                    path.ends_with(&format!("tests/{t}.rs"))
-                        || path.contains(&format!("tests/{t}/"))
-                })
-        })
+        .map(|l| l.split('#').next().unwrap_or(""));
+    ctx.project.ci().any_line(runs_this_file) || local_scripts.into_iter().any(runs_this_file)
 }
 
 const GO_FUNCS: &[&str] = &["func_literal", "function_declaration", "method_declaration"];

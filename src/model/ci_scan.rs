@@ -1,13 +1,13 @@
 //! What the CI runs: the commands of every CI configuration file, plus the commands they reach
 //! through repository scripts (`./ci.sh`, `bash .ci/run`), Makefile targets (`make ci`),
 //! justfile recipes (`just ci`) and package.json scripts (`npm run ci`). Shared by the
-//! `ci-without-*` rules.
+//! `ci-without-*` rules and `ignored-test`; computed once per run (see [`Project::ci`]).
 //!
 //! Commented-out lines never count: YAML comments are dropped by the parser, and shell/Jenkins
 //! comment lines (`# cargo test`, `// sh 'go test'`) are skipped.
 
-use crate::model::yaml::{YamlNode, YamlValue, parse_documents};
-use crate::model::{Ecosystem, Project};
+use super::yaml::{YamlNode, YamlValue, parse_documents};
+use super::{Ecosystem, Project};
 use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
