@@ -32,6 +32,13 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("express-adapter"), vec![Kind::Library]);
     // A server framework among the dev-dependencies serves the tests only.
     assert_eq!(kinds("rust-load-tester"), vec![Kind::Cli]);
+    // A Go library with its own `ListenAndServe` method, an `// indirect` router in go.mod and a
+    // `//go:build ignore` generator of `package main` (importing "flag") is a library: a Go
+    // service builds a program that serves.
+    assert_eq!(kinds("go-server-library"), vec![Kind::Library]);
+    assert_eq!(kinds("go-service-serve"), vec![Kind::Service]);
+    // GOPATH-era code without a go.mod is still a Go package.
+    assert_eq!(kinds("gopath-library"), vec![Kind::Library]);
     // …but the application package beside such a library still is one.
     assert_eq!(
         kinds("express-monorepo"),

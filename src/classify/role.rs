@@ -40,7 +40,15 @@ const TEST_DIRS: &[&str] = &[
     "spec",
     "e2e",
 ];
-const EXAMPLE_DIRS: &[&str] = &["examples", "example", "benches", "bench", "benchmarks"];
+const EXAMPLE_DIRS: &[&str] = &[
+    "examples",
+    "example",
+    "benches",
+    "bench",
+    "benchmarks",
+    "demo",
+    "demos",
+];
 /// Folders of documentation: `docs/`, `doc/`, `documentation/` and named ones (`ai-docs/`,
 /// `api-docs/`), whose code is sample code for readers. Not `api_docs/`: that can be an
 /// importable package (a Django app serving the docs), a hyphen cannot.
@@ -48,10 +56,14 @@ fn is_doc_dir(part: &str) -> bool {
     matches!(part, "docs" | "doc" | "documentation") || part.ends_with("-docs")
 }
 
-/// `examples/`, `benches/`…, and named ones (`client-examples/`; a hyphen, so never an
-/// importable package).
+/// `examples/`, `benches/`, `demo/`…, and named ones (`client-examples/`, `dqlite-demo/`; a
+/// hyphen, so never an importable package).
 fn is_example_dir(part: &str) -> bool {
-    EXAMPLE_DIRS.contains(&part) || part.ends_with("-examples") || part.ends_with("-example")
+    EXAMPLE_DIRS.contains(&part)
+        || part.ends_with("-examples")
+        || part.ends_with("-example")
+        || part.ends_with("-demo")
+        || part.ends_with("-demos")
 }
 
 /// A path inside a documentation or example folder (`docs/`, `ai-docs/`, `examples/`,
@@ -337,6 +349,10 @@ mod tests {
         assert_eq!(role("src/contest.py"), Role::Production);
         assert_eq!(role("_examples/main.go"), Role::Example);
         assert_eq!(role("pkg/_old/x.go"), Role::Example);
+        assert_eq!(role("cmd/dqlite-demo/dqlite-demo.go"), Role::Example);
+        assert_eq!(role("demo/app.py"), Role::Example);
+        assert_eq!(role("src/demos.rs"), Role::Production);
+        assert_eq!(role("src/demo_mode/flags.rs"), Role::Production);
     }
 
     #[test]

@@ -7,6 +7,16 @@ use crate::classify::Language;
 /// Replaces comments and string literal contents with spaces (line breaks kept, so offsets and
 /// line numbers stay valid).
 pub fn strip_comments_and_strings(language: Language, text: &str) -> String {
+    strip(language, text, true)
+}
+
+/// Replaces comments with spaces and keeps string literals: for text checks that look for a
+/// string in code (a `"/metrics"` route) but not in a comment that mentions it.
+pub fn strip_comments(language: Language, text: &str) -> String {
+    strip(language, text, false)
+}
+
+fn strip(language: Language, text: &str, strings: bool) -> String {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let hash_comments = language == Language::Python;
@@ -43,7 +53,11 @@ pub fn strip_comments_and_strings(language: Language, text: &str) -> String {
                 let start = i + 2 + hashes;
                 let end = find(b, start, &close).map_or(b.len(), |p| p + close.len());
                 out.extend_from_slice(&b[i..start]);
-                blank(&mut out, &b[start..end]);
+                if strings {
+                    blank(&mut out, &b[start..end]);
+                } else {
+                    out.extend_from_slice(&b[start..end]);
+                }
                 i = end;
                 continue;
             }
@@ -56,7 +70,11 @@ pub fn strip_comments_and_strings(language: Language, text: &str) -> String {
         {
             let close = [c, c, c];
             let end = find(b, i + 3, &close).map_or(b.len(), |p| p + 3);
-            blank(&mut out, &b[i..end]);
+            if strings {
+                blank(&mut out, &b[i..end]);
+            } else {
+                out.extend_from_slice(&b[i..end]);
+            }
             i = end;
             continue;
         }
@@ -74,7 +92,11 @@ pub fn strip_comments_and_strings(language: Language, text: &str) -> String {
                 j += 1;
             }
             let end = (j + 1).min(b.len());
-            blank(&mut out, &b[i..end]);
+            if strings {
+                blank(&mut out, &b[i..end]);
+            } else {
+                out.extend_from_slice(&b[i..end]);
+            }
             i = end;
             continue;
         }
@@ -116,5 +138,24 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn strip_comments_keeps_strings() {
+        let js =
+            "// GET \"/metrics\"\napp.get(\"/metrics\", h); /* '/metrics' */\nlet s = `a // b`;";
+        let s = strip_comments(Language::JavaScript, js);
+        assert_eq!(s.matches("/metrics").count(), 1);
+        assert!(s.contains("app.get(\"/metrics\", h);"));
+        assert!(
+            s.contains("`a // b`"),
+            "a `//` inside a string is not a comment: {s}"
+        );
+        let py =
+            "# route '/metrics'\nurl = '/metrics'  # same\ndoc = \"\"\"# not a comment\"\"\"\n";
+        let s = strip_comments(Language::Python, py);
+        assert_eq!(s.matches("/metrics").count(), 1);
+        assert!(s.contains("# not a comment"));
+        assert_eq!(s.lines().count(), 3);
     }
 }

@@ -178,16 +178,65 @@ fn is_service(p: &Project) -> bool {
         p,
         Language::Rust,
         &["TcpListener::bind", "hyper::server", "Server::bind("],
-    ) || GO_SERVER_MODULES.iter().any(|m| p.uses(Ecosystem::Go, m))
-        || any_production_text(
-            p,
-            Language::Go,
-            &["ListenAndServe", "http.Server{", "grpc.NewServer("],
-        )
+    ) || is_go_service(p)
         || is_js_service(p)
         || PY_SERVER_PACKAGES
             .iter()
             .any(|n| p.uses(Ecosystem::Python, n))
+}
+
+/// A Go server framework in use or a server started in code, in a module that builds a program:
+/// a Go service is a `package main`. Libraries define `ListenAndServe` methods, build
+/// `http.Server{…}` for their callers and adapt gin or echo (middleware, SDK integrations).
+fn is_go_service(p: &Project) -> bool {
+    let signals = GO_SERVER_MODULES.iter().any(|m| p.uses(Ecosystem::Go, m))
+        || any_production_text(
+            p,
+            Language::Go,
+            &[
+                "ListenAndServe",
+                "http.Server{",
+                "grpc.NewServer(",
+                "http.Serve(",
+                "http.ServeTLS(",
+            ],
+        );
+    signals
+        && p.production_sources(Language::Go)
+            .any(|(_, t)| is_go_main_package(t))
+}
+
+/// A Go file of `package main` that the normal build compiles: not a generator or tool behind
+/// an opt-in build tag (`//go:build ignore`, `//go:build genhostinfo`).
+fn is_go_main_package(text: &str) -> bool {
+    let mut header = text.lines().map(str::trim);
+    let mut opt_in = false;
+    for line in header.by_ref() {
+        if let Some(expr) = line.strip_prefix("//go:build ") {
+            opt_in = is_opt_in_build_tag(expr.trim());
+        } else if let Some(expr) = line.strip_prefix("// +build ") {
+            opt_in |= is_opt_in_build_tag(expr.trim());
+        } else if line == "package main" || line.starts_with("package main ") {
+            return !opt_in;
+        } else if line.starts_with("package ") {
+            return false;
+        }
+    }
+    false
+}
+
+/// A build constraint of one positive custom tag: the file is built only on request. Platform,
+/// architecture, `cgo` and Go-version tags are part of a normal build somewhere.
+fn is_opt_in_build_tag(expr: &str) -> bool {
+    const PLATFORM: &str = "linux darwin windows freebsd openbsd netbsd dragonfly solaris \
+        illumos aix android ios js wasip1 plan9 hurd zos unix cgo amd64 arm64 386 arm wasm \
+        riscv64 ppc64 ppc64le s390x mips mipsle mips64 mips64le loong64 gc gccgo";
+    !expr.is_empty()
+        && expr
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        && !PLATFORM.split_whitespace().any(|t| t == expr)
+        && !expr.starts_with("go1")
 }
 
 /// A JS server framework in use, or a server created in code. A published npm library
@@ -242,8 +291,7 @@ fn is_cli(p: &Project) -> bool {
             .any(|c| p.has_dependency(Ecosystem::Cargo, c))
             || any_production_text(p, Language::Rust, &["std::env::args", "env::args()"]));
     let go_cli = p.production_sources(Language::Go).any(|(_, t)| {
-        t.lines().any(|l| l.trim() == "package main")
-            && GO_CLI_MODULES.iter().any(|m| t.contains(&format!("\"{m}")))
+        is_go_main_package(t) && GO_CLI_MODULES.iter().any(|m| t.contains(&format!("\"{m}")))
     });
     let npm_cli = p
         .manifests
@@ -269,13 +317,17 @@ fn is_library(p: &Project, kinds: &BTreeSet<Kind>) -> bool {
         .manifests
         .iter()
         .any(|m| m.ecosystem == Some(Ecosystem::Cargo) && m.has_lib);
-    let go_lib = p
+    // Without a go.mod (GOPATH-era code), Go sources and no other manifest make a Go package.
+    let go_module = p
         .manifests
         .iter()
         .any(|m| m.ecosystem == Some(Ecosystem::Go))
+        || (p.manifests.iter().all(|m| m.ecosystem.is_none())
+            && p.production_sources(Language::Go).next().is_some());
+    let go_lib = go_module
         && !p
             .production_sources(Language::Go)
-            .any(|(_, t)| t.lines().any(|l| l.trim() == "package main"));
+            .any(|(_, t)| is_go_main_package(t));
     let npm_lib = p.files.iter().any(|f| {
         f.file_name() == "package.json"
             && f.text().is_some_and(|t| {

@@ -283,6 +283,9 @@ fn go_mod(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>) {
         let lineno = Some(i as u32 + 1);
         match directive {
             "module" => m.name = Some(rest.trim_matches('"').to_string()),
+            // `// indirect`: needed by a dependency, imported by no package of this module; it
+            // says nothing about what the module does (gorilla/mux there is not a server).
+            "require" if raw.contains("// indirect") => {}
             "require" => {
                 if let Some(path) = rest.split_whitespace().next() {
                     deps.push(Dependency {
@@ -688,13 +691,18 @@ mod tests {
 
     #[test]
     fn go_mod_requires_and_local_replaces() {
-        let text = "module example.com/x\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.0\n)\nreplace example.com/y => ../y\n";
+        let text = "module example.com/x\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.0\n\tgithub.com/gorilla/mux v1.8.0 // indirect\n)\nrequire go.uber.org/zap v1.27.0 // indirect\nreplace example.com/y => ../y\n";
         let (m, deps) = parse(&file("go.mod", text), &|_| false);
         assert_eq!(m.name.as_deref(), Some("example.com/x"));
+        assert_eq!(
+            deps.len(),
+            2,
+            "indirect requires are not the module's dependencies"
+        );
         assert_eq!(deps[0].name, "github.com/gin-gonic/gin");
         assert_eq!(deps[0].line, Some(4));
         assert_eq!(deps[1].local_path.as_deref(), Some("../y"));
-        assert_eq!(deps[1].line, Some(6));
+        assert_eq!(deps[1].line, Some(8));
     }
 
     #[test]

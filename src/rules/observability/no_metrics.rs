@@ -1,6 +1,7 @@
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
+use crate::model::code_text::strip_comments;
 use crate::model::{Ecosystem, Kind};
 use crate::rules::project_helpers::{first_lib_in_use, has_production_code};
 use crate::rules::{ProjectContext, Rule, Scope};
@@ -37,7 +38,8 @@ declare_rule! {
     /// libraries above (including bridges such as `metrics-exporter-prometheus`,
     /// `express-prom-bundle`, `prometheus-fastapi-instrumentator`, `django-prometheus`), and
     /// services that serve metrics without one: a `/metrics` route, a Prometheus or OpenMetrics
-    /// exposition written by hand, a StatsD client of their own (`class Statsd`).
+    /// exposition written by hand, a StatsD client of their own (`class Statsd`). A comment
+    /// that mentions `"/metrics"` is not a route.
     pub struct NoMetrics {
         id: "no-metrics",
         category: Category::Observability,
@@ -114,11 +116,15 @@ fn serves_own_metrics(project: &crate::model::Project) -> bool {
         "text/plain; version=0.0.4",
         "text/plain;version=0.0.4",
     ];
+    let found = |text: &str| {
+        ROUTES_AND_FORMATS.iter().any(|m| text.contains(m))
+            || OWN_STATSD.as_ref().is_some_and(|re| re.is_match(text))
+    };
+    // A comment that mentions the route (`// TODO: serve "/metrics"`) serves nothing.
     Language::CODE.iter().any(|&l| {
-        project.production_sources(l).any(|(_, text)| {
-            ROUTES_AND_FORMATS.iter().any(|m| text.contains(m))
-                || OWN_STATSD.as_ref().is_some_and(|re| re.is_match(text))
-        })
+        project
+            .production_sources(l)
+            .any(|(_, text)| found(text) && found(&strip_comments(l, text)))
     })
 }
 

@@ -73,6 +73,7 @@ const LOGGERS: &[(Ecosystem, &str)] = &[
     (Ecosystem::Go, "github.com/inconshreveable/log15"),
     (Ecosystem::Go, "k8s.io/klog"),
     (Ecosystem::Go, "github.com/golang/glog"),
+    (Ecosystem::Go, "github.com/juju/loggo"),
     (Ecosystem::Npm, "pino"),
     (Ecosystem::Npm, "winston"),
     (Ecosystem::Npm, "bunyan"),
