@@ -94,7 +94,9 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
     let mut parts: Vec<&str> = lower.split('/').collect();
     let name = parts.pop().unwrap_or("");
 
-    if is_generated_name(name) || is_served_asset_build(&parts, name, language) {
+    // Content hashes are case-sensitive (`index-Bmm3Xeuw.mjs`): the name as written.
+    let written_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    if is_generated_name(name) || is_served_asset_build(&parts, written_name, language) {
         return Role::Generated;
     }
     if is_test_file_name(name, language) || parts.iter().any(|p| TEST_DIRS.contains(p)) {
@@ -167,14 +169,35 @@ fn is_served_asset_build(parts: &[&str], name: &str, language: Option<Language>)
         .any(|w| w[0] == "cache" && matches!(w[1], "js" | "css"));
     let mut pieces: Vec<&str> = name.split('.').collect();
     pieces.pop();
-    let hashed = pieces.len() >= 2
-        && pieces.last().is_some_and(|h| {
-            h.len() >= 8
-                && h.bytes().all(|b| b.is_ascii_hexdigit())
-                && h.bytes().any(|b| b.is_ascii_digit())
-                && h.bytes().any(|b| b.is_ascii_alphabetic())
+    let hex_hash = |h: &str| {
+        h.len() >= 8
+            && h.bytes().all(|b| b.is_ascii_hexdigit())
+            && h.bytes().any(|b| b.is_ascii_digit())
+            && h.bytes().any(|b| b.is_ascii_alphabetic())
+    };
+    // `presale.89fc5419e752.js` (webpack, django-compressor).
+    let dotted = pieces.len() >= 2 && pieces.last().is_some_and(|h| hex_hash(h));
+    // `index-Bmm3Xeuw.mjs` (Vite/Rollup: 8 base64url characters), `app-0d7a9129…b6.js` (a
+    // long hex hash). Words are not hashes: `auth-handler.js`, `use-MyWidget.js`.
+    let dashed = pieces
+        .first()
+        .and_then(|stem| stem.rsplit_once('-'))
+        .is_some_and(|(_, h)| {
+            (h.len() >= 16 && hex_hash(h)) || (h.len() == 8 && is_base64url_hash(h))
         });
-    collected || hashed
+    collected || dotted || dashed
+}
+
+/// Eight base64url characters with both cases and a digit or two capitals in a row: what
+/// Rollup's `[hash]` looks like, and what a CamelCase word does not.
+fn is_base64url_hash(h: &str) -> bool {
+    let b = h.as_bytes();
+    b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        && b.iter().any(u8::is_ascii_uppercase)
+        && b.iter().any(u8::is_ascii_lowercase)
+        && (b.iter().any(u8::is_ascii_digit)
+            || b.windows(2)
+                .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase()))
 }
 
 fn is_generated_name(name: &str) -> bool {
@@ -350,6 +373,16 @@ mod tests {
         assert_eq!(role("_examples/main.go"), Role::Example);
         assert_eq!(role("pkg/_old/x.go"), Role::Example);
         assert_eq!(role("cmd/dqlite-demo/dqlite-demo.go"), Role::Example);
+        assert_eq!(role("built/assets/index-Bmm3Xeuw.mjs"), Role::Generated);
+        assert_eq!(role("built/assets/index-DUhmXSBR.mjs"), Role::Generated);
+        assert_eq!(
+            role("assets/codemirror-0d7a91292682d6a788d7422f9d9388b6.js"),
+            Role::Generated
+        );
+        assert_eq!(role("src/auth-handler.js"), Role::Production);
+        assert_eq!(role("src/use-MyWidget.ts"), Role::Production);
+        assert_eq!(role("src/sha-deadbeef.js"), Role::Production);
+        assert_eq!(role("src/index-Bmm3Xeuw.py"), Role::Production);
         assert_eq!(role("demo/app.py"), Role::Example);
         assert_eq!(role("src/demos.rs"), Role::Production);
         assert_eq!(role("src/demo_mode/flags.rs"), Role::Production);

@@ -128,8 +128,12 @@ impl Facts {
                 facts.docs_files.push(f.rel_path.clone());
             }
         }
+        // What production code can call: not test doubles of `_test.go` files (a fake's
+        // `write() error` is not the production `write`), nor sample programs.
         for f in &project.files {
-            if f.language != Some(Language::Go) || f.role == Role::Generated {
+            if f.language != Some(Language::Go)
+                || matches!(f.role, Role::Generated | Role::Test | Role::Example)
+            {
                 continue;
             }
             let Some(text) = f.text() else { continue };

@@ -54,8 +54,10 @@ declare_rule! {
     /// declared both with and without an error result, exported methods on another package's
     /// types), printing (`fmt.Println`, `fmt.Fprintf`), writes that cannot fail or cannot be
     /// handled (`bytes.Buffer`, `strings.Builder`, hashes, `io.Discard`, `http.ResponseWriter`,
-    /// `os.Stdout`), closing a response body or a file opened read-only, `Close`/`os.Remove`
-    /// cleanup in a deferred function or on a path that returns another error, `tx.Rollback()`,
+    /// `os.Stdout`), closing a response body or a file opened read-only, cleanup (`Close`,
+    /// `release`, `cleanup`, `os.Remove`, `Unlock`, `Stop`…) in a deferred function or on a path
+    /// that returns another error (also from inside an `if` block before that `return`),
+    /// `tx.Rollback()`,
     /// a discard explained by a comment at the end of the line or by the comment lines above
     /// saying so (`// ignore …`, `//nolint:errcheck`, `// cannot fail`, `// don't propagate`) or by
     /// the function's documentation (`// … Ignores errors.`), `json.NewEncoder(w).Encode(v)` to
@@ -432,11 +434,17 @@ impl Rule for DiscardedError {
 /// Calls that release, remove or stop something: on a failure path or in a deferred cleanup
 /// their own error is secondary (`defer func() { _ = proc.Kill() }()`).
 fn is_cleanup(callee: &str) -> bool {
-    [".Close", ".Kill", ".Signal"]
-        .iter()
-        .any(|s| callee.ends_with(s))
-        || callee == "os.Remove"
-        || callee == "os.RemoveAll"
+    const VERBS: &[&str] = &[
+        "close", "release", "cleanup", "remove", "unlock", "decrref", "rollback", "abort", "kill",
+        "signal", "stop", "shutdown", "unmount", "destroy", "discard",
+    ];
+    // The method or function name, any case: `s.close()`, `guard.release()`, `c.Close()`.
+    let name = callee
+        .rsplit('.')
+        .next()
+        .unwrap_or(callee)
+        .to_ascii_lowercase();
+    VERBS.iter().any(|v| name.starts_with(v))
 }
 
 /// Whether a statement runs while another failure is being handled: in a deferred function
@@ -451,13 +459,31 @@ fn cleans_up_after_failure(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
     if in_defer {
         return true;
     }
-    let mut next = statement.next_named_sibling();
-    while let Some(n) = next {
-        if n.kind() == "return_statement" {
-            let returned = ctx.text_of(n).to_ascii_lowercase();
-            return returned.contains("err");
+    // The statements after it, then after the `if` blocks it is nested in
+    // (`if c, ok := x.(io.Closer); ok { _ = c.Close() }` then `return nil, err`).
+    let mut at = statement;
+    for _ in 0..3 {
+        let mut next = at.next_named_sibling();
+        while let Some(n) = next {
+            if n.kind() == "return_statement" {
+                let returned = ctx.text_of(n).to_ascii_lowercase();
+                return returned.contains("err");
+            }
+            next = n.next_named_sibling();
         }
-        next = n.next_named_sibling();
+        // The grammar wraps a block's statements in a `statement_list`.
+        let block = at
+            .parent()
+            .filter(|p| p.kind() == "statement_list")
+            .and_then(|l| l.parent())
+            .or_else(|| at.parent());
+        match block
+            .filter(|b| b.kind() == "block")
+            .and_then(|b| b.parent())
+        {
+            Some(outer) if outer.kind() == "if_statement" => at = outer,
+            _ => break,
+        }
     }
     false
 }

@@ -1067,6 +1067,7 @@ pub(super) fn is_translation_file(rel_path: &str) -> bool {
                 | "l10n"
                 | "lang"
                 | "langs"
+                | "language"
                 | "languages"
                 | "translations"
                 | "messages"
@@ -1310,6 +1311,7 @@ mod tests {
     #[test]
     fn translations() {
         assert!(is_translation_file("src/locales/de.json"));
+        assert!(is_translation_file("public/language/en-GB/register.json"));
         assert!(is_translation_file("public/en-US.json"));
         assert!(!is_translation_file("config/app.json"));
         assert!(!is_translation_file("config/db.yml"));

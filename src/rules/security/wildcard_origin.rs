@@ -62,7 +62,7 @@ declare_rule! {
     /// ## Does not flag
     /// Origin checks with conditions (`return origin == cfg.Origin`), named origins
     /// (`AllowOrigins: []string{"https://app.example.com"}`), options read from a variable
-    /// (`cors(corsOptions)`), `Access-Control-Allow-Origin` set on an outgoing request (client
+    /// (`cors(corsOptions)`, `cors({ origin })`), `Access-Control-Allow-Origin` set on an outgoing request (client
     /// code), `postMessage` to a named origin or to the window itself, the branch of a CORS
     /// library that implements its allow-all setting (`if allow_all_origins:`) and the function
     /// defining such a preset (`fn permissive()`, a Go library's `func Default()` or `var
@@ -788,6 +788,13 @@ fn js_options_allow_all(ctx: &FileContext<'_>, options: Option<&Node<'_>>) -> Op
     };
     let options = unwrap_value(*options);
     if options.kind() != "object" {
+        return None;
+    }
+    // `{ origin }`: the origins come from a variable, set elsewhere.
+    if code_children(options)
+        .iter()
+        .any(|p| p.kind() == "shorthand_property_identifier" && ctx.text_of(*p) == "origin")
+    {
         return None;
     }
     let origin = code_children(options).into_iter().find(|p| {
