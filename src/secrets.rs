@@ -474,6 +474,11 @@ pub fn is_reference_value(value: &str) -> bool {
         || v.starts_with("vault:")
         || v.starts_with("secret:")
         || v.starts_with("arn:aws:secretsmanager")
+        // Encrypted in the file, decrypted by the platform: Cirrus CI `ENCRYPTED[…]`, SOPS
+        // `ENC[AES256_GCM,…]`, Ansible Vault.
+        || v.starts_with("ENCRYPTED[")
+        || v.starts_with("ENC[")
+        || v.starts_with("$ANSIBLE_VAULT;")
 }
 
 #[cfg(test)]
@@ -552,7 +557,13 @@ mod tests {
         for no in ["hunter2", "s3cr3t-Value", ""] {
             assert!(!is_placeholder_value(no), "{no}");
         }
-        for yes in ["${DB_PASSWORD}", "$SECRET", "{{ .Values.pw }}"] {
+        for yes in [
+            "${DB_PASSWORD}",
+            "$SECRET",
+            "{{ .Values.pw }}",
+            "ENCRYPTED[a1b2c3d4e5f6]",
+            "ENC[AES256_GCM,data:Zm9v,iv:YmFy,tag:YmF6,type:str]",
+        ] {
             assert!(is_reference_value(yes), "{yes}");
         }
         assert!(!is_reference_value("hunter2"));

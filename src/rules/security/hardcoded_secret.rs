@@ -53,7 +53,8 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// References to the environment or a secret store (`${VAR}`, `{{ .Values.x }}`,
-    /// `env::var`, `os.Getenv`, `process.env`, `os.environ`), empty values, placeholders
+    /// `env::var`, `os.Getenv`, `process.env`, `os.environ`), values encrypted in the file
+    /// (SOPS `ENC[…]`, Cirrus CI `ENCRYPTED[…]`, Ansible Vault), empty values, placeholders
     /// (reported by `placeholder-secret`), values that cannot be secrets (booleans, numbers,
     /// sentences, paths, plain URLs, regular expressions, names of other keys, headers or
     /// environment variables, words without a digit or symbol such as `postgres` or

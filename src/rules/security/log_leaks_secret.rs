@@ -41,6 +41,7 @@ declare_rule! {
     /// `password_hash`, `is_token`), values passed through a function first (`len(token)`,
     /// `redact(password)`, `token.len()`), values a printf-style format prints as numbers
     /// (`"tokens left: %d", bucket.tokens`), a field or method of a secret (`token.expires_at`),
+    /// a secret only tested in a condition (`token ? "yes" : "no"`, `"set" if token else "unset"`),
     /// `fmt.Fprintf` to an HTTP response, calls in comments or strings, and test code.
     pub struct LogLeaksSecret {
         id: "log-leaks-secret",
@@ -261,6 +262,16 @@ fn secret_in<'a>(ctx: &FileContext<'a>, args: Node<'a>) -> Option<&'a str> {
                 }
             }
             "subscript_expression" | "subscript" | "index_expression" => {}
+            // `token ? 'yes' : 'no'`, `"set" if token else "unset"`: only the branches are
+            // logged; the secret in the condition is only tested.
+            "ternary_expression" => {
+                stack.extend(n.field("consequence"));
+                stack.extend(n.field("alternative"));
+            }
+            "conditional_expression" => {
+                stack.extend(n.named_child(0));
+                stack.extend(n.named_child(2));
+            }
             "string"
             | "template_string"
             | "string_literal"

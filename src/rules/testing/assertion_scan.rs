@@ -541,8 +541,8 @@ pub fn go_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
 /// - only `var _ Interface = (*Impl)(nil)` declarations: the compiler checks the conformance;
 /// - race tests (`TestLoggerRace`, or a comment about races) that start goroutines: `go test
 ///   -race` fails them;
-/// - regression tests whose comment says the call must not panic or crash: a panic fails a Go
-///   test.
+/// - regression tests whose comment or name says the call must not panic or crash, and smoke
+///   tests: a panic fails a Go test.
 fn go_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, name: &str) -> bool {
     let Some(body) = func.field("body") else {
         return false;
@@ -583,7 +583,12 @@ fn go_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, name: &str) -> bo
     if starts_goroutines && (named_race || says(&["race", "races", "racy"])) {
         return true;
     }
+    // `TestFuzzCrashers`, `TestDecodeDoesNotPanic`: named after what must not happen.
+    if ["Crash", "Panic"].iter().any(|w| name.contains(w)) {
+        return true;
+    }
     says(&[
+        "smoke",
         "panic",
         "panics",
         "panicking",

@@ -40,7 +40,8 @@ declare_rule! {
     /// ## Does not flag
     /// Conditional skips: `skipif`/`skipIf`/`skipUnless`, `#[cfg_attr(…, ignore)]`, Go skips
     /// inside an `if`/`switch`/`select`, Playwright's `test.skip(condition, …)`, `it.skipIf`;
-    /// methods named `Skip` on values that are not a `*testing.T`/`B`/`F`; markers in comments or
+    /// methods named `Skip` on values that are not a `*testing.T`/`B`/`F`, Go skips in helper
+    /// functions (not named `Test…`/`Benchmark…`/`Fuzz…`); markers in comments or
     /// strings; Python tests defined inside a function (data of the enclosing test, never
     /// collected); production code (`#[ignore]` is only judged in test code); Rust ignored tests
     /// that CI (in a step, or a script, make target or recipe a step runs), the justfile or the
@@ -274,6 +275,17 @@ fn go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             "for_statement",
         ];
         if is_conditional(call, &conditions, GO_FUNCS) || after_guard_clause(ctx, call) {
+            continue;
+        }
+        // A skip in a helper (`func testSearch(t *testing.T, tls bool)`) switches off the tests
+        // that call it, and not always: those tests are what counts.
+        let named = ancestor_of_kind(call, &["function_declaration", "method_declaration"]);
+        let name = named.and_then(|f| f.field("name")).map(|n| ctx.text_of(n));
+        if name.is_some_and(|n| {
+            !["Test", "Benchmark", "Fuzz"]
+                .iter()
+                .any(|p| n.starts_with(p))
+        }) {
             continue;
         }
         let test = func

@@ -58,7 +58,8 @@ declare_rule! {
     /// or calls its own empty generic functions, `fn require_send<T: Send>(_: &T) {}`); Go tests
     /// that only declare `var _ Iface = (*Impl)(nil)`, race and deadlock tests (named
     /// `…Race…`/`…Deadlock…`, or a comment about races) that start goroutines, tests whose comment
-    /// says the call must not panic, crash or hang, and `t.Run(name, tc.check)` handing `t` to a
+    /// says the call must not panic, crash or hang or that it is a smoke test, tests named
+    /// `…Crash…`/`…Panic…`, and `t.Run(name, tc.check)` handing `t` to a
     /// named subtest function; JS tests whose callback destructures the context's assertions
     /// (`({ same, end }) => …`), wrap the context (`const plan = tspl(t)`), or report through
     /// Mocha's `done` (`done(err)`, `done` passed as a callback, `done()` only under a
