@@ -30,6 +30,8 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("monorepo"), vec![Kind::Service, Kind::Library]);
     // A published library that uses a server framework is an adapter, not a service…
     assert_eq!(kinds("express-adapter"), vec![Kind::Library]);
+    // So is a scoped package without a command: a component its application imports.
+    assert_eq!(kinds("npm-app-component"), vec![Kind::Library]);
     // A server framework among the dev-dependencies serves the tests only.
     assert_eq!(kinds("rust-load-tester"), vec![Kind::Cli]);
     // A Go library with its own `ListenAndServe` method, an `// indirect` router in go.mod and a

@@ -54,8 +54,9 @@ pub struct Manifest {
     /// npm `scripts`.
     pub scripts: BTreeMap<String, String>,
     /// npm: a package published for other code to import: not private, no `bin`, no `start`
-    /// script, and type declarations (`types`/`typings`), peer dependencies or several entry
-    /// points in `exports`. A framework, adapter or SDK, not an application.
+    /// script, and type declarations (`types`/`typings`), peer dependencies, several entry
+    /// points in `exports` or a scoped name (`@scope/core`). A framework, adapter, SDK or
+    /// component, not an application.
     pub published_library: bool,
     /// Rust: the package's build script when it exists (`build.rs` beside the manifest, or the
     /// file `package.build` names; none with `build = false`).
@@ -386,7 +387,9 @@ fn package_json(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>) {
         && !private
         && m.bins.is_empty()
         && !m.scripts.contains_key("start")
-        && (types || peers || entry_points >= 2);
+        // `@node-red/runtime`: a scoped package without a command is a component of its scope's
+        // application, imported by it.
+        && (types || peers || entry_points >= 2 || m.name.as_deref().is_some_and(|n| n.starts_with('@')));
     for (section, kind) in [
         ("dependencies", DepKind::Normal),
         ("devDependencies", DepKind::Dev),
