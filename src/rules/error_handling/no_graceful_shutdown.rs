@@ -40,7 +40,8 @@ declare_rule! {
     /// ## Does not flag
     /// Projects that are not services; signal handling mentioned only in comments or strings
     /// does not count as handling (those projects are flagged); Go code that calls
-    /// `signal.Notify` without `Shutdown` is flagged, not excused.
+    /// `signal.Notify` without `Shutdown` is flagged, not excused: the finding then points at the
+    /// handler.
     pub struct NoGracefulShutdown {
         id: "no-graceful-shutdown",
         category: Category::ErrorHandling,
@@ -153,11 +154,40 @@ impl Rule for NoGracefulShutdown {
     }
 
     fn check_project(&self, ctx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
-        if !handles_shutdown(ctx.project) {
-            out.push(ctx.finding(
+        if handles_shutdown(ctx.project) {
+            return;
+        }
+        // A Go program's signal handler that stops without draining: point at it, and say what
+        // it lacks. Handlers in other packages (a password prompt restoring the terminal) are not
+        // the server's.
+        let go_handler = ctx
+            .project
+            .production_sources(Language::Go)
+            .filter(|(_, text)| text.lines().any(|l| l.trim() == "package main"))
+            .find_map(|(file, text)| {
+                let code = crate::model::code_text::strip_comments_and_strings(Language::Go, text);
+                ["signal.Notify(", "signal.NotifyContext("]
+                    .iter()
+                    .filter_map(|n| code.find(n))
+                    .min()
+                    .map(|at| {
+                        (
+                            file.rel_path.clone(),
+                            code[..at].matches('\n').count() as u32 + 1,
+                        )
+                    })
+            });
+        out.push(match go_handler {
+            Some((path, line)) => ctx.finding_in(
+                &Self::META,
+                &path,
+                Some(line),
+                "SIGTERM/SIGINT is caught here, but no `Shutdown`/`GracefulStop` drains the server: in-flight requests are dropped on every deploy",
+            ),
+            None => ctx.finding(
                 &Self::META,
                 "no SIGTERM/SIGINT handling that drains the server: in-flight requests are dropped on every deploy",
-            ));
-        }
+            ),
+        });
     }
 }

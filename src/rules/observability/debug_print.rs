@@ -648,6 +648,11 @@ const LOGGER_WORDS: &[&str] = &[
     "log",
     "logger",
     "logging",
+    // Logging libraries used as the logger object (`winston.error(err.stack)`).
+    "winston",
+    "bunyan",
+    "pino",
+    "log4js",
     "printer",
     "console",
     "profiling",

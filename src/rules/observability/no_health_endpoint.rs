@@ -15,7 +15,8 @@ declare_rule! {
     /// as `/api/v1/health`, `/-/healthy` or a template (`f"{base_path}/status"`,
     /// `` `${prefix}/healthz` ``), and Django-style `health/`), no gRPC health service
     /// (`tonic-health`, `google.golang.org/grpc/health`, `grpc_health`, `grpc-health-check`), no
-    /// health-check library (`@godaddy/terminus`, `@nestjs/terminus`, `lightship`,
+    /// health-check library (`@godaddy/terminus`, `@nestjs/terminus`, `lightship`, juju's
+    /// `debugstatus`,
     /// `django-health-check`, …) and no container `HEALTHCHECK`.
     ///
     /// ## Why it matters
@@ -89,6 +90,9 @@ const HEALTH_LIBS: &[(Ecosystem, &str)] = &[
     (Ecosystem::Go, "github.com/alexliesenfeld/health"),
     (Ecosystem::Go, "github.com/InVisionApp/go-health"),
     (Ecosystem::Go, "github.com/dimiro1/health"),
+    // Serves `/debug/status` with the checks the service registers.
+    (Ecosystem::Go, "github.com/juju/utils/v2/debugstatus"),
+    (Ecosystem::Go, "github.com/juju/utils/debugstatus"),
     (Ecosystem::Npm, "grpc-health-check"),
     (Ecosystem::Npm, "@godaddy/terminus"),
     (Ecosystem::Npm, "@nestjs/terminus"),

@@ -9,8 +9,9 @@ use tree_sitter::Node;
 
 declare_rule! {
     /// ## What it finds
-    /// Go HTTP servers without read timeouts: calls to `http.ListenAndServe(` or
-    /// `http.ListenAndServeTLS(` (the default server has no timeouts at all), and `http.Server{…}`
+    /// Go HTTP servers without read timeouts: calls to `http.ListenAndServe(`,
+    /// `http.ListenAndServeTLS(`, `http.Serve(listener, h)` or `http.ServeTLS(…)` (the default
+    /// server has no timeouts at all), and `http.Server{…}`
     /// literals that set neither `ReadTimeout` nor `ReadHeaderTimeout` (and whose variable does
     /// not get one assigned later in the file). The finding is at the call or the literal.
     ///
@@ -83,8 +84,10 @@ impl Rule for ServerWithoutTimeouts {
                 continue;
             };
             let name = ctx.text_of(f);
-            if (name == "http.ListenAndServe" || name == "http.ListenAndServeTLS")
-                && ctx.is_production_code(call)
+            if matches!(
+                name,
+                "http.ListenAndServe" | "http.ListenAndServeTLS" | "http.Serve" | "http.ServeTLS"
+            ) && ctx.is_production_code(call)
             {
                 out.push(ctx.finding(
                     &Self::META,

@@ -63,7 +63,9 @@ declare_rule! {
     /// named subtest function; JS tests whose callback destructures the context's assertions
     /// (`({ same, end }) => …`), wrap the context (`const plan = tspl(t)`), or report through
     /// Mocha's `done` (`done(err)`, `done` passed as a callback, `done()` only under a
-    /// condition); Python tests that only import (the import error is the failure) or whose
+    /// condition), or run Cypress commands that fail the test themselves (`cy.visit`, `cy.get`,
+    /// `cy.contains`, `cy.request`);
+    /// Python tests that only import (the import error is the failure) or whose
     /// comment or docstring says the call must not raise or crash; pytest-benchmark tests;
     /// empty methods that disable an inherited test; demo tests under `examples/` or `docs/`;
     /// production code.
