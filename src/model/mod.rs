@@ -134,7 +134,24 @@ fn is_build_twin(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
     // `index.d.ts` is not `index.ts`'s twin because of `.d`: the stem must be the same.
     !stem.is_empty()
         && !stem.ends_with('/')
-        && primaries.iter().any(|p| exists(&format!("{stem}{p}")))
+        && (primaries.iter().any(|p| exists(&format!("{stem}{p}")))
+            || has_source_tree_twin(stem, exists))
+}
+
+/// The build-output tree of a package that ships its sources too: `lib/server/app.js` (Babel or
+/// tsc output) when `src/server/app.js` or `app.ts` exists.
+fn has_source_tree_twin(stem: &str, exists: impl Fn(&str) -> bool) -> bool {
+    const OUTPUT_DIRS: &[&str] = &["lib", "es", "esm", "cjs"];
+    const SOURCES: &[&str] = &[".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts"];
+    let parts: Vec<&str> = stem.split('/').collect();
+    (0..parts.len().saturating_sub(1)).any(|i| {
+        OUTPUT_DIRS.contains(&parts[i]) && {
+            let mut source = parts.clone();
+            source[i] = "src";
+            let source = source.join("/");
+            SOURCES.iter().any(|ext| exists(&format!("{source}{ext}")))
+        }
+    })
 }
 
 impl Project {
@@ -354,6 +371,10 @@ mod tests {
             "lib/c.cjs",
             "web/App.tsx",
             "web/App.jsx",
+            "pkg/src/server/app.js",
+            "pkg/lib/server/app.js",
+            "pkg/lib/server/only-built.js",
+            "pkg/src/lib/util.ts",
         ];
         let exists = |p: &str| files.contains(&p);
         let twins: Vec<&str> = files
@@ -368,7 +389,8 @@ mod tests {
                 "src/a.d.ts",
                 "lib/b.cjs",
                 "lib/b.d.cts",
-                "web/App.jsx"
+                "web/App.jsx",
+                "pkg/lib/server/app.js"
             ]
         );
     }
