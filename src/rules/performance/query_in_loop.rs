@@ -47,7 +47,8 @@ declare_rule! {
     /// after the loop or in its header, queries inside closures or functions
     /// defined in the loop (run elsewhere), polling and retry loops (`loop {}`, `for {}`,
     /// `while True:`), look-alike calls on non-database receivers (`cmd.execute()`,
-    /// `client.Get(url)`, `re.execute`, a key-value `txn.Get(key)`), connection and schema
+    /// `client.Get(url)`, `re.execute`, a key-value `txn.Get(key)`, a SQL builder's `b.Query()` that
+    /// only renders text), connection and schema
     /// statements run per item by design (`PRAGMA`, `SET`, `ATTACH`, `USE`, `SAVEPOINT`, `CREATE`,
     /// `ALTER`, `DROP`), `executemany`, calls whose statement is the loop's
     /// element (`for stmt in migration.statements: tx.execute(sql.raw(stmt))`: a script run in
@@ -221,6 +222,15 @@ impl QueryInLoop {
         }
         let (is_query, client_ok) = method_is_query(ctx.language, method);
         if !is_query || sends_setup_statement(ctx, call) {
+            return None;
+        }
+        // Every Go database call takes the query, a destination or a key; `builder.Query()`
+        // with none renders a SQL builder's text and arguments (`query, args := b.Query()`).
+        if ctx.language == Language::Go
+            && call
+                .field("arguments")
+                .is_none_or(|a| a.named_child_count() == 0)
+        {
             return None;
         }
         // sqlx's `Get`/`Select` take `(dest, query, args…)`; a one-argument `Get` is a
