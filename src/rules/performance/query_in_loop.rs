@@ -47,7 +47,7 @@ declare_rule! {
     /// after the loop or in its header, queries inside closures or functions
     /// defined in the loop (run elsewhere), polling and retry loops (`loop {}`, `for {}`,
     /// `while True:`), look-alike calls on non-database receivers (`cmd.execute()`,
-    /// `client.Get(url)`, `re.execute`, a key-value `txn.Get(key)`, a SQL builder's `b.Query()` that
+    /// `client.Get(url)`, `re.execute`, a key-value `txn.Get(key)`, a SQL builder's `query, args := b.Query()` that
     /// only renders text), connection and schema
     /// statements run per item by design (`PRAGMA`, `SET`, `ATTACH`, `USE`, `SAVEPOINT`, `CREATE`,
     /// `ALTER`, `DROP`), `executemany`, calls whose statement is the loop's
@@ -224,12 +224,14 @@ impl QueryInLoop {
         if !is_query || sends_setup_statement(ctx, call) {
             return None;
         }
-        // Every Go database call takes the query, a destination or a key; `builder.Query()`
-        // with none renders a SQL builder's text and arguments (`query, args := b.Query()`).
+        // `query, args := b.Query()`: a SQL builder rendering its text and arguments (ent). A
+        // builder bound to a connection runs it (squirrel's `rows, err := q.Query()`).
         if ctx.language == Language::Go
+            && method == "Query"
             && call
                 .field("arguments")
                 .is_none_or(|a| a.named_child_count() == 0)
+            && renders_text_and_args(ctx, call)
         {
             return None;
         }
@@ -261,6 +263,31 @@ impl QueryInLoop {
         let shown: String = receiver_text.split_whitespace().collect();
         ok.then(|| format!("{shown}.{method}"))
     }
+}
+
+/// The call's results are bound as rendered SQL: `query, args := …` (the second name holds the
+/// arguments).
+fn renders_text_and_args(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    let Some(binding) = call
+        .parent()
+        .filter(|p| p.kind() == "expression_list")
+        .and_then(|l| l.parent())
+        .filter(|p| matches!(p.kind(), "short_var_declaration" | "assignment_statement"))
+    else {
+        return false;
+    };
+    binding.field("left").is_some_and(|left| {
+        let mut c = left.walk();
+        let names: Vec<&str> = left
+            .named_children(&mut c)
+            .map(|n| ctx.text_of(n))
+            .collect();
+        names.len() == 2
+            && matches!(
+                names[1],
+                "args" | "params" | "arguments" | "vals" | "values"
+            )
+    })
 }
 
 /// The statement sent configures the connection or the schema (`PRAGMA`, `SET`, `ATTACH`, `USE`,
