@@ -453,26 +453,29 @@ pub fn go_list_items(node: Option<Node<'_>>) -> Vec<Node<'_>> {
 /// enclosing functions, else at the top level (`*http.Client`, `&bytes.Buffer{}`); `None` when
 /// there is none. For `x.field`, the types of fields of that name declared in this file. For
 /// other expressions, their own text.
+/// [`go_declaration_hint`] for a variable known by name: the text of its declarations in the
+/// functions around `at`, else at the top level of the file.
+pub fn go_declaration_hint_of(ctx: &FileContext<'_>, at: Node<'_>, name: &str) -> Option<String> {
+    let mut function = go_enclosing_function(at);
+    let mut hints = Vec::new();
+    while let Some(f) = function {
+        collect_declarations(ctx, f, name, &mut hints);
+        function = go_enclosing_function(f);
+    }
+    if hints.is_empty() {
+        let root = ctx.tree.map(|t| t.root_node())?;
+        collect_declarations(ctx, root, name, &mut hints);
+    }
+    (!hints.is_empty()).then(|| hints.join(" "))
+}
+
 pub fn go_declaration_hint(
     ctx: &FileContext<'_>,
     at: Node<'_>,
     receiver: Node<'_>,
 ) -> Option<String> {
     match receiver.kind() {
-        "identifier" => {
-            let name = ctx.text_of(receiver);
-            let mut function = go_enclosing_function(at);
-            let mut hints = Vec::new();
-            while let Some(f) = function {
-                collect_declarations(ctx, f, name, &mut hints);
-                function = go_enclosing_function(f);
-            }
-            if hints.is_empty() {
-                let root = ctx.tree.map(|t| t.root_node())?;
-                collect_declarations(ctx, root, name, &mut hints);
-            }
-            (!hints.is_empty()).then(|| hints.join(" "))
-        }
+        "identifier" => go_declaration_hint_of(ctx, at, ctx.text_of(receiver)),
         "selector_expression" => {
             let field = ctx.text_of(receiver.field("field")?);
             let hints: Vec<&str> = ctx

@@ -59,10 +59,11 @@ declare_rule! {
     /// that returns another error (also from inside an `if` block before that `return`),
     /// `tx.Rollback()`,
     /// a discard explained by a comment at the end of the line or by the comment lines above
-    /// saying so (`// ignore …`, `//nolint:errcheck`, `// cannot fail`, `// don't propagate`) or by
-    /// the function's documentation (`// … Ignores errors.`), `json.NewEncoder(w).Encode(v)` to
-    /// a writer whose errors have nowhere to go (`http.ResponseWriter`), comments, strings and
-    /// test files.
+    /// saying so (`// ignore …`, `//nolint:errcheck`, `// cannot fail`, `// don't propagate`,
+    /// `// silently …`; one comment covers the run of discards right below it) or by
+    /// the function's documentation (`// … Ignores errors.`), `json.NewEncoder(w).Encode(v)` (or
+    /// `enc := json.NewEncoder(buf)` then `enc.Encode(v)`) to a writer whose errors have nowhere
+    /// to go (`http.ResponseWriter`, `bytes.Buffer`), comments, strings and test files.
     pub struct DiscardedError {
         id: "discarded-error",
         category: Category::ErrorHandling,
@@ -492,7 +493,8 @@ fn cleans_up_after_failure(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
 /// line (`n, _ := strconv.Atoi(s) // zero if unset`), or a comment on the line above that says
 /// so (`// ignore the error: best effort`, `//nolint:errcheck`, `// cannot fail`).
 fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
-    const REASONS: [&str; 18] = [
+    const REASONS: &[&str] = &[
+        "silent",
         "not check",
         "no need to check",
         "never return",
@@ -536,6 +538,30 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
         current = n
             .parent()
             .filter(|p| !matches!(p.kind(), "block" | "source_file"));
+    }
+    // One comment above a run of such statements covers the run (`// checked by the regexp
+    // above` over `min, _ := …` and `max, _ := …`).
+    let discards = |n: Node<'_>| {
+        matches!(n.kind(), "short_var_declaration" | "assignment_statement")
+            && n.field("left").is_some_and(|l| {
+                let mut c = l.walk();
+                l.named_children(&mut c).any(|x| ctx.text_of(x) == "_")
+            })
+    };
+    let mut first = statement;
+    while let Some(prev) = first.prev_named_sibling() {
+        if !discards(prev) || prev.end_position().row + 1 != first.start_position().row {
+            break;
+        }
+        first = prev;
+    }
+    // The first statement of a block: the comment above it precedes the `statement_list`.
+    let anchor = match first.parent() {
+        Some(list) if list.kind() == "statement_list" && first.prev_sibling().is_none() => list,
+        _ => first,
+    };
+    if first.id() != statement.id() && comment_block_above(anchor).into_iter().any(says_so) {
+        return true;
     }
     // The function's documentation says it drops errors (`// Apply … Ignores errors.`).
     let function = go_enclosing_function(statement)
@@ -845,6 +871,30 @@ impl Resolver {
             let hint = go_declaration_hint(ctx, call, dst);
             let hint = hint.as_deref().unwrap_or(ctx.text_of(dst));
             if UNFAILING_WRITERS.iter().any(|w| hint.contains(w)) {
+                return None;
+            }
+        }
+        // `enc := json.NewEncoder(buf)` then `_ = enc.Encode(v)`: the same, through the variable.
+        if name == "Encode"
+            && receiver.kind() == "identifier"
+            && let Some(hint) = go_declaration_hint(ctx, call, receiver)
+            && let Some((_, rest)) = hint.split_once("NewEncoder(")
+        {
+            let dst = rest
+                .split([')', ','])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches('&');
+            let is_name =
+                !dst.is_empty() && dst.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            let dst_hint = if is_name {
+                crate::rules::util::go_declaration_hint_of(ctx, call, dst)
+            } else {
+                None
+            };
+            let dst_hint = dst_hint.as_deref().unwrap_or(dst);
+            if UNFAILING_WRITERS.iter().any(|w| dst_hint.contains(w)) {
                 return None;
             }
         }
