@@ -44,7 +44,8 @@ declare_rule! {
     /// ## Does not flag
     /// Libraries; reads of standard variables (`HOME`, `PATH`, `NO_COLOR`, `TERM`, `RUST_LOG`,
     /// `NODE_ENV`, `CI`, `XDG_*`, `CARGO_*`, proxies…) and of variables the shell or a library
-    /// sets for the program (`COMP_LINE`, `_CLAP_COMPLETE_INDEX`, `MSYSTEM`); names computed at
+    /// sets for the program (`COMP_LINE`, `_CLAP_COMPLETE_INDEX`, `MSYSTEM`) or its platform does
+    /// (snapd's `SNAP_*`, `KUBERNETES_*`, systemd's `LISTEN_FDS`); names computed at
     /// run time; writes such
     /// as `os.environ.setdefault(…)` or `os.environ["X"] = …`; WSGI `environ[…]`; reads in
     /// tests, examples, build scripts or comments and strings; configuration libraries that are
@@ -135,13 +136,31 @@ const STANDARD_VARS: &[&str] = &[
     "SSL_CERT_FILE",
     "SSL_CERT_DIR",
     "DJANGO_SETTINGS_MODULE",
+    "SNAP",
+    "NOTIFY_SOCKET",
+    "INVOCATION_ID",
     // Set by the MSYS2/Git-for-Windows shell.
     "MSYSTEM",
     "WINDIR",
 ];
 const STANDARD_PREFIXES: &[&str] = &[
-    "XDG_", "LC_", "CARGO_", "GITHUB_", "RUNNER_", "npm_", "PYTEST_", "RUSTC", "RUSTDOC", "DEP_",
+    "XDG_",
+    "LC_",
+    "CARGO_",
+    "GITHUB_",
+    "RUNNER_",
+    "npm_",
+    "PYTEST_",
+    "RUSTC",
+    "RUSTDOC",
+    "DEP_",
     "GIT_",
+    // Set for the program by its platform: snapd (`SNAP_INSTANCE_NAME`), Kubernetes
+    // (`KUBERNETES_SERVICE_HOST`), systemd socket activation (`LISTEN_FDS`).
+    "SNAP_",
+    "KUBERNETES_",
+    "LISTEN_FD",
+    "LISTEN_PID",
 ];
 
 const CONFIG_LIBS: &[(Ecosystem, &str)] = &[
