@@ -45,7 +45,9 @@ declare_rule! {
     /// Libraries; reads of standard variables (`HOME`, `PATH`, `NO_COLOR`, `TERM`, `RUST_LOG`,
     /// `NODE_ENV`, `CI`, `XDG_*`, `CARGO_*`, proxies…) and of variables the shell or a library
     /// sets for the program (`COMP_LINE`, `_CLAP_COMPLETE_INDEX`, `MSYSTEM`) or its platform does
-    /// (snapd's `SNAP_*`, `KUBERNETES_*`, systemd's `LISTEN_FDS`); names computed at
+    /// (snapd's `SNAP_*`, `KUBERNETES_*`, systemd's `LISTEN_FDS`), or the program sets itself
+    /// for a child or a library (`cmd.Env = append(…, "LOGLEVEL=…")`, `os.Setenv`,
+    /// `Command::env`); names computed at
     /// run time; writes such
     /// as `os.environ.setdefault(…)` or `os.environ["X"] = …`; WSGI `environ[…]`; reads in
     /// tests, examples, build scripts or comments and strings; configuration libraries that are
@@ -221,7 +223,11 @@ fn name_at(text: &str, offset: usize, ident: bool) -> Option<String> {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
-        return (!n.is_empty()).then_some(n);
+        // `process.env.hasOwnProperty(key)` calls a method of the object: no variable is read.
+        let called = rest
+            .get(n.len()..)
+            .is_some_and(|r| r.trim_start().starts_with('('));
+        return (!n.is_empty() && !called).then_some(n);
     }
     let quote = rest
         .chars()
@@ -314,6 +320,25 @@ fn env_reads(project: &Project) -> Vec<EnvRead> {
         }
     }
     out
+}
+
+/// A variable the program sets itself, for a child process or a library it calls: Go
+/// `cmd.Env = append(…, "LOGLEVEL=…")` or `os.Setenv("X", …)`, Rust `.env("X", …)` or
+/// `env::set_var("X", …)`, Python `env["X"] = …`, JS `process.env.X = …`. Reading it back is
+/// plumbing, not a setting users configure.
+fn set_by_the_program(project: &Project, name: &str) -> bool {
+    let written = [
+        format!("\"{name}="),
+        format!("Setenv(\"{name}\""),
+        format!(".env(\"{name}\""),
+        format!("set_var(\"{name}\""),
+        format!("process.env.{name} = "),
+    ];
+    Language::CODE.iter().any(|&l| {
+        project
+            .production_sources(l)
+            .any(|(_, text)| written.iter().any(|w| text.contains(w.as_str())))
+    })
 }
 
 /// A file that is an example or sample of configuration.
@@ -424,7 +449,8 @@ impl Rule for NoConfigExample {
 
     fn check_project(&self, ctx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
         let project = ctx.project;
-        let reads = env_reads(project);
+        let mut reads = env_reads(project);
+        reads.retain(|r| !set_by_the_program(project, &r.name));
         let lib = CONFIG_LIBS.iter().find_map(|(e, n)| {
             project
                 .dependencies
