@@ -41,6 +41,8 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("go-service-serve"), vec![Kind::Service]);
     // GOPATH-era code without a go.mod is still a Go package.
     assert_eq!(kinds("gopath-library"), vec![Kind::Library]);
+    // The React of its documentation site (`doc/website/package.json`) is not the project's.
+    assert_eq!(kinds("go-library-docs-site"), vec![Kind::Library]);
     // …but the application package beside such a library still is one.
     assert_eq!(
         kinds("express-monorepo"),

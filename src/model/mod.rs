@@ -277,11 +277,15 @@ impl Project {
         project
     }
 
-    /// Declared as a dependency (any manifest, any kind) in `ecosystem`. For Go, a module path
-    /// prefix matches (`github.com/go-chi/chi` matches `github.com/go-chi/chi/v5`).
+    /// Declared as a dependency (any manifest outside docs and examples, any kind) in
+    /// `ecosystem`. For Go, a module path prefix matches (`github.com/go-chi/chi` matches
+    /// `github.com/go-chi/chi/v5`).
     pub fn has_dependency(&self, ecosystem: Ecosystem, name: &str) -> bool {
+        // A manifest in `docs/` or `examples/` belongs to a docs site or a sample app (ent's
+        // `doc/website/package.json` with React): not what the project uses.
         self.dependencies.iter().any(|d| {
             d.ecosystem == ecosystem
+                && !crate::classify::is_in_sample_dir(&d.manifest)
                 && (d.name == name
                     || (ecosystem == Ecosystem::Go
                         && d.name.starts_with(name)
