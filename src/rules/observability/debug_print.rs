@@ -66,7 +66,8 @@ declare_rule! {
     /// `main`); prints guarded by a switch (`if verbose`, `if self.debuglevel > 0`,
     /// `if (process.env.DEBUG)`, `if args.stdout`, `debug && console.log(…)`, `if false`,
     /// `#[cfg(debug_assertions)]` or a custom `cfg` flag); prompts in Python functions that
-    /// call `input()`; last words before `exit`/`abort`/Go `log.Fatal`; Cargo build-script directives
+    /// call `input()`; last words before `exit`/`abort`/Go `log.Fatal`; functions that only
+    /// print fixed text, three lines or more (a help or banner routine); Cargo build-script directives
     /// (`println!("cargo:…")`) and terminal escape sequences; prints a linter was told to allow
     /// (`// eslint-disable-next-line no-console`, `# noqa`, `//nolint`,
     /// `#[allow(clippy::print_stdout)]`); `fmt.Fprintf(os.Stderr, …)`/`fmt.Sprintf`/
@@ -117,6 +118,7 @@ impl Rule for DebugPrint {
                 || last_words_before_exit(ctx, node)
                 || prompts_user(ctx, node)
                 || echoes_a_log_call(ctx, node)
+                || prints_fixed_text_block(ctx, node, kind)
                 || print_allowed_explicitly(ctx, node, &mut allowances)
             {
                 continue;
@@ -124,6 +126,51 @@ impl Rule for DebugPrint {
             out.push(ctx.finding(&Self::META, node, print.message));
         }
     }
+}
+
+/// A function that does nothing but print fixed text, three lines or more
+/// (`function deployHelper() { console.log('Commands:'); console.log('  setup …'); … }`): a help
+/// or banner routine writing to the terminal on purpose. A debug print shows a value.
+fn prints_fixed_text_block(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> bool {
+    const FUNCTIONS: &[&str] = &[
+        "function_item",
+        "function_declaration",
+        "method_declaration",
+        "function_definition",
+        "method_definition",
+        "function_expression",
+        "arrow_function",
+        "func_literal",
+    ];
+    let Some(body) =
+        crate::rules::util::ancestor_of_kind(node, FUNCTIONS).and_then(|f| f.field("body"))
+    else {
+        return false;
+    };
+    let statements = crate::rules::util::block_statements(body);
+    let fixed_print = |statement: &Node<'_>| {
+        statement.kind() == "expression_statement"
+            && statement.named_child(0).is_some_and(|call| {
+                call.kind() == kind
+                    && debug_print(ctx, call, kind).is_some()
+                    && !crate::rules::util::any_descendant(call, |d| {
+                        matches!(
+                            d.kind(),
+                            "template_substitution"
+                                | "interpolation"
+                                | "format_expression"
+                                | "call_expression"
+                                | "call"
+                                | "binary_expression"
+                        ) || (d.kind() == "identifier"
+                            && !call
+                                .field("function")
+                                .or_else(|| call.field("macro"))
+                                .is_some_and(|f| f.byte_range().contains(&d.start_byte())))
+                    })
+            })
+    };
+    statements.len() >= 3 && statements.iter().all(fixed_print)
 }
 
 struct Print {
