@@ -43,6 +43,8 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("gopath-library"), vec![Kind::Library]);
     // The React of its documentation site (`doc/website/package.json`) is not the project's.
     assert_eq!(kinds("go-library-docs-site"), vec![Kind::Library]);
+    // An SDK whose framework imports are integration modules or lazy hooks is no service.
+    assert_eq!(kinds("python-sdk-integrations"), vec![Kind::Library]);
     // …but the application package beside such a library still is one.
     assert_eq!(
         kinds("express-monorepo"),

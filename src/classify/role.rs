@@ -40,15 +40,7 @@ const TEST_DIRS: &[&str] = &[
     "spec",
     "e2e",
 ];
-const EXAMPLE_DIRS: &[&str] = &[
-    "examples",
-    "example",
-    "benches",
-    "bench",
-    "benchmarks",
-    "demo",
-    "demos",
-];
+const EXAMPLE_DIRS: &[&str] = &["examples", "example", "benches", "bench", "benchmarks"];
 /// Folders of documentation: `docs/`, `doc/`, `documentation/` and named ones (`ai-docs/`,
 /// `api-docs/`), whose code is sample code for readers. Not `api_docs/`: that can be an
 /// importable package (a Django app serving the docs), a hyphen cannot.
@@ -56,8 +48,8 @@ fn is_doc_dir(part: &str) -> bool {
     matches!(part, "docs" | "doc" | "documentation") || part.ends_with("-docs")
 }
 
-/// `examples/`, `benches/`, `demo/`…, and named ones (`client-examples/`, `dqlite-demo/`; a
-/// hyphen, so never an importable package).
+/// `examples/`, `benches/`…, and named ones (`client-examples/`, `dqlite-demo/`; a hyphen, so
+/// never an importable package: `mlflow/demo/` is one).
 fn is_example_dir(part: &str) -> bool {
     EXAMPLE_DIRS.contains(&part)
         || part.ends_with("-examples")
@@ -383,7 +375,7 @@ mod tests {
         assert_eq!(role("src/use-MyWidget.ts"), Role::Production);
         assert_eq!(role("src/sha-deadbeef.js"), Role::Production);
         assert_eq!(role("src/index-Bmm3Xeuw.py"), Role::Production);
-        assert_eq!(role("demo/app.py"), Role::Example);
+        assert_eq!(role("mlflow/demo/generators/traces.py"), Role::Production);
         assert_eq!(role("src/demos.rs"), Role::Production);
         assert_eq!(role("src/demo_mode/flags.rs"), Role::Production);
     }

@@ -180,9 +180,67 @@ fn is_service(p: &Project) -> bool {
         &["TcpListener::bind", "hyper::server", "Server::bind("],
     ) || is_go_service(p)
         || is_js_service(p)
-        || PY_SERVER_PACKAGES
-            .iter()
-            .any(|n| p.uses(Ecosystem::Python, n))
+        || is_python_service(p)
+}
+
+/// A Python server framework declared, or imported at the top of a module that is not an
+/// adapter for it. An SDK's integration modules are named after the framework they plug into
+/// (`sentry_sdk/integrations/flask.py`, `…/integrations/django/__init__.py`), and its optional
+/// hooks import the framework inside a function or a `try:` (`from django.conf import settings`
+/// when Django is there): the service is the application that installs the integration.
+fn is_python_service(p: &Project) -> bool {
+    PY_SERVER_PACKAGES.iter().any(|name| {
+        p.has_dependency(Ecosystem::Python, name)
+            || p.files.iter().any(|f| {
+                f.imports.iter().any(|(e, m)| {
+                    *e == Ecosystem::Python
+                        && (m == name || m.strip_prefix(name).is_some_and(|r| r.starts_with('.')))
+                }) && !is_adapter_module(&f.rel_path, name)
+                    && f.text().is_some_and(|t| imports_at_top_level(t, name))
+            })
+    })
+}
+
+/// An unindented `import flask` / `from flask… import` line.
+fn imports_at_top_level(text: &str, module: &str) -> bool {
+    text.lines().any(|l| {
+        let rest = l
+            .strip_prefix("import ")
+            .or_else(|| l.strip_prefix("from "))
+            .unwrap_or("");
+        rest.strip_prefix(module)
+            .is_some_and(|r| r.is_empty() || r.starts_with(['.', ' ', ',']))
+    })
+}
+
+/// A module of an integrations folder named after `framework`, or inside a folder so named
+/// (`integrations/flask.py`, `contrib/django/views.py`, `ext/flask_login.py`). Outside such a
+/// folder a `django_project/` is the application itself.
+fn is_adapter_module(rel_path: &str, framework: &str) -> bool {
+    const ADAPTER_DIRS: &[&str] = &[
+        "integrations",
+        "integration",
+        "contrib",
+        "ext",
+        "extensions",
+    ];
+    let lower = rel_path.to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let file = parts.pop().unwrap_or("");
+    let stem = file.strip_suffix(".py").unwrap_or(file);
+    let named = |part: &str| {
+        part == framework
+            || part
+                .strip_prefix(framework)
+                .is_some_and(|r| r.starts_with('_'))
+            || part
+                .strip_suffix(framework)
+                .is_some_and(|r| r.ends_with('_'))
+    };
+    let Some(at) = parts.iter().position(|p| ADAPTER_DIRS.contains(p)) else {
+        return false;
+    };
+    named(stem) || parts[at + 1..].iter().any(|p| named(p))
 }
 
 /// A Go server framework in use or a server started in code, in a module that builds a program:
