@@ -56,6 +56,10 @@ fn is_example_dir(part: &str) -> bool {
         || part.ends_with("-example")
         || part.ends_with("-demo")
         || part.ends_with("-demos")
+        // Scaffolds a generator copies for new projects: Django's `startproject` template,
+        // cookiecutter's `{{cookiecutter.project_slug}}/`.
+        || matches!(part, "project_template" | "app_template")
+        || part.contains("{{")
 }
 
 /// A path inside a documentation or example folder (`docs/`, `ai-docs/`, `examples/`,
@@ -135,6 +139,8 @@ fn is_test_file_name(name: &str, language: Option<Language>) -> bool {
             (name.starts_with("test_") && name.ends_with(".py"))
                 || name.ends_with("_test.py")
                 || name == "conftest.py"
+                // Django's per-app test module.
+                || name == "tests.py"
         }
         Some(l) if l.is_js_family() => {
             let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
@@ -353,6 +359,8 @@ mod tests {
         assert_eq!(role("app/test_views.py"), Role::Test);
         assert_eq!(role("app/views_test.py"), Role::Test);
         assert_eq!(role("conftest.py"), Role::Test);
+        assert_eq!(role("contrib/table_block/tests.py"), Role::Test);
+        assert_eq!(role("contrib/table_block/contests.py"), Role::Production);
         assert_eq!(role("api/x.pb.go"), Role::Generated);
         assert_eq!(role("config/app.yaml"), Role::Config);
         assert_eq!(role("README.md"), Role::Docs);
@@ -365,6 +373,11 @@ mod tests {
         assert_eq!(role("_examples/main.go"), Role::Example);
         assert_eq!(role("pkg/_old/x.go"), Role::Example);
         assert_eq!(role("cmd/dqlite-demo/dqlite-demo.go"), Role::Example);
+        assert_eq!(
+            role("wagtail/project_template/project_name/settings/base.py"),
+            Role::Example
+        );
+        assert_eq!(role("{{cookiecutter.slug}}/app/main.py"), Role::Example);
         assert_eq!(role("built/assets/index-Bmm3Xeuw.mjs"), Role::Generated);
         assert_eq!(role("built/assets/index-DUhmXSBR.mjs"), Role::Generated);
         assert_eq!(

@@ -3,7 +3,7 @@
 
 use super::code_text::strip_comments_and_strings;
 use super::{Ecosystem, Project};
-use crate::classify::Language;
+use crate::classify::{Language, Role};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -190,6 +190,19 @@ fn is_service(p: &Project) -> bool {
 /// when Django is there): the service is the application that installs the integration.
 fn is_python_service(p: &Project) -> bool {
     PY_SERVER_PACKAGES.iter().any(|name| {
+        // A Django project has an entry point and settings; a reusable Django app (wagtail, a
+        // `django-*` package) is imported by one.
+        if *name == "django" && !has_django_project(p) {
+            return false;
+        }
+        // The framework's own code (uvicorn imports `uvicorn.config`) is not a use of it.
+        let own = [
+            format!("{name}/__init__.py"),
+            format!("src/{name}/__init__.py"),
+        ];
+        if own.iter().any(|init| p.file(init).is_some()) {
+            return false;
+        }
         p.has_dependency(Ecosystem::Python, name)
             || p.files.iter().any(|f| {
                 f.imports.iter().any(|(e, m)| {
@@ -198,6 +211,23 @@ fn is_python_service(p: &Project) -> bool {
                 }) && !is_adapter_module(&f.rel_path, name)
                     && f.text().is_some_and(|t| imports_at_top_level(t, name))
             })
+    })
+}
+
+/// `manage.py`, a `wsgi.py`/`asgi.py`, or a settings module (one that sets `INSTALLED_APPS`) in
+/// the project's own code (not in a scaffold or test folder). A `settings.py` of views or of a
+/// settings feature (wagtail's `contrib/settings/`) is not the project's configuration.
+fn has_django_project(p: &Project) -> bool {
+    p.files.iter().any(|f| {
+        matches!(f.role, Role::Production | Role::Config)
+            && f.language == Some(Language::Python)
+            && (matches!(f.file_name(), "manage.py" | "wsgi.py" | "asgi.py")
+                || f.text().is_some_and(|t| {
+                    t.lines().any(|l| {
+                        l.strip_prefix("INSTALLED_APPS")
+                            .is_some_and(|r| r.trim_start().starts_with(['=', '+']))
+                    })
+                }))
     })
 }
 

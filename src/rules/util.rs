@@ -848,13 +848,16 @@ fn go_imports_testing(ctx: &crate::rules::FileContext<'_>) -> bool {
     go_import_paths(ctx).any(|p| p == "testing")
 }
 
-/// Code copied in from elsewhere (`pip/_vendor/`, `third_party/`): not the project's to fix.
-/// (`vendor/` and `node_modules/` are never walked.)
+/// Code copied in from elsewhere (`pip/_vendor/`, `third_party/`, the `static/js/lib/` of a web
+/// application's assets): not the project's to fix. (`vendor/` and `node_modules/` are never
+/// walked.)
 pub fn is_vendored_path(rel_path: &str) -> bool {
     let lower = rel_path.to_ascii_lowercase();
-    lower.split('/').any(|d| {
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    parts.pop();
+    let copied = parts.iter().any(|d| {
         matches!(
-            d,
+            *d,
             "_vendor"
                 | "vendored"
                 | "vendor"
@@ -863,7 +866,14 @@ pub fn is_vendored_path(rel_path: &str) -> bool {
                 | "third-party"
                 | "bower_components"
         )
-    })
+    });
+    // `cps/static/js/libs/viewer.js`, `octoprint/static/js/lib/lodash.js`: a `lib` folder of
+    // served assets holds libraries dropped in, not the application's own scripts.
+    let asset_libs = parts
+        .iter()
+        .position(|d| matches!(*d, "static" | "assets" | "public" | "www"))
+        .is_some_and(|at| parts[at + 1..].iter().any(|d| matches!(*d, "lib" | "libs")));
+    copied || asset_libs
 }
 
 /// The docstring of a Python function or class: the first statement of its body, when that is

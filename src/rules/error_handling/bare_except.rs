@@ -46,7 +46,8 @@ declare_rule! {
     /// saying why the error is ignored, or whose `try` body only assigns (`value = parse(raw)`
     /// keeps the default, also in every branch of an `if`/`elif`/`else`; with the imports of an
     /// optional dependency it probes) or only cleans up (`sock.close()`, `os.remove(tmp)`,
-    /// `tr.rollback()`, `await writer.wait_closed()`, also under an `if`: best effort), or that
+    /// `tr.rollback()`, `os.killpg(…)`, `await writer.wait_closed()`, also under an `if` or after
+    /// the import it needs: best effort), or that
     /// are a best-effort step inside a handler that re-raises or right before a `raise`, or
     /// whose `try` only returns a parse of its input with a `return` of the fallback
     /// after it (`try: return int(s)` … `return default`) (a

@@ -52,7 +52,8 @@ declare_rule! {
     /// command-line framework (cobra, urfave/cli, kingpin, kong, mitchellh/cli, ff) and functions
     /// that read the terminal (`os.Stdin`, `fmt.Scanln`, `term.ReadPassword`); Python `__main__.py`,
     /// modules with an `if __name__ == "__main__":` block, and `.py` files outside a package (no
-    /// `__init__.py` beside them: scripts, `setup.py`, `manage.py`); JS/TS files named in
+    /// `__init__.py` beside them: scripts, `setup.py`, `manage.py`), modules that import
+    /// `setuptools`/`distutils` (build commands); JS/TS files named in
     /// `package.json` `bin` (or the source with the same name), starting with a `#!` line,
     /// modules of a package with a `bin` that import a terminal output or prompt package
     /// (`chalk`, `ora`, `inquirer`…), or build configuration (`*.config.js`, `gulpfile.js`); in every language files under
@@ -66,7 +67,7 @@ declare_rule! {
     /// `main`); prints guarded by a switch (`if verbose`, `if self.debuglevel > 0`,
     /// `if (process.env.DEBUG)`, `if args.stdout`, `debug && console.log(…)`, `if false`,
     /// `#[cfg(debug_assertions)]` or a custom `cfg` flag); prompts in Python functions that
-    /// call `input()`; last words before `exit`/`abort`/Go `log.Fatal`; functions that only
+    /// call `input()`; last words before `exit`/`abort`/`raise SystemExit`/Go `log.Fatal`; functions that only
     /// print fixed text, three lines or more (a help or banner routine); Cargo build-script directives
     /// (`println!("cargo:…")`) and terminal escape sequences; prints a linter was told to allow
     /// (`// eslint-disable-next-line no-console`, `# noqa`, `//nolint`,
@@ -361,6 +362,15 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
                     .file(&format!("{dir_prefix}__init__.py"))
                     .is_none()
                 || has_main_guard(ctx)
+                // setuptools commands (`class BuildDocs(Command)`) report to the person running
+                // the build.
+                || ctx.file.imports.iter().any(|(e, m)| {
+                    *e == crate::model::Ecosystem::Python
+                        && (m == "setuptools"
+                            || m == "distutils"
+                            || m.starts_with("setuptools.")
+                            || m.starts_with("distutils."))
+                })
         }
         l if l.is_js_family() => {
             ctx.text.starts_with("#!")
@@ -951,9 +961,20 @@ fn last_words_before_exit(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
 }
 
 /// `std::process::exit(1);`, `process::abort()`, `os.Exit(1)`, `sys.exit(1)`,
-/// `process.exit(1)`, Go `log.Fatal(…)`, and the Go runtime's `throw("…")` (which takes no formatted message).
+/// `process.exit(1)`, Python `raise SystemExit(1)`, Go `log.Fatal(…)`, and the Go runtime's
+/// `throw("…")` (which takes no formatted message).
 /// Not `panic!`/`panic(…)`/`unreachable!`: their message is where the details belong.
 fn is_exit_statement(ctx: &FileContext<'_>, stmt: Node<'_>) -> bool {
+    // Python's `raise SystemExit(1)` is `sys.exit(1)`.
+    if stmt.kind() == "raise_statement" {
+        return stmt.named_child(0).is_some_and(|e| {
+            let raised = match e.kind() {
+                "call" => e.field("function").map_or("", |f| ctx.text_of(f)),
+                _ => ctx.text_of(e),
+            };
+            raised == "SystemExit"
+        });
+    }
     let expr = match stmt.kind() {
         "expression_statement" => stmt.named_child(0),
         "call_expression" => Some(stmt),

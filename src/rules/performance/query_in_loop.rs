@@ -47,8 +47,9 @@ declare_rule! {
     /// after the loop or in its header, queries inside closures or functions
     /// defined in the loop (run elsewhere), polling and retry loops (`loop {}`, `for {}`,
     /// `while True:`), look-alike calls on non-database receivers (`cmd.execute()`,
-    /// `client.Get(url)`, `re.execute`, a key-value `txn.Get(key)`, a SQL builder's `query, args := b.Query()` that
-    /// only renders text), connection and schema
+    /// `client.Get(url)`, `re.execute`, a key-value `txn.Get(key)`), querysets combined without
+    /// running them (`pages |= Page.objects.filter(…)`), a SQL builder's
+    /// `query, args := b.Query()` that only renders text, connection and schema
     /// statements run per item by design (`PRAGMA`, `SET`, `ATTACH`, `USE`, `SAVEPOINT`, `CREATE`,
     /// `ALTER`, `DROP`), `executemany`, calls whose statement is the loop's
     /// element (`for stmt in migration.statements: tx.execute(sql.raw(stmt))`: a script run in
@@ -349,6 +350,20 @@ fn is_migration_file(rel_path: &str) -> bool {
 fn is_lazy_or_batched_django_filter(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
     if ctx.language != Language::Python {
         return false;
+    }
+    // `pages |= Page.objects.filter(…)`: querysets combined into one, run once after the loop.
+    if let Some(assign) = call.parent().filter(|p| p.kind() == "augmented_assignment")
+        && assign.field("right").is_some_and(|r| r.id() == call.id())
+        && assign
+            .field("operator")
+            .is_some_and(|o| matches!(ctx.text_of(o), "|=" | "&="))
+        && call
+            .field("function")
+            .filter(|f| f.kind() == "attribute")
+            .and_then(|f| f.field("attribute"))
+            .is_some_and(|m| matches!(ctx.text_of(m), "filter" | "exclude" | "all"))
+    {
+        return true;
     }
     let mut node = Some(call);
     // The filter itself may be the receiver of `.update(…)`/`.delete()`.
