@@ -205,6 +205,11 @@ fn is_generated_name(name: &str) -> bool {
         || name.ends_with(".min.js")
         || name.ends_with(".min.mjs")
         || name.ends_with(".bundle.js")
+        // GWT's compiler output: `app.nocache.js` and `<32 hex digits>.cache.js` permutations.
+        || name.ends_with(".nocache.js")
+        || name.strip_suffix(".cache.js").is_some_and(|h| {
+            h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit())
+        })
         || name.ends_with(".generated.ts")
         || name.ends_with(".gen.go")
         || name.ends_with("_generated.go")
@@ -385,6 +390,12 @@ mod tests {
             Role::Generated
         );
         assert_eq!(role("src/auth-handler.js"), Role::Production);
+        assert_eq!(role("djvu_worker/djvu_worker.nocache.js"), Role::Generated);
+        assert_eq!(
+            role("djvu_worker/81EB501BD7AB47786C30D3175CE1EA2B.cache.js"),
+            Role::Generated
+        );
+        assert_eq!(role("src/query.cache.js"), Role::Production);
         assert_eq!(role("src/use-MyWidget.ts"), Role::Production);
         assert_eq!(role("src/sha-deadbeef.js"), Role::Production);
         assert_eq!(role("src/index-Bmm3Xeuw.py"), Role::Production);

@@ -61,7 +61,8 @@ declare_rule! {
     /// entry points and front ends (`cli.*`, `cmdline.*`, `main.*`, `shell.*`), and output or
     /// diagnostics modules (`output.*`, `display.*`, `logger.*`, `progress.*`, `*_stdout_*`,
     /// `*_snippets.*`). Also not flagged: a print that echoes the logger call beside it
-    /// (`logger.info(msg)` then `print(msg)`); styled browser-console messages
+    /// (`logger.info(msg)` then `print(msg)`, also `log.error("failed: %s", ex)` then
+    /// `print("failed: %s" % ex)`); styled browser-console messages
     /// (`console.log("%c…", "color: red", …)`); prints inside functions, classes or objects whose name says they print
     /// or log (`print_summary`, `showHelp`, `usage`, `promptUser`, `askConfirmation`, `generateBashCompletion`, `Logger`,
     /// `main`); prints guarded by a switch (`if verbose`, `if self.debuglevel > 0`,
@@ -628,10 +629,20 @@ fn rust_bin_only_module(ctx: &FileContext<'_>) -> bool {
 /// The print repeats, next to it, what a logger call logs (`logger.info(msg)` then
 /// `print(msg)`): a deliberate echo to the console of a message that also goes to the log.
 fn echoes_a_log_call<'a>(ctx: &FileContext<'a>, print: Node<'a>) -> bool {
+    // The message: the first argument, or the format string of `"…%s" % x` / `"…" + x`
+    // (`log.error("failed: %s", ex)` then `print("failed: %s" % ex)` say the same).
     let first_arg = |call: Node<'_>| {
         call.field("arguments")
             .and_then(|a| a.named_child(0))
-            .map(|a| ctx.text_of(a))
+            .map(|a| {
+                let formatted = matches!(a.kind(), "binary_operator" | "binary_expression")
+                    && a.field("operator")
+                        .is_some_and(|o| matches!(ctx.text_of(o), "%" | "+"));
+                match a.field("left").filter(|_| formatted) {
+                    Some(format) => ctx.text_of(format),
+                    None => ctx.text_of(a),
+                }
+            })
     };
     let Some(printed) = first_arg(print) else {
         return false;

@@ -359,6 +359,8 @@ pub(super) fn is_deliberately_permissive(name: &str) -> bool {
         "mock",
         "stub",
         "permissive",
+        // wagtail's `BlanketPermissionPolicy`: one answer for every user, on purpose.
+        "blanket",
         "insecure",
         "unrestricted",
         "anonymous",
@@ -427,6 +429,7 @@ mod tests {
         assert!(is_deliberately_permissive("AllowAny"));
         assert!(is_deliberately_permissive("NoopAuthorizer"));
         assert!(is_deliberately_permissive("BasePermission"));
+        assert!(is_deliberately_permissive("BlanketPermissionPolicy"));
         assert!(!is_deliberately_permissive("AuthMiddleware"));
         assert!(!is_deliberately_permissive("Policy"));
     }
