@@ -322,23 +322,53 @@ fn env_reads(project: &Project) -> Vec<EnvRead> {
     out
 }
 
-/// A variable the program sets itself, for a child process or a library it calls: Go
+/// The variables the program sets itself, for a child process or a library it calls: Go
 /// `cmd.Env = append(…, "LOGLEVEL=…")` or `os.Setenv("X", …)`, Rust `.env("X", …)` or
-/// `env::set_var("X", …)`, Python `env["X"] = …`, JS `process.env.X = …`. Reading it back is
-/// plumbing, not a setting users configure.
-fn set_by_the_program(project: &Project, name: &str) -> bool {
-    let written = [
-        format!("\"{name}="),
-        format!("Setenv(\"{name}\""),
-        format!(".env(\"{name}\""),
-        format!("set_var(\"{name}\""),
-        format!("process.env.{name} = "),
-    ];
-    Language::CODE.iter().any(|&l| {
-        project
-            .production_sources(l)
-            .any(|(_, text)| written.iter().any(|w| text.contains(w.as_str())))
-    })
+/// `env::set_var("X", …)`, JS `process.env.X = …`. Reading one back is plumbing, not a setting
+/// users configure. One pass over the production code.
+fn names_set_by_the_program(project: &Project) -> std::collections::HashSet<String> {
+    let mut names = std::collections::HashSet::new();
+    let ident = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    for &language in &Language::CODE {
+        for (_, text) in project.production_sources(language) {
+            for call in ["Setenv(\"", ".env(\"", "set_var(\""] {
+                for (at, _) in text.match_indices(call) {
+                    let name = ident(&text[at + call.len()..]);
+                    let closed = text[at + call.len() + name.len()..].starts_with('"');
+                    if !name.is_empty() && closed {
+                        names.insert(name);
+                    }
+                }
+            }
+            for (at, _) in text.match_indices("process.env.") {
+                let rest = &text[at + "process.env.".len()..];
+                let name = ident(rest);
+                let after = rest[name.len()..].trim_start();
+                if !name.is_empty() && after.starts_with('=') && !after.starts_with("==") {
+                    names.insert(name);
+                }
+            }
+            // `"LOGLEVEL=debug"` in an environment handed to a child (`cmd.Env`, `os.Environ`).
+            if text.contains("Env") {
+                for (at, _) in text.match_indices('"') {
+                    let rest = &text[at + 1..];
+                    let name = ident(rest);
+                    if name.len() > 1
+                        && rest[name.len()..].starts_with('=')
+                        && name.starts_with(|c: char| c.is_ascii_uppercase())
+                        && !name.bytes().any(|b| b.is_ascii_lowercase())
+                    {
+                        names.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    names
 }
 
 /// A file that is an example or sample of configuration.
@@ -450,7 +480,10 @@ impl Rule for NoConfigExample {
     fn check_project(&self, ctx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
         let project = ctx.project;
         let mut reads = env_reads(project);
-        reads.retain(|r| !set_by_the_program(project, &r.name));
+        if !reads.is_empty() {
+            let own = names_set_by_the_program(project);
+            reads.retain(|r| !own.contains(&r.name));
+        }
         let lib = CONFIG_LIBS.iter().find_map(|(e, n)| {
             project
                 .dependencies
