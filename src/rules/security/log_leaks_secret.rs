@@ -42,6 +42,7 @@ declare_rule! {
     /// `redact(password)`, `token.len()`), values a printf-style format prints as numbers
     /// (`"tokens left: %d", bucket.tokens`), a field or method of a secret (`token.expires_at`),
     /// a secret only tested in a condition (`token ? "yes" : "no"`, `"set" if token else "unset"`),
+    /// a bare `tokens` in code that counts a language model's tokens (`input_tokens`),
     /// `fmt.Fprintf` to an HTTP response, calls in comments or strings, and test code.
     pub struct LogLeaksSecret {
         id: "log-leaks-secret",
@@ -103,7 +104,22 @@ fn secret_name(ctx: &FileContext<'_>, name: &str) -> bool {
         return false;
     }
     let bare_token = matches!(n.to_ascii_lowercase().as_str(), "token" | "tokens");
-    !bare_token || auth_context(ctx.text)
+    !bare_token || (auth_context(ctx.text) && !counts_model_tokens(ctx.text))
+}
+
+/// The file counts a language model's tokens (`input_tokens`, `max_tokens`): a bare `tokens`
+/// there is a number, even beside the provider's API key.
+fn counts_model_tokens(text: &str) -> bool {
+    [
+        "input_tokens",
+        "output_tokens",
+        "prompt_tokens",
+        "completion_tokens",
+        "max_tokens",
+        "total_tokens",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 /// The file is about authentication.
