@@ -387,7 +387,20 @@ pub fn is_secret_name(name: &str) -> bool {
     }) && !norm.split('_').any(|p| {
         matches!(
             p,
-            "is" | "has" | "use" | "no" | "show" | "permit" | "allow" | "can" | "create"
+            "is" | "has"
+                | "use"
+                | "no"
+                | "show"
+                | "permit"
+                | "allow"
+                | "can"
+                | "create"
+                // A shortened or masked form (`shortToken`, `masked_password`) is not the secret.
+                | "short"
+                | "masked"
+                | "redacted"
+                | "truncated"
+                | "obfuscated"
         )
     })
 }
@@ -528,6 +541,10 @@ mod tests {
             "reset_password",
             "pathToken",
             "currentToken",
+            // Shortened or masked forms.
+            "shortToken",
+            "masked_password",
+            "redactedSecret",
             // Limits: numbers about a secret.
             "BCRYPT_MAX_PASSWORD_BYTES",
             "token_limit",

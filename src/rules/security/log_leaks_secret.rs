@@ -42,7 +42,8 @@ declare_rule! {
     /// `redact(password)`, `token.len()`), values a printf-style format prints as numbers
     /// (`"tokens left: %d", bucket.tokens`), a field or method of a secret (`token.expires_at`),
     /// a secret only tested in a condition (`token ? "yes" : "no"`, `"set" if token else "unset"`),
-    /// a bare `tokens` in code that counts a language model's tokens (`input_tokens`),
+    /// a bare `tokens` in code that counts a language model's tokens (`input_tokens`), shortened
+    /// or masked forms (`shortToken`, `masked_password`),
     /// `fmt.Fprintf` to an HTTP response, calls in comments or strings, and test code.
     pub struct LogLeaksSecret {
         id: "log-leaks-secret",
