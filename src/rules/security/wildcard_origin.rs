@@ -62,7 +62,9 @@ declare_rule! {
     /// ## Does not flag
     /// Origin checks with conditions (`return origin == cfg.Origin`), named origins
     /// (`AllowOrigins: []string{"https://app.example.com"}`), options read from a variable
-    /// (`cors(corsOptions)`, `cors({ origin })`), `Access-Control-Allow-Origin` set on an outgoing request (client
+    /// (`cors(corsOptions)`, `cors({ origin })`), an `{ origin: true }` preset beside an
+    /// `{ origin: false }` one (the answers of a per-request options delegate),
+    /// `Access-Control-Allow-Origin` set on an outgoing request (client
     /// code), `postMessage` to a named origin or to the window itself, the branch of a CORS
     /// library that implements its allow-all setting (`if allow_all_origins:`) and the function
     /// defining such a preset (`fn permissive()`, a Go library's `func Default()` or `var
@@ -323,6 +325,9 @@ fn binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String> {
         && name == "origin"
         && (holds_star(ctx, b.value) || is_true(ctx, b.value))
         && enclosing_pair_name(ctx, b.key).is_some_and(|n| n.to_ascii_lowercase().contains("cors"))
+        // `ENABLE_CORS = {origin: true}` beside `DISABLE_CORS = {origin: false}`: two answers of
+        // a per-request options delegate, which picks one after checking the origin.
+        && !(is_true(ctx, b.value) && has_disabled_origin_preset(ctx.text))
     {
         return Some("CORS `origin` set to allow every origin".to_string());
     }
@@ -465,6 +470,16 @@ fn enclosing_pair_name<'a>(ctx: &FileContext<'a>, key: Node<'_>) -> Option<&'a s
         "variable_declarator" => outer.field("name").map(|n| ctx.text_of(n)),
         _ => None,
     }
+}
+
+/// An `origin: false` options object in the file.
+fn has_disabled_origin_preset(text: &str) -> bool {
+    text.match_indices("origin").any(|(at, _)| {
+        text[at + "origin".len()..]
+            .trim_start()
+            .strip_prefix(':')
+            .is_some_and(|r| r.trim_start().starts_with("false"))
+    })
 }
 
 /// Receivers that are requests being sent, not responses (`req.Header`, `xhr`, `axios`).
