@@ -762,8 +762,12 @@ impl Resolver {
         name: &str,
         results: usize,
     ) -> Option<String> {
-        let package = path.rsplit('/').next().unwrap_or(path);
-        let shown = format!("{package}.{name}");
+        // As the code writes it (`imap.ParseNumber`, an alias): the last segment of the import
+        // path is not always the package name (`github.com/emersion/go-imap`).
+        let shown = call
+            .field("function")
+            .map(|f| ctx.text_of(f).split_whitespace().collect::<String>())
+            .unwrap_or_else(|| format!("{}.{name}", path.rsplit('/').next().unwrap_or(path)));
         let first = path.split('/').next().unwrap_or(path);
         if !first.contains('.') {
             // Standard library: only what the table knows.
