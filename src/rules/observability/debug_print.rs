@@ -59,7 +59,7 @@ declare_rule! {
     /// (`chalk`, `ora`, `inquirer`…), or build configuration (`*.config.js`, `gulpfile.js`); in every language files under
     /// `cli/`, `bin/`, `cmd/`, `scripts/`, `tools/`, `commands/`, `management/` or `debug/`,
     /// entry points and front ends (`cli.*`, `cmdline.*`, `main.*`, `shell.*`), and output or
-    /// diagnostics modules (`output.*`, `display.*`, `logger.*`, `progress.*`, `*_stdout_*`,
+    /// diagnostics modules (`output.*`, `formats.*`, `display.*`, `logger.*`, `progress.*`, `*_stdout_*`,
     /// `*_snippets.*`). Also not flagged: a print that echoes the logger call beside it
     /// (`logger.info(msg)` then `print(msg)`, also `log.error("failed: %s", ex)` then
     /// `print("failed: %s" % ex)`); styled browser-console messages
@@ -706,9 +706,9 @@ const PRINTING_WORDS: &[&str] = &[
 
 /// Words in a file name that make the module an output or diagnostics module.
 const OUTPUT_MODULE_WORDS: &[&str] = &[
-    "output", "outputs", "stdout", "stderr", "display", "report", "reporter", "printer", "print",
-    "console", "term", "terminal", "tty", "ui", "debug", "log", "logger", "logging", "trace",
-    "progress", "example", "examples", "snippet", "snippets", "demo",
+    "output", "outputs", "formats", "stdout", "stderr", "display", "report", "reporter", "printer",
+    "print", "console", "term", "terminal", "tty", "ui", "debug", "log", "logger", "logging",
+    "trace", "progress", "example", "examples", "snippet", "snippets", "demo",
 ];
 
 /// Words in a class or object name that make it a logger.

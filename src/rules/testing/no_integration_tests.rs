@@ -10,7 +10,8 @@ declare_rule! {
     /// ## What it finds
     /// A service or CLI with no test that drives it from outside: no Rust integration test
     /// (`tests/*.rs`), no Go external test package (`package foo_test`) or test using
-    /// `httptest`/`exec.Command`, no JavaScript/TypeScript test under `e2e/`/`integration/` or
+    /// `httptest`/`exec.Command` or a real listener or dial (`net.Listen`, `net.Dial`,
+    /// `grpc.Dial`, `ListenAndServe`), no JavaScript/TypeScript test under `e2e/`/`integration/` or
     /// using supertest, Playwright, Cypress, Puppeteer or `light-my-request`, no Python test under
     /// `tests/integration`/`e2e`/`functional` or using a test client (`TestClient`,
     /// `app.test_client()`, `self.client`, `client.get`, click's `CliRunner`) or `subprocess`.
@@ -102,7 +103,19 @@ fn drives_from_outside(file: &ProjectFile, language: Language, text: &str) -> bo
             });
             external || {
                 let c = code();
-                c.contains("httptest.") || c.contains("exec.Command")
+                // A real listener or a dial to one: the program's servers peer over the network
+                // in the test (gobgp's two BgpServers, exporter-toolkit's ListenAndServe).
+                [
+                    "httptest.",
+                    "exec.Command",
+                    "net.Listen(",
+                    "net.Dial(",
+                    "grpc.Dial(",
+                    "grpc.NewClient(",
+                    "ListenAndServe(",
+                ]
+                .iter()
+                .any(|n| c.contains(n))
             }
         }
         Language::Python => {
