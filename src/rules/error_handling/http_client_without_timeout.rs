@@ -12,8 +12,9 @@ declare_rule! {
     /// HTTP clients and calls that never time out:
     /// - Rust: `reqwest::Client::new()`, `reqwest::get(…)`, and `Client::builder()` chains that
     ///   reach `.build()` without `.timeout(…)` (or `.read_timeout(…)`);
-    /// - Go: `http.Get`/`Post`/`PostForm`/`Head` (they use `http.DefaultClient`, which has no
-    ///   timeout) and `http.Client{…}` literals (also `&http.Client{}`) without a `Timeout`;
+    /// - Go: `http.Get`/`Post`/`PostForm`/`Head` and `http.DefaultClient.Do`/`Get`/`Post`/…
+    ///   (they use `http.DefaultClient`, which has no timeout) and `http.Client{…}` literals
+    ///   (also `&http.Client{}`) without a `Timeout`;
     /// - Python: module-level `requests.get/post/put/patch/delete/head/request(…)` calls
     ///   without a `timeout=` keyword.
     ///
@@ -319,6 +320,30 @@ fn check_go(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             META,
             call,
             format!("`{pkg}.{func}` uses `http.DefaultClient`, which has no timeout"),
+        ));
+    }
+    // `http.DefaultClient.Do(req)`: the same client, named. A request bound to a context with a
+    // deadline is bounded by it.
+    for call in ctx.nodes_of_kind("call_expression") {
+        let Some(function) = call.field("function") else {
+            continue;
+        };
+        let text: String = ctx.text_of(function).split_whitespace().collect();
+        let Some(method) = text.strip_prefix(&format!("{http}.DefaultClient.")) else {
+            continue;
+        };
+        if !matches!(method, "Do" | "Get" | "Post" | "PostForm" | "Head")
+            || (method == "Do" && bounded_by_context)
+            || default_timeout_set
+            || !ctx.is_production_code(call)
+            || go_shadowed(ctx, call, http)
+        {
+            continue;
+        }
+        out.push(ctx.finding(
+            META,
+            call,
+            format!("`{text}` sends through the default client, which has no timeout"),
         ));
     }
     if bounded_by_context {
