@@ -24,6 +24,14 @@ fn strip(language: Language, text: &str, strings: bool) -> String {
     let blank = |out: &mut Vec<u8>, bytes: &[u8]| {
         out.extend(bytes.iter().map(|&c| if c == b'\n' { b'\n' } else { b' ' }));
     };
+    // A string literal: blanked, or copied when only comments go.
+    let literal = |out: &mut Vec<u8>, bytes: &[u8]| {
+        if strings {
+            blank(out, bytes);
+        } else {
+            out.extend_from_slice(bytes);
+        }
+    };
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied();
@@ -53,11 +61,7 @@ fn strip(language: Language, text: &str, strings: bool) -> String {
                 let start = i + 2 + hashes;
                 let end = find(b, start, &close).map_or(b.len(), |p| p + close.len());
                 out.extend_from_slice(&b[i..start]);
-                if strings {
-                    blank(&mut out, &b[start..end]);
-                } else {
-                    out.extend_from_slice(&b[start..end]);
-                }
+                literal(&mut out, &b[start..end]);
                 i = end;
                 continue;
             }
@@ -70,11 +74,7 @@ fn strip(language: Language, text: &str, strings: bool) -> String {
         {
             let close = [c, c, c];
             let end = find(b, i + 3, &close).map_or(b.len(), |p| p + 3);
-            if strings {
-                blank(&mut out, &b[i..end]);
-            } else {
-                out.extend_from_slice(&b[i..end]);
-            }
+            literal(&mut out, &b[i..end]);
             i = end;
             continue;
         }
@@ -92,11 +92,7 @@ fn strip(language: Language, text: &str, strings: bool) -> String {
                 j += 1;
             }
             let end = (j + 1).min(b.len());
-            if strings {
-                blank(&mut out, &b[i..end]);
-            } else {
-                out.extend_from_slice(&b[i..end]);
-            }
+            literal(&mut out, &b[i..end]);
             i = end;
             continue;
         }

@@ -51,6 +51,9 @@ pub struct LazyFacts {
     pub js_type_checked: std::sync::OnceLock<bool>,
     /// What the CI runs (see [`super::Project::ci`]).
     pub ci: std::sync::OnceLock<super::ci_scan::CiScan>,
+    /// Per Rust `src/` folder: its `lib.rs` imports `clap` (see `debug-print`); asked by every
+    /// file of the package, computed once.
+    pub rust_lib_imports_clap: std::sync::Mutex<std::collections::HashMap<String, bool>>,
 }
 
 /// Whether a path is CI configuration of a known system.

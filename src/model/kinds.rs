@@ -205,10 +205,8 @@ fn is_python_service(p: &Project) -> bool {
         }
         p.has_dependency(Ecosystem::Python, name)
             || p.files.iter().any(|f| {
-                f.imports.iter().any(|(e, m)| {
-                    *e == Ecosystem::Python
-                        && (m == name || m.strip_prefix(name).is_some_and(|r| r.starts_with('.')))
-                }) && !is_adapter_module(&f.rel_path, name)
+                f.imports(Ecosystem::Python, name)
+                    && !is_adapter_module(&f.rel_path, name)
                     && f.text().is_some_and(|t| imports_at_top_level(t, name))
             })
     })
@@ -339,16 +337,8 @@ fn is_js_service(p: &Project) -> bool {
             m.ecosystem == Some(Ecosystem::Npm) && !crate::classify::is_in_sample_dir(&m.path)
         })
     };
-    let declared = |name: &str| {
-        p.dependencies.iter().any(|d| {
-            d.ecosystem == Ecosystem::Npm
-                && d.name == name
-                && !crate::classify::is_in_sample_dir(&d.manifest)
-        })
-    };
-    let signals = JS_SERVER_PACKAGES
-        .iter()
-        .any(|n| declared(n) || p.imports(Ecosystem::Npm, n))
+    // Declared outside docs and examples, or imported by production or test code.
+    let signals = JS_SERVER_PACKAGES.iter().any(|n| p.uses(Ecosystem::Npm, n))
         || [Language::JavaScript, Language::TypeScript]
             .into_iter()
             .any(|l| any_production_text(p, l, &["http.createServer(", "https.createServer("]));

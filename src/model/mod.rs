@@ -39,7 +39,19 @@ pub struct ProjectFile {
     pub imports: BTreeSet<(Ecosystem, String)>,
 }
 
+/// `module`, or a sub-package / sub-module of it, is in an import set.
+fn imports_module(set: &BTreeSet<(Ecosystem, String)>, ecosystem: Ecosystem, module: &str) -> bool {
+    set.range((ecosystem, module.to_string())..)
+        .take_while(|(e, m)| *e == ecosystem && m.starts_with(module))
+        .any(|(_, m)| m.len() == module.len() || matches!(m.as_bytes()[module.len()], b'/' | b'.'))
+}
+
 impl ProjectFile {
+    /// This file imports `module` or one of its sub-modules (see [`Project::imports`]).
+    pub fn imports(&self, ecosystem: Ecosystem, module: &str) -> bool {
+        imports_module(&self.imports, ecosystem, module)
+    }
+
     /// A tracked text file that was never walked (a snippet, a test input): classified as given,
     /// with no imports scanned.
     pub fn from_text(
@@ -296,12 +308,7 @@ impl Project {
     /// Imported by code in `ecosystem` (Go: the path or a sub-package of it; Python: the dotted
     /// module or any of its sub-modules).
     pub fn imports(&self, ecosystem: Ecosystem, module: &str) -> bool {
-        self.imports
-            .range((ecosystem, module.to_string())..)
-            .take_while(|(e, m)| *e == ecosystem && m.starts_with(module))
-            .any(|(_, m)| {
-                m.len() == module.len() || matches!(m.as_bytes()[module.len()], b'/' | b'.')
-            })
+        imports_module(&self.imports, ecosystem, module)
     }
 
     /// Declared or imported: the library is in use.

@@ -314,6 +314,17 @@ impl<'a> NodeIndex<'a> {
     }
 }
 
+/// What `rule` reports on `code` as a snippet file (see [`with_snippet_context`]): for rule
+/// unit tests that look at messages.
+#[cfg(test)]
+pub fn snippet_findings(rule: &dyn super::Rule, language: Language, code: &str) -> Vec<Finding> {
+    with_snippet_context(language, code, |ctx| {
+        let mut out = Vec::new();
+        rule.check_file(ctx, &mut out);
+        out
+    })
+}
+
 /// Runs `f` on `code` as a production file `example.<ext>` of an empty project, parsed when
 /// `language` is code (`ctx.tree` is `None` if the parse fails): for rule examples and tests.
 pub fn with_snippet_context<R>(

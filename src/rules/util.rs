@@ -563,9 +563,19 @@ pub fn find_in_production_code(
     languages: &[crate::classify::Language],
     needles: &[&str],
 ) -> Option<(String, u32)> {
+    find_in_production_code_where(project, languages, needles, |_| true)
+}
+
+/// [`find_in_production_code`] in the files whose text `accept` takes (a Go `package main`).
+pub fn find_in_production_code_where(
+    project: &crate::model::Project,
+    languages: &[crate::classify::Language],
+    needles: &[&str],
+    accept: impl Fn(&str) -> bool,
+) -> Option<(String, u32)> {
     for &language in languages {
         for (file, text) in project.production_sources(language) {
-            if !needles.iter().any(|n| text.contains(n)) {
+            if !needles.iter().any(|n| text.contains(n)) || !accept(text) {
                 continue;
             }
             let code = crate::model::code_text::strip_comments_and_strings(language, text);

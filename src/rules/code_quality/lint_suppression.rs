@@ -358,14 +358,13 @@ fn is_vendored_or_test_support(rel_path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::context::with_snippet_context;
+    use crate::rules::context::snippet_findings;
 
     fn messages(language: Language, code: &str) -> Vec<(Option<u32>, String)> {
-        with_snippet_context(language, code, |ctx| {
-            let mut out = Vec::new();
-            LintSuppression.check_file(ctx, &mut out);
-            out.into_iter().map(|f| (f.line, f.message)).collect()
-        })
+        snippet_findings(&LintSuppression, language, code)
+            .into_iter()
+            .map(|f| (f.line, f.message))
+            .collect()
     }
 
     #[test]

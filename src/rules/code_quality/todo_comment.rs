@@ -158,16 +158,15 @@ fn rest_of_line(text: &str, from: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::context::with_snippet_context;
+    use crate::rules::context::snippet_findings;
 
     #[test]
     fn the_note_ends_with_its_comment() {
         let code = "fn f() -> Option<u8> {\n    g(None /* TODO */, 1);\n    g(None /* TODO: pick one */);\n    None\n}\n";
-        let messages = with_snippet_context(Language::Rust, code, |ctx| {
-            let mut out = Vec::new();
-            TodoComment.check_file(ctx, &mut out);
-            out.into_iter().map(|f| f.message).collect::<Vec<_>>()
-        });
+        let messages: Vec<_> = snippet_findings(&TodoComment, Language::Rust, code)
+            .into_iter()
+            .map(|f| f.message)
+            .collect();
         assert_eq!(
             messages,
             [

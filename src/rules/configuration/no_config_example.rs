@@ -333,9 +333,20 @@ fn names_set_by_the_program(project: &Project) -> std::collections::HashSet<Stri
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect()
     };
+    const CALLS: [&str; 3] = ["Setenv(\"", ".env(\"", "set_var(\""];
     for &language in &Language::CODE {
-        for (_, text) in project.production_sources(language) {
-            for call in ["Setenv(\"", ".env(\"", "set_var(\""] {
+        for (_, raw) in project.production_sources(language) {
+            let candidate = CALLS.iter().any(|c| raw.contains(c))
+                || raw.contains("process.env.")
+                || raw.contains("Env");
+            if !candidate {
+                continue;
+            }
+            // A comment that shows the call (`// os.Setenv("DEBUG", "1") to trace`) sets nothing;
+            // the strings stay, at the same offsets.
+            let stripped = crate::model::code_text::strip_comments(language, raw);
+            let text = stripped.as_str();
+            for call in CALLS {
                 for (at, _) in text.match_indices(call) {
                     let name = ident(&text[at + call.len()..]);
                     let closed = text[at + call.len() + name.len()..].starts_with('"');

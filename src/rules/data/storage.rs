@@ -103,14 +103,7 @@ pub struct Use {
 /// Imports of production code, each with the first file importing it.
 pub fn production_imports(p: &Project) -> BTreeMap<(Ecosystem, String), String> {
     let mut out = BTreeMap::new();
-    for language in [
-        Language::Rust,
-        Language::Go,
-        Language::JavaScript,
-        Language::TypeScript,
-        Language::Tsx,
-        Language::Python,
-    ] {
+    for language in Language::CODE {
         for (file, _) in p.production_sources(language) {
             for key in &file.imports {
                 out.entry(key.clone())

@@ -472,21 +472,26 @@ fn cleans_up_after_failure(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
             }
             next = n.next_named_sibling();
         }
-        // The grammar wraps a block's statements in a `statement_list`.
-        let block = at
-            .parent()
-            .filter(|p| p.kind() == "statement_list")
-            .and_then(|l| l.parent())
-            .or_else(|| at.parent());
-        match block
-            .filter(|b| b.kind() == "block")
-            .and_then(|b| b.parent())
-        {
+        match enclosing_block(at).and_then(|b| b.parent()) {
             Some(outer) if outer.kind() == "if_statement" => at = outer,
             _ => break,
         }
     }
     false
+}
+
+/// The Go grammar wraps a block's statements in this node.
+const STATEMENT_LIST: &str = "statement_list";
+
+/// The `block` a statement is in, through the grammar's `statement_list`.
+fn enclosing_block(statement: Node<'_>) -> Option<Node<'_>> {
+    let parent = statement.parent()?;
+    let block = if parent.kind() == STATEMENT_LIST {
+        parent.parent()?
+    } else {
+        parent
+    };
+    (block.kind() == "block").then_some(block)
 }
 
 /// Whether a comment says the error is dropped on purpose: any comment ending the statement's
@@ -557,7 +562,7 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
     }
     // The first statement of a block: the comment above it precedes the `statement_list`.
     let anchor = match first.parent() {
-        Some(list) if list.kind() == "statement_list" && first.prev_sibling().is_none() => list,
+        Some(list) if list.kind() == STATEMENT_LIST && first.prev_sibling().is_none() => list,
         _ => first,
     };
     if first.id() != statement.id() && comment_block_above(anchor).into_iter().any(says_so) {

@@ -2,7 +2,9 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::{Ecosystem, Kind};
-use crate::rules::util::{find_in_production_code, uses_in_production};
+use crate::rules::util::{
+    find_in_production_code, find_in_production_code_where, uses_in_production,
+};
 use crate::rules::{ProjectContext, Rule, Scope};
 
 declare_rule! {
@@ -160,23 +162,12 @@ impl Rule for NoGracefulShutdown {
         // A Go program's signal handler that stops without draining: point at it, and say what
         // it lacks. Handlers in other packages (a password prompt restoring the terminal) are not
         // the server's.
-        let go_handler = ctx
-            .project
-            .production_sources(Language::Go)
-            .filter(|(_, text)| text.lines().any(|l| l.trim() == "package main"))
-            .find_map(|(file, text)| {
-                let code = crate::model::code_text::strip_comments_and_strings(Language::Go, text);
-                ["signal.Notify(", "signal.NotifyContext("]
-                    .iter()
-                    .filter_map(|n| code.find(n))
-                    .min()
-                    .map(|at| {
-                        (
-                            file.rel_path.clone(),
-                            code[..at].matches('\n').count() as u32 + 1,
-                        )
-                    })
-            });
+        let go_handler = find_in_production_code_where(
+            ctx.project,
+            &[Language::Go],
+            &["signal.Notify(", "signal.NotifyContext("],
+            |text| text.lines().any(|l| l.trim() == "package main"),
+        );
         out.push(match go_handler {
             Some((path, line)) => ctx.finding_in(
                 &Self::META,

@@ -365,13 +365,9 @@ fn is_cli_file(ctx: &FileContext<'_>) -> bool {
                 || has_main_guard(ctx)
                 // setuptools commands (`class BuildDocs(Command)`) report to the person running
                 // the build.
-                || ctx.file.imports.iter().any(|(e, m)| {
-                    *e == crate::model::Ecosystem::Python
-                        && (m == "setuptools"
-                            || m == "distutils"
-                            || m.starts_with("setuptools.")
-                            || m.starts_with("distutils."))
-                })
+                || ["setuptools", "distutils"]
+                    .iter()
+                    .any(|m| ctx.file.imports(crate::model::Ecosystem::Python, m))
         }
         l if l.is_js_family() => {
             ctx.text.starts_with("#!")
@@ -568,6 +564,18 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
 /// behind a thin `main.rs`, and its modules share the imports through `use super::*`/`use
 /// crate::*` (just's layout), so printing is what the program does.
 fn lib_imports_clap(ctx: &FileContext<'_>, src: &str) -> bool {
+    let cache = &ctx.project.facts.lazy.rust_lib_imports_clap;
+    if let Some(&known) = cache.lock().ok().as_ref().and_then(|c| c.get(src)) {
+        return known;
+    }
+    let imports = lib_rs_imports_clap(ctx, src);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(src.to_string(), imports);
+    }
+    imports
+}
+
+fn lib_rs_imports_clap(ctx: &FileContext<'_>, src: &str) -> bool {
     let Some(lib) = ctx
         .project
         .file(&format!("{src}lib.rs"))

@@ -277,18 +277,15 @@ fn renders_text_and_args(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
     else {
         return false;
     };
-    binding.field("left").is_some_and(|left| {
-        let mut c = left.walk();
-        let names: Vec<&str> = left
-            .named_children(&mut c)
-            .map(|n| ctx.text_of(n))
-            .collect();
-        names.len() == 2
-            && matches!(
-                names[1],
-                "args" | "params" | "arguments" | "vals" | "values"
-            )
-    })
+    let names: Vec<&str> = crate::rules::util::go_list_items(binding.field("left"))
+        .into_iter()
+        .map(|n| ctx.text_of(n))
+        .collect();
+    names.len() == 2
+        && matches!(
+            names[1],
+            "args" | "params" | "arguments" | "vals" | "values"
+        )
 }
 
 /// The statement sent configures the connection or the schema (`PRAGMA`, `SET`, `ATTACH`, `USE`,

@@ -184,18 +184,15 @@ fn depends_on_loop(ctx: &FileContext<'_>, pattern: Node<'_>, bound: &HashSet<&st
 mod tests {
     use super::*;
     use crate::classify::Language;
-    use crate::rules::context::with_snippet_context;
+    use crate::rules::context::snippet_findings;
 
     #[test]
     fn message_names_the_constructor_as_written() {
         let code = "function f(xs) {\n  for (const x of xs) {\n    g(x, new RegExp(\"a+\", \"g\"));\n  }\n}\n";
-        let messages = with_snippet_context(Language::JavaScript, code, |ctx| {
-            let mut out = Vec::new();
-            RegexCompiledInLoop.check_file(ctx, &mut out);
-            out.into_iter()
-                .map(|f| (f.line, f.message))
-                .collect::<Vec<_>>()
-        });
+        let messages: Vec<_> = snippet_findings(&RegexCompiledInLoop, Language::JavaScript, code)
+            .into_iter()
+            .map(|f| (f.line, f.message))
+            .collect();
         assert_eq!(
             messages,
             vec![(

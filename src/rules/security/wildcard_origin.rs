@@ -327,7 +327,7 @@ fn binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String> {
         && enclosing_pair_name(ctx, b.key).is_some_and(|n| n.to_ascii_lowercase().contains("cors"))
         // `ENABLE_CORS = {origin: true}` beside `DISABLE_CORS = {origin: false}`: two answers of
         // a per-request options delegate, which picks one after checking the origin.
-        && !(is_true(ctx, b.value) && has_disabled_origin_preset(ctx.text))
+        && !(is_true(ctx, b.value) && has_disabled_origin_preset(ctx))
     {
         return Some("CORS `origin` set to allow every origin".to_string());
     }
@@ -472,8 +472,13 @@ fn enclosing_pair_name<'a>(ctx: &FileContext<'a>, key: Node<'_>) -> Option<&'a s
     }
 }
 
-/// An `origin: false` options object in the file.
-fn has_disabled_origin_preset(text: &str) -> bool {
+/// An `origin: false` options object in the file's code (not a comment that mentions one).
+fn has_disabled_origin_preset(ctx: &FileContext<'_>) -> bool {
+    if !ctx.text.contains("false") {
+        return false;
+    }
+    let code = crate::model::code_text::strip_comments_and_strings(ctx.language, ctx.text);
+    let text = code.as_str();
     text.match_indices("origin").any(|(at, _)| {
         text[at + "origin".len()..]
             .trim_start()
