@@ -49,7 +49,8 @@ declare_rule! {
     /// ## Does not flag
     /// The safe values (`InsecureSkipVerify: false`, `verify=True`, `rejectUnauthorized: true`,
     /// `verify="/etc/ssl/ca.pem"`), values taken from configuration (`InsecureSkipVerify:
-    /// cfg.Insecure`, `danger_accept_invalid_certs(opts.insecure)`), Go functions that verify the
+    /// cfg.Insecure`, `danger_accept_invalid_certs(opts.insecure)`, an unexported Go variable used
+    /// only under an opt-in switch: `if endpoint.InsecureSkipTLS { return insecureClient }`), Go functions that verify the
     /// peer themselves (they also set `VerifyPeerCertificate`/`VerifyConnection`, or read
     /// `PeerCertificates` or call `VerifyHostname` after the handshake), comparisons such as
     /// `ctx.verify_mode == ssl.CERT_NONE`, JWT decoding options (`jwt.decode(…, verify=False)` is
@@ -90,7 +91,8 @@ impl Rule for TlsVerificationDisabled {
             if let Some(message) = binding_message(ctx, binding)
                 && is_production(ctx, binding.key)
                 && !inside_branch_on(ctx, binding.key, OPT_OUT_WORDS)
-                && !(ctx.language == Language::Go && verifies_itself(ctx, binding.key))
+                && !(ctx.language == Language::Go
+                    && (verifies_itself(ctx, binding.key) || held_for_opt_in(ctx, binding.key)))
             {
                 out.push(ctx.finding(&Self::META, binding.key, message));
             }
@@ -132,6 +134,93 @@ fn verifies_itself(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
                     | "PeerCertificates"
                     | "VerifyHostname"
             )
+    })
+}
+
+/// An unexported Go variable that holds the insecure config or client and is used only in the
+/// branch of an opt-in switch (`if endpoint.InsecureSkipTLS { return insecureClient, nil }`):
+/// the same as `InsecureSkipVerify: opts.Insecure`. Another file of the package that names the
+/// variable could use it unconditionally, so then it is still flagged.
+fn held_for_opt_in(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
+    let mut current = key.parent();
+    let declaration = loop {
+        match current {
+            Some(n) if matches!(n.kind(), "var_spec" | "short_var_declaration") => break n,
+            Some(n)
+                if matches!(
+                    n.kind(),
+                    "function_declaration" | "method_declaration" | "source_file"
+                ) =>
+            {
+                return false;
+            }
+            Some(n) => current = n.parent(),
+            None => return false,
+        }
+    };
+    let names: Vec<&str> = match declaration.kind() {
+        "var_spec" => declaration
+            .children_by_field_name("name", &mut declaration.walk())
+            .map(|n| ctx.text_of(n))
+            .collect(),
+        _ => declaration
+            .field("left")
+            .map(|left| {
+                let mut cursor = left.walk();
+                left.named_children(&mut cursor)
+                    .filter(|n| n.kind() == "identifier")
+                    .map(|n| ctx.text_of(n))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let [name] = names.as_slice() else {
+        return false;
+    };
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_uppercase()) || *name == "_" {
+        return false;
+    }
+    let uses: Vec<Node<'_>> = ctx
+        .nodes_of_kind("identifier")
+        .filter(|n| ctx.text_of(*n) == *name && !within(*n, declaration))
+        .collect();
+    !uses.is_empty()
+        && uses.iter().all(|u| inside_branch_on(ctx, *u, OPT_IN_WORDS))
+        && !named_in_package_siblings(ctx, name)
+}
+
+/// Conditions of a branch that turns verification off on request: an `Insecure…`/`…SkipTLS`
+/// option, not any condition that mentions TLS.
+const OPT_IN_WORDS: &[&str] = &[
+    "insecure",
+    "skiptls",
+    "skipverify",
+    "noverify",
+    "skip_verify",
+];
+
+fn within(node: Node<'_>, outer: Node<'_>) -> bool {
+    outer.start_byte() <= node.start_byte() && node.end_byte() <= outer.end_byte()
+}
+
+/// Another Go file of the same package (same folder, not a test) that names `name`.
+fn named_in_package_siblings(ctx: &FileContext<'_>, name: &str) -> bool {
+    let path = ctx.rel_path();
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    ctx.project.files.iter().any(|f| {
+        f.rel_path != path
+            && f.rel_path.rsplit_once('/').map_or("", |(d, _)| d) == dir
+            && f.rel_path.ends_with(".go")
+            && !f.rel_path.ends_with("_test.go")
+            && f.text().is_some_and(|t| contains_word(t, name))
+    })
+}
+
+fn contains_word(text: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(is_ident)
+            && !text[at + word.len()..].chars().next().is_some_and(is_ident)
     })
 }
 
