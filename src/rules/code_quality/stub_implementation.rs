@@ -65,7 +65,10 @@ declare_rule! {
     /// `_windows.go`/`_noasm.go` files and files with a `//go:build` constraint); helpers named
     /// `todo`/`unimplemented`; test code and test doubles (`Mock…`,
     /// `Fake…`, `Stub…` types, `mocks/`/`fakes/` folders); the words in comments and ordinary
-    /// strings; Go gRPC `Unimplemented…Server` stubs (they return `codes.Unimplemented`).
+    /// strings; Go gRPC `Unimplemented…Server` stubs (they return `codes.Unimplemented`); JS
+    /// methods whose message says the operation is refused, or whose comment gives the reason they
+    /// are left out ("not implementing this because a public thumbnail is used instead"; a
+    /// `TODO` comment is no reason).
     pub struct StubImplementation {
         id: "stub-implementation",
         category: Category::CodeQuality,
@@ -119,6 +122,27 @@ static UNSUPPORTED_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     // refused on purpose, not waiting to be written.
     Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable|not\s+retrievable|not\s+valid\s+for|does\s+not\s+utili[sz]e|not\s+(?:meant|intended)\s+to|does\s+not\s+exist|^\W*use\s+[\w.]+(?:\(\))?\W*$|\binstead\b|\b(?:should|please)\s+use\b|\bhas\s+no\b[^.]*\bcounterpart\b|does\s+not\s+use\b|\bis\s+not\s+used\b").ok()
 });
+
+/// A comment that gives the reason a method is left out: "not implementing this because a public
+/// thumbnail will be used instead", "intentionally unsupported".
+static REFUSAL_REASON: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bbecause\b|\bintentional|\bdeliberate|\bon\s+purpose\b|\bby\s+design\b").ok()
+});
+
+/// A comment in the function before `node` that explains why the method refuses (and does not
+/// say the work is pending, as `TODO: implement this because …` does).
+fn comment_explains_refusal(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    let Some(func) = ancestor_of_kind(node, JS_FUNCTION_KINDS) else {
+        return false;
+    };
+    ctx.nodes_starting_in(func.start_byte()..node.start_byte())
+        .filter(|(_, kind)| crate::rules::util::is_comment_kind(kind))
+        .map(|(c, _)| ctx.text_of(c))
+        .any(|text| {
+            (matches(&REFUSAL_REASON, text) || matches(&UNSUPPORTED_MESSAGE, text))
+                && !matches(&TODO_MESSAGE, text)
+        })
+}
 
 fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(text))
@@ -813,7 +837,10 @@ fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !stub || matches(&ABSTRACT_MESSAGE, inner) || !ctx.is_production_code(throw) {
             continue;
         }
-        if js_is_abstract(ctx, throw, &mut subclassed) {
+        if js_is_abstract(ctx, throw, &mut subclassed)
+            || matches(&UNSUPPORTED_MESSAGE, inner)
+            || comment_explains_refusal(ctx, throw)
+        {
             continue;
         }
         let shown = one_line(ctx.text_of(value), 60);
@@ -848,18 +875,17 @@ fn js_is_abstract(ctx: &FileContext<'_>, node: Node<'_>, cache: &mut SubclassCac
 }
 
 /// The name of the function or method around `node`.
+const JS_FUNCTION_KINDS: &[&str] = &[
+    "function_declaration",
+    "method_definition",
+    "function_expression",
+    "function",
+    "arrow_function",
+    "generator_function_declaration",
+];
+
 fn js_function_name<'a>(ctx: &FileContext<'a>, node: Node<'_>) -> &'a str {
-    let Some(func) = ancestor_of_kind(
-        node,
-        &[
-            "function_declaration",
-            "method_definition",
-            "function_expression",
-            "function",
-            "arrow_function",
-            "generator_function_declaration",
-        ],
-    ) else {
+    let Some(func) = ancestor_of_kind(node, JS_FUNCTION_KINDS) else {
         return "";
     };
     let own = name_text(ctx, func);
