@@ -11,7 +11,8 @@ declare_rule! {
     /// ## What it finds
     /// A service with no health endpoint: no string literal in production code that looks like
     /// a health route (`/health`, `/healthz`, `/healthcheck`, `/livez`, `/readyz`, `/ready`,
-    /// `/live`, `/liveness`, `/readiness`, `/ping`, `/status`, `/alive`, also under a prefix such
+    /// `/live`, `/liveness`, `/readiness`, `/ping`, `/status`, `/alive`, a static `/health.json`,
+    /// `/online` or `/online.txt` at the root (not `/users/online`), also under a prefix such
     /// as `/api/v1/health`, `/-/healthy` or a template (`f"{base_path}/status"`,
     /// `` `${prefix}/healthz` ``), and Django-style `health/`), no gRPC health service
     /// (`tonic-health`, `google.golang.org/grpc/health`, `grpc_health`, `grpc-health-check`), no
@@ -78,7 +79,7 @@ const HEALTH_SEGMENTS: &[&str] = &[
 /// Substrings one of which a file must contain to hold a health route.
 const PREFILTER: &[&str] = &[
     "/health", "health/", "/live", "live/", "/ready", "ready/", "/ping", "ping/", "/status",
-    "status/", "/alive",
+    "status/", "/alive", "/online",
 ];
 
 const HEALTH_LIBS: &[(Ecosystem, &str)] = &[
@@ -116,8 +117,17 @@ pub(crate) fn is_health_route(value: &str) -> bool {
     if !v.contains('/') || v.contains(' ') || v.len() > 80 {
         return false;
     }
-    let last = v.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    HEALTH_SEGMENTS.contains(&last.to_ascii_lowercase().as_str())
+    let path = v.trim_end_matches('/');
+    let segment = path.rsplit('/').next().unwrap_or("");
+    // A static answer: `/health.json`, OctoPrint's `/online.txt`.
+    let last = segment
+        .strip_suffix(".txt")
+        .or_else(|| segment.strip_suffix(".json"))
+        .unwrap_or(segment)
+        .to_ascii_lowercase();
+    // `/online` at the root answers "the server is up"; `/users/online` lists users.
+    let at_root = path.len() == segment.len() + 1;
+    HEALTH_SEGMENTS.contains(&last.as_str()) || (last == "online" && at_root)
 }
 
 /// The first production file holding a health route literal, with its 1-based line.
