@@ -147,23 +147,52 @@ fn is_build_twin(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
     !stem.is_empty()
         && !stem.ends_with('/')
         && (primaries.iter().any(|p| exists(&format!("{stem}{p}")))
-            || has_source_tree_twin(stem, exists))
+            || has_source_tree_twin(stem, &exists)
+            || mirrors_a_build(rel_path, &exists))
+}
+
+/// A second build of the same package in a platform or module-format folder: typeorm's
+/// `browser/driver/x.js` beside the package's own `driver/x.js`.
+fn mirrors_a_build(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
+    const MIRROR_DIRS: &[&str] = &["browser", "esm", "cjs", "es", "module", "umd", "commonjs"];
+    let parts: Vec<&str> = rel_path.split('/').collect();
+    (0..parts.len().saturating_sub(1)).any(|i| {
+        MIRROR_DIRS.contains(&parts[i]) && {
+            let mut primary = parts.clone();
+            primary.remove(i);
+            exists(&primary.join("/"))
+        }
+    })
 }
 
 /// The build-output tree of a package that ships its sources too: `lib/server/app.js` (Babel or
-/// tsc output) when `src/server/app.js` or `app.ts` exists.
+/// tsc output) when `src/server/app.js` or `app.ts` exists, and a build emitted to the package
+/// root: zod's `v4/core/schemas.d.ts` beside `src/v4/core/schemas.ts`.
 fn has_source_tree_twin(stem: &str, exists: impl Fn(&str) -> bool) -> bool {
     const OUTPUT_DIRS: &[&str] = &["lib", "es", "esm", "cjs"];
     const SOURCES: &[&str] = &[".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts"];
     let parts: Vec<&str> = stem.split('/').collect();
-    (0..parts.len().saturating_sub(1)).any(|i| {
+    let source_exists = |source: Vec<&str>| {
+        let source = source.join("/");
+        SOURCES.iter().any(|ext| exists(&format!("{source}{ext}")))
+    };
+    let in_output_dir = (0..parts.len().saturating_sub(1)).any(|i| {
         OUTPUT_DIRS.contains(&parts[i]) && {
             let mut source = parts.clone();
             source[i] = "src";
-            let source = source.join("/");
-            SOURCES.iter().any(|ext| exists(&format!("{source}{ext}")))
+            source_exists(source)
         }
-    })
+    });
+    // Emitted beside `src/`: the same path with `src/` inserted, at any depth (a monorepo's
+    // `packages/zod/v4/…` beside `packages/zod/src/v4/…`).
+    in_output_dir
+        || (0..parts.len().saturating_sub(1)).any(|i| {
+            parts[i] != "src" && {
+                let mut source = parts.clone();
+                source.insert(i, "src");
+                source_exists(source)
+            }
+        })
 }
 
 impl Project {
@@ -386,6 +415,13 @@ mod tests {
             "pkg/lib/server/app.js",
             "pkg/lib/server/only-built.js",
             "pkg/src/lib/util.ts",
+            "zod/src/v4/core/schemas.ts",
+            "zod/v4/core/schemas.d.ts",
+            "zod/v4/core/schemas.js",
+            "zod/types/globals.d.ts",
+            "orm/driver/query.js",
+            "orm/browser/driver/query.js",
+            "orm/browser/platform/shim.js",
         ];
         let exists = |p: &str| files.contains(&p);
         let twins: Vec<&str> = files
@@ -401,7 +437,10 @@ mod tests {
                 "lib/b.cjs",
                 "lib/b.d.cts",
                 "web/App.jsx",
-                "pkg/lib/server/app.js"
+                "pkg/lib/server/app.js",
+                "zod/v4/core/schemas.d.ts",
+                "zod/v4/core/schemas.js",
+                "orm/browser/driver/query.js",
             ]
         );
     }
