@@ -43,7 +43,7 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Libraries; reads of standard variables (`HOME`, `PATH`, `NO_COLOR`, `TERM`, `RUST_LOG`,
-    /// `NODE_ENV`, `CI`, `XDG_*`, `CARGO_*`, proxies…) and of variables the shell or a library
+    /// `NODE_ENV`, `NODE_OPTIONS`, `CI`, `XDG_*`, `CARGO_*`, proxies…) and of variables the shell or a library
     /// sets for the program (`COMP_LINE`, `_CLAP_COMPLETE_INDEX`, `MSYSTEM`) or its platform does
     /// (snapd's `SNAP_*`, `KUBERNETES_*`, systemd's `LISTEN_FDS`), or the program sets itself
     /// for a child or a library (`cmd.Env = append(…, "LOGLEVEL=…")`, `os.Setenv`,
@@ -95,6 +95,12 @@ const STANDARD_VARS: &[&str] = &[
     "CI",
     "DEBUG",
     "NODE_ENV",
+    "NODE_OPTIONS",
+    "NODE_PATH",
+    "NODE_DEBUG",
+    "NODE_EXTRA_CA_CERTS",
+    "NODE_NO_WARNINGS",
+    "NODE_TLS_REJECT_UNAUTHORIZED",
     "APPDATA",
     "LOCALAPPDATA",
     "USERPROFILE",
