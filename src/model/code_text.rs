@@ -16,7 +16,18 @@ pub fn strip_comments(language: Language, text: &str) -> String {
     strip(language, text, false)
 }
 
+/// Replaces comments and template literals (JS backtick strings) with spaces, keeping quoted
+/// strings: static import specifiers are always quoted, and code that a template only writes
+/// out (a project generator's `` `import express from "express"` ``) is not imported.
+pub fn strip_comments_and_templates(language: Language, text: &str) -> String {
+    strip_with(language, text, false, true)
+}
+
 fn strip(language: Language, text: &str, strings: bool) -> String {
+    strip_with(language, text, strings, strings)
+}
+
+fn strip_with(language: Language, text: &str, strings: bool, templates: bool) -> String {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let hash_comments = language == Language::Python;
@@ -26,7 +37,7 @@ fn strip(language: Language, text: &str, strings: bool) -> String {
     };
     // A string literal: blanked, or copied when only comments go.
     let literal = |out: &mut Vec<u8>, bytes: &[u8]| {
-        if strings {
+        if strings || (templates && bytes.first() == Some(&b'`')) {
             blank(out, bytes);
         } else {
             out.extend_from_slice(bytes);
@@ -134,6 +145,15 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn templates_go_with_comments() {
+        let js = "import a from 'a'; // import b from 'b'\nconst t = `import c from \"c\"`;\n";
+        let s = strip_comments_and_templates(Language::JavaScript, js);
+        assert!(s.contains("import a from 'a';"));
+        assert!(!s.contains("'b'") && !s.contains("\"c\""), "{s}");
+        assert_eq!(s.len(), js.len());
     }
 
     #[test]

@@ -65,7 +65,12 @@ pub fn scan(language: Language, text: &str, out: &mut BTreeSet<(Ecosystem, Strin
             }
         }
         l if l.is_js_family() => {
-            for c in JS_IMPORT.captures_iter(text) {
+            // Only imports in code: not in comments (a JSDoc `@example`) or template literals.
+            if !JS_IMPORT.is_match(text) {
+                return;
+            }
+            let code = super::code_text::strip_comments_and_templates(l, text);
+            for c in JS_IMPORT.captures_iter(&code) {
                 let spec = c[1].trim_start_matches("node:");
                 if spec.starts_with('.') || spec.starts_with('/') {
                     continue;
@@ -107,6 +112,12 @@ mod tests {
         let mut out = BTreeSet::new();
         scan(language, text, &mut out);
         out.into_iter().map(|(_, m)| m).collect()
+    }
+
+    #[test]
+    fn js_imports_in_comments_and_templates_are_not_imports() {
+        let text = "/**\n * @example\n * import { batch } from 'solid-js'\n */\nconst tpl = `import express from \"express\"\napp.listen(3000)`;\nconst ws = require('ws');\n";
+        assert_eq!(imports(Language::JavaScript, text), vec!["ws"]);
     }
 
     #[test]
