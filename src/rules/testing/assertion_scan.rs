@@ -953,11 +953,42 @@ fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
             if matches!(name, "skip" | "skipTest" | "xfail") {
                 scan.skipped = true;
             }
+            if is_http_verb(name) && checks_status(ctx, n) {
+                scan.asserts = true;
+            }
         }
         _ => {}
     });
     scan.methods.extend(self_calls.iter().cloned());
     (scan, self_calls)
+}
+
+/// A test client's request method: `get`, `post_json`, `delete`…
+fn is_http_verb(name: &str) -> bool {
+    let verb = name.strip_suffix("_json").unwrap_or(name);
+    matches!(
+        verb,
+        "get" | "post" | "put" | "patch" | "delete" | "head" | "options" | "request"
+    )
+}
+
+/// A request that states the status it expects (`app.get(url, status=404)`): WebTest's
+/// `TestApp` and clients modelled on it raise when the response differs. `status=None` and
+/// `status="*"` accept anything.
+fn checks_status(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    let Some(args) = call.field("arguments") else {
+        return false;
+    };
+    let mut cursor = args.walk();
+    args.named_children(&mut cursor).any(|arg| {
+        arg.kind() == "keyword_argument"
+            && arg
+                .field("name")
+                .is_some_and(|k| ctx.text_of(k) == "status")
+            && arg
+                .field("value")
+                .is_some_and(|v| !matches!(ctx.text_of(v), "None" | "'*'" | "\"*\""))
+    })
 }
 
 /// External packages whose module paths contain `test` but are not the project's helpers.

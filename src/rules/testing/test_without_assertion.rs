@@ -66,7 +66,9 @@ declare_rule! {
     /// condition), or run Cypress commands that fail the test themselves (`cy.visit`, `cy.get`,
     /// `cy.contains`, `cy.request`);
     /// Python tests that only import (the import error is the failure) or whose
-    /// comment or docstring says the call must not raise or crash; pytest-benchmark tests;
+    /// comment or docstring says the call must not raise or crash, or that send a request with
+    /// the status it expects (WebTest's `app.get(url, status=404)` raises otherwise; not
+    /// `status=None` or `expect_errors=True`); pytest-benchmark tests;
     /// empty methods that disable an inherited test; demo tests under `examples/` or `docs/`;
     /// production code.
     pub struct TestWithoutAssertion {
