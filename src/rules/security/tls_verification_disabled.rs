@@ -50,9 +50,13 @@ declare_rule! {
     /// The safe values (`InsecureSkipVerify: false`, `verify=True`, `rejectUnauthorized: true`,
     /// `verify="/etc/ssl/ca.pem"`), values taken from configuration (`InsecureSkipVerify:
     /// cfg.Insecure`, `danger_accept_invalid_certs(opts.insecure)`, an unexported Go variable used
-    /// only under an opt-in switch: `if endpoint.InsecureSkipTLS { return insecureClient }`), Go functions that verify the
+    /// only under an opt-in switch: `if endpoint.InsecureSkipTLS { return insecureClient }`, an
+    /// exported option named for the switch: `func WithInsecure() Option`), Go functions that verify the
     /// peer themselves (they also set `VerifyPeerCertificate`/`VerifyConnection`, or read
-    /// `PeerCertificates` or call `VerifyHostname` after the handshake), comparisons such as
+    /// `PeerCertificates` or call `VerifyHostname` after the handshake, also in a closure's outer
+    /// function or in a function of the file it calls; request client certificates to pin peers
+    /// by them, `ClientAuth:
+    /// tls.RequestClientCert`; or compare `sha256.Sum256(cert.Raw)` with a fingerprint), comparisons such as
     /// `ctx.verify_mode == ssl.CERT_NONE`, JWT decoding options (`jwt.decode(…, verify=False)` is
     /// about signatures, not TLS), the same words in comments and strings, and test code.
     pub struct TlsVerificationDisabled {
@@ -92,7 +96,9 @@ impl Rule for TlsVerificationDisabled {
                 && is_production(ctx, binding.key)
                 && !inside_branch_on(ctx, binding.key, OPT_OUT_WORDS)
                 && !(ctx.language == Language::Go
-                    && (verifies_itself(ctx, binding.key) || held_for_opt_in(ctx, binding.key)))
+                    && (verifies_itself(ctx, binding.key)
+                        || held_for_opt_in(ctx, binding.key)
+                        || in_opt_in_option(ctx, binding.key)))
             {
                 out.push(ctx.finding(&Self::META, binding.key, message));
             }
@@ -117,11 +123,50 @@ const OPT_OUT_WORDS: &[&str] = &[
 /// VerifyPeerCertificate": the function that sets it also installs one of those callbacks, or
 /// checks the peer's certificates itself after the handshake (`PeerCertificates`,
 /// `VerifyHostname`), as certificate inspectors and manual chain checks do.
+///
+/// The scope is the outermost function: a closure may build the config for the method that
+/// checks the peer (pion's `prepareTransport`). A config that asks for the client's certificate
+/// without verifying it (`ClientAuth: tls.RequestClientCert`), or a comparison with the
+/// certificate's `sha256.Sum256(cert.Raw)`, pins peers by their own identity (syncthing's device
+/// IDs, trust-on-fingerprint bootstraps).
 fn verifies_itself(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
-    let Some(scope) = crate::rules::util::go_enclosing_function(key) else {
+    let Some(scope) = ancestor_of_kind(key, &["function_declaration", "method_declaration"])
+        .or_else(|| crate::rules::util::go_enclosing_function(key))
+    else {
         return false;
     };
+    if checks_peer(ctx, scope) {
+        return true;
+    }
+    // One call deep: a function of the same file that reads the peer's certificate
+    // (syncthing's `deviceID(conn)`).
+    let checkers: Vec<&str> = ctx
+        .nodes_of_kind("function_declaration")
+        .filter(|f| f.id() != scope.id() && checks_peer(ctx, *f))
+        .filter_map(|f| f.field("name").map(|n| ctx.text_of(n)))
+        .collect();
+    !checkers.is_empty()
+        && ctx.nodes_starting_in(scope.byte_range()).any(|(n, kind)| {
+            kind == "call_expression"
+                && n.field("function")
+                    .is_some_and(|f| checkers.contains(&ctx.text_of(f)))
+        })
+}
+
+/// Code in `scope` that checks the peer itself.
+fn checks_peer(ctx: &FileContext<'_>, scope: Node<'_>) -> bool {
     ctx.nodes_starting_in(scope.byte_range()).any(|(n, kind)| {
+        if kind == "call_expression" {
+            let callee = n.field("function").map_or("", |f| ctx.text_of(f));
+            return matches!(callee, "sha256.Sum256" | "sha1.Sum" | "sha512.Sum512")
+                && n.field("arguments")
+                    .is_some_and(|a| ctx.text_of(a).ends_with(".Raw)"));
+        }
+        if (kind == "identifier" || kind == "field_identifier")
+            && matches!(ctx.text_of(n), "RequestClientCert" | "RequireAnyClientCert")
+        {
+            return true;
+        }
         // A key of a composite literal is an `identifier` in a `literal_element`.
         let field = kind == "field_identifier"
             || (kind == "identifier"
@@ -187,6 +232,18 @@ fn held_for_opt_in(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
     !uses.is_empty()
         && uses.iter().all(|u| inside_branch_on(ctx, *u, OPT_IN_WORDS))
         && !named_in_package_siblings(ctx, name)
+}
+
+/// An exported function named for the switch it is (`func WithInsecure() ClientOption`,
+/// `InsecureSkipVerifyClient()`): callers opt in by calling it, as with `opts.Insecure`.
+fn in_opt_in_option(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
+    let Some(func) = ancestor_of_kind(key, &["function_declaration", "method_declaration"]) else {
+        return false;
+    };
+    let name = func.field("name").map_or("", |n| ctx.text_of(n));
+    let lower = name.to_ascii_lowercase();
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && OPT_IN_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// Conditions of a branch that turns verification off on request: an `Insecure…`/`…SkipTLS`
