@@ -40,6 +40,17 @@ const TEST_DIRS: &[&str] = &[
     "spec",
     "e2e",
 ];
+/// `tests/`, `fixtures/`…, and test-input folders named for it: `testfiles/`,
+/// `testfiles-negative/`, `testfile-line/` (a parser's inputs), `test-fixtures/`, `test_data/`,
+/// `testcases/`. Not `testify/` or `latest/`.
+fn is_test_dir(part: &str) -> bool {
+    TEST_DIRS.contains(&part)
+        || part.starts_with("testfile")
+        || part.starts_with("test-")
+        || part.starts_with("test_")
+        || matches!(part, "testcases" | "testinputs")
+}
+
 const EXAMPLE_DIRS: &[&str] = &["examples", "example", "benches", "bench", "benchmarks"];
 /// Folders of documentation: `docs/`, `doc/`, `documentation/` and named ones (`ai-docs/`,
 /// `api-docs/`), whose code is sample code for readers. Not `api_docs/`: that can be an
@@ -95,7 +106,7 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
     if is_generated_name(name) || is_served_asset_build(&parts, written_name, language) {
         return Role::Generated;
     }
-    if is_test_file_name(name, language) || parts.iter().any(|p| TEST_DIRS.contains(p)) {
+    if is_test_file_name(name, language) || parts.iter().any(|p| is_test_dir(p)) {
         return Role::Test;
     }
     if parts.iter().any(|p| is_example_dir(p)) {
@@ -357,6 +368,14 @@ mod tests {
         assert_eq!(role("benches/b.rs"), Role::Example);
         assert_eq!(role("examples/demo.rs"), Role::Example);
         assert_eq!(role("pkg/x_test.go"), Role::Test);
+        // A parser's inputs, named for what they are.
+        assert_eq!(role("dockerfile/parser/testfiles/consul/Dockerfile"), Role::Test);
+        assert_eq!(role("parser/testfiles-negative/env/Dockerfile"), Role::Test);
+        assert_eq!(role("parser/testfile-line/Dockerfile"), Role::Test);
+        assert_eq!(role("pkg/test-fixtures/app.yaml"), Role::Test);
+        assert_eq!(role("deploy/Dockerfile"), Role::Config);
+        assert_eq!(role("latest/server.go"), Role::Production);
+        assert_eq!(role("testify/assert.go"), Role::Production);
         assert_eq!(role("pkg/x.go"), Role::Production);
         assert_eq!(role("src/a.test.ts"), Role::Test);
         assert_eq!(role("src/a.spec.tsx"), Role::Test);

@@ -154,7 +154,7 @@ fn is_build_twin(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
 /// A second build of the same package in a platform or module-format folder: typeorm's
 /// `browser/driver/x.js` beside the package's own `driver/x.js`.
 fn mirrors_a_build(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
-    const MIRROR_DIRS: &[&str] = &["browser", "esm", "cjs", "es", "module", "umd", "commonjs"];
+    const MIRROR_DIRS: &[&str] = &["browser", "esm", "cjs", "umd", "commonjs"];
     let parts: Vec<&str> = rel_path.split('/').collect();
     (0..parts.len().saturating_sub(1)).any(|i| {
         MIRROR_DIRS.contains(&parts[i]) && {
@@ -162,6 +162,22 @@ fn mirrors_a_build(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
             primary.remove(i);
             exists(&primary.join("/"))
         }
+    })
+}
+
+/// A data-driven test suite: a JSON document whose top level holds a `tests` array of cases
+/// (`{"tests": [{"description": …, "valid": true, …}]}`), as specification test suites are
+/// written. Its passwords and URIs are inputs of tests.
+fn is_test_suite_json(text: &str) -> bool {
+    if !text.contains("\"tests\"") {
+        return false;
+    }
+    let Ok(serde_json::Value::Object(top)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return false;
+    };
+    top.get("tests").is_some_and(|t| {
+        t.as_array()
+            .is_some_and(|cases| !cases.is_empty() && cases.iter().all(|c| c.is_object()))
     })
 }
 
@@ -233,6 +249,12 @@ impl Project {
                         {
                             role = Role::Generated;
                         }
+                        if role == Role::Config
+                            && language == Some(Language::Json)
+                            && is_test_suite_json(t)
+                        {
+                            role = Role::Test;
+                        }
                         // Production and test code: what sample code in `docs/` and
                         // `examples/` imports says nothing about the project.
                         if let Some(lang) = language
@@ -263,11 +285,26 @@ impl Project {
             .enumerate()
             .map(|(i, f)| (f.rel_path.clone(), i))
             .collect();
-        for f in &mut files {
+        for i in 0..files.len() {
+            let f = &files[i];
             if matches!(f.role, Role::Production | Role::Test | Role::Example)
                 && is_build_twin(&f.rel_path, |p| index.contains_key(p))
             {
-                f.role = Role::Generated;
+                files[i].role = Role::Generated;
+            }
+            // The YAML edition of a JSON test suite (the MongoDB specifications ship both).
+            let f = &files[i];
+            if f.role == Role::Config
+                && f.language == Some(Language::Yaml)
+                && let Some(stem) = f
+                    .rel_path
+                    .strip_suffix(".yml")
+                    .or_else(|| f.rel_path.strip_suffix(".yaml"))
+                && index
+                    .get(&format!("{stem}.json"))
+                    .is_some_and(|&j| files[j].role == Role::Test)
+            {
+                files[i].role = Role::Test;
             }
         }
 
@@ -422,6 +459,10 @@ mod tests {
             "orm/driver/query.js",
             "orm/browser/driver/query.js",
             "orm/browser/platform/shim.js",
+            "wp/lib/NormalModule.js",
+            "wp/lib/module/NormalModule.js",
+            "i18n/es/index.js",
+            "i18n/index.js",
         ];
         let exists = |p: &str| files.contains(&p);
         let twins: Vec<&str> = files
