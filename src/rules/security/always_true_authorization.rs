@@ -55,10 +55,15 @@ declare_rule! {
     /// Functions that compute their result (any path returning something else, a single path
     /// returning a computed value), checks that deny by raising/throwing/panicking
     /// (`verify_token` that calls `jwt.decode` and then returns `True`), names unrelated to
-    /// access (`is_even`, `is_empty`, `validate_email_format`, `verify_connection`), names where `true` is the
+    /// access (`is_even`, `is_empty`, `validate_email_format`, `verify_connection`,
+    /// `database_verify`), names where `true` is the
     /// restrictive answer (`requires_auth`, `is_denied`, `auth_enabled`), trait/interface
     /// declarations and Rust trait default methods, `@abstractmethod`s and methods of abstract or
-    /// base classes, Python methods whose docstring invites subclasses to override them, types whose name says permissive is the point (`AllowAny`, `NoopAuthorizer`,
+    /// base classes, methods of zope/ckan plugin `Interface`s, Python methods whose docstring
+    /// invites subclasses to override them or says what they do "when implemented", a
+    /// `verify_request` override of a `socketserver`/`wsgiref` server (the standard library's
+    /// default accepts too), `CanAuthorize…` on a type that has its own `Authorize…` method (a
+    /// credential describing what it can sign), types whose name says permissive is the point (`AllowAny`, `NoopAuthorizer`, `OpenAuthorizer`,
     /// `InsecureVerifier`, `NoChecksum`, `FullAccessProfile`, `UserWithStaffSession`, mocks and
     /// stubs), `is_admin` on an `AdminUser` type,
     /// fallbacks compiled only in some builds (a Rust item under `#[cfg(...)]`, a Go file with a
@@ -92,7 +97,8 @@ impl Rule for AlwaysTrueAuthorization {
         if ctx.language == Language::Go && crate::rules::util::is_go_platform_file(ctx) {
             return;
         }
-        for f in named_functions(ctx) {
+        let functions = named_functions(ctx);
+        for f in &functions {
             if !ctx.is_production_code(f.function)
                 || f.overridable_default
                 || is_conditional_stub(ctx, f.function)
@@ -125,7 +131,9 @@ impl Rule for AlwaysTrueAuthorization {
             {
                 continue;
             }
-            if is_role_of_its_type(&words, f.container) {
+            if is_role_of_its_type(&words, f.container)
+                || describes_its_own_ability(&words, f, &functions)
+            {
                 continue;
             }
             if !always_true(ctx, &f) {
@@ -363,6 +371,23 @@ const CAN_VERBS: &[&str] = &[
 ];
 
 /// Whether a name (split into words) promises an access decision.
+/// `CanAuthorizeForUser` on a type that itself has an `Authorize…` method: the credentials
+/// saying whether they can sign requests for that user (snapd's store auth), not a decision on
+/// the caller's access.
+fn describes_its_own_ability(
+    words: &[String],
+    f: &NamedFunction<'_>,
+    functions: &[NamedFunction<'_>],
+) -> bool {
+    let verb = |w: &String| matches!(w.as_str(), "authorize" | "authenticate");
+    words.first().is_some_and(|w| w == "can")
+        && words.get(1).is_some_and(verb)
+        && f.container.is_some()
+        && functions
+            .iter()
+            .any(|g| g.container == f.container && split_words(g.name).first().is_some_and(verb))
+}
+
 fn is_access_name(words: &[String], judges_someone: bool) -> bool {
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     if words.is_empty() || has(RESTRICTIVE_WORDS) {
@@ -380,8 +405,17 @@ fn is_access_name(words: &[String], judges_someone: bool) -> bool {
         .windows(2)
         .any(|w| w.first().is_some_and(|a| a == "api") && w.get(1).is_some_and(|b| b == "key"));
     if let Some(i) = verify_at {
+        let before = words.get(..i).unwrap_or(&[]);
         let after = words.get(i + 1..).unwrap_or(&[]);
-        return after.is_empty()
+        // `verify`, `must_verify`, `token_verify`; not `database_verify` (a storage check).
+        let party_before = before.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "must" | "should" | "can" | "do" | "need" | "needs"
+            ) || SECURITY_NOUNS.contains(&w.as_str())
+                || VERIFIED_PARTIES.contains(&w.as_str())
+        }) || api_key;
+        return (after.is_empty() && party_before)
             || api_key
             || after.iter().any(|w| {
                 SECURITY_NOUNS.contains(&w.as_str()) || VERIFIED_PARTIES.contains(&w.as_str())

@@ -233,11 +233,20 @@ fn python_function<'t>(
                 .field("superclasses")
                 .map(|b| ctx.text_of(b))
                 .unwrap_or("");
+            // zope/ckan plugin `Interface`s document what implementations may do.
             if bases
                 .split(['(', ')', ',', ' ', '\n'])
                 .map(|b| b.rsplit('.').next().unwrap_or(b))
-                .any(|b| matches!(b, "ABC" | "Protocol" | "metaclass=ABCMeta"))
+                .any(|b| matches!(b, "ABC" | "Protocol" | "metaclass=ABCMeta" | "Interface"))
             {
+                f.overridable_default = true;
+            }
+            // A standard-library server hook whose own default already accepts every request
+            // (`socketserver.BaseServer.verify_request`): an override restates it.
+            let stdlib_server = ["socketserver.", "wsgiref.", "http.server."]
+                .iter()
+                .any(|m| bases.contains(m));
+            if stdlib_server && f.name == "verify_request" {
                 f.overridable_default = true;
             }
         }
@@ -264,7 +273,7 @@ fn python_function<'t>(
 fn invites_override(doc: &str) -> bool {
     static INVITES: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"(?i)\bsub-?class(?:es)?\b[^.]{0,40}\boverrid|\boverride\s+this\b|\bto\s+be\s+overridden\b",
+            r"(?i)\bsub-?class(?:es)?\b[^.]{0,40}\boverrid|\boverride\s+this\b|\bto\s+be\s+overridden\b|\bwhen\s+implemented\b|\bplugins?\s+(?:can|may|should)\s+implement\b",
         )
         .ok()
     });
@@ -383,6 +392,17 @@ pub(super) fn is_deliberately_permissive(name: &str) -> bool {
     if words
         .first()
         .is_some_and(|w| matches!(w.as_str(), "base" | "abstract" | "default" | "no" | "none"))
+    {
+        return true;
+    }
+    // influxdb's `openAuthorizer`, "used when authorization is disabled"; not `OpenFile`.
+    if words.first().is_some_and(|w| w == "open")
+        && words.get(1).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "authorizer" | "authorization" | "policy" | "access" | "acl" | "auth" | "guard"
+            )
+        })
     {
         return true;
     }
