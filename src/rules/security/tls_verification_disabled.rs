@@ -145,12 +145,37 @@ fn verifies_itself(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
         .filter(|f| f.id() != scope.id() && checks_peer(ctx, *f))
         .filter_map(|f| f.field("name").map(|n| ctx.text_of(n)))
         .collect();
+    // Called on every path: lib/pq checks the CA only `if verifyCaOnly`, so its default
+    // `sslmode=require` still trusts any certificate.
     !checkers.is_empty()
         && ctx.nodes_starting_in(scope.byte_range()).any(|(n, kind)| {
             kind == "call_expression"
                 && n.field("function")
                     .is_some_and(|f| checkers.contains(&ctx.text_of(f)))
+                && !under_condition(n, scope)
         })
+}
+
+/// `node` sits in a branch (an `if`, a `switch` case) between itself and `scope`.
+fn under_condition(node: Node<'_>, scope: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.id() == scope.id() {
+            return false;
+        }
+        if matches!(
+            n.kind(),
+            "if_statement"
+                | "expression_case"
+                | "type_case"
+                | "communication_case"
+                | "default_case"
+        ) {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
 }
 
 /// Code in `scope` that checks the peer itself.
