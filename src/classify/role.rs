@@ -215,6 +215,8 @@ fn is_generated_name(name: &str) -> bool {
         || name.ends_with("_pb2_grpc.py")
         || name.ends_with(".min.js")
         || name.ends_with(".min.mjs")
+        || name.ends_with("-min.js")
+        || name.ends_with("-min.mjs")
         || name.ends_with(".bundle.js")
         // GWT's compiler output: `app.nocache.js` and `<32 hex digits>.cache.js` permutations.
         || name.ends_with(".nocache.js")
@@ -278,6 +280,21 @@ pub fn is_distributed_js_build(text: &str) -> bool {
         .or_else(|| head.strip_prefix("/*!"))
     {
         return has_version(body.split("*/").next().unwrap_or(body));
+    }
+    // `//! moment.js` / `//! version : 2.29.1` / `//! license : MIT`: a banner of `//!` lines.
+    if head.starts_with("//!") {
+        let banner: String = head
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .map(|l| l.replace(':', " "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        return has_version(&banner);
+    }
+    // `/** lunr - http://lunrjs.com - … - 2.3.9 … @license MIT */`: a licence with a release.
+    if let Some(body) = head.strip_prefix("/**") {
+        let banner = body.split("*/").next().unwrap_or(body);
+        return banner.contains("@license") && has_version(banner);
     }
     // `// https://d3js.org v6.7.0 Copyright 2021 Mike Bostock`: a one-line banner needs the
     // project's address and a copyright besides the version.
@@ -350,6 +367,22 @@ mod tests {
         assert!(!is_distributed_js_build(
             "/*! Retries 3.5 times on average */\nexport function f() {}"
         ));
+        assert!(is_distributed_js_build(
+            "//! moment.js\n//! version : 2.29.1\n//! license : MIT\n;(function (global) {})"
+        ));
+        assert!(is_distributed_js_build(
+            "/**\n * lunr - http://lunrjs.com - A bit like Solr - 2.3.9\n * @license MIT\n */\n;(function(){})"
+        ));
+        // The project's own header: a licence without a release, or a version without a licence.
+        assert!(!is_distributed_js_build(
+            "/**\n * @license MIT\n * Copyright Acme\n */\nexport function f() {}"
+        ));
+        assert!(!is_distributed_js_build(
+            "/**\n * Parses v2.0.0 manifests.\n */\nexport function f() {}"
+        ));
+        assert!(!is_distributed_js_build(
+            "//! Helpers for reading manifests\nexport function f() {}"
+        ));
     }
 
     #[test]
@@ -358,6 +391,7 @@ mod tests {
         assert_eq!(role("app/CACHE/js/output.fe542fe9995c.js"), Role::Generated);
         assert_eq!(role("web/presale.89fc5419e752.js"), Role::Generated);
         assert_eq!(role("web/presale.deadbeef.js"), Role::Production);
+        assert_eq!(role("static/js/mootools-core-1.4.5-min.js"), Role::Generated);
         assert_eq!(role("web/cache/js_utils.js"), Role::Production);
     }
 
