@@ -46,8 +46,10 @@ declare_rule! {
     /// literal, `"ASC" if asc else "DESC"`); numbers (numeric parameters such as `limit: usize` or
     /// `n int`, `%d`, `len(ids)`, `int(x)`, `n - 1`, Python's `size + 1`); generated placeholders (`$1` from
     /// `format!("${}", i)`, `f"${i}"`, `?{}`, `:p{}`, a `placeholders` list of `?`/`%s`);
-    /// quoted values (`quote_ident(x)`, `conn.escape(x)`, joins of quoted names); values bound by
-    /// a query builder that returns their placeholder (`scope.AddToVars(v)`, `bindParam(v)`); clauses
+    /// quoted values (`quote_ident(x)`, `conn.escape(x)`, joins of quoted names, a function of the
+    /// file that escapes or doubles quotes: `identifier(s)` returning `'"' + s.replace('"', '""') + '"'`);
+    /// values bound by a query builder that returns their placeholder (`scope.AddToVars(v)`,
+    /// `bindParam(v)`, `driver.createParameter(name, i)`); clauses
     /// assembled from safe pieces (`conditions.append("name = %s")` then
     /// `" AND ".join(conditions)`, Go `conds = append(conds, fmt.Sprintf("a = $%d", len(args)))`);
     /// loop variables over a constant list (`for table in TABLES:`); process ids (`child.pid`);

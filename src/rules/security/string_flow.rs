@@ -1616,8 +1616,61 @@ fn is_quoted(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     if !matches!(node.kind(), "call" | "call_expression") {
         return false;
     }
-    let last = callee_name(ctx, node).unwrap_or("").to_ascii_lowercase();
-    is_quoting_name(&last)
+    let name = callee_name(ctx, node).unwrap_or("");
+    is_quoting_name(&name.to_ascii_lowercase()) || defines_quoting_function(ctx, name)
+}
+
+/// A function of the file named `name` whose body quotes its input: it calls a quoting
+/// function (typeorm's `getTableName` mapping `this.escape`) or doubles a quote character
+/// (ckan's `identifier(s)`: `'"' + s.replace('"', '""') + '"'`).
+fn defines_quoting_function(ctx: &FileContext<'_>, name: &str) -> bool {
+    const DEFINITIONS: &[&str] = &[
+        "function_definition",
+        "function_declaration",
+        "method_definition",
+        "method_declaration",
+        "function_item",
+    ];
+    if name.is_empty() {
+        return false;
+    }
+    DEFINITIONS.iter().any(|kind| {
+        ctx.nodes_of_kind(kind).any(|def| {
+            def.field("name").is_some_and(|n| ctx.text_of(n) == name)
+                && def.field("body").is_some_and(|body| {
+                    ctx.nodes_starting_in(body.byte_range()).any(|(n, k)| {
+                        matches!(k, "call" | "call_expression")
+                            && (callee_name(ctx, n)
+                                .is_some_and(|c| is_quoting_name(&c.to_ascii_lowercase()))
+                                || doubles_a_quote(ctx, n))
+                    })
+                })
+        })
+    })
+}
+
+/// `s.replace("'", "''")`, `strings.ReplaceAll(s, `"`, `""`)`: the SQL way to escape a quote.
+fn doubles_a_quote(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    let callee = callee_name(ctx, call).unwrap_or("");
+    if !matches!(callee, "replace" | "replaceAll" | "ReplaceAll" | "Replace") {
+        return false;
+    }
+    let literal = |n: &Node<'_>| {
+        let raw = ctx.text_of(*n).trim_start_matches(['u', 'r', 'b']);
+        raw.get(1..raw.len().saturating_sub(1))
+            .unwrap_or("")
+            .to_string()
+    };
+    let strings: Vec<String> = crate::rules::util::call_arguments(call)
+        .iter()
+        .filter(|a| is_string_kind(a.kind()) || a.kind() == "string_literal")
+        .map(literal)
+        .collect();
+    strings.windows(2).any(|w| {
+        matches!(w[0].as_str(), "'" | "\"" | "\\'" | "\\\"")
+            && w[1].len() == 2 * w[0].len()
+            && w[1].starts_with(w[0].as_str())
+    })
 }
 
 /// `scope.AddToVars(v)`, `q.bindParam(v)`: a query builder's call that stores the value as a bound
@@ -1634,7 +1687,8 @@ fn is_parameter_binding(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
         .to_ascii_lowercase();
     matches!(
         name.as_str(),
-        "addtovars"
+        "createparameter"
+            | "addtovars"
             | "addvar"
             | "addvars"
             | "addarg"
