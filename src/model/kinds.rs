@@ -203,9 +203,12 @@ fn is_python_service(p: &Project) -> bool {
         if own.iter().any(|init| p.file(init).is_some()) {
             return false;
         }
+        // Production code: a test suite that serves an app (sanic's tests import uvicorn)
+        // says nothing about what the project is.
         p.has_dependency(Ecosystem::Python, name)
             || p.files.iter().any(|f| {
-                f.imports(Ecosystem::Python, name)
+                f.role == Role::Production
+                    && f.imports(Ecosystem::Python, name)
                     && !is_adapter_module(&f.rel_path, name)
                     && f.text().is_some_and(|t| imports_at_top_level(t, name))
             })
