@@ -59,14 +59,19 @@ fn is_doc_dir(part: &str) -> bool {
     matches!(part, "docs" | "doc" | "documentation") || part.ends_with("-docs")
 }
 
-/// `examples/`, `benches/`…, and named ones (`client-examples/`, `dqlite-demo/`; a hyphen, so
-/// never an importable package: `mlflow/demo/` is one).
+/// `examples/`, `benches/`…, and named ones (`client-examples/`, `dqlite-demo/`, `example_x/`;
+/// not a bare `demo/`: `mlflow/demo/` is a package).
 fn is_example_dir(part: &str) -> bool {
     EXAMPLE_DIRS.contains(&part)
         || part.ends_with("-examples")
         || part.ends_with("-example")
         || part.ends_with("-demo")
         || part.ends_with("-demos")
+        // Importable, yet named for what they are: ckan's `ckanext/example_iauthfunctions/`
+        // plugins document the plugin interfaces.
+        || part.starts_with("example_")
+        || part.ends_with("_example")
+        || part.ends_with("_examples")
         // Scaffolds a generator copies for new projects: Django's `startproject` template,
         // cookiecutter's `{{cookiecutter.project_slug}}/`.
         || matches!(part, "project_template" | "app_template")
@@ -392,6 +397,10 @@ mod tests {
         assert_eq!(role("web/presale.89fc5419e752.js"), Role::Generated);
         assert_eq!(role("web/presale.deadbeef.js"), Role::Production);
         assert_eq!(role("static/js/mootools-core-1.4.5-min.js"), Role::Generated);
+        assert_eq!(role("ckanext/example_idatastorebackend/plugin.py"), Role::Example);
+        assert_eq!(role("pkg/server_example/main.go"), Role::Example);
+        assert_eq!(role("ckanext/datastore/plugin.py"), Role::Production);
+        assert_eq!(role("pkg/examplesvc/main.go"), Role::Production);
         assert_eq!(role("web/cache/js_utils.js"), Role::Production);
     }
 
