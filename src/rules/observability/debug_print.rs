@@ -322,7 +322,7 @@ const CLI_STEMS: &[&str] = &[
     "cli", "cmdline", "main", "__main__", "shell", "repl", "manage", "setup",
 ];
 
-fn is_cli_file(ctx: &FileContext<'_>) -> bool {
+pub(crate) fn is_cli_file(ctx: &FileContext<'_>) -> bool {
     let path = ctx.rel_path();
     let (dirs, name) = match path.rsplit_once('/') {
         Some((d, n)) => (d, n),

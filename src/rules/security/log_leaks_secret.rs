@@ -44,7 +44,10 @@ declare_rule! {
     /// a secret only tested in a condition (`token ? "yes" : "no"`, `"set" if token else "unset"`),
     /// a bare `tokens` in code that counts a language model's tokens (`input_tokens`), shortened
     /// or masked forms (`shortToken`, `masked_password`),
-    /// `fmt.Fprintf` to an HTTP response, calls in comments or strings, and test code.
+    /// `fmt.Fprintf` to an HTTP response, output of a Go command-line program to stdout
+    /// (`fmt.Print*` in `package main`, a cobra/urfave command or an output module:
+    /// `step oauth --bare` prints the token it was asked for; its logger calls are still
+    /// flagged), calls in comments or strings, and test code.
     pub struct LogLeaksSecret {
         id: "log-leaks-secret",
         category: Category::Security,
@@ -439,6 +442,7 @@ impl LogLeaksSecret {
         } else {
             "call_expression"
         };
+        let mut cli: Option<bool> = None;
         for call in ctx.nodes_of_kind(call_kind) {
             let Some(callee) = call.field("function") else {
                 continue;
@@ -447,6 +451,17 @@ impl LogLeaksSecret {
                 continue;
             };
             let callee_text = ctx.text_of(callee);
+            // A command that prints to stdout hands its user what they asked for (`step oauth
+            // --bare` prints the token): a log is what a server or library writes.
+            let to_stdout = ctx.language == Language::Go
+                && (callee_text.starts_with("fmt.Print")
+                    || (callee_text.starts_with("fmt.Fprint")
+                        && ctx.text_of(args).starts_with("(os.Stdout")));
+            if to_stdout
+                && *cli.get_or_insert_with(|| crate::rules::observability::is_cli_file(ctx))
+            {
+                continue;
+            }
             let is_log = match callee.kind() {
                 "identifier" => ctx.language == Language::Python && callee_text == "print",
                 _ => {
