@@ -39,6 +39,12 @@ fn kinds_per_fixture() {
     // service builds a program that serves.
     assert_eq!(kinds("go-server-library"), vec![Kind::Library]);
     assert_eq!(kinds("go-service-serve"), vec![Kind::Service]);
+    // A framework with its code generator under `cmd/`: the command builds no server, and the
+    // root package is still a library.
+    assert_eq!(
+        kinds("go-library-with-plugin"),
+        vec![Kind::Cli, Kind::Library]
+    );
     // GOPATH-era code without a go.mod is still a Go package.
     assert_eq!(kinds("gopath-library"), vec![Kind::Library]);
     // The React of its documentation site (`doc/website/package.json`) is not the project's.

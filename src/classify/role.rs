@@ -396,8 +396,14 @@ mod tests {
         assert_eq!(role("app/CACHE/js/output.fe542fe9995c.js"), Role::Generated);
         assert_eq!(role("web/presale.89fc5419e752.js"), Role::Generated);
         assert_eq!(role("web/presale.deadbeef.js"), Role::Production);
-        assert_eq!(role("static/js/mootools-core-1.4.5-min.js"), Role::Generated);
-        assert_eq!(role("ckanext/example_idatastorebackend/plugin.py"), Role::Example);
+        assert_eq!(
+            role("static/js/mootools-core-1.4.5-min.js"),
+            Role::Generated
+        );
+        assert_eq!(
+            role("ckanext/example_idatastorebackend/plugin.py"),
+            Role::Example
+        );
         assert_eq!(role("pkg/server_example/main.go"), Role::Example);
         assert_eq!(role("ckanext/datastore/plugin.py"), Role::Production);
         assert_eq!(role("pkg/examplesvc/main.go"), Role::Production);
@@ -412,7 +418,10 @@ mod tests {
         assert_eq!(role("examples/demo.rs"), Role::Example);
         assert_eq!(role("pkg/x_test.go"), Role::Test);
         // A parser's inputs, named for what they are.
-        assert_eq!(role("dockerfile/parser/testfiles/consul/Dockerfile"), Role::Test);
+        assert_eq!(
+            role("dockerfile/parser/testfiles/consul/Dockerfile"),
+            Role::Test
+        );
         assert_eq!(role("parser/testfiles-negative/env/Dockerfile"), Role::Test);
         assert_eq!(role("parser/testfile-line/Dockerfile"), Role::Test);
         assert_eq!(role("pkg/test-fixtures/app.yaml"), Role::Test);

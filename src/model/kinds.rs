@@ -278,21 +278,117 @@ fn is_adapter_module(rel_path: &str, framework: &str) -> bool {
 /// a Go service is a `package main`. Libraries define `ListenAndServe` methods, build
 /// `http.Server{…}` for their callers and adapt gin or echo (middleware, SDK integrations).
 fn is_go_service(p: &Project) -> bool {
-    let signals = GO_SERVER_MODULES.iter().any(|m| p.uses(Ecosystem::Go, m))
-        || any_production_text(
-            p,
-            Language::Go,
-            &[
-                "ListenAndServe",
-                "http.Server{",
-                "grpc.NewServer(",
-                "http.Serve(",
-                "http.ServeTLS(",
-            ],
+    let programs = go_program_dirs(p);
+    if programs.is_empty() {
+        return false;
+    }
+    let needles = [
+        "ListenAndServe",
+        "http.Server{",
+        "grpc.NewServer(",
+        "http.Serve(",
+        "http.ServeTLS(",
+    ];
+    p.production_sources(Language::Go)
+        .filter(|(f, _)| programs.contains(parent_dir(&f.rel_path)))
+        .any(|(f, t)| {
+            GO_SERVER_MODULES
+                .iter()
+                .any(|m| f.imports(Ecosystem::Go, m))
+                || (needles.iter().any(|n| t.contains(n)) && {
+                    let code = strip_comments_and_strings(Language::Go, t);
+                    needles.iter().any(|n| code.contains(n))
+                })
+        })
+}
+
+fn parent_dir(rel_path: &str) -> &str {
+    rel_path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The folders of Go packages a program of the project builds: each serving `package main`
+/// and the module's packages it imports, transitively. A server in a package no program
+/// imports (grpc-go's own `grpc.NewServer`, next to its `protoc-gen-go-grpc` plugin) is for
+/// callers.
+fn go_program_dirs(p: &Project) -> std::collections::HashSet<&str> {
+    use std::collections::{HashMap, HashSet};
+    // Module path → folder of its go.mod.
+    let modules: Vec<(&str, &str)> = p
+        .manifests
+        .iter()
+        .filter(|m| m.ecosystem == Some(Ecosystem::Go))
+        .filter_map(|m| Some((m.name.as_deref()?, parent_dir(&m.path))))
+        .collect();
+    let mut imports_by_dir: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut mains: Vec<&str> = Vec::new();
+    for (f, t) in p.production_sources(Language::Go) {
+        let dir = parent_dir(&f.rel_path);
+        if is_go_main_package(t) {
+            mains.push(dir);
+        }
+        let entry = imports_by_dir.entry(dir).or_default();
+        entry.extend(
+            f.imports
+                .iter()
+                .filter(|(e, _)| *e == Ecosystem::Go)
+                .map(|(_, m)| m.as_str()),
         );
-    signals
-        && p.production_sources(Language::Go)
-            .any(|(_, t)| is_go_main_package(t))
+    }
+    let gopath_dirs: HashMap<&str, &str> = imports_by_dir
+        .keys()
+        .filter_map(|d| {
+            let at = d
+                .rfind("src/")
+                .filter(|&i| i == 0 || d[..i].ends_with('/'))?;
+            Some((&d[at + 4..], *d))
+        })
+        .collect();
+    // GOPATH-era code has no go.mod: its imports name the folder the audit starts in
+    // (`github.com/influxdata/influxdb/services/httpd` from `…/influxdata/influxdb`).
+    let root_name = p
+        .root
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| format!("/{n}/"));
+    let folder_of = |import: &str| -> Option<String> {
+        let in_module = modules.iter().find_map(|(module, dir)| {
+            let rest = import.strip_prefix(module)?;
+            let rest = rest.strip_prefix('/').or(rest.is_empty().then_some(""))?;
+            Some(match (dir.is_empty(), rest.is_empty()) {
+                (true, _) => rest.to_string(),
+                (false, true) => dir.to_string(),
+                (false, false) => format!("{dir}/{rest}"),
+            })
+        });
+        in_module
+            .or_else(|| {
+                let marker = root_name.as_deref().filter(|_| modules.is_empty())?;
+                let at = import.find(marker)?;
+                Some(import[at + marker.len()..].to_string())
+            })
+            // …or a GOPATH tree audited from above it: `usr/share/gocode/src/<import path>`.
+            .or_else(|| {
+                gopath_dirs
+                    .get(import)
+                    .filter(|_| modules.is_empty())
+                    .map(|d| d.to_string())
+            })
+    };
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut queue: Vec<&str> = mains;
+    while let Some(dir) = queue.pop() {
+        if !seen.insert(dir) {
+            continue;
+        }
+        for import in imports_by_dir.get(dir).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(folder) = folder_of(import)
+                && let Some((&known, _)) = imports_by_dir.get_key_value(folder.as_str())
+            {
+                queue.push(known);
+            }
+        }
+    }
+    seen
 }
 
 /// A Go file of `package main` that the normal build compiles: not a generator or tool behind
@@ -309,6 +405,23 @@ fn is_go_main_package(text: &str) -> bool {
             return !opt_in;
         } else if line.starts_with("package ") {
             return false;
+        }
+    }
+    false
+}
+
+/// A Go file of an importable package in the normal build: not `main`, not the `tools.go`
+/// that pins tool dependencies, not behind an opt-in build tag.
+fn is_go_library_package(text: &str) -> bool {
+    let mut opt_in = false;
+    for line in text.lines().map(str::trim) {
+        if let Some(expr) = line.strip_prefix("//go:build ") {
+            opt_in = is_opt_in_build_tag(expr.trim());
+        } else if let Some(expr) = line.strip_prefix("// +build ") {
+            opt_in |= is_opt_in_build_tag(expr.trim());
+        } else if let Some(rest) = line.strip_prefix("package ") {
+            let name = rest.split_whitespace().next().unwrap_or("");
+            return !opt_in && !matches!(name, "main" | "tools" | "");
         }
     }
     false
@@ -405,10 +518,21 @@ fn is_library(p: &Project, kinds: &BTreeSet<Kind>) -> bool {
         .any(|m| m.ecosystem == Some(Ecosystem::Go))
         || (p.manifests.iter().all(|m| m.ecosystem.is_none())
             && p.production_sources(Language::Go).next().is_some());
+    // A module whose root package is a library stays one with tools under `cmd/` (grpc-go and
+    // its protoc plugin).
+    let go_mod_dirs: Vec<&str> = p
+        .manifests
+        .iter()
+        .filter(|m| m.ecosystem == Some(Ecosystem::Go))
+        .map(|m| parent_dir(&m.path))
+        .collect();
     let go_lib = go_module
-        && !p
+        && (!p
             .production_sources(Language::Go)
-            .any(|(_, t)| is_go_main_package(t));
+            .any(|(_, t)| is_go_main_package(t))
+            || p.production_sources(Language::Go).any(|(f, t)| {
+                go_mod_dirs.contains(&parent_dir(&f.rel_path)) && is_go_library_package(t)
+            }));
     let npm_lib = p.files.iter().any(|f| {
         f.file_name() == "package.json"
             && f.text().is_some_and(|t| {
