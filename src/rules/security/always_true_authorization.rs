@@ -136,7 +136,7 @@ impl Rule for AlwaysTrueAuthorization {
             {
                 continue;
             }
-            if !always_true(ctx, &f) {
+            if !always_true(ctx, f) {
                 continue;
             }
             let mut finding = ctx.finding(
