@@ -79,6 +79,11 @@ const PY_SERVER_PACKAGES: &[&str] = &[
     "starlette",
     "sanic",
     "falcon",
+    "pyramid",
+    "bottle",
+    "cherrypy",
+    "quart",
+    "litestar",
 ];
 
 const RUST_CLI_CRATES: &[&str] = &[

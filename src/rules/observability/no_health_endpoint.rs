@@ -12,7 +12,8 @@ declare_rule! {
     /// A service with no health endpoint: no string literal in production code that looks like
     /// a health route (`/health`, `/healthz`, `/healthcheck`, `/livez`, `/readyz`, `/ready`,
     /// `/live`, `/liveness`, `/readiness`, `/ping`, `/status`, `/alive`, a static `/health.json`,
-    /// `/online` or `/online.txt` at the root (not `/users/online`), also under a prefix such
+    /// `/online` or `/online.txt` at the root (not `/users/online`), Dockerflow's
+    /// `/__heartbeat__` and `/__lbheartbeat__`, also under a prefix such
     /// as `/api/v1/health`, `/-/healthy` or a template (`f"{base_path}/status"`,
     /// `` `${prefix}/healthz` ``), and Django-style `health/`), no gRPC health service
     /// (`tonic-health`, `google.golang.org/grpc/health`, `grpc_health`, `grpc-health-check`), no
@@ -74,12 +75,26 @@ const HEALTH_SEGMENTS: &[&str] = &[
     "ping",
     "status",
     "alive",
+    // Mozilla's Dockerflow convention: `/__heartbeat__`, `/__lbheartbeat__`.
+    "heartbeat",
+    "lbheartbeat",
 ];
 
 /// Substrings one of which a file must contain to hold a health route.
 const PREFILTER: &[&str] = &[
-    "/health", "health/", "/live", "live/", "/ready", "ready/", "/ping", "ping/", "/status",
-    "status/", "/alive", "/online",
+    "/health",
+    "health/",
+    "/live",
+    "live/",
+    "/ready",
+    "ready/",
+    "/ping",
+    "ping/",
+    "/status",
+    "status/",
+    "/alive",
+    "/online",
+    "heartbeat",
 ];
 
 const HEALTH_LIBS: &[(Ecosystem, &str)] = &[
@@ -118,15 +133,16 @@ pub(crate) fn is_health_route(value: &str) -> bool {
         return false;
     }
     let path = v.trim_end_matches('/');
-    let segment = path.rsplit('/').next().unwrap_or("");
-    // A static answer: `/health.json`, OctoPrint's `/online.txt`.
+    let raw_segment = path.rsplit('/').next().unwrap_or("");
+    // `/online` at the root answers "the server is up"; `/users/online` lists users.
+    let at_root = path.len() == raw_segment.len() + 1;
+    // A static answer: `/health.json`, OctoPrint's `/online.txt`; Dockerflow's `/__heartbeat__`.
+    let segment = raw_segment.trim_matches('_');
     let last = segment
         .strip_suffix(".txt")
         .or_else(|| segment.strip_suffix(".json"))
         .unwrap_or(segment)
         .to_ascii_lowercase();
-    // `/online` at the root answers "the server is up"; `/users/online` lists users.
-    let at_root = path.len() == segment.len() + 1;
     HEALTH_SEGMENTS.contains(&last.as_str()) || (last == "online" && at_root)
 }
 
