@@ -9,7 +9,7 @@ declare_rule! {
     /// A repository with no README at the root (or in `.github/`, `docs/`), or a README without
     /// an install or getting-started section (a heading such as Install, Installation, Getting
     /// started, Quick start, Setup, Build, Deployment) or without a usage section (Usage,
-    /// Examples, How to use, Running, CLI, Commands, API, Documentation). Headings are Markdown
+    /// Examples, Samples, How to use, Running, CLI, Commands, API, Documentation). Headings are Markdown
     /// (`#`), setext/reStructuredText underlines, AsciiDoc (`==`) or a line in bold.
     ///
     /// ## Why it matters
@@ -100,6 +100,8 @@ const USAGE: &[&str] = &[
     "docs",
     "guide",
     "user guide",
+    "samples",
+    "sample",
 ];
 const INSTALL_COMMANDS: &[&str] = &[
     "cargo install",
