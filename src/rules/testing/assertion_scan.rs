@@ -1499,6 +1499,11 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
         {
             scan.asserts = true
         }
+        // `type _Inferred = z.infer<typeof schema>`: the same convention for a type-level test
+        // (the build fails when the type does not resolve).
+        "type_alias_declaration" if text(ctx, n.field("name")).starts_with('_') => {
+            scan.asserts = true
+        }
         _ => {}
     });
     scan

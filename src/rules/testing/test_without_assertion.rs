@@ -18,7 +18,8 @@ declare_rule! {
     /// - JavaScript/TypeScript `it(…)`/`test(…)` whose callback has no `expect`/`assert`/
     ///   `should` (chai, jest, vitest, node:assert, supertest `.expect(…)`) and no assertion on
     ///   its test context (`t.is`, `t.true`, `t.equal`…), and no type-level assertion the
-    ///   compiler checks (`// @ts-expect-error`, `x satisfies T`, `const _x: T = value`);
+    ///   compiler checks (`// @ts-expect-error`, `x satisfies T`, `const _x: T = value`,
+    ///   `type _T = z.infer<typeof s>`);
     /// - Python `def test_*` functions and methods without `assert`, `pytest.raises`,
     ///   `self.assert*`, `self.fail`/`pytest.fail` or mock `assert_called*`.
     ///
