@@ -48,18 +48,21 @@ declare_rule! {
     /// `v, ok := m[k]`, type assertions, channel receives, functions returning `(value, bool)`,
     /// parsers given constant input only (`url.Parse(defaultURL)` with a `const`,
     /// `strconv.Atoi("80")`),
-    /// a result checked for `nil` right away (`c, _ := find(id)` then `if c != nil`), calls given
+    /// a result checked for `nil` or `""` right away (`c, _ := find(id)` then `if c != nil`,
+    /// `sum, _ := src.Hash(…)` then `if sum == ""`), calls given
     /// an error collector (`parse(v, errs)` with `errs *[]error`),
     /// `_` in a position that is not the error, unknown callees (third-party packages, names
     /// declared both with and without an error result, exported methods on another package's
     /// types), printing (`fmt.Println`, `fmt.Fprintf`), writes that cannot fail or cannot be
     /// handled (`bytes.Buffer`, `strings.Builder`, hashes, `io.Discard`, `http.ResponseWriter`,
     /// `os.Stdout`), closing a response body or a file opened read-only, cleanup (`Close`,
-    /// `release`, `cleanup`, `os.Remove`, `Unlock`, `Stop`…) in a deferred function or on a path
+    /// `release`, `cleanup`, `os.Remove`, `Unlock`, `Stop`, reaping a child with `wait`…) in a
+    /// deferred function or on a path
     /// that returns another error (also from inside an `if` block before that `return`),
     /// `tx.Rollback()`,
     /// a discard explained by a comment at the end of the line or by the comment lines above
-    /// saying so (`// ignore …`, `//nolint:errcheck`, `// cannot fail`, `// don't propagate`,
+    /// saying so (`// ignore …`, `//nolint:errcheck`, `// cannot fail`, `// cannot return an
+    /// error here`, `// don't propagate`,
     /// `// silently …`; one comment covers the run of discards right below it) or by
     /// the function's documentation (`// … Ignores errors.`), `json.NewEncoder(w).Encode(v)` (or
     /// `enc := json.NewEncoder(buf)` then `enc.Encode(v)`) to a writer whose errors have nowhere
@@ -437,7 +440,7 @@ impl Rule for DiscardedError {
 fn is_cleanup(callee: &str) -> bool {
     const VERBS: &[&str] = &[
         "close", "release", "cleanup", "remove", "unlock", "decrref", "rollback", "abort", "kill",
-        "signal", "stop", "shutdown", "unmount", "destroy", "discard",
+        "signal", "stop", "shutdown", "unmount", "destroy", "discard", "wait", "reap",
     ];
     // The method or function name, any case: `s.close()`, `guard.release()`, `c.Close()`.
     let name = callee
@@ -518,6 +521,9 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
         "on purpose",
         "propagate",
         "don't care",
+        "cannot return",
+        "can't return",
+        "no error",
     ];
     let line = statement.start_position().row;
     let says_so = |c: Node<'_>| {
@@ -594,8 +600,12 @@ fn result_checked_for_nil(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[N
     let compares = |condition: Option<Node<'_>>| {
         condition.is_some_and(|c| {
             let text: String = ctx.text_of(c).split_whitespace().collect();
+            // A string result checked for empty is the same check: `sum, _ := src.Hash(…)`
+            // then `if sum == ""`.
             names.iter().any(|name| {
-                text.contains(&format!("{name}!=nil")) || text.contains(&format!("{name}==nil"))
+                ["!=nil", "==nil", "==\"\"", "!=\"\""]
+                    .iter()
+                    .any(|check| text.contains(&format!("{name}{check}")))
             })
         })
     };
