@@ -43,7 +43,8 @@ declare_rule! {
     /// (`"tokens left: %d", bucket.tokens`), a field or method of a secret (`token.expires_at`),
     /// a secret only tested in a condition (`token ? "yes" : "no"`, `"set" if token else "unset"`),
     /// a bare `tokens` in code that counts a language model's tokens (`input_tokens`), shortened
-    /// or masked forms (`shortToken`, `masked_password`),
+    /// or masked forms (`shortToken`, `masked_password`), modes and lookups named after the secret
+    /// they use (`collection_by_token`, `auth_via_password`),
     /// `fmt.Fprintf` to an HTTP response, output of a Go command-line program to stdout
     /// (`fmt.Print*` in `package main`, a cobra/urfave command or an output module:
     /// `step oauth --bare` prints the token it was asked for; its logger calls are still
@@ -108,7 +109,21 @@ fn secret_name(ctx: &FileContext<'_>, name: &str) -> bool {
         return false;
     }
     let bare_token = matches!(n.to_ascii_lowercase().as_str(), "token" | "tokens");
+    if by_means_of_a_secret(n) {
+        return false;
+    }
     !bare_token || (auth_context(ctx.text) && !counts_model_tokens(ctx.text))
+}
+
+/// `collection_by_token`, `auth_via_password`, `lookupByToken`: a mode or a lookup named after
+/// the secret it uses, not the secret.
+fn by_means_of_a_secret(name: &str) -> bool {
+    let words = normalise_name(name);
+    let words: Vec<&str> = words.split('_').filter(|w| !w.is_empty()).collect();
+    words.len() >= 2
+        && words
+            .get(words.len() - 2)
+            .is_some_and(|w| matches!(*w, "by" | "via" | "with" | "using" | "per" | "from"))
 }
 
 /// The file counts a language model's tokens (`input_tokens`, `max_tokens`): a bare `tokens`
