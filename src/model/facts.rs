@@ -49,6 +49,8 @@ pub struct LazyFacts {
     pub requests_timeout_patched: std::sync::OnceLock<bool>,
     /// A `tsconfig`/`jsconfig` sets `checkJs` (see `lint-suppression`).
     pub js_type_checked: std::sync::OnceLock<bool>,
+    /// A pytest configuration sets `python_files` (see `test-without-assertion`).
+    pub pytest_python_files: std::sync::OnceLock<bool>,
     /// What the CI runs (see [`super::Project::ci`]).
     pub ci: std::sync::OnceLock<super::ci_scan::CiScan>,
     /// Per Rust `src/` folder: its `lib.rs` imports `clap` (see `debug-print`); asked by every

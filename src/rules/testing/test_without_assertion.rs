@@ -70,7 +70,10 @@ declare_rule! {
     /// comment or docstring says the call must not raise or crash, or that send a request with
     /// the status it expects (WebTest's `app.get(url, status=404)` raises otherwise; not
     /// `status=None` or `expect_errors=True`); pytest-benchmark tests;
-    /// empty methods that disable an inherited test; demo tests under `examples/` or `docs/`;
+    /// empty methods that disable an inherited test; `test_*` functions that return a value in
+    /// modules the runners do not collect (a `test_client()` factory in `tests/helpers.py`, unless
+    /// pytest's `python_files` says otherwise; base-class tests there still count);
+    /// demo tests under `examples/` or `docs/`;
     /// production code.
     pub struct TestWithoutAssertion {
         id: "test-without-assertion",
