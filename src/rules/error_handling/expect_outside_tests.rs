@@ -1,4 +1,4 @@
-use super::rust_panics::{has_constant_input, is_build_script};
+use super::rust_panics::{cannot_fail_on_input, is_build_script};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -34,7 +34,8 @@ declare_rule! {
     /// `expect_err`, methods named `expect` called on `self` or with no or several arguments or
     /// with a non-string argument (parsers' `self.expect(Token::Comma)`, `p.expect(b'{')`),
     /// `expect` on a call with constant input only (`Regex::new(r"^\d+$").expect("valid")`,
-    /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`, `u16::try_from(MAX_LEN)`),
+    /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`, `u16::try_from(MAX_LEN)`), lock
+    /// acquisition (`m.lock().expect("poisoned")`), `write!` into a `String` or `Vec<u8>`,
     /// `expect` in comments or strings, build scripts (`build.rs`, where a panic is how a build
     /// fails), and test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct ExpectOutsideTests {
@@ -80,7 +81,7 @@ impl Rule for ExpectOutsideTests {
             let named = crate::rules::util::call_arguments(call);
             let [arg] = named.as_slice() else { continue };
             if !could_be_message(ctx, *arg)
-                || has_constant_input(ctx, receiver)
+                || cannot_fail_on_input(ctx, receiver)
                 || !ctx.is_production_code(call)
             {
                 continue;

@@ -18,7 +18,84 @@ pub(super) fn is_build_script(ctx: &FileContext<'_>) -> bool {
 /// Whether the receiver is a call on constants only (`Regex::new(r"^\d+$")`,
 /// `"127.0.0.1:80".parse::<SocketAddr>()`, `NonZeroU32::new(8)`): its failure is a bug caught on
 /// the first run, not something input can trigger.
-pub(super) fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+/// A receiver whose `Err`/`None` no input can cause: a call with constant input, a lock
+/// acquisition (`PoisonError` only follows another thread's panic, and re-panicking is the
+/// standard library's advice), or `write!` into memory (`String`, `Vec<u8>`: infallible).
+pub(super) fn cannot_fail_on_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    has_constant_input(ctx, receiver)
+        || acquires_lock(ctx, receiver)
+        || writes_to_memory(ctx, receiver)
+}
+
+/// `m.lock()`, `rw.read()`, `rw.write()` with no arguments (`file.read(&mut buf)` takes one;
+/// `try_lock()` fails when the lock is busy).
+fn acquires_lock(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    receiver.kind() == "call_expression"
+        && receiver
+            .field("arguments")
+            .is_some_and(|a| a.named_child_count() == 0)
+        && receiver.field("function").is_some_and(|f| {
+            f.kind() == "field_expression"
+                && f.field("field")
+                    .is_some_and(|m| matches!(ctx.text_of(m), "lock" | "read" | "write"))
+        })
+}
+
+/// `write!(s, …)`/`writeln!(s, …)` where `s` is a `String` or `Vec<u8>` of the function: a local
+/// made with `String::new()`, `format!`, `Vec::new()`…, or a `&mut String`/`&mut Vec<u8>`
+/// parameter. Writing to memory only fails when allocation does, which aborts anyway.
+fn writes_to_memory(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    if receiver.kind() != "macro_invocation" {
+        return false;
+    }
+    let name = receiver.field("macro").map_or("", |m| ctx.text_of(m));
+    if !matches!(name, "write" | "writeln") {
+        return false;
+    }
+    let Some(args) = receiver.named_child(1).filter(|a| a.kind() == "token_tree") else {
+        return false;
+    };
+    let inner = ctx.text_of(args).trim_start_matches(['(', '[', '{']);
+    let target = inner.split(',').next().unwrap_or("").trim();
+    let target = target.strip_prefix("&mut ").unwrap_or(target).trim();
+    if target.is_empty() || !target.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return false;
+    }
+    let Some(function) = crate::rules::util::ancestor_of_kind(receiver, &["function_item"]) else {
+        return false;
+    };
+    let code: String = ctx
+        .text_of(function)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    const MADE_IN_MEMORY: &[&str] = &[
+        "String::new()",
+        "String::with_capacity(",
+        "String::from(",
+        "format!(",
+        "Vec::new()",
+        "Vec::with_capacity(",
+        "vec![",
+    ];
+    let local = ["let mut ", "let "].iter().any(|l| {
+        [": String = ", " = "].iter().any(|sep| {
+            MADE_IN_MEMORY
+                .iter()
+                .any(|m| code.contains(&format!("{l}{target}{sep}{m}")))
+        })
+    });
+    let parameter = [
+        format!("{target}: &mut String"),
+        format!("{target}: &mut Vec<u8>"),
+        format!("mut {target}: String"),
+    ]
+    .iter()
+    .any(|p| code.contains(p.as_str()));
+    local || parameter
+}
+
+fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
     if receiver.kind() != "call_expression" {
         return false;
     }

@@ -1,4 +1,4 @@
-use super::rust_panics::{has_constant_input, is_build_script};
+use super::rust_panics::{cannot_fail_on_input, is_build_script};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -32,7 +32,10 @@ declare_rule! {
     /// `unwrap_or`, `unwrap_or_else`, `unwrap_or_default`, `unwrap_err` in tests, methods named
     /// `unwrap` that take arguments, `unwrap` in comments or strings, `unwrap` on a call with
     /// constant input only (`Regex::new(r"^\d+$").unwrap()`, `"0.0.0.0:80".parse().unwrap()`,
-    /// `NUM_SECTIONS.try_into().unwrap()`; not other methods of statics, `CACHE.lock()`),
+    /// `NUM_SECTIONS.try_into().unwrap()`; not other methods of statics, `CACHE.get()`), lock
+    /// acquisition (`m.lock().unwrap()`, `rw.read().unwrap()`: a poisoned lock means another
+    /// thread already panicked, and re-panicking is the standard library's advice; not
+    /// `try_lock()`), `write!`/`writeln!` into a `String` or `Vec<u8>` of the function,
     /// build scripts (`build.rs` beside `Cargo.toml`, where a panic is how a build fails), and
     /// test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct UnwrapOutsideTests {
@@ -75,7 +78,7 @@ impl Rule for UnwrapOutsideTests {
                 continue;
             }
             let receiver = function.field("value");
-            if receiver.is_some_and(|r| has_constant_input(ctx, r)) {
+            if receiver.is_some_and(|r| cannot_fail_on_input(ctx, r)) {
                 continue;
             }
             let receiver = receiver.map(|v| ctx.text_of(v)).unwrap_or_default();
