@@ -67,7 +67,8 @@ declare_rule! {
     /// development or test branch or class (`if DEBUG:`, `class DevelopmentConfig`), vendored
     /// code (`_vendor/`, `third_party/`), and, except for provider-format keys, test code,
     /// test-support packages, test configs, CI pipeline files and configs of a development stack
-    /// (under `dev/`, `development/` or `ci/`), and `.example`/`.sample`/`.template` files. The
+    /// (under `dev/`, `development/` or `ci/`, or beside a compose file that mounts the source
+    /// tree: `- ../../:/opt/app`), and `.example`/`.sample`/`.template` files. The
     /// providers' documented example keys (`AKIAIOSFODNN7EXAMPLE`) and keys spelling a
     /// placeholder (`ghp_xxxx…`) are never reported; PEM headers without key material (quoted in
     /// documentation) neither.
@@ -371,7 +372,7 @@ fn check_config(ctx: &FileContext<'_>, provider_ranges: &[Range<usize>], out: &m
         || is_example_file(path)
         || is_test_named_file(path)
         || is_test_support_path(path)
-        || is_ci_or_dev_stack_config(path)
+        || is_ci_or_dev_stack_config(ctx.project, path)
         || crate::rules::util::is_vendored_path(path)
         || is_translation_file(path)
     {

@@ -43,7 +43,8 @@ declare_rule! {
     /// ## Does not flag
     /// Example, sample, template and test configs (`.env.example`, `config.sample.yaml`,
     /// `settings.template.json`, `.env.test`), CI pipeline files and configs of a development
-    /// stack (under `dev/`, `development/` or `ci/`: throwaway containers), test code, references
+    /// stack (under `dev/`, `development/` or `ci/`, or beside a compose file that mounts the
+    /// source tree: throwaway containers), test code, references
     /// with a fallback
     /// (`${DB_PASSWORD:-changeme}`), empty and null values, real-looking values (reported by
     /// `hardcoded-secret`), names about a secret rather than holding it (`password_hint`,
@@ -81,7 +82,7 @@ impl Rule for PlaceholderSecret {
             check_code(ctx, out);
         } else if ctx.language.is_config()
             && ctx.role == Role::Config
-            && !is_ci_or_dev_stack_config(path)
+            && !is_ci_or_dev_stack_config(ctx.project, path)
         {
             check_config(ctx, out);
         }

@@ -432,9 +432,39 @@ pub(super) fn is_example_file(rel_path: &str) -> bool {
 /// Configuration of a CI pipeline (its service containers' `POSTGRES_PASSWORD: password`) or
 /// of a development stack (`docker/dev/docker-compose.yml`, `dev/garage.toml`): credentials of
 /// throwaway containers, like test configs.
-pub(super) fn is_ci_or_dev_stack_config(rel_path: &str) -> bool {
+pub(super) fn is_ci_or_dev_stack_config(project: &crate::model::Project, rel_path: &str) -> bool {
     crate::model::is_ci_file(rel_path)
         || crate::classify::in_folder(rel_path, |d| crate::classify::is_dev_folder(d) || d == "ci")
+        || mounts_the_source_tree(project, rel_path.rsplit_once('/').map_or("", |(d, _)| d))
+}
+
+/// A folder whose compose file mounts the repository itself into a container
+/// (`- ../../:/opt/app`): a local development stack (pict-rs's `docker/object-storage/`,
+/// lemmy's `docker/federation/`), whatever the folder is called. A production compose file
+/// runs a published or built image and mounts data, not the source tree.
+fn mounts_the_source_tree(project: &crate::model::Project, dir: &str) -> bool {
+    if dir.is_empty() {
+        return false;
+    }
+    project.files.iter().any(|f| {
+        let (fdir, name) = f
+            .rel_path
+            .rsplit_once('/')
+            .unwrap_or(("", f.rel_path.as_str()));
+        fdir == dir
+            && (name.starts_with("docker-compose") || name.starts_with("compose"))
+            && (name.ends_with(".yml") || name.ends_with(".yaml"))
+            && f.text().is_some_and(|t| {
+                t.lines().any(|l| {
+                    let item = l.trim_start().trim_start_matches('-').trim_start();
+                    let item = item.trim_start_matches(['"', '\'']);
+                    item.split_once(':').is_some_and(|(host, _)| {
+                        let host = host.trim_end_matches('/');
+                        !host.is_empty() && host.split('/').all(|seg| seg == "..")
+                    })
+                })
+            })
+    })
 }
 
 /// `.env.test`, `config.testing.yaml`, `application-test.yml`.
