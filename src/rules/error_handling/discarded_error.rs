@@ -54,12 +54,14 @@ declare_rule! {
     /// `_` in a position that is not the error, unknown callees (third-party packages, names
     /// declared both with and without an error result, exported methods on another package's
     /// types), printing (`fmt.Println`, `fmt.Fprintf`), writes that cannot fail or cannot be
-    /// handled (`bytes.Buffer`, `strings.Builder`, hashes, `io.Discard`, `http.ResponseWriter`,
+    /// handled (`bytes.Buffer`, `strings.Builder`, hashes (also any writer the function then
+    /// `Sum`s), `io.Discard`, `http.ResponseWriter`,
     /// `os.Stdout`), closing a response body or a file opened read-only, cleanup (`Close`,
     /// `release`, `cleanup`, `os.Remove`, `Unlock`, `Stop`, reaping a child with `wait`…) in a
-    /// deferred function or on a path
+    /// deferred function, inside `if err != nil { … }` or a `switch err.(type)` case, or on a path
     /// that returns another error (also from inside an `if` block before that `return`),
-    /// `tx.Rollback()`,
+    /// `tx.Rollback()`, a body read only to word the error being returned or logged (`b, _ :=
+    /// io.ReadAll(resp.Body)` then `return fmt.Errorf("status %d: %s", code, b)`),
     /// a discard explained by a comment at the end of the line or by the comment lines above
     /// saying so (`// ignore …`, `//nolint:errcheck`, `// cannot fail`, `// cannot return an
     /// error here`, `// don't propagate`,
@@ -419,7 +421,9 @@ impl Rule for DiscardedError {
                     continue;
                 };
                 // Judged only for callees known to fail: they look up declarations.
-                if (is_cleanup(&callee) && cleans_up_after_failure(ctx, node))
+                if (is_cleanup(&callee)
+                    && (cleans_up_after_failure(ctx, node) || on_failure_path(ctx, node)))
+                    || reads_for_the_error_message(ctx, node, &callee, &lefts)
                     || has_constant_arguments(ctx, call)
                     || collects_errors(ctx, call)
                 {
@@ -481,6 +485,96 @@ fn cleans_up_after_failure(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
         }
     }
     false
+}
+
+/// Inside the handling of another error: the `then` block of `if err != nil` (any name ending in
+/// `err`), or a case of `switch err.(type)` / `switch { case err != nil:`. Cleanup there is
+/// secondary whatever follows it (`continue`, a retry, a bare `return` after `handleError`).
+fn on_failure_path(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
+    let tests_an_error = |condition: Node<'_>| {
+        let text: String = ctx.text_of(condition).split_whitespace().collect();
+        text.match_indices("!=nil").any(|(i, _)| {
+            text[..i]
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                .next()
+                .is_some_and(|name| name.to_ascii_lowercase().ends_with("err"))
+        })
+    };
+    let mut child = statement;
+    let mut current = statement.parent();
+    while let Some(n) = current {
+        match n.kind() {
+            "function_declaration" | "method_declaration" | "func_literal" => return false,
+            "if_statement"
+                if n.field("consequence").is_some_and(|c| c.id() == child.id())
+                    && n.field("condition").is_some_and(tests_an_error) =>
+            {
+                return true;
+            }
+            "type_switch_statement" | "expression_switch_statement" => {
+                let header = ctx
+                    .text_of(n)
+                    .split('{')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if header.contains("err") {
+                    return true;
+                }
+            }
+            "expression_case" if n.field("value").is_some_and(tests_an_error) => return true,
+            _ => {}
+        }
+        child = n;
+        current = n.parent();
+    }
+    false
+}
+
+/// `body, _ := io.ReadAll(resp.Body)` whose value only goes into the error being returned or
+/// the line being logged (`return fmt.Errorf("status %d: %s", code, body)`): a best-effort
+/// detail for a failure already being reported.
+fn reads_for_the_error_message(
+    ctx: &FileContext<'_>,
+    statement: Node<'_>,
+    callee: &str,
+    lefts: &[Node<'_>],
+) -> bool {
+    if !callee.ends_with("ReadAll") {
+        return false;
+    }
+    let Some(name) = lefts.first().map(|l| ctx.text_of(*l)).filter(|n| *n != "_") else {
+        return false;
+    };
+    let mut next = statement.next_named_sibling();
+    let mut used = false;
+    while let Some(n) = next {
+        let text = ctx.text_of(n);
+        let mentions = text.match_indices(name).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + name.len()..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        });
+        if mentions {
+            let reports = [
+                "fmt.Errorf(",
+                "errors.New(",
+                "log.",
+                "logger.",
+                "Errorf(",
+                ".Error(",
+            ]
+            .iter()
+            .any(|r| text.contains(r));
+            if !reports {
+                return false;
+            }
+            used = true;
+        }
+        next = n.next_named_sibling();
+    }
+    used
 }
 
 /// The Go grammar wraps a block's statements in this node.
@@ -921,7 +1015,10 @@ impl Resolver {
         if is_write || name == "Close" {
             let hint = go_declaration_hint(ctx, call, receiver);
             let hint = hint.as_deref().unwrap_or(receiver_text);
-            if is_write && UNFAILING_WRITERS.iter().any(|w| hint.contains(w)) {
+            if is_write
+                && (UNFAILING_WRITERS.iter().any(|w| hint.contains(w))
+                    || summed_as_a_hash(ctx, call, receiver_text))
+            {
                 return None;
             }
             // Closing a response body or a file opened read-only loses nothing.
@@ -937,6 +1034,25 @@ impl Resolver {
         let shown: String = shown.chars().take(40).collect();
         Some(format!("{shown}.{name}"))
     }
+}
+
+/// A receiver the same function later sums (`h := alg.New(); _, _ = h.Write(b); h.Sum(nil)`,
+/// an `*xxhash.Digest`'s `Sum64()`): a hash, whose writes cannot fail.
+fn summed_as_a_hash(ctx: &FileContext<'_>, call: Node<'_>, receiver: &str) -> bool {
+    if receiver.is_empty()
+        || !receiver
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return false;
+    }
+    let Some(function) = go_enclosing_function(call) else {
+        return false;
+    };
+    let code = ctx.text_of(function);
+    ["Sum(", "Sum32(", "Sum64(", "Sum128("]
+        .iter()
+        .any(|m| code.contains(&format!("{receiver}.{m}")))
 }
 
 /// Whether `name` is a parameter or a local variable of the function around `node` (or of a
