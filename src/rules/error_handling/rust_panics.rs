@@ -25,6 +25,116 @@ pub(super) fn cannot_fail_on_input(ctx: &FileContext<'_>, receiver: Node<'_>) ->
     has_constant_input(ctx, receiver)
         || acquires_lock(ctx, receiver)
         || writes_to_memory(ctx, receiver)
+        || checked_just_before(ctx, receiver)
+}
+
+/// The code has just checked what the `unwrap` relies on: inside `if x.is_some() { … }`, or after
+/// `if x.is_none() { return … }` in the same block; likewise `!v.is_empty()` before `v.last()`,
+/// `s.starts_with(p)` before `s.strip_prefix(p)`, `m.contains_key(k)` before `m.get(k)`.
+fn checked_just_before(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    let squeeze = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != '&')
+            .collect()
+    };
+    let r = squeeze(ctx.text_of(receiver));
+    let mut holds: Vec<String> = Vec::new();
+    let mut fails: Vec<String> = Vec::new();
+    let base = [
+        ".take()",
+        ".as_ref()",
+        ".as_mut()",
+        ".clone()",
+        ".as_deref()",
+    ]
+    .iter()
+    .find_map(|s| r.strip_suffix(s))
+    .unwrap_or(&r)
+    .to_string();
+    for b in [&base, &r] {
+        holds.push(format!("{b}.is_some()"));
+        holds.push(format!("{b}.is_ok()"));
+        fails.push(format!("{b}.is_none()"));
+        fails.push(format!("{b}.is_err()"));
+    }
+    let call_on = |method: &str| -> Option<(String, String)> {
+        let open = r.rfind(&format!(".{method}("))?;
+        let args = r[open + method.len() + 2..].strip_suffix(')')?;
+        Some((r[..open].to_string(), args.to_string()))
+    };
+    for method in ["last", "first"] {
+        if let Some((v, _)) = call_on(method).filter(|(_, a)| a.is_empty()) {
+            holds.push(format!("!{v}.is_empty()"));
+            fails.push(format!("{v}.is_empty()"));
+        }
+    }
+    for (method, test) in [
+        ("strip_prefix", "starts_with"),
+        ("strip_suffix", "ends_with"),
+    ] {
+        if let Some((v, p)) = call_on(method) {
+            holds.push(format!("{v}.{test}({p})"));
+            fails.push(format!("!{v}.{test}({p})"));
+        }
+    }
+    for method in ["get", "get_mut"] {
+        if let Some((m, k)) = call_on(method) {
+            holds.push(format!("{m}.contains_key({k})"));
+            fails.push(format!("!{m}.contains_key({k})"));
+        }
+    }
+    // A test must not be negated: `!x.is_some()` states the opposite.
+    let states = |condition: &str, tests: &[String]| {
+        tests.iter().any(|t| {
+            condition
+                .match_indices(t.as_str())
+                .any(|(i, _)| t.starts_with('!') || !condition[..i].ends_with('!'))
+        })
+    };
+    let condition_states = |n: Node<'_>, tests: &[String]| {
+        n.field("condition")
+            .is_some_and(|c| states(&squeeze(ctx.text_of(c)), tests))
+    };
+    let mut child = receiver;
+    let mut current = receiver.parent();
+    while let Some(n) = current {
+        match n.kind() {
+            "function_item" | "closure_expression" => return false,
+            "if_expression"
+                if n.field("consequence").is_some_and(|c| c.id() == child.id())
+                    && condition_states(n, &holds) =>
+            {
+                return true;
+            }
+            "block" => {
+                // An earlier `if x.is_none() { return … }` in this block.
+                let mut prev = child.prev_named_sibling();
+                while let Some(p) = prev {
+                    let guard = if p.kind() == "expression_statement" {
+                        p.named_child(0)
+                    } else {
+                        Some(p)
+                    };
+                    let exits = [
+                        "return", "?", "break", "continue", "bail!", "panic!", "exit(",
+                    ]
+                    .iter()
+                    .any(|x| ctx.text_of(p).contains(x));
+                    if guard
+                        .is_some_and(|g| g.kind() == "if_expression" && condition_states(g, &fails))
+                        && exits
+                    {
+                        return true;
+                    }
+                    prev = p.prev_named_sibling();
+                }
+            }
+            _ => {}
+        }
+        child = n;
+        current = n.parent();
+    }
+    false
 }
 
 /// `m.lock()`, `rw.read()`, `rw.write()` with no arguments (`file.read(&mut buf)` takes one;

@@ -35,7 +35,10 @@ declare_rule! {
     /// `NUM_SECTIONS.try_into().unwrap()`; not other methods of statics, `CACHE.get()`), lock
     /// acquisition (`m.lock().unwrap()`, `rw.read().unwrap()`: a poisoned lock means another
     /// thread already panicked, and re-panicking is the standard library's advice; not
-    /// `try_lock()`), `write!`/`writeln!` into a `String` or `Vec<u8>` of the function,
+    /// `try_lock()`), `write!`/`writeln!` into a `String` or `Vec<u8>` of the function, a value
+    /// checked just before (inside `if x.is_some()`, after `if x.is_none() { return … }`,
+    /// `v.last()` under `!v.is_empty()`, `s.strip_prefix(p)` under `s.starts_with(p)`, `m.get(k)`
+    /// under `m.contains_key(k)`),
     /// build scripts (`build.rs` beside `Cargo.toml`, where a panic is how a build fails), and
     /// test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct UnwrapOutsideTests {
