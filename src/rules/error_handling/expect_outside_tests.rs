@@ -36,7 +36,8 @@ declare_rule! {
     /// `expect` on a call with constant input only (`Regex::new(r"^\d+$").expect("valid")`,
     /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`, `u16::try_from(MAX_LEN)`), lock
     /// acquisition (`m.lock().expect("poisoned")`), `write!` into a `String` or `Vec<u8>`, a
-    /// value checked just before (`if x.is_some() { x.expect(…) }`),
+    /// value checked just before (`if x.is_some() { x.expect(…) }`), clap arguments that are
+    /// required or have a default,
     /// `expect` in comments or strings, build scripts (`build.rs`, where a panic is how a build
     /// fails), and test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct ExpectOutsideTests {

@@ -26,6 +26,69 @@ pub(super) fn cannot_fail_on_input(ctx: &FileContext<'_>, receiver: Node<'_>) ->
         || acquires_lock(ctx, receiver)
         || writes_to_memory(ctx, receiver)
         || checked_just_before(ctx, receiver)
+        || clap_guarantees(ctx, receiver)
+}
+
+/// `m.get_one::<T>("ID")` (or `get_many`, `remove_one`, `value_of`) of an argument the project
+/// declares with `Arg::new("ID")` and `.required(true)` or a default: clap rejects the command
+/// line before the code runs, so the value is always there.
+fn clap_guarantees(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    const ACCESSORS: &[&str] = &[
+        "get_one",
+        "get_many",
+        "remove_one",
+        "remove_many",
+        "get_raw",
+        "value_of",
+        "values_of",
+    ];
+    if receiver.kind() != "call_expression" {
+        return false;
+    }
+    let Some(function) = receiver.field("function") else {
+        return false;
+    };
+    let method = match function.kind() {
+        "field_expression" => function.field("field"),
+        "generic_function" => function
+            .field("function")
+            .filter(|f| f.kind() == "field_expression")
+            .and_then(|f| f.field("field")),
+        _ => None,
+    };
+    if !method.is_some_and(|m| ACCESSORS.contains(&ctx.text_of(m))) {
+        return false;
+    }
+    let Some(id) = crate::rules::util::call_arguments(receiver)
+        .first()
+        .map(|a| ctx.text_of(*a))
+        .filter(|a| a.starts_with('"') && a.ends_with('"') && a.len() > 2)
+    else {
+        return false;
+    };
+    let declaration = format!("Arg::new({id})");
+    let guaranteed = |text: &str| {
+        text.match_indices(declaration.as_str()).any(|(at, _)| {
+            let rest = &text[at + declaration.len()..];
+            let chain = rest.split("Arg::new(").next().unwrap_or(rest);
+            let chain = chain.get(..chain.len().min(1_500)).unwrap_or(chain);
+            [
+                ".required(true)",
+                ".default_value(",
+                ".default_values(",
+                ".default_missing_value(",
+            ]
+            .iter()
+            .any(|g| chain.contains(g))
+        })
+    };
+    guaranteed(ctx.text)
+        || ctx.project.files.iter().any(|f| {
+            f.language == Some(crate::classify::Language::Rust)
+                && f.rel_path != ctx.rel_path()
+                && f.text()
+                    .is_some_and(|t| t.contains(declaration.as_str()) && guaranteed(t))
+        })
 }
 
 /// The code has just checked what the `unwrap` relies on: inside `if x.is_some() { … }`, or after

@@ -38,7 +38,8 @@ declare_rule! {
     /// `try_lock()`), `write!`/`writeln!` into a `String` or `Vec<u8>` of the function, a value
     /// checked just before (inside `if x.is_some()`, after `if x.is_none() { return … }`,
     /// `v.last()` under `!v.is_empty()`, `s.strip_prefix(p)` under `s.starts_with(p)`, `m.get(k)`
-    /// under `m.contains_key(k)`),
+    /// under `m.contains_key(k)`), clap arguments declared `.required(true)` or with a default
+    /// (`m.get_one::<String>("config").unwrap()`),
     /// build scripts (`build.rs` beside `Cargo.toml`, where a panic is how a build fails), and
     /// test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct UnwrapOutsideTests {
