@@ -68,7 +68,7 @@ declare_rule! {
     /// code (`_vendor/`, `third_party/`), and, except for provider-format keys, test code,
     /// test-support packages, test configs, CI pipeline files and configs of a development stack
     /// (under `dev/`, `development/` or `ci/`, or beside a compose file that mounts the source
-    /// tree: `- ../../:/opt/app`), and `.example`/`.sample`/`.template` files. The
+    /// tree, `- ../../:/opt/app`, or a `dev.sh`/`start-local…` script that runs compose), and `.example`/`.sample`/`.template` files. The
     /// providers' documented example keys (`AKIAIOSFODNN7EXAMPLE`) and keys spelling a
     /// placeholder (`ghp_xxxx…`) are never reported; PEM headers without key material (quoted in
     /// documentation) neither.

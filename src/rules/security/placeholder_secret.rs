@@ -44,7 +44,7 @@ declare_rule! {
     /// Example, sample, template and test configs (`.env.example`, `config.sample.yaml`,
     /// `settings.template.json`, `.env.test`), CI pipeline files and configs of a development
     /// stack (under `dev/`, `development/` or `ci/`, or beside a compose file that mounts the
-    /// source tree: throwaway containers), test code, references
+    /// source tree or a `dev.sh`/`start-local…` script that runs compose: throwaway containers), test code, references
     /// with a fallback
     /// (`${DB_PASSWORD:-changeme}`), empty and null values, real-looking values (reported by
     /// `hardcoded-secret`), names about a secret rather than holding it (`password_hint`,

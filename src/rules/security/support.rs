@@ -439,9 +439,10 @@ pub(super) fn is_ci_or_dev_stack_config(project: &crate::model::Project, rel_pat
 }
 
 /// A folder whose compose file mounts the repository itself into a container
-/// (`- ../../:/opt/app`): a local development stack (pict-rs's `docker/object-storage/`,
-/// lemmy's `docker/federation/`), whatever the folder is called. A production compose file
-/// runs a published or built image and mounts data, not the source tree.
+/// (`- ../../:/opt/app`), or whose `dev.sh`/`start-local…` script brings it up with compose: a
+/// local development stack (pict-rs's `docker/object-storage/`, lemmy's `docker/federation/`),
+/// whatever the folder is called. A production compose file runs a published or built image
+/// and mounts data, not the source tree.
 fn mounts_the_source_tree(project: &crate::model::Project, dir: &str) -> bool {
     if dir.is_empty() {
         return false;
@@ -451,19 +452,29 @@ fn mounts_the_source_tree(project: &crate::model::Project, dir: &str) -> bool {
             .rel_path
             .rsplit_once('/')
             .unwrap_or(("", f.rel_path.as_str()));
-        fdir == dir
-            && (name.starts_with("docker-compose") || name.starts_with("compose"))
-            && (name.ends_with(".yml") || name.ends_with(".yaml"))
+        if fdir != dir {
+            return false;
+        }
+        let local_script = (name.starts_with("dev.")
+            || name.starts_with("start-local")
+            || name.starts_with("run-local"))
             && f.text().is_some_and(|t| {
-                t.lines().any(|l| {
-                    let item = l.trim_start().trim_start_matches('-').trim_start();
-                    let item = item.trim_start_matches(['"', '\'']);
-                    item.split_once(':').is_some_and(|(host, _)| {
-                        let host = host.trim_end_matches('/');
-                        !host.is_empty() && host.split('/').all(|seg| seg == "..")
+                t.contains("docker-compose up") || t.contains("docker compose up")
+            });
+        let compose = (name.starts_with("docker-compose") || name.starts_with("compose"))
+            && (name.ends_with(".yml") || name.ends_with(".yaml"));
+        local_script
+            || (compose
+                && f.text().is_some_and(|t| {
+                    t.lines().any(|l| {
+                        let item = l.trim_start().trim_start_matches('-').trim_start();
+                        let item = item.trim_start_matches(['"', '\'']);
+                        item.split_once(':').is_some_and(|(host, _)| {
+                            let host = host.trim_end_matches('/');
+                            !host.is_empty() && host.split('/').all(|seg| seg == "..")
+                        })
                     })
-                })
-            })
+                }))
     })
 }
 
