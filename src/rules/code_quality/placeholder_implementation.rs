@@ -45,7 +45,9 @@ declare_rule! {
     /// the phrase, such as rule documentation), inside fenced code blocks of doc comments, and a
     /// doc comment describing a mock, fake or null type ("`FakeClock` is a fake implementation
     /// of `Clock`", a comment right above a `Mock…`/`Fake…`/`Null…`/`noop` declaration), and a
-    /// comment right above a platform fallback (`#[cfg(not(any(windows, unix)))]`), Go files
+    /// comment right above a platform fallback (`#[cfg(not(any(windows, unix)))]`), advice about
+    /// production use ("be careful about using this sampler in a production application"), a
+    /// sentence introducing commented-out code, Go files
     /// built for some platforms only (`sysinfo_windows.go`, a `//go:build` line), and type
     /// declaration files (`.d.ts`, `.pyi`), whose comments describe code that lives elsewhere.
     pub struct PlaceholderImplementation {
@@ -210,6 +212,11 @@ impl Rule for PlaceholderImplementation {
                         - m.trim_start_matches(|c: char| ".!?:;".contains(c) || c.is_whitespace())
                             .len()
                 });
+            if warns_against_production_use(&run.text, start)
+                || describes_commented_out_code(&run.text, end)
+            {
+                continue;
+            }
             let excerpt = excerpt(&run.text, start);
             out.push(ctx.finding_at(
                 &Self::META,
@@ -218,6 +225,53 @@ impl Rule for PlaceholderImplementation {
             ));
         }
     }
+}
+
+/// "Be careful about using this sampler in a production application": advice to the reader
+/// about production use, not an admission that the code is a stand-in.
+fn warns_against_production_use(text: &str, start: usize) -> bool {
+    static WARNING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:careful|caution|beware|warning|avoid|not\s+recommended|do\s+not\s+use|don't\s+use|never\s+use|should\s+not\s+be\s+used)\b").ok()
+    });
+    let phrase = text.get(start..).unwrap_or("");
+    if !phrase
+        .get(..phrase.len().min(40))
+        .is_some_and(|p| p.to_ascii_lowercase().contains("production"))
+    {
+        return false;
+    }
+    let before = text.get(..start).unwrap_or("");
+    let sentence = before
+        .rsplit(['.', '!', '?', BREAK])
+        .next()
+        .unwrap_or(before);
+    WARNING.as_ref().is_some_and(|re| re.is_match(sentence))
+}
+
+/// "A real implementation would use their own types." above lines of commented-out code: the
+/// sentence describes the disabled code, not the code that runs.
+fn describes_commented_out_code(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let after_sentence = rest.split_once('\n').map_or("", |(_, r)| r);
+    let lines: Vec<&str> = after_sentence
+        .split(['\n', BREAK])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let code = lines
+        .iter()
+        .filter(|l| {
+            l.ends_with('{')
+                || l.ends_with('}')
+                || l.ends_with(';')
+                || l.ends_with(':')
+                || l.contains(":=")
+                || l.starts_with("case ")
+                || l.starts_with("return ")
+                || l.starts_with("if ")
+        })
+        .count();
+    lines.len() >= 2 && code * 2 >= lines.len()
 }
 
 /// The attribute/decorator lines and the first code line after the comment.
