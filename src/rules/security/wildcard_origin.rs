@@ -64,6 +64,9 @@ declare_rule! {
     /// (`AllowOrigins: []string{"https://app.example.com"}`), options read from a variable
     /// (`cors(corsOptions)`, `cors({ origin })`), an `{ origin: true }` preset beside an
     /// `{ origin: false }` one (the answers of a per-request options delegate),
+    /// `*` set only for a request that proved an API key in a header (`if
+    /// validKey(r.Header.Get("X-API-Key"))`) or on a preflight answer (`if r.Method ==
+    /// "OPTIONS"`; a session cookie is no such proof),
     /// `Access-Control-Allow-Origin` set on an outgoing request (client
     /// code), `postMessage` to a named origin or to the window itself, the branch of a CORS
     /// library that implements its allow-all setting (`if allow_all_origins:`) and the function
@@ -151,6 +154,7 @@ impl WildcardOrigin {
         for (node, message) in found {
             if is_production(ctx, node)
                 && !inside_branch_on(ctx, node, SWITCH_WORDS)
+                && !inside_branch_on(ctx, node, GATED_WORDS)
                 && !defines_a_preset(ctx, node)
             {
                 let mut finding = ctx.finding(&Self::META, node, message);
@@ -164,6 +168,17 @@ impl WildcardOrigin {
 /// Conditions of the branch that implements a CORS library's "allow all" setting
 /// (`if allow_all_origins:`), which is configuration, not a policy.
 const SWITCH_WORDS: &[&str] = &["origin", "cors", "allow", "wildcard", "any"];
+
+/// Conditions under which `*` exposes nothing to an arbitrary site: the request proved an API
+/// key sent in a header (browsers never attach it cross-site on their own), or it is a CORS
+/// preflight (`OPTIONS`), whose answer carries no data.
+const GATED_WORDS: &[&str] = &[
+    "apikey",
+    "api_key",
+    "x-api-key",
+    "\"options\"",
+    "methodoptions",
+];
 
 /// For a method call spanning several lines (`Self::new()\n.allow_origin(Any)`), the method's
 /// name, so the finding points at the line that says it.
