@@ -35,7 +35,9 @@ declare_rule! {
     /// ## Does not flag
     /// `http.NewRequestWithContext`, a request that gets a context right after with
     /// `req.WithContext(ctx)` or `req.Clone(ctx)`, `httptest.NewRequest`, other packages'
-    /// `NewRequest`, the call in comments or strings, and test files.
+    /// `NewRequest`, the call in comments or strings, and test files. A request sent through a
+    /// client the package builds with a `Timeout` is reported at low severity: it has a deadline,
+    /// only cancellation is missing.
     pub struct RequestWithoutContext {
         id: "request-without-context",
         category: Category::ErrorHandling,
@@ -67,6 +69,19 @@ impl Rule for RequestWithoutContext {
                 .field("function")
                 .map(|f| ctx.text_of(f))
                 .unwrap_or("http.NewRequest");
+            if client_has_timeout(ctx, call) {
+                // The client's `Timeout` bounds it; what is missing is cancellation.
+                let mut finding = ctx.finding(
+                    &Self::META,
+                    call,
+                    format!(
+                        "`{callee}` builds a request with no context: the client's `Timeout` bounds it, but it cannot be cancelled when the caller gives up or the server shuts down; use `NewRequestWithContext(ctx, …)`"
+                    ),
+                );
+                finding.severity = crate::findings::Severity::Low;
+                out.push(finding);
+                continue;
+            }
             out.push(ctx.finding(
                 &Self::META,
                 call,
@@ -139,4 +154,34 @@ fn assigned_target<'a>(ctx: &FileContext<'a>, call: Node<'_>) -> Option<&'a str>
     };
     let name = ctx.text_of(left);
     (matches!(left.kind(), "identifier" | "selector_expression") && name != "_").then_some(name)
+}
+
+/// The function sends with `.Do(req)` through a client, not `http.DefaultClient`, and its
+/// package builds its clients with a `Timeout` (`&http.Client{Timeout: providerTimeout}`).
+fn client_has_timeout(ctx: &FileContext<'_>, call: tree_sitter::Node<'_>) -> bool {
+    let Some(function) = crate::rules::util::go_enclosing_function(call) else {
+        return false;
+    };
+    let body = ctx.text_of(function);
+    if !body.contains(".Do(") || body.contains("http.DefaultClient") {
+        return false;
+    }
+    let sets_timeout = |text: &str| {
+        text.match_indices("http.Client{").any(|(at, _)| {
+            let literal = &text[at..];
+            let literal = literal.split("\n}").next().unwrap_or(literal);
+            literal
+                .get(..literal.len().min(400))
+                .unwrap_or(literal)
+                .contains("Timeout:")
+        })
+    };
+    let dir = ctx.rel_path().rsplit_once('/').map_or("", |(d, _)| d);
+    sets_timeout(ctx.text)
+        || ctx.project.files.iter().any(|f| {
+            f.rel_path.ends_with(".go")
+                && !f.rel_path.ends_with("_test.go")
+                && f.rel_path.rsplit_once('/').map_or("", |(d, _)| d) == dir
+                && f.text().is_some_and(sets_timeout)
+        })
 }
