@@ -49,6 +49,8 @@ pub struct LazyFacts {
     pub requests_timeout_patched: std::sync::OnceLock<bool>,
     /// A `tsconfig`/`jsconfig` sets `checkJs` (see `lint-suppression`).
     pub js_type_checked: std::sync::OnceLock<bool>,
+    /// Rust files that declare clap arguments (`Arg::new(`), for `unwrap-outside-tests`.
+    pub rust_clap_sources: std::sync::OnceLock<Vec<String>>,
     /// A pytest configuration sets `python_files` (see `test-without-assertion`).
     pub pytest_python_files: std::sync::OnceLock<bool>,
     /// What the CI runs (see [`super::Project::ci`]).

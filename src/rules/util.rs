@@ -455,7 +455,47 @@ pub fn go_list_items(node: Option<Node<'_>>) -> Vec<Node<'_>> {
 /// other expressions, their own text.
 /// [`go_declaration_hint`] for a variable known by name: the text of its declarations in the
 /// functions around `at`, else at the top level of the file.
+/// The file, by what identifies it even when a later audit in the same process reuses the
+/// memory of an earlier one: its path, length and ends. Keys per-file memos.
+pub fn file_fingerprint(ctx: &FileContext<'_>) -> usize {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    ctx.rel_path().hash(&mut h);
+    ctx.text.len().hash(&mut h);
+    ctx.text.as_bytes()[..ctx.text.len().min(256)].hash(&mut h);
+    ctx.text.as_bytes()[ctx.text.len().saturating_sub(256)..].hash(&mut h);
+    h.finish() as usize
+}
+
 pub fn go_declaration_hint_of(ctx: &FileContext<'_>, at: Node<'_>, name: &str) -> Option<String> {
+    // Asked once per call on a receiver: remembered per file, function and name, so a function
+    // of thousands of `h.Write(…)` does not walk itself thousands of times.
+    thread_local! {
+        static MEMO: std::cell::RefCell<(usize, HashMap<(usize, String), Option<String>>)> =
+            std::cell::RefCell::new((0, HashMap::new()));
+    }
+    let file = file_fingerprint(ctx);
+    let scope = go_enclosing_function(at).map_or(usize::MAX, |f| f.start_byte());
+    let key = (scope, name.to_string());
+    if let Some(hit) = MEMO.with(|m| {
+        let m = m.borrow();
+        (m.0 == file).then(|| m.1.get(&key).cloned()).flatten()
+    }) {
+        return hit;
+    }
+    let hint = go_declaration_hint_uncached(ctx, at, name);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.0 != file {
+            m.0 = file;
+            m.1.clear();
+        }
+        m.1.insert(key, hint.clone());
+    });
+    hint
+}
+
+fn go_declaration_hint_uncached(ctx: &FileContext<'_>, at: Node<'_>, name: &str) -> Option<String> {
     let mut function = go_enclosing_function(at);
     let mut hints = Vec::new();
     while let Some(f) = function {

@@ -471,8 +471,11 @@ fn cleans_up_after_failure(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
     // (`if c, ok := x.(io.Closer); ok { _ = c.Close() }` then `return nil, err`).
     let mut at = statement;
     for _ in 0..3 {
+        // The few statements that follow: the `return` of a failure path comes soon, and a
+        // bound keeps a function of thousands of such blocks linear.
         let mut next = at.next_named_sibling();
-        while let Some(n) = next {
+        for _ in 0..16 {
+            let Some(n) = next else { break };
             if n.kind() == "return_statement" {
                 let returned = ctx.text_of(n).to_ascii_lowercase();
                 return returned.contains("err");
@@ -548,7 +551,9 @@ fn reads_for_the_error_message(
     };
     let mut next = statement.next_named_sibling();
     let mut used = false;
-    while let Some(n) = next {
+    // The statements right after it: where the error is worded.
+    for _ in 0..8 {
+        let Some(n) = next else { break };
         let text = ctx.text_of(n);
         let mentions = text.match_indices(name).any(|(i, _)| {
             let before = text[..i].chars().next_back();
@@ -653,8 +658,13 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
                 l.named_children(&mut c).any(|x| ctx.text_of(x) == "_")
             })
     };
+    // A run of a few lines: bounded, because each step back costs tree-sitter a scan of the
+    // siblings (a function of thousands of discards would otherwise take minutes).
     let mut first = statement;
-    while let Some(prev) = first.prev_named_sibling() {
+    for _ in 0..32 {
+        let Some(prev) = first.prev_named_sibling() else {
+            break;
+        };
         if !discards(prev) || prev.end_position().row + 1 != first.start_position().row {
             break;
         }
@@ -1049,7 +1059,12 @@ fn summed_as_a_hash(ctx: &FileContext<'_>, call: Node<'_>, receiver: &str) -> bo
     let Some(function) = go_enclosing_function(call) else {
         return false;
     };
-    let code = ctx.text_of(function);
+    // From the write on, a bounded stretch: the `Sum` that ends the hashing follows soon.
+    let mut end = (call.end_byte() + 8_192).min(function.end_byte());
+    while end > call.end_byte() && !ctx.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let code = ctx.text.get(call.end_byte()..end).unwrap_or("");
     ["Sum(", "Sum32(", "Sum64(", "Sum128("]
         .iter()
         .any(|m| code.contains(&format!("{receiver}.{m}")))
@@ -1058,6 +1073,34 @@ fn summed_as_a_hash(ctx: &FileContext<'_>, call: Node<'_>, receiver: &str) -> bo
 /// Whether `name` is a parameter or a local variable of the function around `node` (or of a
 /// function enclosing it), which shadows a package or a top-level function of that name.
 fn declared_locally(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
+    // Asked per package call: remembered per file, function and name (one walk of a function of
+    // thousands of `io.ReadAll` calls instead of thousands).
+    thread_local! {
+        static MEMO: std::cell::RefCell<(usize, std::collections::HashMap<(usize, String), bool>)> =
+            std::cell::RefCell::new((0, std::collections::HashMap::new()));
+    }
+    let file = crate::rules::util::file_fingerprint(ctx);
+    let scope = go_enclosing_function(node).map_or(usize::MAX, |f| f.start_byte());
+    let key = (scope, name.to_string());
+    if let Some(hit) = MEMO.with(|m| {
+        let m = m.borrow();
+        (m.0 == file).then(|| m.1.get(&key).copied()).flatten()
+    }) {
+        return hit;
+    }
+    let found = declared_locally_uncached(ctx, node, name);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.0 != file {
+            m.0 = file;
+            m.1.clear();
+        }
+        m.1.insert(key, found);
+    });
+    found
+}
+
+fn declared_locally_uncached(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
     let mut function = go_enclosing_function(node);
     while let Some(f) = function {
         let found = any_descendant(f, |n| match n.kind() {

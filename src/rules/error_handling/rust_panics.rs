@@ -82,14 +82,31 @@ fn clap_guarantees(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
             .any(|g| chain.contains(g))
         })
     };
-    guaranteed(ctx.text)
-        || ctx.project.files.iter().any(|f| {
-            f.language == Some(crate::classify::Language::Rust)
-                && f.rel_path != ctx.rel_path()
-                && f.text()
-                    .is_some_and(|t| t.contains(declaration.as_str()) && guaranteed(t))
-        })
+    if guaranteed(ctx.text) {
+        return true;
+    }
+    // Other files of the project: their texts that declare clap arguments, gathered once.
+    let declaring = ctx.project.facts.lazy.rust_clap_sources.get_or_init(|| {
+        ctx.project
+            .files
+            .iter()
+            .filter(|f| f.language == Some(crate::classify::Language::Rust))
+            .filter(|f| f.text().is_some_and(|t| t.contains("Arg::new(")))
+            .map(|f| f.rel_path.clone())
+            .collect()
+    });
+    declaring.iter().any(|path| {
+        path != ctx.rel_path()
+            && ctx
+                .project
+                .file(path)
+                .and_then(|f| f.text())
+                .is_some_and(|t| t.contains(declaration.as_str()) && guaranteed(t))
+    })
 }
+
+/// How many statements back an early-exit guard may be.
+const GUARD_LOOKBACK: usize = 8;
 
 /// The code has just checked what the `unwrap` relies on: inside `if x.is_some() { … }`, or after
 /// `if x.is_none() { return … }` in the same block; likewise `!v.is_empty()` before `v.last()`,
@@ -170,22 +187,23 @@ fn checked_just_before(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
                 return true;
             }
             "block" => {
-                // An earlier `if x.is_none() { return … }` in this block.
+                // An earlier `if x.is_none() { return … }` in this block: "just before" is a
+                // few statements, which also keeps a block of 30,000 unwraps linear.
                 let mut prev = child.prev_named_sibling();
-                while let Some(p) = prev {
+                for _ in 0..GUARD_LOOKBACK {
+                    let Some(p) = prev else { break };
                     let guard = if p.kind() == "expression_statement" {
                         p.named_child(0)
                     } else {
                         Some(p)
                     };
-                    let exits = [
-                        "return", "?", "break", "continue", "bail!", "panic!", "exit(",
-                    ]
-                    .iter()
-                    .any(|x| ctx.text_of(p).contains(x));
-                    if guard
-                        .is_some_and(|g| g.kind() == "if_expression" && condition_states(g, &fails))
-                        && exits
+                    if let Some(g) = guard.filter(|g| g.kind() == "if_expression")
+                        && condition_states(g, &fails)
+                        && [
+                            "return", "?", "break", "continue", "bail!", "panic!", "exit(",
+                        ]
+                        .iter()
+                        .any(|x| ctx.text_of(p).contains(x))
                     {
                         return true;
                     }
@@ -237,11 +255,31 @@ fn writes_to_memory(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
     let Some(function) = crate::rules::util::ancestor_of_kind(receiver, &["function_item"]) else {
         return false;
     };
-    let code: String = ctx
-        .text_of(function)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The signature, and the code shortly before the macro: where `s` is declared. Bounded, so
+    // a function of thousands of writes stays linear.
+    let signature_end = function
+        .field("body")
+        .map_or(function.end_byte(), |b| b.start_byte());
+    let mut window_start = receiver
+        .start_byte()
+        .saturating_sub(8_192)
+        .max(signature_end);
+    while window_start < receiver.start_byte() && !ctx.text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let squeeze = |range: std::ops::Range<usize>| -> String {
+        ctx.text
+            .get(range)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let code = format!(
+        "{} {}",
+        squeeze(function.start_byte()..signature_end),
+        squeeze(window_start..receiver.start_byte())
+    );
     const MADE_IN_MEMORY: &[&str] = &[
         "String::new()",
         "String::with_capacity(",

@@ -142,13 +142,17 @@ fn provider_keys(ctx: &FileContext<'_>, out: &mut Vec<Finding>) -> Vec<Range<usi
                 }
                 None => "a config file",
             };
+            // In test code the key is usually a fixture: revoking it is moot unless it was ever
+            // used elsewhere, but anyone can still read it, so it stays critical.
+            let advice = if ctx.role == crate::classify::Role::Test {
+                "if it only signs test data, generate it when the test runs; if it was ever used for anything else, revoke it"
+            } else {
+                "revoke it and load it from a secret store"
+            };
             let mut finding = ctx.finding_at(
                 &HardcodedSecret::META,
                 range.clone(),
-                format!(
-                    "{} committed in {place}; revoke it and load it from a secret store",
-                    key.name
-                ),
+                format!("{} committed in {place}; {advice}", key.name),
             );
             finding.severity = Severity::Critical;
             // Point at the key's first line; hide the whole key in the snippet.
