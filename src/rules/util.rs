@@ -455,6 +455,10 @@ pub fn go_list_items(node: Option<Node<'_>>) -> Vec<Node<'_>> {
 /// other expressions, their own text.
 /// [`go_declaration_hint`] for a variable known by name: the text of its declarations in the
 /// functions around `at`, else at the top level of the file.
+/// A per-thread memo of answers about one file at a time: the file's fingerprint (see
+/// [`file_fingerprint`]) and the answers by (scope start byte, name).
+pub type FileMemo<V> = std::cell::RefCell<(usize, HashMap<(usize, String), V>)>;
+
 /// The file, by what identifies it even when a later audit in the same process reuses the
 /// memory of an earlier one: its path, length and ends. Keys per-file memos.
 pub fn file_fingerprint(ctx: &FileContext<'_>) -> usize {
@@ -471,8 +475,7 @@ pub fn go_declaration_hint_of(ctx: &FileContext<'_>, at: Node<'_>, name: &str) -
     // Asked once per call on a receiver: remembered per file, function and name, so a function
     // of thousands of `h.Write(…)` does not walk itself thousands of times.
     thread_local! {
-        static MEMO: std::cell::RefCell<(usize, HashMap<(usize, String), Option<String>>)> =
-            std::cell::RefCell::new((0, HashMap::new()));
+        static MEMO: FileMemo<Option<String>> = FileMemo::default();
     }
     let file = file_fingerprint(ctx);
     let scope = go_enclosing_function(at).map_or(usize::MAX, |f| f.start_byte());

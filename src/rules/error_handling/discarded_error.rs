@@ -1076,8 +1076,7 @@ fn declared_locally(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
     // Asked per package call: remembered per file, function and name (one walk of a function of
     // thousands of `io.ReadAll` calls instead of thousands).
     thread_local! {
-        static MEMO: std::cell::RefCell<(usize, std::collections::HashMap<(usize, String), bool>)> =
-            std::cell::RefCell::new((0, std::collections::HashMap::new()));
+        static MEMO: crate::rules::util::FileMemo<bool> = Default::default();
     }
     let file = crate::rules::util::file_fingerprint(ctx);
     let scope = go_enclosing_function(node).map_or(usize::MAX, |f| f.start_byte());
