@@ -453,8 +453,6 @@ pub fn go_list_items(node: Option<Node<'_>>) -> Vec<Node<'_>> {
 /// enclosing functions, else at the top level (`*http.Client`, `&bytes.Buffer{}`); `None` when
 /// there is none. For `x.field`, the types of fields of that name declared in this file. For
 /// other expressions, their own text.
-/// [`go_declaration_hint`] for a variable known by name: the text of its declarations in the
-/// functions around `at`, else at the top level of the file.
 /// A per-thread memo of answers about one file at a time: the file's fingerprint (see
 /// [`file_fingerprint`]) and the answers by (scope start byte, name).
 pub type FileMemo<V> = std::cell::RefCell<(usize, HashMap<(usize, String), V>)>;
@@ -471,31 +469,46 @@ pub fn file_fingerprint(ctx: &FileContext<'_>) -> usize {
     h.finish() as usize
 }
 
-pub fn go_declaration_hint_of(ctx: &FileContext<'_>, at: Node<'_>, name: &str) -> Option<String> {
-    // Asked once per call on a receiver: remembered per file, function and name, so a function
-    // of thousands of `h.Write(…)` does not walk itself thousands of times.
-    thread_local! {
-        static MEMO: FileMemo<Option<String>> = FileMemo::default();
-    }
+/// The answer for `(scope, name)` in this file, computed once: questions a rule asks per call
+/// (a declaration, a shadowing local) stay linear in a function of thousands of calls. The memo
+/// forgets everything when the thread moves on to another file.
+pub fn remembered_in_file<V: Clone>(
+    memo: &'static std::thread::LocalKey<FileMemo<V>>,
+    ctx: &FileContext<'_>,
+    scope: usize,
+    name: &str,
+    compute: impl FnOnce() -> V,
+) -> V {
     let file = file_fingerprint(ctx);
-    let scope = go_enclosing_function(at).map_or(usize::MAX, |f| f.start_byte());
     let key = (scope, name.to_string());
-    if let Some(hit) = MEMO.with(|m| {
+    if let Some(hit) = memo.with(|m| {
         let m = m.borrow();
         (m.0 == file).then(|| m.1.get(&key).cloned()).flatten()
     }) {
         return hit;
     }
-    let hint = go_declaration_hint_uncached(ctx, at, name);
-    MEMO.with(|m| {
+    let value = compute();
+    memo.with(|m| {
         let mut m = m.borrow_mut();
         if m.0 != file {
             m.0 = file;
             m.1.clear();
         }
-        m.1.insert(key, hint.clone());
+        m.1.insert(key, value.clone());
     });
-    hint
+    value
+}
+
+/// [`go_declaration_hint`] for a variable known by name: the text of its declarations in the
+/// functions around `at`, else at the top level of the file.
+pub fn go_declaration_hint_of(ctx: &FileContext<'_>, at: Node<'_>, name: &str) -> Option<String> {
+    thread_local! {
+        static MEMO: FileMemo<Option<String>> = FileMemo::default();
+    }
+    let scope = go_enclosing_function(at).map_or(usize::MAX, |f| f.start_byte());
+    remembered_in_file(&MEMO, ctx, scope, name, || {
+        go_declaration_hint_uncached(ctx, at, name)
+    })
 }
 
 fn go_declaration_hint_uncached(ctx: &FileContext<'_>, at: Node<'_>, name: &str) -> Option<String> {

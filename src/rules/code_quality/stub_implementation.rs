@@ -787,49 +787,37 @@ fn subclassed_in_file(
     }
     // The names in the file's base-class lists, gathered once per file and class kind: asked
     // for every stub, which in a file of thousands of classes would otherwise be quadratic.
-    type Bases = (
-        usize,
-        std::collections::HashMap<String, std::collections::HashSet<String>>,
-    );
     thread_local! {
-        static MEMO: std::cell::RefCell<Bases> = std::cell::RefCell::new((0, Default::default()));
+        static MEMO: crate::rules::util::FileMemo<std::rc::Rc<std::collections::HashSet<String>>> =
+            Default::default();
     }
-    let file = crate::rules::util::file_fingerprint(ctx);
     let key = format!("{class_kind}/{bases_field}");
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.0 != file {
-            m.0 = file;
-            m.1.clear();
-        }
-        m.1.entry(key)
-            .or_insert_with(|| {
-                let mut names = std::collections::HashSet::new();
-                for c in ctx.nodes_of_kind(class_kind) {
-                    let bases = match bases_field {
-                        "" => {
-                            let mut cursor = c.walk();
-                            c.named_children(&mut cursor)
-                                .find(|n| n.kind() == "class_heritage")
-                        }
-                        field => c.field(field),
-                    };
-                    if let Some(b) = bases {
-                        crate::rules::util::visit_descendants(
-                            b,
-                            |_| true,
-                            |n| {
-                                if matches!(n.kind(), "identifier" | "type_identifier") {
-                                    names.insert(ctx.text_of(n).to_string());
-                                }
-                            },
-                        );
-                    }
+    let bases = crate::rules::util::remembered_in_file(&MEMO, ctx, 0, &key, || {
+        let mut names = std::collections::HashSet::new();
+        for c in ctx.nodes_of_kind(class_kind) {
+            let bases = match bases_field {
+                "" => {
+                    let mut cursor = c.walk();
+                    c.named_children(&mut cursor)
+                        .find(|n| n.kind() == "class_heritage")
                 }
-                names
-            })
-            .contains(name)
-    })
+                field => c.field(field),
+            };
+            if let Some(b) = bases {
+                crate::rules::util::visit_descendants(
+                    b,
+                    |_| true,
+                    |n| {
+                        if matches!(n.kind(), "identifier" | "type_identifier") {
+                            names.insert(ctx.text_of(n).to_string());
+                        }
+                    },
+                );
+            }
+        }
+        std::rc::Rc::new(names)
+    });
+    bases.contains(name)
 }
 
 // ---------------------------------------------------------------------------------------------

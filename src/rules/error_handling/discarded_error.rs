@@ -1073,30 +1073,14 @@ fn summed_as_a_hash(ctx: &FileContext<'_>, call: Node<'_>, receiver: &str) -> bo
 /// Whether `name` is a parameter or a local variable of the function around `node` (or of a
 /// function enclosing it), which shadows a package or a top-level function of that name.
 fn declared_locally(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
-    // Asked per package call: remembered per file, function and name (one walk of a function of
-    // thousands of `io.ReadAll` calls instead of thousands).
+    // Asked per package call: one walk per function and name.
     thread_local! {
         static MEMO: crate::rules::util::FileMemo<bool> = Default::default();
     }
-    let file = crate::rules::util::file_fingerprint(ctx);
     let scope = go_enclosing_function(node).map_or(usize::MAX, |f| f.start_byte());
-    let key = (scope, name.to_string());
-    if let Some(hit) = MEMO.with(|m| {
-        let m = m.borrow();
-        (m.0 == file).then(|| m.1.get(&key).copied()).flatten()
-    }) {
-        return hit;
-    }
-    let found = declared_locally_uncached(ctx, node, name);
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.0 != file {
-            m.0 = file;
-            m.1.clear();
-        }
-        m.1.insert(key, found);
-    });
-    found
+    crate::rules::util::remembered_in_file(&MEMO, ctx, scope, name, || {
+        declared_locally_uncached(ctx, node, name)
+    })
 }
 
 fn declared_locally_uncached(ctx: &FileContext<'_>, node: Node<'_>, name: &str) -> bool {
