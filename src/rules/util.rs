@@ -453,6 +453,12 @@ pub fn go_list_items(node: Option<Node<'_>>) -> Vec<Node<'_>> {
 /// enclosing functions, else at the top level (`*http.Client`, `&bytes.Buffer{}`); `None` when
 /// there is none. For `x.field`, the types of fields of that name declared in this file. For
 /// other expressions, their own text.
+/// `word` as a whole identifier in `text` (`client` in `c.client.Do`, not in `clients`).
+pub fn has_word(text: &str, word: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .any(|w| w == word)
+}
+
 /// A per-thread memo of answers about one file at a time: the file's fingerprint (see
 /// [`file_fingerprint`]) and the answers by (scope start byte, name).
 pub type FileMemo<V> = std::cell::RefCell<(usize, HashMap<(usize, String), V>)>;

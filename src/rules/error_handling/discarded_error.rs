@@ -555,12 +555,7 @@ fn reads_for_the_error_message(
     for _ in 0..8 {
         let Some(n) = next else { break };
         let text = ctx.text_of(n);
-        let mentions = text.match_indices(name).any(|(i, _)| {
-            let before = text[..i].chars().next_back();
-            let after = text[i + name.len()..].chars().next();
-            !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-        });
+        let mentions = crate::rules::util::has_word(text, name);
         if mentions {
             let reports = [
                 "fmt.Errorf(",

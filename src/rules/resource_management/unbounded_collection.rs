@@ -163,11 +163,6 @@ fn go_bounded_by_design(ctx: &FileContext<'_>, struct_name: &str, ty: Node<'_>) 
     double || registered || keyed_by_type
 }
 
-fn has_word(text: &str, word: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .any(|w| w == word)
-}
-
 impl UnboundedCollection {
     fn check_rust(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         // Types shared in this file: named inside Arc/Mutex/RwLock or by a static.
@@ -196,7 +191,7 @@ impl UnboundedCollection {
             let Some(name) = item.field("name").map(|n| ctx.text_of(n)) else {
                 continue;
             };
-            let struct_shared = shared.iter().any(|t| has_word(t, name));
+            let struct_shared = shared.iter().any(|t| crate::rules::util::has_word(t, name));
             let Some(body) = item.field("body") else {
                 continue;
             };
@@ -211,11 +206,15 @@ impl UnboundedCollection {
                 ) else {
                     continue;
                 };
-                let Some(coll) = RUST_COLLECTIONS.iter().find(|c| has_word(ty, c)) else {
+                let Some(coll) = RUST_COLLECTIONS
+                    .iter()
+                    .find(|c| crate::rules::util::has_word(ty, c))
+                else {
                     continue;
                 };
-                let field_shared =
-                    has_word(ty, "Mutex") || has_word(ty, "RwLock") || *coll == "DashMap";
+                let field_shared = crate::rules::util::has_word(ty, "Mutex")
+                    || crate::rules::util::has_word(ty, "RwLock")
+                    || *coll == "DashMap";
                 if !(struct_shared || field_shared) || !runtime_data(name, fname) {
                     continue;
                 }
@@ -276,7 +275,9 @@ impl UnboundedCollection {
             let bounds = !matches!(method, "len" | "is_empty") || is_tested(call);
             if RUST_SHRINK.contains(&method)
                 && bounds
-                && aliases.iter().any(|a| has_word(recv_text, a))
+                && aliases
+                    .iter()
+                    .any(|a| crate::rules::util::has_word(recv_text, a))
             {
                 return None;
             }

@@ -294,15 +294,8 @@ fn named_in_package_siblings(ctx: &FileContext<'_>, name: &str) -> bool {
             && f.rel_path.rsplit_once('/').map_or("", |(d, _)| d) == dir
             && f.rel_path.ends_with(".go")
             && !f.rel_path.ends_with("_test.go")
-            && f.text().is_some_and(|t| contains_word(t, name))
-    })
-}
-
-fn contains_word(text: &str, word: &str) -> bool {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices(word).any(|(at, _)| {
-        !text[..at].chars().next_back().is_some_and(is_ident)
-            && !text[at + word.len()..].chars().next().is_some_and(is_ident)
+            && f.text()
+                .is_some_and(|t| crate::rules::util::has_word(t, name))
     })
 }
 
