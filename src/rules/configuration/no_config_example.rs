@@ -300,6 +300,10 @@ fn env_reads(project: &Project) -> Vec<EnvRead> {
                 if *check_assign && is_assignment_after(&code, from) {
                     continue;
                 }
+                // `del os.environ["X"]` removes the variable; it reads nothing.
+                if language == Language::Python && ends_with_word(&code[..at], "del") {
+                    continue;
+                }
                 if let Some(name) = name_at(text, from, *ident)
                     && !is_standard(&name)
                 {
@@ -344,7 +348,9 @@ fn names_set_by_the_program(project: &Project) -> std::collections::HashSet<Stri
         for (_, raw) in project.production_sources(language) {
             let candidate = CALLS.iter().any(|c| raw.contains(c))
                 || raw.contains("process.env.")
-                || raw.contains("Env");
+                || raw.contains("Env")
+                || raw.contains("os.environ")
+                || raw.contains("os.putenv");
             if !candidate {
                 continue;
             }
@@ -369,6 +375,9 @@ fn names_set_by_the_program(project: &Project) -> std::collections::HashSet<Stri
                     names.insert(name);
                 }
             }
+            if language == Language::Python {
+                python_setters(text, &mut names);
+            }
             // `"LOGLEVEL=debug"` in an environment handed to a child (`cmd.Env`, `os.Environ`).
             if text.contains("Env") {
                 for (at, _) in text.match_indices('"') {
@@ -386,6 +395,42 @@ fn names_set_by_the_program(project: &Project) -> std::collections::HashSet<Stri
         }
     }
     names
+}
+
+/// Names a Python program sets itself: `os.environ["X"] = …`, `os.environ.setdefault("X", …)`,
+/// `os.putenv("X", …)`.
+fn python_setters(text: &str, names: &mut std::collections::HashSet<String>) {
+    for call in ["os.environ[", "os.environ.setdefault(", "os.putenv("] {
+        for (at, _) in text.match_indices(call) {
+            let rest = &text[at + call.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let name: String = rest[1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let after = &rest[1 + name.len()..];
+            if name.is_empty() || !after.starts_with(quote) {
+                continue;
+            }
+            let assigned = call != "os.environ[" || is_assignment_after(rest, 0);
+            if assigned {
+                names.insert(name);
+            }
+        }
+    }
+}
+
+/// `code` ends with `word` as a whole word, spaces after it allowed (`del `).
+fn ends_with_word(code: &str, word: &str) -> bool {
+    let trimmed = code.trim_end();
+    trimmed.len() < code.len()
+        && trimmed.ends_with(word)
+        && !trimmed[..trimmed.len() - word.len()]
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
 }
 
 /// A file that is an example or sample of configuration.
