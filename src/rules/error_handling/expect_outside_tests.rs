@@ -1,4 +1,4 @@
-use super::rust_panics::{cannot_fail_on_input, is_build_script};
+use super::rust_panics::{cannot_fail_on_input, invariant_documented, is_build_script};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -37,7 +37,8 @@ declare_rule! {
     /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`, `u16::try_from(MAX_LEN)`), lock
     /// acquisition (`m.lock().expect("poisoned")`), `write!` into a `String` or `Vec<u8>`, a
     /// value checked just before (`if x.is_some() { x.expect(…) }`), clap arguments that are
-    /// required or have a default,
+    /// required or have a default, a call whose comment says why it cannot fail (on its lines
+    /// or right above: "cannot fail", "guaranteed", "invariant"; not one that doubts it),
     /// `expect` in comments or strings, build scripts (`build.rs`, where a panic is how a build
     /// fails), and test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct ExpectOutsideTests {
@@ -84,6 +85,7 @@ impl Rule for ExpectOutsideTests {
             let [arg] = named.as_slice() else { continue };
             if !could_be_message(ctx, *arg)
                 || cannot_fail_on_input(ctx, receiver)
+                || invariant_documented(ctx, call)
                 || !ctx.is_production_code(call)
             {
                 continue;

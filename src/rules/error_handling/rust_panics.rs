@@ -383,3 +383,126 @@ fn is_literal(node: Node<'_>) -> bool {
             | "char_literal"
     )
 }
+
+/// Whether a comment states why the call cannot fail: on the lines of its statement up to the
+/// call (`.unwrap() // cannot fail: checked above`), or in the comment lines right above the
+/// statement. The project's own standard allows `unwrap`/`expect` with a comment that proves
+/// the invariant. A comment that doubts the call (`TODO`, "may fail", "not safe") does not
+/// count.
+pub(super) fn invariant_documented<'a>(ctx: &FileContext<'a>, call: Node<'a>) -> bool {
+    let statement = ctx
+        .ancestors(call)
+        .find(|n| {
+            ctx.parent(*n).is_some_and(|p| {
+                matches!(
+                    p.kind(),
+                    "block" | "source_file" | "declaration_list" | "match_block"
+                )
+            })
+        })
+        .unwrap_or(call);
+    let first = statement.start_position().row;
+    let last = call.end_position().row;
+    let mut comments = String::new();
+    for row in first..=last {
+        comments.push_str(&comments_on_line(ctx, row, false));
+    }
+    // The comment lines right above, nearest first; a few lines at most.
+    for row in (first.saturating_sub(6)..first).rev() {
+        let own = comments_on_line(ctx, row, true);
+        if own.is_empty() {
+            break;
+        }
+        comments.push_str(&own);
+    }
+    states_invariant(&comments.to_lowercase())
+}
+
+/// The text of the comments that start on line `row` (0-based); with `whole_line`, only if the
+/// line is nothing but comment.
+fn comments_on_line(ctx: &FileContext<'_>, row: usize, whole_line: bool) -> String {
+    let range = ctx.lines.line_range(row, ctx.text);
+    let line = ctx.text.get(range.clone()).unwrap_or("");
+    let indent = line.len() - line.trim_start().len();
+    let mut out = String::new();
+    for (node, kind) in ctx.nodes_starting_in(range.clone()) {
+        if !crate::rules::util::is_comment_kind(kind) {
+            continue;
+        }
+        if whole_line && node.start_byte() != range.start + indent {
+            continue;
+        }
+        let comment = ctx.text_of(node);
+        // A suppression marker keeps its own meaning: the finding is made, then suppressed (and
+        // `unused-suppression` can tell whether it still applies).
+        if comment.contains(crate::findings::suppress::MARKER) {
+            if whole_line {
+                out.push('\n');
+            }
+            continue;
+        }
+        out.push_str(comment);
+        out.push('\n');
+    }
+    out
+}
+
+/// A lower-cased comment that says the call cannot fail, and does not doubt it.
+fn states_invariant(comment: &str) -> bool {
+    const DOUBTS: &[&str] = &[
+        "todo",
+        "fixme",
+        "xxx",
+        "hack",
+        "not safe",
+        "isn't safe",
+        "may fail",
+        "might fail",
+        "could fail",
+        "can fail",
+        "may panic",
+        "might panic",
+        "could panic",
+        "can panic",
+        "not guaranteed",
+        "isn't guaranteed",
+        "no longer",
+    ];
+    const PROOFS: &[&str] = &[
+        "cannot fail",
+        "can't fail",
+        "can not fail",
+        "never fail",
+        "won't fail",
+        "will not fail",
+        "cannot panic",
+        "can't panic",
+        "never panic",
+        "won't panic",
+        "will not panic",
+        "infallible",
+        "always succeed",
+        "always valid",
+        "always some",
+        "always ok",
+        "always present",
+        "always exist",
+        "always non-empty",
+        "always set",
+        "guaranteed",
+        "safe to unwrap",
+        "unwrap is safe",
+        "unwrap() is safe",
+        "unwrapping is safe",
+        "is safe because",
+        "safe since",
+        "invariant",
+        "checked above",
+        "checked earlier",
+        "already checked",
+        "already validated",
+        "validated above",
+        "verified above",
+    ];
+    !DOUBTS.iter().any(|d| comment.contains(d)) && PROOFS.iter().any(|p| comment.contains(p))
+}

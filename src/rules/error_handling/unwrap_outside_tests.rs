@@ -1,4 +1,4 @@
-use super::rust_panics::{cannot_fail_on_input, is_build_script};
+use super::rust_panics::{cannot_fail_on_input, invariant_documented, is_build_script};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -39,7 +39,9 @@ declare_rule! {
     /// checked just before (inside `if x.is_some()`, after `if x.is_none() { return … }`,
     /// `v.last()` under `!v.is_empty()`, `s.strip_prefix(p)` under `s.starts_with(p)`, `m.get(k)`
     /// under `m.contains_key(k)`), clap arguments declared `.required(true)` or with a default
-    /// (`m.get_one::<String>("config").unwrap()`),
+    /// (`m.get_one::<String>("config").unwrap()`), a call whose comment says why it cannot fail
+    /// (on its lines or right above: "cannot fail", "guaranteed", "invariant", "checked above";
+    /// not one that doubts it with `TODO`, "may fail", "not safe"),
     /// build scripts (`build.rs` beside `Cargo.toml`, where a panic is how a build fails), and
     /// test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct UnwrapOutsideTests {
@@ -82,7 +84,9 @@ impl Rule for UnwrapOutsideTests {
                 continue;
             }
             let receiver = function.field("value");
-            if receiver.is_some_and(|r| cannot_fail_on_input(ctx, r)) {
+            if receiver.is_some_and(|r| cannot_fail_on_input(ctx, r))
+                || invariant_documented(ctx, call)
+            {
                 continue;
             }
             let receiver = receiver.map(|v| ctx.text_of(v)).unwrap_or_default();
