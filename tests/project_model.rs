@@ -34,6 +34,10 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("npm-app-component"), vec![Kind::Library]);
     // A server framework among the dev-dependencies serves the tests only.
     assert_eq!(kinds("rust-load-tester"), vec![Kind::Cli]);
+    // …in npm too (express-session's tests mount it in express); `main` defaults to index.js.
+    assert_eq!(kinds("npm-middleware"), vec![Kind::Library]);
+    // A `[lib]`-only crate whose listeners are bound in its `#[cfg(test)]` module.
+    assert_eq!(kinds("rust-framework-lib"), vec![Kind::Library]);
     // A Go library with its own `ListenAndServe` method, an `// indirect` router in go.mod and a
     // `//go:build ignore` generator of `package main` (importing "flag") is a library: a Go
     // service builds a program that serves.

@@ -171,6 +171,36 @@ fn any_production_text(p: &Project, language: Language, needles: &[&str]) -> boo
     })
 }
 
+/// A Rust package with a binary target that binds a listener in production code: not inside
+/// `#[cfg(test)]` items (a framework's tests bind sockets), and not in a crate that builds no
+/// program (a `[lib]`-only framework binds for its callers).
+fn is_rust_program_serving(p: &Project) -> bool {
+    const NEEDLES: [&str; 3] = ["TcpListener::bind", "hyper::server", "Server::bind("];
+    let has_program = p
+        .manifests
+        .iter()
+        .any(|m| m.ecosystem == Some(Ecosystem::Cargo) && !m.bins.is_empty());
+    has_program
+        && p.production_sources(Language::Rust).any(|(_, t)| {
+            if !NEEDLES.iter().any(|n| t.contains(n)) {
+                return false;
+            }
+            let code = strip_comments_and_strings(Language::Rust, t);
+            let at: Vec<usize> = NEEDLES
+                .iter()
+                .flat_map(|n| code.match_indices(n).map(|(i, _)| i))
+                .collect();
+            if at.is_empty() {
+                return false;
+            }
+            // Parsed only when a needle is there: few files.
+            let tests = crate::parse::parse(Language::Rust, t, std::time::Duration::from_secs(2))
+                .map(|tree| crate::parse::find_test_ranges(&tree, t))
+                .unwrap_or_default();
+            at.iter().any(|i| !tests.iter().any(|r| r.contains(i)))
+        })
+}
+
 fn is_service(p: &Project) -> bool {
     // Not `[dev-dependencies]`: an axum there serves the tests (a load tester's mock server).
     RUST_SERVER_CRATES.iter().any(|c| {
@@ -179,11 +209,8 @@ fn is_service(p: &Project) -> bool {
                 && d.name == *c
                 && d.kind != super::manifests::DepKind::Dev
         })
-    }) || any_production_text(
-        p,
-        Language::Rust,
-        &["TcpListener::bind", "hyper::server", "Server::bind("],
-    ) || is_go_service(p)
+    }) || is_rust_program_serving(p)
+        || is_go_service(p)
         || is_js_service(p)
         || is_python_service(p)
 }
@@ -458,8 +485,19 @@ fn is_js_service(p: &Project) -> bool {
             m.ecosystem == Some(Ecosystem::Npm) && !crate::classify::is_in_sample_dir(&m.path)
         })
     };
-    // Declared outside docs and examples, or imported by production or test code.
-    let signals = JS_SERVER_PACKAGES.iter().any(|n| p.uses(Ecosystem::Npm, n))
+    // Declared as a dependency (not a devDependency: express there serves the tests of a
+    // middleware package) outside docs and examples, or imported by production code.
+    let signals = JS_SERVER_PACKAGES.iter().any(|n| {
+        p.dependencies.iter().any(|d| {
+            d.ecosystem == Ecosystem::Npm
+                && d.name == *n
+                && d.kind != super::manifests::DepKind::Dev
+                && !crate::classify::is_in_sample_dir(&d.manifest)
+        }) || p
+            .files
+            .iter()
+            .any(|f| f.role == Role::Production && f.imports(Ecosystem::Npm, n))
+    })
         || [Language::JavaScript, Language::TypeScript]
             .into_iter()
             .any(|l| any_production_text(p, l, &["http.createServer(", "https.createServer("]));

@@ -90,7 +90,7 @@ pub fn parse(file: &ProjectFile, all_files: &dyn Fn(&str) -> bool) -> (Manifest,
     match file.file_name() {
         "Cargo.toml" => cargo(text, &mut m, &mut deps, all_files),
         "go.mod" => go_mod(text, &mut m, &mut deps),
-        "package.json" => package_json(text, &mut m, &mut deps),
+        "package.json" => package_json(text, &mut m, &mut deps, all_files),
         "pyproject.toml" => pyproject(text, &mut m, &mut deps),
         "setup.cfg" | "setup.py" => setup_py_cfg(text, &mut m, &mut deps),
         "Pipfile" => pipfile(text, &mut m, &mut deps),
@@ -324,7 +324,12 @@ fn go_mod(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>) {
     }
 }
 
-fn package_json(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>) {
+fn package_json(
+    text: &str,
+    m: &mut Manifest,
+    deps: &mut Vec<Dependency>,
+    exists: &dyn Fn(&str) -> bool,
+) {
     m.ecosystem = Some(Ecosystem::Npm);
     let v: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -371,6 +376,16 @@ fn package_json(text: &str, m: &mut Manifest, deps: &mut Vec<Dependency>) {
                 m.scripts.insert(k.clone(), s.to_string());
             }
         }
+    }
+    // Without `main`, npm loads `index.js` beside the manifest: a package with no command and
+    // no `start` script that ships one has an entry point to import (express-session).
+    let dir = m.path.strip_suffix("package.json").unwrap_or("").to_string();
+    if !m.has_lib
+        && m.bins.is_empty()
+        && !m.scripts.contains_key("start")
+        && exists(&format!("{dir}index.js"))
+    {
+        m.has_lib = true;
     }
     let private = v.get("private").and_then(|p| p.as_bool()) == Some(true);
     let entry_points = v.get("exports").and_then(|e| e.as_object()).map_or(0, |o| {

@@ -44,13 +44,15 @@ fn node_text<'a>(node: Node, text: &'a str) -> &'a str {
     text.get(node.byte_range()).unwrap_or("")
 }
 
-/// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[cfg(test)]`, `#[cfg(all(test, …))]`; not
+/// `#[test]`, `#[bench]`, `#[tokio::test]`, `#[rstest]`, `#[cfg(test)]`, `#[cfg(bench)]`,
+/// `#[cfg(all(test, …))]`; not
 /// `#[cfg(not(test))]`, nor `#[cfg(any(feature = "std", test))]`, which also builds without
 /// `test`.
 fn is_test_attribute(attr: &str) -> bool {
     let inner: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
     let inner = inner.trim_start_matches("#[").trim_end_matches(']');
     if inner == "test"
+        || inner == "bench"
         || inner.ends_with("::test")
         || inner.starts_with("test(")
         || inner == "rstest"
@@ -64,11 +66,11 @@ fn is_test_attribute(attr: &str) -> bool {
 }
 
 /// The configuration predicate (whitespace removed) holds only in builds for tests: `test`,
-/// fuzzing (`fuzzing`), proofs (`kani`), or a feature that exists for tests (`feature =
+/// benchmarks (`bench`, nightly's `cargo bench` cfg), fuzzing (`fuzzing`), proofs (`kani`), or a feature that exists for tests (`feature =
 /// "test-util"`, `"mocks"`). `any(test, feature = "test-util")` is code for this crate's tests
 /// and for the tests of crates that enable the feature.
 fn cfg_requires_test(predicate: &str) -> bool {
-    if matches!(predicate, "test" | "fuzzing" | "kani") {
+    if matches!(predicate, "test" | "bench" | "fuzzing" | "kani") {
         return true;
     }
     if let Some(feature) = predicate
@@ -147,6 +149,10 @@ mod tests {
             ("#[cfg(any(feature = \"std\", test))]", false),
             ("#[cfg(any(test, feature = \"test-util\"))]", true),
             ("#[cfg(any(test, fuzzing))]", true),
+            ("#[cfg(bench)]", true),
+            ("#[cfg(all(test, bench))]", true),
+            ("#[bench]", true),
+            ("#[cfg(any(bench, feature = \"std\"))]", false),
             ("#[cfg(any(test, all(kani, feature = \"derive\")))]", true),
             ("#[cfg(feature = \"derive\")]", false),
             ("#[cfg(not(test))]", false),

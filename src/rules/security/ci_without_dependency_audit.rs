@@ -12,7 +12,7 @@ declare_rule! {
     /// `snyk`, `grype`, and no scanning action (`actions/dependency-review-action`,
     /// `rustsec/audit-check`, `EmbarkStudios/cargo-deny-action`, `aquasecurity/trivy-action`,
     /// `golang/govulncheck-action`, …) or GitLab `Dependency-Scanning` template. Scripts, make
-    /// targets and package scripts the CI runs are followed. Without any CI the finding says so.
+    /// targets and package scripts the CI runs are followed.
     ///
     /// ## Why it matters
     /// Most exploited vulnerabilities are in dependencies, and advisories are published long
@@ -38,7 +38,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Projects without third-party dependencies (local path dependencies only), scans reached
+    /// Projects without CI (left to `no-ci`: adding CI is the one fix), projects without
+    /// third-party dependencies (local path dependencies only), scans reached
     /// through scripts or task runners, and `cargo deny check` with advisories. Dependabot
     /// security updates alone do not count as a scan; neither do commented-out audit steps or
     /// tools that are only installed.
@@ -69,26 +70,21 @@ impl Rule for CiWithoutDependencyAudit {
         else {
             return;
         };
-        match primary_ci_file(p) {
-            None => out.push(ctx.finding(
+        // Without CI there is one fix, adding CI, and `no-ci` reports it: saying here that the
+        // missing CI also scans nothing would count the same gap twice.
+        let Some(ci) = primary_ci_file(p) else {
+            return;
+        };
+        if !p.ci().runs_dependency_audit() {
+            out.push(ctx.finding_in(
                 &Self::META,
+                ci,
+                None,
                 format!(
-                    "no CI, so nothing scans the dependencies (`{}` in `{}`, …) for known vulnerabilities",
+                    "CI (`{ci}`) never scans the dependencies (`{}` in `{}`, …) for known vulnerabilities (cargo audit, govulncheck, npm audit, pip-audit, osv-scanner, …)",
                     dep.name, dep.manifest
                 ),
-            )),
-            Some(ci) => {
-                if !p.ci().runs_dependency_audit() {
-                    out.push(ctx.finding_in(
-                        &Self::META,
-                        ci,
-                        None,
-                        format!(
-                            "CI (`{ci}`) never scans the dependencies for known vulnerabilities (cargo audit, govulncheck, npm audit, pip-audit, osv-scanner, …)"
-                        ),
-                    ));
-                }
-            }
+            ));
         }
     }
 }

@@ -129,6 +129,10 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(func) = attributed_item(item).filter(|f| f.kind() == "function_item") else {
             continue;
         };
+        // An ignored `#[bench]` is skipped by `cargo bench`, not by `cargo test`.
+        if is_benchmark(ctx, item) {
+            continue;
+        }
         if *ci_runs_ignored.get_or_insert_with(|| ci_runs_ignored_tests(ctx)) {
             return;
         }
@@ -139,6 +143,25 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             format!("test `{name}` is `#[ignore]`d: `cargo test` never runs it"),
         ));
     }
+}
+
+/// The attributes around `attr` (up to the function) include `#[bench]`.
+fn is_benchmark(ctx: &FileContext<'_>, attr: Node<'_>) -> bool {
+    let is_bench = |n: Node<'_>| n.kind() == "attribute_item" && ctx.text_of(n) == "#[bench]";
+    let mut before = attr.prev_named_sibling();
+    let mut after = attr.next_named_sibling();
+    for _ in 0..8 {
+        if before.is_some_and(is_bench) || after.is_some_and(is_bench) {
+            return true;
+        }
+        before = before
+            .filter(|n| n.kind() == "attribute_item")
+            .and_then(|n| n.prev_named_sibling());
+        after = after
+            .filter(|n| n.kind() == "attribute_item")
+            .and_then(|n| n.next_named_sibling());
+    }
+    false
 }
 
 /// CI (or the project's justfile/Makefile) runs the ignored tests of this file on purpose:
