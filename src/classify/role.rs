@@ -51,7 +51,14 @@ fn is_test_dir(part: &str) -> bool {
         || matches!(part, "testcases" | "testinputs")
 }
 
-const EXAMPLE_DIRS: &[&str] = &["examples", "example", "benches", "bench", "benchmarks"];
+const EXAMPLE_DIRS: &[&str] = &[
+    "examples",
+    "example",
+    "benches",
+    "bench",
+    "benchmark",
+    "benchmarks",
+];
 /// Folders of documentation: `docs/`, `doc/`, `documentation/` and named ones (`ai-docs/`,
 /// `api-docs/`), whose code is sample code for readers. Not `api_docs/`: that can be an
 /// importable package (a Django app serving the docs), a hyphen cannot.
@@ -108,7 +115,13 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
 
     // Content hashes are case-sensitive (`index-Bmm3Xeuw.mjs`): the name as written.
     let written_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
-    if is_generated_name(name) || is_served_asset_build(&parts, written_name, language) {
+    // `generated/`, `__generated__/`: codegen output folders (GraphQL, OpenAPI, Relay).
+    let in_generated_dir = language.is_some_and(|l| l.is_code())
+        && parts.iter().any(|p| matches!(*p, "generated" | "__generated__"));
+    if is_generated_name(name)
+        || in_generated_dir
+        || is_served_asset_build(&parts, written_name, language)
+    {
         return Role::Generated;
     }
     if is_test_file_name(name, language) || parts.iter().any(|p| is_test_dir(p)) {
@@ -160,7 +173,10 @@ fn is_test_file_name(name: &str, language: Option<Language>) -> bool {
         }
         Some(l) if l.is_js_family() => {
             let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-            stem.ends_with(".test") || stem.ends_with(".spec") || stem.ends_with(".e2e")
+            // `.test-d.ts` (tsd, vitest typecheck) and `.tst.ts` (tstyche): type tests.
+            [".test", ".spec", ".e2e", ".test-d", ".spec-d", ".tst"]
+                .iter()
+                .any(|s| stem.ends_with(s))
         }
         _ => false,
     }
@@ -417,6 +433,13 @@ mod tests {
         assert_eq!(role("benches/b.rs"), Role::Example);
         assert_eq!(role("examples/demo.rs"), Role::Example);
         assert_eq!(role("pkg/x_test.go"), Role::Test);
+        assert_eq!(role("types/index.tst.ts"), Role::Test);
+        assert_eq!(role("types/index.test-d.ts"), Role::Test);
+        assert_eq!(role("src/latest.ts"), Role::Production);
+        assert_eq!(role("benchmark/generateId.js"), Role::Example);
+        assert_eq!(role("src/generated/operations.d.ts"), Role::Generated);
+        assert_eq!(role("src/__generated__/query.graphql.ts"), Role::Generated);
+        assert_eq!(role("src/generator/emit.ts"), Role::Production);
         // A parser's inputs, named for what they are.
         assert_eq!(
             role("dockerfile/parser/testfiles/consul/Dockerfile"),

@@ -503,8 +503,13 @@ pub fn commands(line: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let line = substitute_vars(line);
     for part in line.split(['&', '|', ';', '(', ')', '`', '{', '}']) {
+        // `if [ … ]; then npm run lint; fi`: the command after a shell keyword runs too.
+        const KEYWORDS: &[&str] = &[
+            "then", "else", "elif", "if", "do", "while", "until", "fi", "done", "!",
+        ];
         let words: Vec<String> = part
             .split_whitespace()
+            .skip_while(|w| KEYWORDS.contains(w))
             .map(|w| w.trim_matches(['"', '\'', ',', '[', ']']).to_string())
             .filter(|w| !w.is_empty())
             .collect();
@@ -848,6 +853,15 @@ mod tests {
         assert_eq!(sub("make -C sub test"), ["make", "test"]);
         assert!(commands("echo cargo test").is_empty());
         assert_eq!(commands("cargo fmt --check && cargo test").len(), 2);
+        // The command after a shell keyword is a command: sails' `test` script.
+        let words = commands("if [ $v != 0 ]; then npm run lint; fi && mocha");
+        assert!(words.contains(&vec!["npm".into(), "run".into(), "lint".into()]));
+        assert!(words.contains(&vec!["mocha".into()]));
+        assert!(
+            commands("for f in *.go; do gofmt -l x.go; done")
+                .iter()
+                .any(|w| w.first().is_some_and(|c| c == "gofmt"))
+        );
         assert_eq!(make_vars("$(CARGO) test ${GO}"), "cargo test go");
         assert_eq!(
             package_script_name(&sub("npm run lint:ci")),

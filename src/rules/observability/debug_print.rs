@@ -63,7 +63,8 @@ declare_rule! {
     /// `*_snippets.*`). Also not flagged: a print that echoes the logger call beside it
     /// (`logger.info(msg)` then `print(msg)`, also `log.error("failed: %s", ex)` then
     /// `print("failed: %s" % ex)`); styled browser-console messages
-    /// (`console.log("%c…", "color: red", …)`); prints inside functions, classes or objects whose name says they print
+    /// (`console.log("%c…", "color: red", …)`); blank lines (`console.log()`,
+    /// `console.log('')`); prints inside functions, classes or objects whose name says they print
     /// or log (`print_summary`, `showHelp`, `usage`, `promptUser`, `askConfirmation`, `generateBashCompletion`, `Logger`,
     /// `main`); prints guarded by a switch (`if verbose`, `if self.debuglevel > 0`,
     /// `if (process.env.DEBUG)`, `if args.stdout`, `debug && console.log(…)`, `if false`,
@@ -130,6 +131,16 @@ impl Rule for DebugPrint {
     }
 }
 
+/// `console.log()` / `console.log('')`: a blank line between messages prints no data.
+fn prints_blank_line(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    call.field("arguments").is_some_and(|a| {
+        let mut cursor = a.walk();
+        a.named_children(&mut cursor)
+            .filter(|c| !crate::rules::util::is_comment_kind(c.kind()))
+            .all(|c| matches!(c.kind(), "string" | "template_string") && ctx.text_of(c).len() == 2)
+    })
+}
+
 /// A function that does nothing but print fixed text, three lines or more
 /// (`function deployHelper() { console.log('Commands:'); console.log('  setup …'); … }`): a help
 /// or banner routine writing to the terminal on purpose. A debug print shows a value.
@@ -154,7 +165,8 @@ fn prints_fixed_text_block(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) ->
         statement.kind() == "expression_statement"
             && statement.named_child(0).is_some_and(|call| {
                 call.kind() == kind
-                    && debug_print(ctx, call, kind).is_some()
+                    && (debug_print(ctx, call, kind).is_some()
+                        || (kind == "call_expression" && prints_blank_line(ctx, call)))
                     && !crate::rules::util::any_descendant(call, |d| {
                         matches!(
                             d.kind(),
@@ -289,6 +301,9 @@ fn debug_print(ctx: &FileContext<'_>, node: Node<'_>, kind: &str) -> Option<Prin
                         && ctx.text_of(first).contains("%c")
                 });
             if styled {
+                return None;
+            }
+            if prints_blank_line(ctx, node) {
                 return None;
             }
             plain(format!(
