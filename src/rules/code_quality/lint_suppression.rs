@@ -41,7 +41,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Item-level `#[allow]` (also `#![allow]` at the top of a function body),
+    /// Item-level `#[allow]` (also `#![allow]` at the top of a function, `impl` or `trait` body),
+    /// `#![allow]` that gives its reason (`reason = "…"`, a comment inside it, after it or on the
+    /// line above; not a `//!` doc line), lints whose subject is the module
+    /// (`clippy::duplicate_mod`, `module_inception`, `module_name_repetitions`),
     /// `#![allow(unsafe_code)]` (a module opting in to unsafe code), `#![allow(unknown_lints)]`
     /// and `renamed_and_removed_lints` (lints about lint names, not about the code),
     /// `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
@@ -104,6 +107,36 @@ impl Rule for LintSuppression {
     }
 }
 
+/// `#![allow(x, reason = "…")]` (Rust 1.81 lint reasons), a comment inside the list or after
+/// it on the same line (`dead_code, // generated bindings`), or a plain comment on the line
+/// right above: the suppression is a documented decision, not a blanket one.
+fn gives_a_reason(ctx: &FileContext<'_>, item: Node<'_>, lints: &str) -> bool {
+    if lints.contains("reason =") || lints.contains("reason=") {
+        return true;
+    }
+    let line = ctx.lines.line_range(item.end_position().row, ctx.text);
+    let own = item.start_byte()..line.end.max(item.end_byte());
+    if ctx
+        .nodes_starting_in(own)
+        .any(|(_, kind)| is_comment_kind(kind))
+    {
+        return true;
+    }
+    let row = item.start_position().row;
+    row > 0 && {
+        let above = ctx.lines.line_range(row - 1, ctx.text);
+        let text = ctx.text.get(above).unwrap_or("").trim_start();
+        let lower = text.to_ascii_lowercase();
+        // Not a licence header that happens to end above the attribute.
+        text.starts_with("//")
+            && !text.starts_with("//!")
+            && !text.starts_with("///")
+            && !["copyright", "license", "licence", "spdx"]
+                .iter()
+                .any(|w| lower.contains(w))
+    }
+}
+
 fn rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for item in ctx.nodes_of_kind("inner_attribute_item") {
         let Some(attr) = item.named_child(0).filter(|a| a.kind() == "attribute") else {
@@ -133,17 +166,23 @@ fn rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
                     | "unknown_lints"
                     | "renamed_and_removed_lints"
                     | "unknown_clippy_lints"
+                    // Lints whose subject is the module itself can only be allowed there.
+                    | "clippy::duplicate_mod"
+                    | "clippy::module_inception"
+                    | "clippy::module_name_repetitions"
             )
         });
-        if scoped_or_meta {
+        if scoped_or_meta || gives_a_reason(ctx, item, &lints) {
             continue;
         }
-        // An inner attribute at the top of a function or block body covers that body only:
-        // item-level, like `#[allow]` on the function.
-        if item
-            .parent()
-            .is_some_and(|p| !matches!(p.kind(), "source_file" | "declaration_list"))
-        {
+        // An inner attribute at the top of a function, block, `impl` or `trait` body covers
+        // that body only: item-level, like `#[allow]` on the item.
+        let module_level = ctx.parent(item).is_some_and(|p| {
+            p.kind() == "source_file"
+                || (p.kind() == "declaration_list"
+                    && ctx.parent(p).is_some_and(|m| m.kind() == "mod_item"))
+        });
+        if !module_level {
             continue;
         }
         let name = ctx.file.file_name();
