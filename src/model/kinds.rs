@@ -459,6 +459,22 @@ fn is_go_library_package(text: &str) -> bool {
     false
 }
 
+/// A Go file whose build constraint is an opt-in tag (`//go:build testrunmain`): `go build` and
+/// `go test` leave it out unless asked.
+pub fn is_go_opt_in_file(text: &str) -> bool {
+    let mut opt_in = false;
+    for line in text.lines().map(str::trim) {
+        if let Some(expr) = line.strip_prefix("//go:build ") {
+            opt_in = is_opt_in_build_tag(expr.trim());
+        } else if let Some(expr) = line.strip_prefix("// +build ") {
+            opt_in |= is_opt_in_build_tag(expr.trim());
+        } else if line.starts_with("package ") {
+            return opt_in;
+        }
+    }
+    false
+}
+
 /// A build constraint of one positive custom tag: the file is built only on request. Platform,
 /// architecture, `cgo` and Go-version tags are part of a normal build somewhere.
 fn is_opt_in_build_tag(expr: &str) -> bool {

@@ -14,7 +14,7 @@ pub mod manifests;
 pub mod test_modules;
 pub mod yaml;
 
-pub use kinds::Kind;
+pub use kinds::{Kind, is_go_opt_in_file};
 pub use manifests::{DepKind, Dependency, Ecosystem, Manifest};
 
 use crate::classify::{Language, Role, classify_role, is_distributed_js_build, is_generated_text};

@@ -104,6 +104,7 @@ pub fn rust_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
             // `#[test_case(input => expected)]` compares the return value.
             || attrs.iter().any(|a| a.starts_with("test_case(") && a.contains("=>"))
             || f.field("body").is_some_and(|b| rust_is_compile_test(ctx, b))
+            || rust_named_to_pass_by_running(ctx.text_of(name))
         {
             scan.asserts = true;
         }
@@ -123,6 +124,16 @@ pub fn rust_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         });
     }
     out
+}
+
+/// A test named for passing by running: a smoke test (`fn smoke()`), a type check that fails
+/// by not compiling (`…_type_check_or_fail_compile`), or one that must not panic.
+fn rust_named_to_pass_by_running(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.split('_').any(|w| matches!(w, "smoke" | "compile" | "compiles"))
+        || ["type_check", "typecheck", "no_panic", "not_panic", "doesnt_panic"]
+            .iter()
+            .any(|p| lower.contains(p))
 }
 
 /// The attributes in front of an item, whitespace removed, without `#[` and `]`.
@@ -559,7 +570,32 @@ fn go_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, name: &str) -> bo
                 })
         }
     };
-    if !statements.is_empty() && statements.iter().all(blank_var) {
+    // `_ = (outbound.Handler)(new(Handler))`: the same compile-time check as a conversion.
+    let blank_conversion = |n: &Node<'_>| {
+        n.kind() == "assignment_statement"
+            && n.field("left").is_some_and(|l| ctx.text_of(l) == "_")
+            && n.field("right").is_some_and(|r| {
+                let value = r.named_child(0).unwrap_or(r);
+                value.kind() == "call_expression"
+                    && value
+                        .field("function")
+                        .is_some_and(|f| f.kind() == "parenthesized_expression")
+            })
+    };
+    if !statements.is_empty()
+        && statements
+            .iter()
+            .all(|s| blank_var(s) || blank_conversion(s))
+    {
+        return true;
+    }
+    // A coverage harness behind an opt-in tag (`//go:build testrunmain`) that runs `main`:
+    // `go test` builds it only on request, and the program's exit is the result.
+    if crate::model::is_go_opt_in_file(ctx.text)
+        && crate::rules::util::any_descendant(body, |n| {
+            n.kind() == "identifier" && ctx.text_of(n) == "main"
+        })
+    {
         return true;
     }
     let mut comments = String::new();
@@ -838,6 +874,30 @@ fn python_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, body: Node<'_
     }
     let notes = notes.to_ascii_lowercase().replace('\n', " ");
     let notes: String = notes.split_whitespace().collect::<Vec<_>>().join(" ");
+    says_it_must_not_fail(&notes)
+        || func
+            .field("name")
+            .map(|n| ctx.text_of(n).to_ascii_lowercase())
+            .is_some_and(|name| {
+                [
+                    "does_not_raise",
+                    "doesnt_raise",
+                    "not_raise",
+                    "no_raise",
+                    "does_not_crash",
+                    "no_crash",
+                    "does_not_fail",
+                    "doesnt_fail",
+                    "not_throw",
+                ]
+                .iter()
+                .any(|p| name.contains(p))
+            })
+}
+
+/// A lower-cased comment, docstring or test title saying the test passes by not failing: "does
+/// not raise", "should not crash", "doesn't throw".
+fn says_it_must_not_fail(notes: &str) -> bool {
     [
         "not raise",
         "not raising",
@@ -848,9 +908,17 @@ fn python_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, body: Node<'_
         "without error",
         "not crash",
         "n't crash",
+        "without crashing",
         "nothing bad happens",
         "must not fail",
         "should not fail",
+        "does not fail",
+        "doesn't fail",
+        "not throw",
+        "n't throw",
+        "without throwing",
+        "no infinite recursion",
+        "must not stop",
     ]
     .iter()
     .any(|p| notes.contains(p))
@@ -984,8 +1052,19 @@ fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
             };
             // `pytest.raises`, `pytest.warns`, and wrappers named like them (pandas'
             // `tm.external_error_raised`).
+            // Twisted trial's `successResultOf`/`failureResultOf` (and the `get_success` /
+            // `get_failure` of test cases built on it) fail the test when the Deferred has no
+            // result or the wrong failure.
             if name.starts_with("assert")
-                || matches!(name, "fail" | "deprecated_call")
+                || matches!(
+                    name,
+                    "fail"
+                        | "deprecated_call"
+                        | "successResultOf"
+                        | "failureResultOf"
+                        | "get_success"
+                        | "get_failure"
+                )
                 || name.ends_with("raises")
                 || name.ends_with("raised")
                 || name.ends_with("warns")
@@ -995,7 +1074,10 @@ fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
             if matches!(name, "skip" | "skipTest" | "xfail") {
                 scan.skipped = true;
             }
-            if is_http_verb(name) && checks_status(ctx, n) {
+            if (is_http_verb(name) && checks_status(ctx, n))
+                || states_expected_outcome(ctx, n)
+                || (name == "wait_for" && has_timeout(ctx, n))
+            {
                 scan.asserts = true;
             }
         }
@@ -1031,6 +1113,42 @@ fn checks_status(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
                 .field("value")
                 .is_some_and(|v| !matches!(ctx.text_of(v), "None" | "'*'" | "\"*\""))
     })
+}
+
+/// A helper call told the outcome it must see (`helper.send_state(…, expect_code=403)`,
+/// `expected_status=…`): such helpers raise `AssertionError` when it differs.
+fn states_expected_outcome(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    keyword_arguments(ctx, call).into_iter().any(|(name, value)| {
+        matches!(
+            name,
+            "expect_code" | "expected_code" | "expect_status" | "expected_status"
+        ) && value != "None"
+    })
+}
+
+/// `asyncio.wait_for(aw, timeout=1)` (or a second positional argument): the timeout fails the
+/// test when the awaited work does not finish.
+fn has_timeout(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    let positional = call.field("arguments").map_or(0, |a| {
+        let mut cursor = a.walk();
+        a.named_children(&mut cursor)
+            .filter(|c| c.kind() != "keyword_argument" && c.kind() != "comment")
+            .count()
+    });
+    positional >= 2
+        || keyword_arguments(ctx, call).into_iter().any(|(name, value)| name == "timeout" && value != "None")
+}
+
+/// The `name=value` arguments of a Python call, as text.
+fn keyword_arguments<'t>(ctx: &FileContext<'t>, call: Node<'_>) -> Vec<(&'t str, &'t str)> {
+    let Some(args) = call.field("arguments") else {
+        return Vec::new();
+    };
+    let mut cursor = args.walk();
+    args.named_children(&mut cursor)
+        .filter(|arg| arg.kind() == "keyword_argument")
+        .filter_map(|arg| Some((ctx.text_of(arg.field("name")?), ctx.text_of(arg.field("value")?))))
+        .collect()
 }
 
 /// External packages whose module paths contain `test` but are not the project's helpers.
@@ -1158,11 +1276,16 @@ pub fn js_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         if matches!(kind, JsTestCall::Skipped) {
             scan.skipped = true;
         }
-        let title = args
+        let full_title = args
             .named_child(0)
             .filter(|a| is_string_kind(a.kind()))
-            .map(|a| shorten(ctx.text_of(a).trim_matches(['"', '\'', '`']), 60))
+            .map(|a| ctx.text_of(a).trim_matches(['"', '\'', '`']))
             .unwrap_or_default();
+        // `test('does not crash if stdout has no fd', …)`: a smoke test by its own title.
+        if says_it_must_not_fail(&full_title.to_lowercase()) {
+            scan.asserts = true;
+        }
+        let title = shorten(full_title, 60);
         let message = if title.is_empty() {
             "test asserts nothing: no `expect`, `assert` or `should` in its callback".to_string()
         } else {

@@ -56,18 +56,25 @@ declare_rule! {
     /// attribute); `it.todo(…)`, `it.skip(…)` and tests without a callback; skipped tests
     /// (`t.Skip`, `pytest.skip`, `@pytest.mark.skip`); `#[should_panic]` tests and quickcheck
     /// properties returning `bool`; Rust compile-time checks (a body that only declares items
-    /// or calls its own empty generic functions, `fn require_send<T: Send>(_: &T) {}`); Go tests
-    /// that only declare `var _ Iface = (*Impl)(nil)`, race and deadlock tests (named
+    /// or calls its own empty generic functions, `fn require_send<T: Send>(_: &T) {}`), Rust
+    /// tests named for passing by running (`smoke`, `…_type_check_or_fail_compile`,
+    /// `…_no_panic`); Go tests that only declare `var _ Iface = (*Impl)(nil)` or assign
+    /// `_ = (Iface)(new(Impl))`, coverage harnesses behind an opt-in build tag that run `main`
+    /// (`//go:build testrunmain`), race and deadlock tests (named
     /// `…Race…`/`…Deadlock…`, or a comment about races) that start goroutines, tests whose comment
     /// says the call must not panic, crash or hang or that it is a smoke test, tests named
     /// `…Crash…`/`…Panic…`, and `t.Run(name, tc.check)` handing `t` to a
     /// named subtest function; JS tests whose callback destructures the context's assertions
-    /// (`({ same, end }) => …`), wrap the context (`const plan = tspl(t)`), or report through
+    /// (`({ same, end }) => …`), whose title says the call must not crash or throw, wrap the
+    /// context (`const plan = tspl(t)`), or report through
     /// Mocha's `done` (`done(err)`, `done` passed as a callback, `done()` only under a
     /// condition), or run Cypress commands that fail the test themselves (`cy.visit`, `cy.get`,
     /// `cy.contains`, `cy.request`);
-    /// Python tests that only import (the import error is the failure) or whose
-    /// comment or docstring says the call must not raise or crash, or that send a request with
+    /// Python tests that only import (the import error is the failure), whose name, comment or
+    /// docstring says the call must not raise, throw or crash (`test_x_does_not_raise`), that
+    /// use Twisted trial's `successResultOf`/`failureResultOf`, pass a helper the outcome it must
+    /// see (`expect_code=403`), await with a timeout (`asyncio.wait_for(aw, timeout=1)`), or send a
+    /// request with
     /// the status it expects (WebTest's `app.get(url, status=404)` raises otherwise; not
     /// `status=None` or `expect_errors=True`); pytest-benchmark tests;
     /// empty methods that disable an inherited test; `test_*` functions that return a value in
