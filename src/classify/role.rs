@@ -117,7 +117,9 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
     let written_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     // `generated/`, `__generated__/`: codegen output folders (GraphQL, OpenAPI, Relay).
     let in_generated_dir = language.is_some_and(|l| l.is_code())
-        && parts.iter().any(|p| matches!(*p, "generated" | "__generated__"));
+        && parts
+            .iter()
+            .any(|p| matches!(*p, "generated" | "__generated__"));
     if is_generated_name(name)
         || in_generated_dir
         || is_served_asset_build(&parts, written_name, language)

@@ -513,10 +513,9 @@ fn is_js_service(p: &Project) -> bool {
             .files
             .iter()
             .any(|f| f.role == Role::Production && f.imports(Ecosystem::Npm, n))
-    })
-        || [Language::JavaScript, Language::TypeScript]
-            .into_iter()
-            .any(|l| any_production_text(p, l, &["http.createServer(", "https.createServer("]));
+    }) || [Language::JavaScript, Language::TypeScript]
+        .into_iter()
+        .any(|l| any_production_text(p, l, &["http.createServer(", "https.createServer("]));
     if !signals {
         return false;
     }

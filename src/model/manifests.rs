@@ -379,7 +379,11 @@ fn package_json(
     }
     // Without `main`, npm loads `index.js` beside the manifest: a package with no command and
     // no `start` script that ships one has an entry point to import (express-session).
-    let dir = m.path.strip_suffix("package.json").unwrap_or("").to_string();
+    let dir = m
+        .path
+        .strip_suffix("package.json")
+        .unwrap_or("")
+        .to_string();
     if !m.has_lib
         && m.bins.is_empty()
         && !m.scripts.contains_key("start")

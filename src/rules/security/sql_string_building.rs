@@ -54,12 +54,14 @@ declare_rule! {
     /// `" AND ".join(conditions)`, Go `conds = append(conds, fmt.Sprintf("a = $%d", len(args)))`);
     /// loop variables over a constant list (`for table in TABLES:`); process ids (`child.pid`);
     /// Django table names (`Model._meta.db_table`); statements composed from SQL fragments
-    /// (`f"select count(*) from ({sql})"`, a `where_clause`) when the call passes bound
+    /// (`f"select count(*) from ({sql})"`, a `where_clause`, the `clause` of
+    /// `clause, args = make_in_list_sql_clause(…)`, `" AND ".join(clauses)`) when the call passes bound
     /// parameters after the statement; psycopg composition (`sql.SQL("…{t}").format(t=
     /// sql.Identifier(name))`); tagged templates (sql`…${id}`);
     /// SQL-looking text passed to logging or printing, or to anything that is not a query call;
     /// comments, strings, and test code. Identifiers validated against a fixed list elsewhere
-    /// are out of scope: they are flagged.
+    /// are out of scope: they are flagged, and a value named as a table, column or sequence gets
+    /// advice that fits it (a placeholder cannot carry an identifier: check it or quote it).
     pub struct SqlStringBuilding {
         id: "sql-string-building",
         category: Category::Security,
@@ -227,16 +229,25 @@ struct QueryArgument<'q, 'a> {
 }
 
 /// A name that holds SQL text rather than a value: `sql`, `facet_sql`, `sql_where`,
-/// `subquery`, `where_clause`. Interpolating it composes a statement from statements
+/// `subquery`, `where_clause`, `clause` (`clause, args = make_in_list_sql_clause(…)`), a `…_cte`. Interpolating it composes a statement from statements
 /// (`f"select count(*) from ({sql})"`), whose values travel as the call's bound parameters.
 fn is_sql_fragment_name(text: &str) -> bool {
+    // `" AND ".join(clauses)`: the list holds fragments.
+    let text = text
+        .split_once(".join(")
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or(text);
     let name = text.rsplit('.').next().unwrap_or(text).to_ascii_lowercase();
-    name == "sql"
-        || name.ends_with("_sql")
+    matches!(
+        name.as_str(),
+        "sql" | "subquery" | "clause" | "clauses" | "cte" | "fragment"
+    ) || name.ends_with("_sql")
         || name.starts_with("sql_")
-        || name == "subquery"
         || name.ends_with("_subquery")
         || name.ends_with("_clause")
+        || name.ends_with("_clauses")
+        || name.ends_with("_cte")
+        || name.ends_with("_fragment")
 }
 
 /// psycopg's composition API (`sql.SQL("INSERT INTO {t}").format(t=sql.Identifier(name))`):
@@ -286,11 +297,16 @@ fn check_argument<'a>(
                 if !ctx.is_production_code(b.node) || !reported.insert(b.node.start_byte()) {
                     continue;
                 }
+                let advice = if names_an_identifier(&bad.text) {
+                    "an identifier cannot be bound: check it against a fixed list or quote it"
+                } else {
+                    "pass it as a bound parameter"
+                };
                 let mut finding = ctx.finding(
                     &SqlStringBuilding::META,
                     b.node,
                     format!(
-                        "SQL built with {} from `{}` reaches `{callee}`: pass it as a bound parameter",
+                        "SQL built with {} from `{}` reaches `{callee}`: {advice}",
                         b.how,
                         short(&bad.text)
                     ),
@@ -321,6 +337,30 @@ fn check_argument<'a>(
     }
 }
 
+/// A value named as a table, column or sequence (`table`, `id_column`, `", ".join(retcols)`,
+/// `self._sequence_name`): SQL identifiers, which placeholders cannot carry.
+fn names_an_identifier(text: &str) -> bool {
+    let inner = text
+        .split_once(".join(")
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or(text);
+    let name = inner
+        .rsplit('.')
+        .next()
+        .unwrap_or(inner)
+        .trim_start_matches('_')
+        .to_ascii_lowercase();
+    ["table", "column", "col", "retcol", "sequence", "index"]
+        .iter()
+        .any(|w| {
+            name == *w
+                || name == format!("{w}s")
+                || name.ends_with(&format!("_{w}"))
+                || name.ends_with(&format!("_{w}s"))
+                || name.starts_with(&format!("{w}_"))
+        })
+}
+
 fn short(text: &str) -> String {
     let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     folded.chars().take(60).collect()
@@ -338,5 +378,26 @@ mod tests {
         assert!(looks_like_sql("DELETE FROM sessions"));
         assert!(!looks_like_sql("update the cache"));
         assert!(!looks_like_sql("deleted 3 rows"));
+    }
+
+    #[test]
+    fn identifiers_get_advice_a_placeholder_cannot_follow() {
+        use crate::rules::context::snippet_findings;
+        let code = "def f(cur, table, name):\n    cur.execute(\"SELECT * FROM %s WHERE a = ?\" % table, (1,))\n    cur.execute(\"SELECT * FROM t WHERE a = '%s'\" % name)\n";
+        let messages: Vec<String> = snippet_findings(&SqlStringBuilding, Language::Python, code)
+            .into_iter()
+            .map(|f| f.message)
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].ends_with(
+                "an identifier cannot be bound: check it against a fixed list or quote it"
+            )
+        );
+        assert!(messages[1].ends_with("pass it as a bound parameter"));
+        assert!(names_an_identifier("\", \".join(retcols)"));
+        assert!(names_an_identifier("self._sequence_name"));
+        assert!(!names_an_identifier("user_name"));
+        assert!(!names_an_identifier("tablespace_owner"));
     }
 }

@@ -130,10 +130,18 @@ pub fn rust_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
 /// by not compiling (`…_type_check_or_fail_compile`), or one that must not panic.
 fn rust_named_to_pass_by_running(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.split('_').any(|w| matches!(w, "smoke" | "compile" | "compiles"))
-        || ["type_check", "typecheck", "no_panic", "not_panic", "doesnt_panic"]
-            .iter()
-            .any(|p| lower.contains(p))
+    lower
+        .split('_')
+        .any(|w| matches!(w, "smoke" | "compile" | "compiles"))
+        || [
+            "type_check",
+            "typecheck",
+            "no_panic",
+            "not_panic",
+            "doesnt_panic",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
 }
 
 /// The attributes in front of an item, whitespace removed, without `#[` and `]`.
@@ -1118,12 +1126,14 @@ fn checks_status(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
 /// A helper call told the outcome it must see (`helper.send_state(…, expect_code=403)`,
 /// `expected_status=…`): such helpers raise `AssertionError` when it differs.
 fn states_expected_outcome(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
-    keyword_arguments(ctx, call).into_iter().any(|(name, value)| {
-        matches!(
-            name,
-            "expect_code" | "expected_code" | "expect_status" | "expected_status"
-        ) && value != "None"
-    })
+    keyword_arguments(ctx, call)
+        .into_iter()
+        .any(|(name, value)| {
+            matches!(
+                name,
+                "expect_code" | "expected_code" | "expect_status" | "expected_status"
+            ) && value != "None"
+        })
 }
 
 /// `asyncio.wait_for(aw, timeout=1)` (or a second positional argument): the timeout fails the
@@ -1136,7 +1146,9 @@ fn has_timeout(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
             .count()
     });
     positional >= 2
-        || keyword_arguments(ctx, call).into_iter().any(|(name, value)| name == "timeout" && value != "None")
+        || keyword_arguments(ctx, call)
+            .into_iter()
+            .any(|(name, value)| name == "timeout" && value != "None")
 }
 
 /// The `name=value` arguments of a Python call, as text.
@@ -1147,7 +1159,12 @@ fn keyword_arguments<'t>(ctx: &FileContext<'t>, call: Node<'_>) -> Vec<(&'t str,
     let mut cursor = args.walk();
     args.named_children(&mut cursor)
         .filter(|arg| arg.kind() == "keyword_argument")
-        .filter_map(|arg| Some((ctx.text_of(arg.field("name")?), ctx.text_of(arg.field("value")?))))
+        .filter_map(|arg| {
+            Some((
+                ctx.text_of(arg.field("name")?),
+                ctx.text_of(arg.field("value")?),
+            ))
+        })
         .collect()
 }
 
