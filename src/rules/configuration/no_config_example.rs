@@ -150,6 +150,13 @@ const STANDARD_VARS: &[&str] = &[
     // Set by the MSYS2/Git-for-Windows shell.
     "MSYSTEM",
     "WINDIR",
+    // Set by Windows Terminal, by cargo for its subcommands, by ts-node-dev for the program it
+    // runs; read by TLS libraries to log session keys for debugging.
+    "WT_SESSION",
+    "CARGO",
+    "TS_NODE_DEV",
+    "SSLKEYLOGFILE",
+    "GOBIN",
 ];
 const STANDARD_PREFIXES: &[&str] = &[
     "XDG_",
@@ -169,6 +176,8 @@ const STANDARD_PREFIXES: &[&str] = &[
     "KUBERNETES_",
     "LISTEN_FD",
     "LISTEN_PID",
+    // Set for a pluggable transport by the tor process that launches it (pt-spec).
+    "TOR_PT_",
 ];
 
 const CONFIG_LIBS: &[(Ecosystem, &str)] = &[
