@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::{Ecosystem, Kind};
 use crate::rules::util::{
-    find_in_production_code, find_in_production_code_where, uses_in_production,
+    find_in_production_code, uses_in_production,
 };
 use crate::rules::{ProjectContext, Rule, Scope};
 
@@ -13,7 +13,10 @@ declare_rule! {
     /// accepting connections and drain in-flight requests. Accepted evidence: Rust
     /// `tokio::signal`, `signal-hook`, `ctrlc`, `with_graceful_shutdown`/`graceful_shutdown`,
     /// or a framework that handles signals itself (actix-web, Rocket); Go `signal.Notify` or
-    /// `signal.NotifyContext` together with a `.Shutdown(`/`.GracefulStop(` call; JavaScript
+    /// `signal.NotifyContext` together with a `.Shutdown(`/`.GracefulStop(` call, or a `package
+    /// main` that, once a termination signal arrives, stops its components (`n.core.Stop()`,
+    /// `srv.Close()`) or forwards the signal to a child (`.Signal(sig)`), not deferred and not
+    /// after `os.Exit`; Rust `nix::sys::signal` (a thread waiting on a `SigSet`); JavaScript
     /// `process.on(…'SIGTERM'|'SIGINT'…)`, `enableShutdownHooks()`, terminus, http-terminator,
     /// stoppable, lightship, close-with-grace; Python `signal.signal(`, `add_signal_handler(`, or
     /// a managed server that handles signals (uvicorn, gunicorn, hypercorn, daphne, waitress,
@@ -43,7 +46,7 @@ declare_rule! {
     /// Projects that are not services; signal handling mentioned only in comments or strings
     /// does not count as handling (those projects are flagged); Go code that calls
     /// `signal.Notify` without `Shutdown` is flagged, not excused: the finding then points at the
-    /// handler.
+    /// handler of a termination signal (a SIGHUP-only `Notify` reloads, and is not pointed at).
     pub struct NoGracefulShutdown {
         id: "no-graceful-shutdown",
         category: Category::ErrorHandling,
@@ -71,6 +74,8 @@ const RUST_CODE: &[&str] = &[
     "graceful_shutdown",
     "signal_hook::",
     "ctrlc::set_handler",
+    // `nix::sys::signal::{SIGTERM, SigSet}` … `set.wait()`: a signal-waiting thread.
+    "nix::sys::signal",
 ];
 const JS_PACKAGES: &[&str] = &[
     "@godaddy/terminus",
@@ -106,6 +111,12 @@ fn handles_shutdown(p: &crate::model::Project) -> bool {
     {
         return true;
     }
+    if go_termination_handlers(p)
+        .iter()
+        .any(|h| h.stops_after)
+    {
+        return true;
+    }
     let js = [Language::JavaScript, Language::TypeScript, Language::Tsx];
     if JS_PACKAGES
         .iter()
@@ -138,6 +149,75 @@ fn handles_shutdown(p: &crate::model::Project) -> bool {
         .is_some()
 }
 
+/// A `signal.Notify`/`NotifyContext` of a `package main` that subscribes a termination signal
+/// (`SIGTERM`, `SIGINT`, `os.Interrupt`, or every signal): where it is, and whether the lines
+/// after the signal is received stop something (`n.core.Stop()`, `server.Close()`) or forward
+/// the signal to a child (`.Signal(sig)`). A SIGHUP-only `Notify` reloads; it is not shutdown.
+struct GoHandler {
+    path: String,
+    line: u32,
+    stops_after: bool,
+}
+
+fn go_termination_handlers(p: &crate::model::Project) -> Vec<GoHandler> {
+    const TERMINATION: &[&str] = &["SIGTERM", "SIGINT", "Interrupt", "os.Kill"];
+    const STOPS: &[&str] = &[
+        ".Stop()",
+        ".Close()",
+        ".Shutdown(",
+        ".GracefulStop(",
+        ".Signal(",
+    ];
+    let mut out = Vec::new();
+    for (file, text) in p.production_sources(Language::Go) {
+        if !text.contains("signal.Notify") || !text.lines().any(|l| l.trim() == "package main") {
+            continue;
+        }
+        let code = crate::model::code_text::strip_comments(Language::Go, text);
+        let lines: Vec<&str> = code.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(at) = line
+                .find("signal.Notify(")
+                .or_else(|| line.find("signal.NotifyContext("))
+            else {
+                continue;
+            };
+            let args = &line[at..];
+            // `signal.Notify(c)` with no signal listed relays every signal.
+            let relays_all = args
+                .split_once('(')
+                .map(|(_, a)| !a.contains(','))
+                .unwrap_or(false);
+            if !relays_all && !TERMINATION.iter().any(|t| args.contains(t)) {
+                continue;
+            }
+            // The lines right after the signal is received (`<-sigs`, `<-ctx.Done()`), in the
+            // same function (before the next top-level declaration).
+            let rest: Vec<&str> = lines[i + 1..]
+                .iter()
+                .take_while(|l| !l.starts_with("func "))
+                .copied()
+                .collect();
+            // A deferred call or one after `os.Exit` does not run on the signal's path.
+            let stops_after = rest.iter().position(|l| l.contains("<-")).is_some_and(|r| {
+                let after_receive = rest[r].split_once("<-").map_or("", |(_, a)| a);
+                std::iter::once(after_receive)
+                    .chain(rest[r + 1..].iter().copied())
+                    .take(12)
+                    .map(str::trim)
+                    .take_while(|l| !l.contains("os.Exit(") && !l.contains("log.Fatal"))
+                    .any(|l| !l.starts_with("defer ") && STOPS.iter().any(|s| l.contains(s)))
+            });
+            out.push(GoHandler {
+                path: file.rel_path.clone(),
+                line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                stops_after,
+            });
+        }
+    }
+    out
+}
+
 /// `process.on('SIGTERM'` / `process.once("SIGINT"` in code: `code` is `text` with comments
 /// and strings blanked (same offsets), so a call in a comment does not count.
 fn has_js_signal_listener(text: &str, code: &str) -> bool {
@@ -162,12 +242,10 @@ impl Rule for NoGracefulShutdown {
         // A Go program's signal handler that stops without draining: point at it, and say what
         // it lacks. Handlers in other packages (a password prompt restoring the terminal) are not
         // the server's.
-        let go_handler = find_in_production_code_where(
-            ctx.project,
-            &[Language::Go],
-            &["signal.Notify(", "signal.NotifyContext("],
-            |text| text.lines().any(|l| l.trim() == "package main"),
-        );
+        let go_handler = go_termination_handlers(ctx.project)
+            .into_iter()
+            .next()
+            .map(|h| (h.path, h.line));
         out.push(match go_handler {
             Some((path, line)) => ctx.finding_in(
                 &Self::META,
