@@ -47,7 +47,7 @@ declare_rule! {
     /// ## Does not flag
     /// `v, ok := m[k]`, type assertions, channel receives, functions returning `(value, bool)`,
     /// parsers given constant input only (`url.Parse(defaultURL)` with a `const`,
-    /// `strconv.Atoi("80")`),
+    /// `strconv.Atoi("80")`, `regexp.MatchString("[^a-z]", name)`),
     /// a result checked for `nil` or `""` right away (`c, _ := find(id)` then `if c != nil`,
     /// `sum, _ := src.Hash(…)` then `if sum == ""`), calls given
     /// an error collector (`parse(v, errs)` with `errs *[]error`),
@@ -764,14 +764,25 @@ const PURE_PARSERS: &[&str] = &[
     "mail.ParseAddress",
 ];
 
-/// A pure parser given only literals or constants (`url.Parse(DefaultURL)` with a `const`): it
-/// gives the same answer on every run, and the package's tests see it.
+/// A pure parser given only literals or constants (`url.Parse(DefaultURL)` with a `const`), or a
+/// `regexp.Match*` of a constant pattern: it gives the same answer on every run, and the
+/// package's tests see it.
 fn has_constant_arguments(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
-    let pure = call
-        .field("function")
-        .is_some_and(|f| PURE_PARSERS.contains(&ctx.text_of(f)));
-    let args = crate::rules::util::call_arguments(call);
-    pure && !args.is_empty()
+    let callee = call.field("function").map(|f| ctx.text_of(f));
+    let pure = callee.is_some_and(|f| PURE_PARSERS.contains(&f));
+    let mut args = crate::rules::util::call_arguments(call);
+    // `regexp.MatchString("[^a-z]", name)`: only compiling the pattern can fail.
+    if callee.is_some_and(|f| {
+        matches!(
+            f,
+            "regexp.MatchString" | "regexp.Match" | "regexp.MatchReader"
+        )
+    }) {
+        args.truncate(1);
+    } else if !pure {
+        return false;
+    }
+    !args.is_empty()
         && args.iter().all(|a| match a.kind() {
             "interpreted_string_literal"
             | "raw_string_literal"
