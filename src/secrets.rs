@@ -214,6 +214,15 @@ const NON_SECRET_COMPOUNDS: &[&str] = &[
     "idempotency_token",
     "change_token",
     "verification_token",
+    // Stream and pagination positions (Matrix's `since_token`, `batch_token`): a place in a
+    // stream, not a credential.
+    "since_token",
+    "from_token",
+    "to_token",
+    "now_token",
+    "batch_token",
+    "stream_token",
+    "upto_token",
 ];
 
 /// Name parts that make a secret-looking name something else (`token_url`, `password_field`).
@@ -395,6 +404,11 @@ pub fn is_secret_name(name: &str) -> bool {
                 | "allow"
                 | "can"
                 | "create"
+                // A switch about the secret (`SSHAuthEnablePassword = flag.Bool(…)`).
+                | "enable"
+                | "enabled"
+                | "disable"
+                | "disabled"
                 // A shortened or masked form (`shortToken`, `masked_password`) is not the secret.
                 | "short"
                 | "masked"
@@ -515,6 +529,8 @@ mod tests {
             "GITHUB_TOKEN",
             "client-secret",
             "secrets",
+            "new_token",
+            "access_token",
         ] {
             assert!(is_secret_name(yes), "{yes}");
         }
@@ -541,6 +557,11 @@ mod tests {
             "reset_password",
             "pathToken",
             "currentToken",
+            // Stream positions and switches about a secret.
+            "since_token",
+            "batchToken",
+            "SSHAuthEnablePassword",
+            "enable_password_auth",
             // Shortened or masked forms.
             "shortToken",
             "masked_password",
