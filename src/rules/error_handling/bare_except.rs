@@ -45,7 +45,8 @@ declare_rule! {
     /// return, assign a fallback); `except Exception:` handlers whose body carries a comment
     /// saying why the error is ignored, or whose `try` body only assigns (`value = parse(raw)`
     /// keeps the default, also in every branch of an `if`/`elif`/`else`; with the imports of an
-    /// optional dependency it probes) or only cleans up (`sock.close()`, `os.remove(tmp)`,
+    /// optional dependency it probes) or only cleans up (`sock.close()`, `self._close_all()`,
+    /// `request.finish()`, `protocol.connection_lost(None)`, `os.remove(tmp)`,
     /// `tr.rollback()`, `os.killpg(…)`, `await writer.wait_closed()`, also under an `if` or after
     /// the import it needs: best effort), or that
     /// are a best-effort step inside a handler that re-raises or right before a `raise`, or

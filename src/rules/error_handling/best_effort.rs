@@ -35,7 +35,23 @@ const CLEANUP_CALLS: &[&str] = &[
     "write_eof",
     "close_connection",
     "endwin",
+    // Teardown of a connection or a registration.
+    "finish",
+    "connection_lost",
+    "discard",
+    "unregister",
+    "unsubscribe",
+    "detach",
+    "cleanup",
+    "teardown",
 ];
+
+/// A cleanup call by name: one of [`CLEANUP_CALLS`], also behind a leading `_` (`self._close()`),
+/// or a `close…` variant (`close_all`, `closeQuietly`, `_close_sockets`).
+fn is_cleanup_name(name: &str) -> bool {
+    let bare = name.trim_start_matches('_');
+    CLEANUP_CALLS.contains(&bare) || (bare.starts_with("close") && !bare.starts_with("closest"))
+}
 
 /// The statements of a try body, comments left out.
 pub(super) use crate::rules::util::code_children as statements;
@@ -271,6 +287,6 @@ pub(super) fn only_cleanup(ctx: &FileContext<'_>, body: Node<'_>) -> bool {
                 "identifier" => Some(function),
                 _ => None,
             };
-            name.is_some_and(|n| CLEANUP_CALLS.contains(&ctx.text_of(n)))
+            name.is_some_and(|n| is_cleanup_name(ctx.text_of(n)))
         })
 }
