@@ -55,6 +55,13 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("go-library-docs-site"), vec![Kind::Library]);
     // An SDK whose framework imports are integration modules or lazy hooks is no service.
     assert_eq!(kinds("python-sdk-integrations"), vec![Kind::Library]);
+    // A Flask extension (`Flask-SessionStore` shipping `flask_sessionstore`) plugs into an app.
+    assert_eq!(kinds("flask-extension"), vec![Kind::Library]);
+    // A server framework's adapter for another framework makes it no service.
+    assert_eq!(
+        kinds("python-server-framework"),
+        vec![Kind::Cli, Kind::Library]
+    );
     // A reusable Django app (settings only in its project scaffold) is a library.
     assert_eq!(kinds("django-reusable-app"), vec![Kind::Library]);
     // …but the application package beside such a library still is one.

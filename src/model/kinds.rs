@@ -221,18 +221,38 @@ fn is_service(p: &Project) -> bool {
 /// hooks import the framework inside a function or a `try:` (`from django.conf import settings`
 /// when Django is there): the service is the application that installs the integration.
 fn is_python_service(p: &Project) -> bool {
+    let owns = |name: &str| {
+        [
+            format!("{name}/__init__.py"),
+            format!("src/{name}/__init__.py"),
+        ]
+        .iter()
+        .any(|init| p.file(init).is_some())
+    };
+    // A server framework's own code (gunicorn's tornado worker, aiohttp's gunicorn worker)
+    // adapts the others: the service is the application it hosts.
+    if PY_SERVER_PACKAGES.iter().any(|name| owns(name)) {
+        return false;
+    }
     PY_SERVER_PACKAGES.iter().any(|name| {
+        // A distribution named after the framework (`fastapi-users`, `flask-login`) that ships
+        // that package is an extension: it plugs into the application that uses it.
+        let extension = p.manifests.iter().any(|m| {
+            m.ecosystem == Some(Ecosystem::Python)
+                && m.name.as_deref().is_some_and(|dist| {
+                    let package = dist.to_ascii_lowercase().replace(['-', '.'], "_");
+                    package
+                        .strip_prefix(*name)
+                        .is_some_and(|r| r.starts_with('_') && r.len() > 1)
+                        && owns(&package)
+                })
+        });
+        if extension {
+            return false;
+        }
         // A Django project has an entry point and settings; a reusable Django app (wagtail, a
         // `django-*` package) is imported by one.
         if *name == "django" && !has_django_project(p) {
-            return false;
-        }
-        // The framework's own code (uvicorn imports `uvicorn.config`) is not a use of it.
-        let own = [
-            format!("{name}/__init__.py"),
-            format!("src/{name}/__init__.py"),
-        ];
-        if own.iter().any(|init| p.file(init).is_some()) {
             return false;
         }
         // Production code: a test suite that serves an app (sanic's tests import uvicorn)
