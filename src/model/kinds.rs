@@ -522,17 +522,19 @@ fn is_js_service(p: &Project) -> bool {
         })
     };
     // Declared as a dependency (not a devDependency: express there serves the tests of a
-    // middleware package) outside docs and examples, or imported by production code.
+    // middleware package) outside docs and examples, or imported by production code (not by
+    // a `.d.ts`: a plugin's types import the framework's types).
     let signals = JS_SERVER_PACKAGES.iter().any(|n| {
         p.dependencies.iter().any(|d| {
             d.ecosystem == Ecosystem::Npm
                 && d.name == *n
                 && d.kind != super::manifests::DepKind::Dev
                 && !crate::classify::is_in_sample_dir(&d.manifest)
-        }) || p
-            .files
-            .iter()
-            .any(|f| f.role == Role::Production && f.imports(Ecosystem::Npm, n))
+        }) || p.files.iter().any(|f| {
+            f.role == Role::Production
+                && !f.rel_path.ends_with(".d.ts")
+                && f.imports(Ecosystem::Npm, n)
+        })
     }) || [Language::JavaScript, Language::TypeScript]
         .into_iter()
         .any(|l| any_production_text(p, l, &["http.createServer(", "https.createServer("]));
