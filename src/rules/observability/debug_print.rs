@@ -53,7 +53,10 @@ declare_rule! {
     /// that read the terminal (`os.Stdin`, `fmt.Scanln`, `term.ReadPassword`); Python `__main__.py`,
     /// modules with an `if __name__ == "__main__":` block, and `.py` files outside a package (no
     /// `__init__.py` beside them: scripts, `setup.py`, `manage.py`), modules that import
-    /// `setuptools`/`distutils` (build commands); JS/TS files named in
+    /// `setuptools`/`distutils` (build commands) or build a command line (click, typer,
+    /// argparse, docopt, fire), and, with console scripts, modules that render for a terminal
+    /// (prompt_toolkit, readline, curses, colorama, rich, pygments formatters); Go subcommand
+    /// packages that parse their own flags (`flag.NewFlagSet`); JS/TS files named in
     /// `package.json` `bin` (or the source with the same name), starting with a `#!` line,
     /// modules of a package with a `bin` that import a terminal output or prompt package
     /// (`chalk`, `ora`, `inquirer`…), or build configuration (`*.config.js`, `gulpfile.js`); in every language files under
@@ -383,6 +386,7 @@ pub(crate) fn is_cli_file(ctx: &FileContext<'_>) -> bool {
                 || ["setuptools", "distutils"]
                     .iter()
                     .any(|m| ctx.file.imports(crate::model::Ecosystem::Python, m))
+                || python_cli_front_end(ctx)
         }
         l if l.is_js_family() => {
             ctx.text.starts_with("#!")
@@ -414,7 +418,37 @@ fn go_cli_front_end(ctx: &FileContext<'_>) -> bool {
             path.strip_prefix(f)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '.']))
         })
+        // A subcommand that parses its own flags (`fs := flag.NewFlagSet("uuid", …)`).
+        || (path == "flag" && ctx.text.contains("flag.NewFlagSet("))
     })
+}
+
+/// Python modules that build a command line (click, typer, argparse, docopt, fire), and, in a
+/// project with console scripts, modules that render for a terminal (prompt_toolkit, readline,
+/// curses, colorama, termcolor, blessed, rich, pygments' terminal formatters): their prints are
+/// the program's output.
+fn python_cli_front_end(ctx: &FileContext<'_>) -> bool {
+    use crate::model::Ecosystem::Python;
+    const CLI: &[&str] = &["click", "typer", "argparse", "docopt", "fire"];
+    const TERMINAL: &[&str] = &[
+        "prompt_toolkit",
+        "readline",
+        "curses",
+        "colorama",
+        "termcolor",
+        "blessed",
+        "rich",
+        "pygments.formatters",
+    ];
+    if CLI.iter().any(|m| ctx.file.imports(Python, m)) {
+        return true;
+    }
+    let has_scripts = ctx
+        .project
+        .manifests
+        .iter()
+        .any(|m| m.ecosystem == Some(Python) && !m.bins.is_empty());
+    has_scripts && TERMINAL.iter().any(|m| ctx.file.imports(Python, m))
 }
 
 /// A top-level `if __name__ == "__main__":` block.
