@@ -47,7 +47,9 @@ declare_rule! {
     /// Programs whose job is to print: Rust binary targets (`src/main.rs`, `src/bin/**`,
     /// `build.rs`, packages without a library, `[[bin]]`/`[[example]]` paths of `Cargo.toml`,
     /// modules declared only from `main.rs` or beside a `[[bin]]` path in a folder of its own,
-    /// library modules that import `clap` or `crate::cli` in a package with a binary, and every
+    /// library modules that import `clap`, `crate::cli` (or `opt`, `args`, `cmd`) or read the
+    /// terminal (`stdin().read_line`) in a package with a binary (also a `[[bin]]` outside
+    /// `src/`), and every
     /// module of such a package whose `lib.rs` imports `clap`); Go `package main`, files that import a
     /// command-line framework (cobra, urfave/cli, kingpin, kong, mitchellh/cli, ff) and functions
     /// that read the terminal (`os.Stdin`, `fmt.Scanln`, `term.ReadPassword`); Python `__main__.py`,
@@ -569,15 +571,29 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
         return false;
     };
     let src = &path[..idx + "src/".len()];
+    let package = &path[..idx];
+    // `src/main.rs`, `src/bin/*`, or a `[[bin]]` path anywhere in the package (`bin/sslocal.rs`).
     let has_bin = ctx.project.file(&format!("{src}main.rs")).is_some()
         || ctx
             .project
             .facts
             .rust_bin_files
             .iter()
-            .any(|f| f.starts_with(&format!("{src}bin/")));
+            .chain(&ctx.project.facts.rust_non_lib_target_files)
+            .any(|f| {
+                let rel = f.strip_prefix(package).unwrap_or("");
+                !rel.is_empty()
+                    && rel != "build.rs"
+                    && !["examples/", "benches/", "tests/"]
+                        .iter()
+                        .any(|d| rel.starts_with(d))
+                    && nearest_cargo_dir(ctx, f) == Some(package)
+            });
+    // A module that reads the terminal (`stdin().read_line(…)`) is interactive program code.
+    let reads_terminal = ctx.text.contains("stdin()") && ctx.text.contains(".read_line(");
     has_bin
         && (lib_imports_clap(ctx, src)
+            || reads_terminal
             || ctx.nodes_of_kind("use_declaration").any(|u| {
                 let Some(arg) = u.field("argument") else {
                     return false;
@@ -603,10 +619,27 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
                 segments.reverse();
                 match segments.as_slice() {
                     ["clap", ..] => true,
-                    ["crate" | "super", module, ..] => *module == "cli",
+                    // The program's argument module, whatever its name (`crate::opt`).
+                    ["crate" | "super", module, ..] => {
+                        matches!(*module, "cli" | "opt" | "opts" | "args" | "cmd")
+                    }
                     _ => false,
                 }
             }))
+}
+
+/// The folder (with its trailing `/`, or `""` at the root) of the `Cargo.toml` nearest above
+/// `path`.
+fn nearest_cargo_dir<'p>(ctx: &FileContext<'_>, path: &'p str) -> Option<&'p str> {
+    let mut end = path.rfind('/');
+    while let Some(i) = end {
+        let dir = &path[..=i];
+        if ctx.project.file(&format!("{dir}Cargo.toml")).is_some() {
+            return Some(dir);
+        }
+        end = path[..i].rfind('/');
+    }
+    ctx.project.file("Cargo.toml").map(|_| "")
 }
 
 /// The package's `lib.rs` itself imports `clap`: the library is the program's implementation
