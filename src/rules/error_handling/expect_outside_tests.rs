@@ -1,4 +1,6 @@
-use super::rust_panics::{cannot_fail_on_input, invariant_documented, is_build_script};
+use super::rust_panics::{
+    cannot_fail_on_input, invariant_documented, is_build_script, lint_allowed,
+};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -38,7 +40,8 @@ declare_rule! {
     /// acquisition (`m.lock().expect("poisoned")`), `write!` into a `String` or `Vec<u8>`, a
     /// value checked just before (`if x.is_some() { x.expect(…) }`), clap arguments that are
     /// required or have a default, a call whose comment says why it cannot fail (on its lines
-    /// or right above: "cannot fail", "guaranteed", "invariant"; not one that doubts it),
+    /// or right above: "cannot fail", "guaranteed", "invariant"; not one that doubts it), calls
+    /// in an item or statement that allows `clippy::expect_used`,
     /// `expect` in comments or strings, build scripts (`build.rs`, where a panic is how a build
     /// fails), and test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct ExpectOutsideTests {
@@ -86,6 +89,7 @@ impl Rule for ExpectOutsideTests {
             if !could_be_message(ctx, *arg)
                 || cannot_fail_on_input(ctx, receiver)
                 || invariant_documented(ctx, call)
+                || lint_allowed(ctx, call, "clippy::expect_used")
                 || !ctx.is_production_code(call)
             {
                 continue;

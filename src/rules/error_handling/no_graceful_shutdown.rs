@@ -2,9 +2,7 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::model::{Ecosystem, Kind};
-use crate::rules::util::{
-    find_in_production_code, uses_in_production,
-};
+use crate::rules::util::{find_in_production_code, uses_in_production};
 use crate::rules::{ProjectContext, Rule, Scope};
 
 declare_rule! {
@@ -111,10 +109,7 @@ fn handles_shutdown(p: &crate::model::Project) -> bool {
     {
         return true;
     }
-    if go_termination_handlers(p)
-        .iter()
-        .any(|h| h.stops_after)
-    {
+    if go_termination_handlers(p).iter().any(|h| h.stops_after) {
         return true;
     }
     let js = [Language::JavaScript, Language::TypeScript, Language::Tsx];

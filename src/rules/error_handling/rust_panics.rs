@@ -22,7 +22,8 @@ pub(super) fn is_build_script(ctx: &FileContext<'_>) -> bool {
 /// acquisition (`PoisonError` only follows another thread's panic, and re-panicking is the
 /// standard library's advice), or `write!` into memory (`String`, `Vec<u8>`: infallible).
 pub(super) fn cannot_fail_on_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
-    has_constant_input(ctx, receiver)
+    first_of_split(ctx, receiver)
+        || has_constant_input(ctx, receiver)
         || acquires_lock(ctx, receiver)
         || writes_to_memory(ctx, receiver)
         || checked_just_before(ctx, receiver)
@@ -142,11 +143,16 @@ fn checked_just_before(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
         let args = r[open + method.len() + 2..].strip_suffix(')')?;
         Some((r[..open].to_string(), args.to_string()))
     };
-    for method in ["last", "first"] {
+    for method in ["last", "first", "last_mut", "first_mut", "pop"] {
         if let Some((v, _)) = call_on(method).filter(|(_, a)| a.is_empty()) {
             holds.push(format!("!{v}.is_empty()"));
             fails.push(format!("{v}.is_empty()"));
         }
+    }
+    // `v.iter().next()` under `!v.is_empty()`.
+    if let Some(v) = r.strip_suffix(".iter().next()") {
+        holds.push(format!("!{v}.is_empty()"));
+        fails.push(format!("{v}.is_empty()"));
     }
     for (method, test) in [
         ("strip_prefix", "starts_with"),
@@ -216,6 +222,82 @@ fn checked_just_before(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
         current = n.parent();
     }
     false
+}
+
+/// `s.split(':').next()` (also `rsplit`, `splitn`, `rsplitn`): the first item of a split always
+/// exists, even for an empty string. Not `split_whitespace()` or `lines()`, which yield nothing
+/// for an empty string.
+fn first_of_split(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    receiver.kind() == "call_expression"
+        && receiver
+            .field("arguments")
+            .is_some_and(|a| a.named_child_count() == 0)
+        && receiver.field("function").is_some_and(|f| {
+            f.kind() == "field_expression"
+                && f.field("field").is_some_and(|m| ctx.text_of(m) == "next")
+                && f.field("value").is_some_and(|split| {
+                    split.kind() == "call_expression"
+                        && split.field("function").is_some_and(|sf| {
+                            sf.kind() == "field_expression"
+                                && sf.field("field").is_some_and(|m| {
+                                    matches!(
+                                        ctx.text_of(m),
+                                        "split" | "rsplit" | "splitn" | "rsplitn"
+                                    )
+                                })
+                        })
+                })
+        })
+}
+
+/// The call sits in an item or statement that allows the lint by name
+/// (`#[allow(clippy::unwrap_used)]` on the function or the `let`): a reviewed exception under a
+/// crate that denies it.
+pub(super) fn lint_allowed<'a>(ctx: &FileContext<'a>, call: Node<'a>, lint: &str) -> bool {
+    // Sibling walks are linear in tree-sitter: only where the lint is named at all.
+    if !ctx.text.contains(lint) {
+        return false;
+    }
+    let allows = |attr: Node<'_>| {
+        let text: String = ctx
+            .text_of(attr)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        (text.starts_with("#[allow(") || text.starts_with("#[expect(")) && text.contains(lint)
+    };
+    ctx.ancestors(call)
+        .filter(|n| {
+            matches!(
+                n.kind(),
+                "function_item"
+                    | "impl_item"
+                    | "let_declaration"
+                    | "expression_statement"
+                    | "mod_item"
+                    | "const_item"
+                    | "static_item"
+            )
+        })
+        .take(8)
+        .any(|item| {
+            let mut prev = item.prev_named_sibling();
+            for _ in 0..6 {
+                match prev {
+                    Some(p) if p.kind() == "attribute_item" => {
+                        if allows(p) {
+                            return true;
+                        }
+                        prev = p.prev_named_sibling();
+                    }
+                    Some(p) if crate::rules::util::is_comment_kind(p.kind()) => {
+                        prev = p.prev_named_sibling();
+                    }
+                    _ => break,
+                }
+            }
+            false
+        })
 }
 
 /// `m.lock()`, `rw.read()`, `rw.write()` with no arguments (`file.read(&mut buf)` takes one;

@@ -1,4 +1,6 @@
-use super::rust_panics::{cannot_fail_on_input, invariant_documented, is_build_script};
+use super::rust_panics::{
+    cannot_fail_on_input, invariant_documented, is_build_script, lint_allowed,
+};
 use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
@@ -37,11 +39,13 @@ declare_rule! {
     /// thread already panicked, and re-panicking is the standard library's advice; not
     /// `try_lock()`), `write!`/`writeln!` into a `String` or `Vec<u8>` of the function, a value
     /// checked just before (inside `if x.is_some()`, after `if x.is_none() { return … }`,
-    /// `v.last()` under `!v.is_empty()`, `s.strip_prefix(p)` under `s.starts_with(p)`, `m.get(k)`
+    /// `v.last()`/`v.pop()`/`v.iter().next()` under `!v.is_empty()`, `s.strip_prefix(p)` under `s.starts_with(p)`, `m.get(k)`
     /// under `m.contains_key(k)`), clap arguments declared `.required(true)` or with a default
     /// (`m.get_one::<String>("config").unwrap()`), a call whose comment says why it cannot fail
     /// (on its lines or right above: "cannot fail", "guaranteed", "invariant", "checked above";
-    /// not one that doubts it with `TODO`, "may fail", "not safe"),
+    /// not one that doubts it with `TODO`, "may fail", "not safe"), the first item of a split
+    /// (`s.split(':').next().unwrap()`), calls in an item or statement that allows
+    /// `clippy::unwrap_used` (a reviewed exception under a crate-wide deny),
     /// build scripts (`build.rs` beside `Cargo.toml`, where a panic is how a build fails), and
     /// test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`).
     pub struct UnwrapOutsideTests {
@@ -86,6 +90,7 @@ impl Rule for UnwrapOutsideTests {
             let receiver = function.field("value");
             if receiver.is_some_and(|r| cannot_fail_on_input(ctx, r))
                 || invariant_documented(ctx, call)
+                || lint_allowed(ctx, call, "clippy::unwrap_used")
             {
                 continue;
             }
