@@ -47,18 +47,40 @@ fn declared_under_test(text: &str) -> Vec<String> {
         return Vec::new();
     };
     let tests = crate::parse::find_test_ranges(&tree, text);
-    let root = tree.root_node();
-    let mut cursor = root.walk();
-    root.named_children(&mut cursor)
-        .filter(|item| {
-            item.kind() == "mod_item"
-                && item.field("body").is_none()
-                && tests.iter().any(|r| r.contains(&item.start_byte()))
-        })
-        .filter_map(|item| item.field("name"))
-        .filter_map(|n| text.get(n.byte_range()))
-        .map(str::to_string)
-        .collect()
+    let mut out = Vec::new();
+    collect_declared(tree.root_node(), text, &tests, "", 0, &mut out);
+    out
+}
+
+/// Test-only `mod name;` declarations among the items of `container`, as paths from the file
+/// (`client::test` for `pub mod client { #[cfg(test)] mod test; }`): inline modules are followed,
+/// a few levels deep.
+fn collect_declared(
+    container: tree_sitter::Node<'_>,
+    text: &str,
+    tests: &[std::ops::Range<usize>],
+    prefix: &str,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    let mut cursor = container.walk();
+    for item in container.named_children(&mut cursor) {
+        if item.kind() != "mod_item" {
+            continue;
+        }
+        let Some(name) = item.field("name").and_then(|n| text.get(n.byte_range())) else {
+            continue;
+        };
+        match item.field("body") {
+            None if tests.iter().any(|r| r.contains(&item.start_byte())) => {
+                out.push(format!("{prefix}{name}"));
+            }
+            Some(body) if depth < 8 => {
+                collect_declared(body, text, tests, &format!("{prefix}{name}::"), depth + 1, out);
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -68,10 +90,11 @@ mod tests {
     #[test]
     fn finds_test_only_declarations_once() {
         let cache = TestModuleDeclarations::default();
-        let lib = "mod a;\n#[cfg(test)]\nmod helpers;\n#[cfg(any(test, feature = \"test-util\"))]\nmod util;\n#[cfg(test)]\nmod inline { fn f() {} }\n";
-        assert_eq!(*cache.of("src/lib.rs", lib), vec!["helpers", "util"]);
+        let lib = "mod a;\n#[cfg(test)]\nmod helpers;\n#[cfg(any(test, feature = \"test-util\"))]\nmod util;\n#[cfg(test)]\nmod inline { fn f() {} }\npub mod client {\n    mod conn;\n    #[cfg(test)]\n    mod test;\n}\n";
+        let found = vec!["helpers", "util", "client::test"];
+        assert_eq!(*cache.of("src/lib.rs", lib), found);
         // Cached by path: a second call does not look at the text again.
-        assert_eq!(*cache.of("src/lib.rs", ""), vec!["helpers", "util"]);
+        assert_eq!(*cache.of("src/lib.rs", ""), found);
         assert!(cache.of("src/other.rs", "mod a;\n").is_empty());
     }
 }

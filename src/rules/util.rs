@@ -702,8 +702,12 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
     if rest.last() == Some(&"lib.rs") || rest.last() == Some(&"main.rs") {
         return false;
     }
-    // From the innermost module outwards: is its declaration in the parent a test item?
-    while let Some((name, parents)) = modules.split_last() {
+    // For each file that may declare part of the module path (`lib.rs` for `a`, `a.rs` or
+    // `a/mod.rs` for `a::b`…): does it declare, test-only, a module on the way to this file?
+    // Inline modules count (`pub mod client { #[cfg(test)] mod test; }` in `lib.rs` declares
+    // `client::test`).
+    for j in (0..modules.len()).rev() {
+        let parents = &modules[..j];
         let candidates: Vec<String> = if parents.is_empty() {
             vec![
                 format!("{crate_src}/lib.rs"),
@@ -720,17 +724,13 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
             let Some(text) = ctx.project.file(&parent).and_then(|f| f.text()) else {
                 continue;
             };
-            let declared_in_test = ctx
-                .project
-                .test_modules
-                .of(&parent, text)
-                .iter()
-                .any(|m| m == name);
-            if declared_in_test {
+            let declared = ctx.project.test_modules.of(&parent, text);
+            let on_the_way =
+                (j + 1..=modules.len()).any(|t| declared.iter().any(|m| *m == modules[j..t].join("::")));
+            if on_the_way {
                 return true;
             }
         }
-        modules.pop();
     }
     false
 }
