@@ -1,6 +1,6 @@
 use super::support::{
     SECRET_NAME_LITERALS, bindings, config_pairs, in_dev_or_test_context,
-    is_ci_or_dev_stack_config, is_example_file, is_production, is_test_named_file,
+    in_documented_example_folder, is_ci_or_dev_stack_config, is_example_file, is_production, is_test_named_file,
     is_test_support_path, is_translation_file, literal_value,
 };
 use crate::classify::Role;
@@ -44,7 +44,9 @@ declare_rule! {
     /// Example, sample, template and test configs (`.env.example`, `config.sample.yaml`,
     /// `settings.template.json`, `.env.test`), CI pipeline files and configs of a development
     /// stack (under `dev/`, `development/` or `ci/`, or beside a compose file that mounts the
-    /// source tree or a `dev.sh`/`start-local…` script that runs compose: throwaway containers), test code, references
+    /// source tree or a `dev.sh`/`start-local…` script that runs compose: throwaway containers),
+    /// configs in a folder whose README calls them examples ("Examples for different
+    /// configuration files…"), test code, references
     /// with a fallback
     /// (`${DB_PASSWORD:-changeme}`), empty and null values, real-looking values (reported by
     /// `hardcoded-secret`), names about a secret rather than holding it (`password_hint`,
@@ -83,6 +85,7 @@ impl Rule for PlaceholderSecret {
         } else if ctx.language.is_config()
             && ctx.role == Role::Config
             && !is_ci_or_dev_stack_config(ctx.project, path)
+            && !in_documented_example_folder(ctx.project, path)
         {
             check_config(ctx, out);
         }

@@ -438,6 +438,40 @@ pub(super) fn is_ci_or_dev_stack_config(project: &crate::model::Project, rel_pat
         || mounts_the_source_tree(project, rel_path.rsplit_once('/').map_or("", |(d, _)| d))
 }
 
+/// A config file in a folder (or one or two levels below it) whose README calls its files
+/// examples (rustic's `config/README.md`: "Examples for different configuration files can be
+/// found here"): profiles for users to copy, not a deployment's configuration.
+pub(super) fn in_documented_example_folder(project: &crate::model::Project, rel_path: &str) -> bool {
+    const SAYS: &[&str] = &[
+        "examples for",
+        "examples of",
+        "examples how",
+        "example config",
+        "example profile",
+        "sample config",
+        "are examples",
+        "these examples",
+    ];
+    let mut dir = rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+    for _ in 0..3 {
+        if dir.is_empty() {
+            return false;
+        }
+        let documented = ["README.md", "README", "README.txt", "README.rst"]
+            .iter()
+            .filter_map(|r| project.file(&format!("{dir}/{r}")).and_then(|f| f.text()))
+            .any(|t| {
+                let lower = t.to_ascii_lowercase();
+                SAYS.iter().any(|s| lower.contains(s))
+            });
+        if documented {
+            return true;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    }
+    false
+}
+
 /// A folder whose compose file mounts the repository itself into a container
 /// (`- ../../:/opt/app`), or whose `dev.sh`/`start-local…` script brings it up with compose: a
 /// local development stack (pict-rs's `docker/object-storage/`, lemmy's `docker/federation/`),
