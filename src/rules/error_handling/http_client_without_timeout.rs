@@ -39,7 +39,8 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Clients that set a timeout (`Client::builder().timeout(…)`, `http.Client{Timeout: …}`,
-    /// `requests.get(url, timeout=5)`), Rust files that set a per-request `.timeout(…)` or wrap
+    /// `requests.get(url, timeout=5)`), `reqwest::blocking` clients and calls (30 s by default),
+    /// Rust files that set a per-request `.timeout(…)` or wrap
     /// calls in `tokio::time::timeout`, builders that escape before `.build()`, Go clients whose
     /// `Timeout` is assigned afterwards in the same function or whose literal configures other
     /// timeouts (also through a `Transport:` variable declared with `…Timeout` fields or a
@@ -87,6 +88,7 @@ const META: &crate::rules::RuleMeta = &HttpClientWithoutTimeout::META;
 
 fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     let imported = reqwest_imports(ctx);
+    let blocking_imports = reqwest_blocking_imports(ctx);
     // A per-request `.timeout(…)` or a `tokio::time::timeout(…)` somewhere in the file: the
     // client may be bounded per call, so clients are not flagged here.
     let file_bounds_requests = ctx
@@ -107,6 +109,12 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             .first()
             .is_some_and(|root| *root == "reqwest" || imported.contains(*root));
         if !from_reqwest || !ctx.is_production_code(call) {
+            continue;
+        }
+        // `reqwest::blocking` clients time out after 30 s unless told otherwise.
+        let blocking = path.contains(&"blocking")
+            || path.first().is_some_and(|root| blocking_imports.contains(*root));
+        if blocking {
             continue;
         }
         let ty = path.last().copied().unwrap_or("");
@@ -139,6 +147,34 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             _ => {}
         }
     }
+}
+
+/// Names a file binds from `reqwest::blocking` (`use reqwest::blocking::Client;`,
+/// `use reqwest::blocking::{self, Client as Http}`): their clients have a default timeout.
+fn reqwest_blocking_imports<'a>(ctx: &FileContext<'a>) -> HashSet<&'a str> {
+    let mut names = HashSet::new();
+    for decl in ctx.nodes_of_kind("use_declaration") {
+        let Some(arg) = decl.field("argument") else {
+            continue;
+        };
+        let text = ctx.text_of(arg);
+        if !text.starts_with("reqwest::blocking") {
+            continue;
+        }
+        ctx.visit_all_descendants(arg, |n, kind| match kind {
+            "identifier" if !matches!(ctx.text_of(n), "reqwest" | "self") => {
+                names.insert(ctx.text_of(n));
+            }
+            "self" => {
+                names.insert("blocking");
+            }
+            _ => {}
+        });
+        if text == "reqwest::blocking" {
+            names.insert("blocking");
+        }
+    }
+    names
 }
 
 /// Names a file binds from `reqwest` with `use` (`Client`, `blocking`, aliases).
