@@ -33,7 +33,9 @@ declare_rule! {
     /// ## Does not flag
     /// Libraries (only services, CLIs and desktop applications are judged), repositories without
     /// production code, and any project that declares or imports one of the libraries above in
-    /// any of its languages. Go's plain `log` package is not structured and does not count.
+    /// any of its languages, or that has its own levelled logger (a module named `log`, `logger`
+    /// or `logging` defining three or more of `debug`/`info`/`warn`/`error`, as functions or
+    /// methods). Go's plain `log` package is not structured and does not count.
     pub struct NoStructuredLogging {
         id: "no-structured-logging",
         category: Category::Observability,
@@ -74,6 +76,11 @@ const LOGGERS: &[(Ecosystem, &str)] = &[
     (Ecosystem::Go, "k8s.io/klog"),
     (Ecosystem::Go, "github.com/golang/glog"),
     (Ecosystem::Go, "github.com/juju/loggo"),
+    (Ecosystem::Go, "github.com/op/go-logging"),
+    (Ecosystem::Go, "github.com/cihub/seelog"),
+    (Ecosystem::Go, "github.com/gologme/log"),
+    (Ecosystem::Go, "github.com/anacrolix/log"),
+    (Ecosystem::Go, "github.com/tideland/golib/logger"),
     (Ecosystem::Npm, "pino"),
     (Ecosystem::Npm, "winston"),
     (Ecosystem::Npm, "bunyan"),
@@ -88,12 +95,54 @@ const LOGGERS: &[(Ecosystem, &str)] = &[
     (Ecosystem::Npm, "@logtape/logtape"),
     (Ecosystem::Npm, "pino-http"),
     (Ecosystem::Npm, "nestjs-pino"),
+    (Ecosystem::Npm, "captains-log"),
     (Ecosystem::Python, "logging"),
     (Ecosystem::Python, "structlog"),
     (Ecosystem::Python, "loguru"),
     (Ecosystem::Python, "logbook"),
     (Ecosystem::Python, "eliot"),
 ];
+
+/// Definitions of level functions or methods: Go `func (l *Logger) Infof(`, Rust `fn warn(`,
+/// Python `def warning(`, JS/TS `warn(msg) {` / `function error(`. Group 1 is the level.
+static LEVEL_DEFINITION: std::sync::LazyLock<Option<regex::Regex>> =
+    std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?mi)^\s*(?:func\s+(?:\([^)]*\)\s*)?|(?:pub(?:\([^)]*\))?\s+)?fn\s+|(?:async\s+)?def\s+|(?:export\s+)?(?:async\s+)?function\s+|(?:public\s+|static\s+)*)(debug|info|warn|warning|error)(?:f|ln)?\s*\([^)\n]*\)[^\n{:]*[{:]",
+        )
+        .ok()
+    });
+
+/// The project's own levelled logger: a production module named `log`, `logger` or `logging`
+/// (the file, or its folder) that defines at least three level functions (`Debugf`, `Infof`,
+/// `Warnf`, `Errorf`; a `Logger` class with `debug()/warn()/error()`). v2ray's `common/log`,
+/// esbuild's `internal/logger` and knex's `lib/logger.js` are such loggers.
+fn own_levelled_logger(project: &crate::model::Project) -> bool {
+    let Some(re) = LEVEL_DEFINITION.as_ref() else {
+        return false;
+    };
+    let named = |rel: &str| {
+        let mut parts = rel.rsplit('/');
+        let file = parts.next().unwrap_or("");
+        let stem = file.split('.').next().unwrap_or("").to_ascii_lowercase();
+        let dir = parts.next().unwrap_or("").to_ascii_lowercase();
+        ["log", "logger", "logging", "logs"]
+            .iter()
+            .any(|n| stem == *n || dir == *n)
+    };
+    crate::classify::Language::CODE.iter().any(|&language| {
+        project.production_sources(language).any(|(f, text)| {
+            named(&f.rel_path) && {
+                let levels: std::collections::HashSet<String> = re
+                    .captures_iter(text)
+                    .filter_map(|c| c.get(1))
+                    .map(|m| m.as_str().to_ascii_lowercase().replace("warning", "warn"))
+                    .collect();
+                levels.len() >= 3
+            }
+        })
+    })
+}
 
 impl Rule for NoStructuredLogging {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
@@ -117,7 +166,7 @@ impl Rule for NoStructuredLogging {
                 &["Logger"],
             )
             .is_some();
-        if nest_logger {
+        if nest_logger || own_levelled_logger(project) {
             return;
         }
         let langs: Vec<&str> = production_languages(project)
@@ -135,5 +184,35 @@ impl Rule for NoStructuredLogging {
                 langs.join("/")
             ),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LEVEL_DEFINITION;
+
+    fn levels(text: &str) -> Vec<String> {
+        let Some(re) = LEVEL_DEFINITION.as_ref() else {
+            panic!("the level pattern compiles");
+        };
+        re.captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn level_definitions_in_each_language() {
+        let js = "class Logger {\n  debug(message) {\n    this._debug(message);\n  }\n  warn(message) {\n  }\n  error(message) {\n  }\n}\n";
+        assert_eq!(levels(js), ["debug", "warn", "error"]);
+        let py = "def info(msg, *args):\n    pass\n\nasync def warning(msg):\n    pass\n";
+        assert_eq!(levels(py), ["info", "warning"]);
+        let rs = "pub fn error(msg: &str) {\n}\nfn debug(msg: &str) {}\n";
+        assert_eq!(levels(rs), ["error", "debug"]);
+        let go = "func (l *Logger) Infof(format string, args ...any) {\n}\n";
+        assert_eq!(levels(go), ["Info"]);
+        // Calls are not definitions.
+        let calls = "  debug('x', { a: 1 });\n  error(err);\n  logger.warn(msg) \n";
+        assert!(levels(calls).is_empty(), "{:?}", levels(calls));
     }
 }
