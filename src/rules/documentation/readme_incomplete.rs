@@ -10,7 +10,9 @@ declare_rule! {
     /// an install or getting-started section (a heading such as Install, Installation, Getting
     /// started, Quick start, Setup, Build, Deployment) or without a usage section (Usage,
     /// Examples, Samples, How to use, Running, CLI, Commands, API, Documentation). Headings are Markdown
-    /// (`#`), setext/reStructuredText underlines, AsciiDoc (`==`) or a line in bold.
+    /// (`#`), setext/reStructuredText underlines, AsciiDoc (`==`) or a line in bold. Sentences
+    /// count too: "you can install …", "see the guide for installation and usage".
+    /// Tutorials and "The gist" sections count as both.
     ///
     /// ## Why it matters
     /// The README is the first thing a new user, contributor or on-call engineer opens. Without
@@ -65,6 +67,20 @@ const BOTH: &[&str] = &[
     "quickstart",
     "quick-start",
     "tutorial",
+    "tutorials",
+    "the gist",
+];
+/// Sentences that give or point to install instructions outside an install heading ("You can
+/// install the packages from the releases page", "see the User Guide for installation and
+/// usage information").
+const INSTALL_SENTENCES: &[&str] = &[
+    "to install",
+    "you can install",
+    "can be installed",
+    "installed with",
+    "installed from",
+    "installation and usage",
+    "install and use",
 ];
 const INSTALL: &[&str] = &[
     "install",
@@ -149,10 +165,15 @@ impl Rule for ReadmeIncomplete {
         let text = file.text().unwrap_or("");
         let hs = headings(text);
         let both = hs.iter().any(|(_, h)| heading_has(h, BOTH));
+        let lower = text.to_ascii_lowercase();
         let install = both
             || hs.iter().any(|(_, h)| heading_has(h, INSTALL))
-            || INSTALL_COMMANDS.iter().any(|c| text.contains(c));
-        let usage = both || hs.iter().any(|(_, h)| heading_has(h, USAGE));
+            || INSTALL_COMMANDS.iter().any(|c| text.contains(c))
+            || INSTALL_SENTENCES.iter().any(|s| lower.contains(s));
+        let usage = both
+            || hs.iter().any(|(_, h)| heading_has(h, USAGE))
+            || lower.contains("installation and usage")
+            || lower.contains("install and use");
         // A library is installed by its package manager (`cargo add`, `npm i`): its README
         // needs usage; programs (services, CLIs, apps) also need install instructions.
         let kinds = &ctx.project.kinds;
