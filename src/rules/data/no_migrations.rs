@@ -40,9 +40,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Projects without a SQL database, database crates declared only as dev dependencies,
-    /// pure libraries (their users own the schema), `CREATE TABLE` in comments or test code
-    /// (only evidence for the message, never a finding by itself).
+    /// Projects without a SQL database, database crates declared only as dev dependencies or
+    /// only to forward a feature (no code of the package names them), pure libraries (their
+    /// users own the schema), migration tools themselves (`sqlx::migrate::Migrator`), numbered
+    /// schema deltas (`schema/delta/48/*.sql`), `CREATE TABLE` in comments or test code (only
+    /// evidence for the message, never a finding by itself).
     pub struct NoMigrations {
         id: "no-migrations",
         category: Category::Data,
@@ -79,6 +81,8 @@ fn is_migration_file(rel: &str) -> bool {
     let mut parts: Vec<&str> = lower.split('/').collect();
     let name = parts.pop().unwrap_or("");
     parts.iter().any(|p| MIGRATION_DIRS.contains(p))
+        // Numbered schema deltas (`schema/delta/48/*.sql`, synapse's own migration runner).
+        || (parts.contains(&"schema") && parts.iter().any(|p| matches!(*p, "delta" | "deltas")))
         || name == "alembic.ini"
         || name.starts_with("knexfile.")
         || name == ".sequelizerc"
@@ -96,8 +100,13 @@ fn has_migrations(p: &Project) -> bool {
         || MIGRATION_TOOLS
             .iter()
             .any(|(e, n)| uses_in_production(p, *e, n))
-        || find_in_production_code(p, &[Language::Rust], &["migrate!", "embed_migrations!"])
-            .is_some()
+        // `sqlx::migrate::Migrator` (sqlx-cli is the migration tool).
+        || find_in_production_code(
+            p,
+            &[Language::Rust],
+            &["migrate!", "embed_migrations!", "sqlx::migrate::"],
+        )
+        .is_some()
 }
 
 /// The first `CREATE TABLE` inside a string literal of production code: file and line.

@@ -135,7 +135,19 @@ pub fn first_use(
                     && (d.name == dep
                         || (ecosystem == Ecosystem::Go && import_matches(&d.name, dep)))
             });
-            if let Some(d) = declared {
+            // A crate declared only to forward a feature (`sqlite = ["dep:rusqlite",
+            // "server/sqlite"]`) that no code of the package names is not used here.
+            let named_in_code = |name: &str| {
+                let module = name.replace('-', "_");
+                let path = format!("{module}::");
+                p.production_sources(crate::classify::Language::Rust)
+                    .any(|(_, t)| t.contains(&path) || t.contains(&format!("use {module}")))
+            };
+            if let Some(d) = declared.filter(|d| {
+                d.ecosystem != Ecosystem::Cargo
+                    || p.production_sources(crate::classify::Language::Rust).next().is_none()
+                    || named_in_code(&d.name)
+            }) {
                 return Some(Use {
                     name: if module.is_empty() { dep } else { module },
                     path: d.manifest.clone(),
