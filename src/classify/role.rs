@@ -51,14 +51,16 @@ fn is_test_dir(part: &str) -> bool {
         || matches!(part, "testcases" | "testinputs")
 }
 
-const EXAMPLE_DIRS: &[&str] = &[
-    "examples",
-    "example",
-    "benches",
-    "bench",
-    "benchmark",
-    "benchmarks",
-];
+const EXAMPLE_DIRS: &[&str] = &["examples", "example", "benches", "bench", "benchmarks"];
+
+/// A `benchmark/` folder of scripts (fastify's `benchmark/`), not a module of the sources
+/// (hyperfine's `src/benchmark/` is the program).
+fn in_benchmark_dir(parts: &[&str]) -> bool {
+    parts
+        .iter()
+        .position(|p| *p == "benchmark")
+        .is_some_and(|at| !parts[..at].contains(&"src"))
+}
 /// Folders of documentation: `docs/`, `doc/`, `documentation/` and named ones (`ai-docs/`,
 /// `api-docs/`), whose code is sample code for readers. Not `api_docs/`: that can be an
 /// importable package (a Django app serving the docs), a hyphen cannot.
@@ -129,7 +131,7 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
     if is_test_file_name(name, language) || parts.iter().any(|p| is_test_dir(p)) {
         return Role::Test;
     }
-    if parts.iter().any(|p| is_example_dir(p)) {
+    if parts.iter().any(|p| is_example_dir(p)) || in_benchmark_dir(&parts) {
         return Role::Example;
     }
     // The Go tool ignores folders starting with `_` or `.` (`_examples/`): not part of the build.
@@ -439,6 +441,7 @@ mod tests {
         assert_eq!(role("types/index.test-d.ts"), Role::Test);
         assert_eq!(role("src/latest.ts"), Role::Production);
         assert_eq!(role("benchmark/generateId.js"), Role::Example);
+        assert_eq!(role("src/benchmark/executor.rs"), Role::Production);
         assert_eq!(role("src/generated/operations.d.ts"), Role::Generated);
         assert_eq!(role("src/__generated__/query.graphql.ts"), Role::Generated);
         assert_eq!(role("src/generator/emit.ts"), Role::Production);

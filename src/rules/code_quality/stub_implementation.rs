@@ -49,7 +49,8 @@ declare_rule! {
     /// ## Does not flag
     /// Abstract methods: Python `@abstractmethod`, methods of classes inheriting `ABC`,
     /// `Protocol` or with an `ABCMeta` metaclass, of classes named `Base…`/`Abstract…`/
-    /// `…Interface`/`…Mixin`, of classes subclassed in the project, and whose message or
+    /// `…Interface`/`…Mixin` (in JS/TS also any class of an `abstract/` folder or an
+    /// `abstract…`/`base.…` module), of classes subclassed in the project, and whose message or
     /// docstring says subclasses must implement them or spells out their contract at length
     /// (eight lines or more), of classes whose every method is such a stub (an interface);
     /// TypeScript abstract classes; Python
@@ -883,13 +884,27 @@ fn js_is_abstract(ctx: &FileContext<'_>, node: Node<'_>, cache: &mut SubclassCac
         return true;
     }
     let name = name_text(ctx, class);
-    if is_interface_like_name(name) || is_test_double_name(name) {
+    if is_interface_like_name(name) || is_test_double_name(name) || in_abstract_module(ctx) {
         return true;
     }
     JS_CLASS_KINDS
         .iter()
         .any(|kind| subclassed_in_file(ctx, name, kind, ""))
         || subclassed_cached(ctx, name, cache)
+}
+
+/// A module of an `abstract/` folder or named `abstract…`/`base…` (sequelize's
+/// `dialects/abstract/query-generator.js`, whose class each dialect extends under another
+/// name): its classes are bases by where they live.
+fn in_abstract_module(ctx: &FileContext<'_>) -> bool {
+    let lower = ctx.rel_path().to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let file = parts.pop().unwrap_or("");
+    parts.contains(&"abstract")
+        || file.starts_with("abstract")
+        || file.starts_with("base.")
+        || file.starts_with("base-")
+        || file.starts_with("base_")
 }
 
 /// The name of the function or method around `node`.

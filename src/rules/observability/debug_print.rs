@@ -57,7 +57,7 @@ declare_rule! {
     /// `__init__.py` beside them: scripts, `setup.py`, `manage.py`), modules that import
     /// `setuptools`/`distutils` (build commands) or build a command line (click, typer,
     /// argparse, docopt, fire), and, with console scripts, modules that render for a terminal
-    /// (prompt_toolkit, readline, curses, colorama, rich, pygments formatters); Go subcommand
+    /// (prompt_toolkit, readline, curses, rich's console, pygments formatters); Go subcommand
     /// packages that parse their own flags (`flag.NewFlagSet`); JS/TS files named in
     /// `package.json` `bin` (or the source with the same name), starting with a `#!` line,
     /// modules of a package with a `bin` that import a terminal output or prompt package
@@ -427,8 +427,8 @@ fn go_cli_front_end(ctx: &FileContext<'_>) -> bool {
 
 /// Python modules that build a command line (click, typer, argparse, docopt, fire), and, in a
 /// project with console scripts, modules that render for a terminal (prompt_toolkit, readline,
-/// curses, colorama, termcolor, blessed, rich, pygments' terminal formatters): their prints are
-/// the program's output.
+/// curses, blessed, rich's console, pygments' terminal formatters; not colorama or termcolor,
+/// which log formatters use too): their prints are the program's output.
 fn python_cli_front_end(ctx: &FileContext<'_>) -> bool {
     use crate::model::Ecosystem::Python;
     const CLI: &[&str] = &["click", "typer", "argparse", "docopt", "fire"];
@@ -436,10 +436,9 @@ fn python_cli_front_end(ctx: &FileContext<'_>) -> bool {
         "prompt_toolkit",
         "readline",
         "curses",
-        "colorama",
-        "termcolor",
         "blessed",
-        "rich",
+        "rich.console",
+        "rich.prompt",
         "pygments.formatters",
     ];
     if CLI.iter().any(|m| ctx.file.imports(Python, m)) {
