@@ -71,7 +71,8 @@ declare_rule! {
     /// code), `postMessage` to a named origin or to the window itself, the branch of a CORS
     /// library that implements its allow-all setting (`if allow_all_origins:`) and the function
     /// defining such a preset (`fn permissive()`, a Go library's `func Default()` or `var
-    /// DefaultCORSConfig = …`), a framework's class calling its own
+    /// DefaultCORSConfig = …`), a `*` list in an object that switches CORS off beside it
+    /// (`{ allowOrigins: '*', allRoutes: false }`), a framework's class calling its own
     /// `this.enableCors()` to apply its `cors: true` option, the same text in comments and strings, and
     /// test code. A project whose `readiness.toml` sets `[rules.wildcard-origin] allowed_origins`
     /// to a list containing `"*"` (a deliberately public API) is not flagged for CORS wildcards;
@@ -330,7 +331,11 @@ fn binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String> {
         return Some(format!("`{name}` lets every origin call the service"));
     }
     // `AllowedOrigins: []string{"*"}`, `allow_origins=["*"]`, `trustedOrigins = ['*']`.
-    if origin && (has("allow") || has("trust")) && holds_star(ctx, b.value) {
+    if origin
+        && (has("allow") || has("trust"))
+        && holds_star(ctx, b.value)
+        && !switched_off_beside(ctx, b.key)
+    {
         return Some(format!(
             "`{name}` contains `*`; every origin may call the service"
         ));
@@ -355,6 +360,32 @@ fn binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String> {
         }
     }
     None
+}
+
+/// The object holding this entry also switches CORS off (sails' defaults `{ allowOrigins: '*',
+/// allRoutes: false }`, `{ enabled: false, … }`): the `*` applies only where an application
+/// turns CORS on, with its own settings.
+fn switched_off_beside(ctx: &FileContext<'_>, key: Node<'_>) -> bool {
+    let Some(object) = key
+        .parent()
+        .filter(|p| p.kind() == "pair")
+        .and_then(|p| p.parent())
+    else {
+        return false;
+    };
+    let mut cursor = object.walk();
+    object.named_children(&mut cursor).any(|pair| {
+        pair.kind() == "pair"
+            && pair.field("key").is_some_and(|k| {
+                matches!(
+                    ctx.text_of(k).trim_matches(['"', '\'']),
+                    "allRoutes" | "enabled" | "enable" | "active"
+                )
+            })
+            && pair
+                .field("value")
+                .is_some_and(|v| ctx.text_of(v) == "false")
+    })
 }
 
 /// Where an `Access-Control-Allow-Origin: *` entry sits decides whether it is a response header.
