@@ -50,8 +50,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Tests that assert in any of the ways above, through a local helper that asserts or a
-    /// helper that receives Go's `t`; functions that are not tests (Python functions not named
+    /// Tests that assert in any of the ways above, through a local helper that asserts, a
+    /// helper that receives Go's `t`, or a Go `Must…` helper (`common.Must(err)`,
+    /// `MustParseSchema(s)`: its panic fails the test); functions that are not tests (Python functions not named
     /// `test*`, Go functions not `TestXxx(t *testing.T)`, Rust functions without a test
     /// attribute); `it.todo(…)`, `it.skip(…)` and tests without a callback; skipped tests
     /// (`t.Skip`, `pytest.skip`, `@pytest.mark.skip`); `#[should_panic]` tests and quickcheck
@@ -213,10 +214,14 @@ fn asserts(scan: &Scan, helpers: &HashSet<String>, file: &FileFacts) -> bool {
         })
 }
 
-/// `check_output`, `assert_valid`, `verifyResponse`, `expectOk`; not values named like
-/// `expected`, `checksum`, `checkout`.
+/// `check_output`, `assert_valid`, `verifyResponse`, `expectOk`, and Go's panicking `Must…`
+/// helpers (`common.Must(err)`, `MustParseSchema(s)`: a panic fails the test); not values named
+/// like `expected`, `checksum`, `checkout`, `mustache`.
 pub fn is_assertion_like_name(name: &str) -> bool {
     let lower = name.trim_start_matches('_').to_ascii_lowercase();
+    if name.starts_with("Must") && !lower.starts_with("mustache") {
+        return true;
+    }
     ["assert", "check", "verify", "expect"]
         .iter()
         .any(|p| lower.starts_with(p))
