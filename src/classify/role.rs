@@ -49,6 +49,33 @@ fn is_test_dir(part: &str) -> bool {
         || part.starts_with("test-")
         || part.starts_with("test_")
         || matches!(part, "testcases" | "testinputs")
+        || is_named_test_suite_dir(part)
+}
+
+/// `integrationtests/`, `integration-tests/`, `e2e_tests/`, `unittests/`: a suite named for its
+/// kind of test.
+fn is_named_test_suite_dir(part: &str) -> bool {
+    // `unittest/` alone may be a package (Python's own): a singular suffix needs a separator.
+    let kind = part.strip_suffix("tests").or_else(|| {
+        part.strip_suffix("test")
+            .filter(|k| k.ends_with(['-', '_']))
+    });
+    let Some(kind) = kind.map(|k| k.trim_end_matches(['-', '_'])) else {
+        return false;
+    };
+    matches!(
+        kind,
+        "integration"
+            | "e2e"
+            | "unit"
+            | "system"
+            | "acceptance"
+            | "functional"
+            | "smoke"
+            | "regression"
+            | "conformance"
+            | "interop"
+    )
 }
 
 const EXAMPLE_DIRS: &[&str] = &["examples", "example", "benches", "bench", "benchmarks"];
@@ -438,6 +465,11 @@ mod tests {
         assert_eq!(role("examples/demo.rs"), Role::Example);
         assert_eq!(role("pkg/x_test.go"), Role::Test);
         assert_eq!(role("types/index.tst.ts"), Role::Test);
+        assert_eq!(role("integrationtests/gomodvendor/main.go"), Role::Test);
+        assert_eq!(role("e2e-tests/login.spec.ts"), Role::Test);
+        assert_eq!(role("contests/score.go"), Role::Production);
+        assert_eq!(role("unittest/runner.py"), Role::Production);
+        assert_eq!(role("integration_test/runner.py"), Role::Test);
         assert_eq!(role("types/index.test-d.ts"), Role::Test);
         assert_eq!(role("src/latest.ts"), Role::Production);
         assert_eq!(role("benchmark/generateId.js"), Role::Example);

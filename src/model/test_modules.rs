@@ -76,7 +76,14 @@ fn collect_declared(
                 out.push(format!("{prefix}{name}"));
             }
             Some(body) if depth < 8 => {
-                collect_declared(body, text, tests, &format!("{prefix}{name}::"), depth + 1, out);
+                collect_declared(
+                    body,
+                    text,
+                    tests,
+                    &format!("{prefix}{name}::"),
+                    depth + 1,
+                    out,
+                );
             }
             _ => {}
         }

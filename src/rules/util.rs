@@ -725,8 +725,8 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
                 continue;
             };
             let declared = ctx.project.test_modules.of(&parent, text);
-            let on_the_way =
-                (j + 1..=modules.len()).any(|t| declared.iter().any(|m| *m == modules[j..t].join("::")));
+            let on_the_way = (j + 1..=modules.len())
+                .any(|t| declared.iter().any(|m| *m == modules[j..t].join("::")));
             if on_the_way {
                 return true;
             }

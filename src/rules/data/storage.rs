@@ -145,7 +145,9 @@ pub fn first_use(
             };
             if let Some(d) = declared.filter(|d| {
                 d.ecosystem != Ecosystem::Cargo
-                    || p.production_sources(crate::classify::Language::Rust).next().is_none()
+                    || p.production_sources(crate::classify::Language::Rust)
+                        .next()
+                        .is_none()
                     || named_in_code(&d.name)
             }) {
                 return Some(Use {

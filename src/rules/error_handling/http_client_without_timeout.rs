@@ -113,7 +113,9 @@ fn check_rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         }
         // `reqwest::blocking` clients time out after 30 s unless told otherwise.
         let blocking = path.contains(&"blocking")
-            || path.first().is_some_and(|root| blocking_imports.contains(*root));
+            || path
+                .first()
+                .is_some_and(|root| blocking_imports.contains(*root));
         if blocking {
             continue;
         }

@@ -105,13 +105,14 @@ const LOGGERS: &[(Ecosystem, &str)] = &[
 
 /// Definitions of level functions or methods: Go `func (l *Logger) Infof(`, Rust `fn warn(`,
 /// Python `def warning(`, JS/TS `warn(msg) {` / `function error(`. Group 1 is the level.
-static LEVEL_DEFINITION: std::sync::LazyLock<Option<regex::Regex>> =
-    std::sync::LazyLock::new(|| {
+static LEVEL_DEFINITION: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(
+    || {
         regex::Regex::new(
             r"(?mi)^\s*(?:func\s+(?:\([^)]*\)\s*)?|(?:pub(?:\([^)]*\))?\s+)?fn\s+|(?:async\s+)?def\s+|(?:export\s+)?(?:async\s+)?function\s+|(?:public\s+|static\s+)*)(debug|info|warn|warning|error)(?:f|ln)?\s*\([^)\n]*\)[^\n{:]*[{:]",
         )
         .ok()
-    });
+    },
+);
 
 /// The project's own levelled logger: a production module named `log`, `logger` or `logging`
 /// (the file, or its folder) that defines at least three level functions (`Debugf`, `Infof`,

@@ -1,7 +1,7 @@
 use super::support::{
     SECRET_NAME_LITERALS, bindings, config_pairs, in_dev_or_test_context,
-    in_documented_example_folder, is_ci_or_dev_stack_config, is_example_file, is_production, is_test_named_file,
-    is_test_support_path, is_translation_file, literal_value,
+    in_documented_example_folder, is_ci_or_dev_stack_config, is_example_file, is_production,
+    is_test_named_file, is_test_support_path, is_translation_file, literal_value,
 };
 use crate::classify::Role;
 use crate::declare_rule;

@@ -344,12 +344,8 @@ fn names_an_identifier(text: &str) -> bool {
         .split_once(".join(")
         .and_then(|(_, rest)| rest.strip_suffix(')'))
         .unwrap_or(text);
-    let name = inner
-        .rsplit('.')
-        .next()
-        .unwrap_or(inner)
-        .trim_start_matches('_')
-        .to_ascii_lowercase();
+    let name = crate::secrets::normalise_name(inner.rsplit('.').next().unwrap_or(inner));
+    let name = name.trim_matches('_');
     ["table", "column", "col", "retcol", "sequence", "index"]
         .iter()
         .any(|w| {
@@ -397,6 +393,7 @@ mod tests {
         assert!(messages[1].ends_with("pass it as a bound parameter"));
         assert!(names_an_identifier("\", \".join(retcols)"));
         assert!(names_an_identifier("self._sequence_name"));
+        assert!(names_an_identifier("this.tableName"));
         assert!(!names_an_identifier("user_name"));
         assert!(!names_an_identifier("tablespace_owner"));
     }

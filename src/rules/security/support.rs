@@ -441,7 +441,10 @@ pub(super) fn is_ci_or_dev_stack_config(project: &crate::model::Project, rel_pat
 /// A config file in a folder (or one or two levels below it) whose README calls its files
 /// examples (rustic's `config/README.md`: "Examples for different configuration files can be
 /// found here"): profiles for users to copy, not a deployment's configuration.
-pub(super) fn in_documented_example_folder(project: &crate::model::Project, rel_path: &str) -> bool {
+pub(super) fn in_documented_example_folder(
+    project: &crate::model::Project,
+    rel_path: &str,
+) -> bool {
     const SAYS: &[&str] = &[
         "examples for",
         "examples of",

@@ -616,9 +616,16 @@ fn go_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, name: &str) -> bo
     if let Some(doc) = func.prev_named_sibling().filter(|c| c.kind() == "comment") {
         comments.push_str(&ctx.text_of(doc).to_ascii_lowercase());
     }
-    let named_race = ["Race", "Concurren", "Parallel", "Stress", "Deadlock"]
-        .iter()
-        .any(|w| name.contains(w));
+    let named_race = [
+        "Race",
+        "Concurren",
+        "Parallel",
+        "Stress",
+        "Deadlock",
+        "ThreadSafe",
+    ]
+    .iter()
+    .any(|w| name.contains(w));
     let words: Vec<&str> = comments
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -927,6 +934,8 @@ fn says_it_must_not_fail(notes: &str) -> bool {
         "without throwing",
         "no infinite recursion",
         "must not stop",
+        "not result in an error",
+        "should not error",
     ]
     .iter()
     .any(|p| notes.contains(p))
