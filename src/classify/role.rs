@@ -155,7 +155,13 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
     {
         return Role::Generated;
     }
-    if is_test_file_name(name, language) || parts.iter().any(|p| is_test_dir(p)) {
+    // Fuzz harnesses: `fuzzing/`, `fuzz_targets/`, `fuzzers/`, and cargo-fuzz's `fuzz/` crate
+    // (a Go package named `fuzz` can be a library's own code).
+    let fuzz_dir = parts.iter().any(|p| {
+        matches!(*p, "fuzzing" | "fuzz_targets" | "fuzzers")
+            || (*p == "fuzz" && language == Some(Language::Rust))
+    });
+    if is_test_file_name(name, language) || parts.iter().any(|p| is_test_dir(p)) || fuzz_dir {
         return Role::Test;
     }
     if parts.iter().any(|p| is_example_dir(p)) || in_benchmark_dir(&parts) {
@@ -208,6 +214,20 @@ fn is_test_file_name(name: &str, language: Option<Language>) -> bool {
             [".test", ".spec", ".e2e", ".test-d", ".spec-d", ".tst"]
                 .iter()
                 .any(|s| stem.ends_with(s))
+                // The runner's setup files (`jest.setup.js`, `test-setup.ts`, `globalSetup.js`).
+                || matches!(
+                    stem.to_ascii_lowercase().as_str(),
+                    "test-setup"
+                        | "test_setup"
+                        | "setup-tests"
+                        | "setuptests"
+                        | "jest.setup"
+                        | "vitest.setup"
+                        | "global-setup"
+                        | "globalsetup"
+                        | "global-teardown"
+                        | "globalteardown"
+                )
         }
         _ => false,
     }
@@ -466,6 +486,12 @@ mod tests {
         assert_eq!(role("pkg/x_test.go"), Role::Test);
         assert_eq!(role("types/index.tst.ts"), Role::Test);
         assert_eq!(role("integrationtests/gomodvendor/main.go"), Role::Test);
+        assert_eq!(role("src/test-setup.js"), Role::Test);
+        assert_eq!(role("fuzzing/handshake/fuzz.go"), Role::Test);
+        assert_eq!(role("fuzz/fuzz_targets/parse.rs"), Role::Test);
+        assert_eq!(role("internal/fuzz/worker.go"), Role::Production);
+        assert_eq!(role("jest.setup.ts"), Role::Test);
+        assert_eq!(role("src/setup.ts"), Role::Production);
         assert_eq!(role("e2e-tests/login.spec.ts"), Role::Test);
         assert_eq!(role("contests/score.go"), Role::Production);
         assert_eq!(role("unittest/runner.py"), Role::Production);

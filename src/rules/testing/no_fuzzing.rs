@@ -38,8 +38,9 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Front-ends and desktop applications; projects with a `fuzz/` or `fuzz_targets/` folder,
-    /// a fuzz/property library among their dependencies or imports, or a Go `Fuzz` function taking
-    /// `*testing.F`. A function merely named `Fuzz…` without `*testing.F` does not count.
+    /// a fuzz/property library among their dependencies or imports, a Go `Fuzz` function taking
+    /// `*testing.F`, or a go-fuzz target (`func Fuzz(data []byte) int`). A function merely named
+    /// `Fuzz…` with neither signature does not count.
     pub struct NoFuzzing {
         id: "no-fuzzing",
         category: Category::Testing,
@@ -99,7 +100,16 @@ impl Rule for NoFuzzing {
         }
         let roles = [Role::Test, Role::Production, Role::Example];
         let rust_target = find_in_code(project, &[Language::Rust], &roles, &["fuzz_target!"]);
-        let go_fuzz = find_in_code(project, &[Language::Go], &[Role::Test], &["*testing.F)"]);
+        let go_fuzz = find_in_code(project, &[Language::Go], &[Role::Test], &["*testing.F)"])
+            // go-fuzz targets: `func Fuzz(data []byte) int`, often behind a `gofuzz` tag.
+            .or_else(|| {
+                find_in_code(
+                    project,
+                    &[Language::Go],
+                    &roles,
+                    &["func Fuzz(data []byte) int"],
+                )
+            });
         if rust_target.is_some() || go_fuzz.is_some() {
             return;
         }
