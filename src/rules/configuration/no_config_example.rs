@@ -49,7 +49,8 @@ declare_rule! {
     /// for a child or a library (`cmd.Env = append(…, "LOGLEVEL=…")`, `os.Setenv`,
     /// `Command::env`); names computed at
     /// run time; writes such
-    /// as `os.environ.setdefault(…)` or `os.environ["X"] = …`; WSGI `environ[…]`; reads in
+    /// as `os.environ.setdefault(…)` or `os.environ["X"] = …`, and `del os.environ[…]`; WSGI
+    /// `environ[…]`; reads in Go files behind an opt-in build tag (`//go:build testmode`), in
     /// tests, examples, build scripts or comments and strings; configuration libraries that are
     /// only development dependencies. Outside git, every file present counts as committed.
     pub struct NoConfigExample {
@@ -277,6 +278,10 @@ fn env_reads(project: &Project) -> Vec<EnvRead> {
             continue;
         }
         let Some(text) = f.text() else { continue };
+        // A Go file behind an opt-in tag (`//go:build testmode`) is not in the normal build.
+        if language == Language::Go && crate::model::is_go_opt_in_file(text) {
+            continue;
+        }
         // (needle, name is an identifier, check for assignment)
         let needles: &[(&str, bool, bool)] = match language {
             Language::Rust => &[("env::var(", false, false), ("env::var_os(", false, false)],
