@@ -9,7 +9,8 @@ declare_rule! {
     /// A repository with no README at the root (or in `.github/`, `docs/`), or a README without
     /// an install or getting-started section (a heading such as Install, Installation, Getting
     /// started, Quick start, Setup, Build, Deployment) or without a usage section (Usage,
-    /// Examples, Samples, How to use, Running, CLI, Commands, API, Documentation). Headings are Markdown
+    /// Examples, Samples, How to use, Running, CLI, Commands, API, Documentation, Configure).
+    /// Headings are Markdown
     /// (`#`), setext/reStructuredText underlines, AsciiDoc (`==`) or a line in bold. Sentences
     /// count too: "you can install …", "see the guide for installation and usage".
     /// Tutorials and "The gist" sections count as both.
@@ -118,6 +119,9 @@ const USAGE: &[&str] = &[
     "user guide",
     "samples",
     "sample",
+    // A plugin's usage is its configuration.
+    "configure",
+    "configuration",
 ];
 const INSTALL_COMMANDS: &[&str] = &[
     "cargo install",
