@@ -12,8 +12,8 @@ use tree_sitter::Node;
 
 declare_rule! {
     /// ## What it finds
-    /// In Go production code, an HTTP response from `http.Get`, `http.Post`, `http.Head`,
-    /// `http.PostForm` or an `http.Client`'s `Do`/`Get`/`Post`/`Head`/`PostForm` whose
+    /// In Go production code, an HTTP response from `http.Get`, `http.Post`,
+    /// `http.PostForm` or an `http.Client`'s `Do`/`Get`/`Post`/`PostForm` whose
     /// `Body.Close()` is never called in the function, and that is not handed on (returned,
     /// passed to another function, stored in a struct or variable, sent on a channel). A
     /// response thrown away with `_` is reported too. The finding points at the call.
@@ -53,7 +53,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Bodies closed anywhere in the function (deferred or not, also in a closure); responses
+    /// HEAD requests (`http.Head`, `client.Do(req)` of a `NewRequest(http.MethodHead, …)`: the
+    /// body is `http.NoBody` and the connection is reused without a close); bodies closed
+    /// anywhere in the function (deferred or not, also in a closure); responses
     /// returned, passed to another function (`closeBody(resp)`, `drain(resp.Body)`), stored or
     /// sent on a channel; the error-only path (`if err != nil { return err }`); `Do`/`Get` on
     /// receivers that are not known to be HTTP clients (a cache's `Get`, a Redis `Do`, an
@@ -92,6 +94,32 @@ const BODY_READERS: &[&str] = &[
     "Decode",
 ];
 
+/// `client.Do(req)` where the function builds `req` for a HEAD request on one line
+/// (`req, err := http.NewRequest(http.MethodHead, …)`, `"HEAD"`).
+fn sends_head(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
+    let Some(function) = crate::rules::util::ancestor_of_kind(
+        call,
+        &["function_declaration", "method_declaration", "func_literal"],
+    ) else {
+        return false;
+    };
+    let Some(request) = crate::rules::util::call_arguments(call)
+        .first()
+        .filter(|a| a.kind() == "identifier")
+        .map(|a| ctx.text_of(*a))
+    else {
+        return false;
+    };
+    // The line that builds the request: `req, err := http.NewRequest(http.MethodHead, …)`.
+    ctx.text_of(function).lines().any(|line| {
+        let line = line.trim_start();
+        line.strip_prefix(request)
+            .is_some_and(|rest| rest.starts_with([',', ' ', '=', ':']))
+            && line.contains("NewRequest")
+            && (line.contains("http.MethodHead") || line.contains("\"HEAD\""))
+    })
+}
+
 impl Rule for ResponseBodyNotClosed {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
         &Self::META
@@ -103,7 +131,9 @@ impl Rule for ResponseBodyNotClosed {
             let Some(name) = method_or_function_name(ctx, call) else {
                 continue;
             };
-            if !matches!(name, "Get" | "Post" | "Head" | "PostForm" | "Do") {
+            // A HEAD response has no body (`http.NoBody`): the transport reuses the
+            // connection without a `Close`.
+            if !matches!(name, "Get" | "Post" | "PostForm" | "Do") || sends_head(ctx, call) {
                 continue;
             }
             let imports = imports
