@@ -48,7 +48,8 @@ declare_rule! {
     /// `v, ok := m[k]`, type assertions, channel receives, functions returning `(value, bool)`,
     /// parsers given constant input only (`url.Parse(defaultURL)` with a `const`,
     /// `strconv.Atoi("80")`, `regexp.MatchString("[^a-z]", name)`),
-    /// a result checked for `nil` or `""` right away (`c, _ := find(id)` then `if c != nil`,
+    /// a result checked for `nil`, `""` or the zero a failure leaves right away (`c, _ := find(id)`
+    /// then `if c != nil`, `if n, _ := strconv.Atoi(v); n > 0`,
     /// `sum, _ := src.Hash(…)` then `if sum == ""`), calls given
     /// an error collector (`parse(v, errs)` with `errs *[]error`),
     /// `_` in a position that is not the error, unknown callees (third-party packages, names
@@ -686,7 +687,8 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
 }
 
 /// `c, _ := lookup(id)` followed by `if c != nil` (or `if c, _ := lookup(id); c != nil`): the
-/// error only says "not found", and the nil check handles that.
+/// error only says "not found", and the nil check handles that. The same for `""` and for a
+/// number compared with the zero a failure leaves.
 fn result_checked_for_nil(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[Node<'_>]) -> bool {
     let names: Vec<&str> = lefts
         .iter()
@@ -700,11 +702,24 @@ fn result_checked_for_nil(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[N
         condition.is_some_and(|c| {
             let text: String = ctx.text_of(c).split_whitespace().collect();
             // A string result checked for empty is the same check: `sum, _ := src.Hash(…)`
-            // then `if sum == ""`.
+            // then `if sum == ""`; so is a number checked against the zero a failure leaves
+            // (`if n, _ := strconv.ParseInt(v, 10, 64); n > 0`, `if level == 0 { return … }`).
             names.iter().any(|name| {
-                ["!=nil", "==nil", "==\"\"", "!=\"\""]
-                    .iter()
-                    .any(|check| text.contains(&format!("{name}{check}")))
+                [
+                    "!=nil", "==nil", "==\"\"", "!=\"\"", "==0", "!=0", ">0", "<=0", "<1", ">=1",
+                ]
+                .iter()
+                .any(|check| {
+                    text.match_indices(&format!("{name}{check}"))
+                        .any(|(at, m)| {
+                            // `n>0` but not `n>0.5` or `n==01`: the zero ends there.
+                            !text[at + m.len()..]
+                                .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '.')
+                                && !text[..at].ends_with(|c: char| {
+                                    c.is_ascii_alphanumeric() || c == '_' || c == '.'
+                                })
+                        })
+                })
             })
         })
     };
