@@ -40,7 +40,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// A `catch` that handles, rethrows or returns; a `catch` explained by a comment (inside the
+    /// A `catch` that handles, rethrows or returns; a `try` that returns the first success of a
+    /// loop over candidates whose failure is thrown after the loop; a `catch` explained by a
+    /// comment (inside the
     /// block, after it on the same line, right before `catch` at the end of the `try` block, or
     /// right above the `try` when it talks about the failure: `// IE throws on bad input`,
     /// `// eslint-disable-next-line no-empty`); a binding named to be ignored (`catch (_)`,
@@ -180,6 +182,40 @@ fn explained_by_comment(
     })
 }
 
+/// `for (const key of candidates) try { return await verify(key) } catch {}` followed by
+/// `throw new VerificationFailed()`: each candidate may fail, the first success returns, and
+/// the failure of all is reported after the loop.
+fn first_success_wins(try_stmt: Node<'_>, body: Node<'_>) -> bool {
+    let returns = statements(body).last().is_some_and(|s| {
+        s.kind() == "return_statement"
+            || (s.kind() == "expression_statement"
+                && s.named_child(0)
+                    .is_some_and(|e| e.kind() == "yield_expression"))
+    });
+    if !returns {
+        return false;
+    }
+    let loop_kinds = [
+        "for_statement",
+        "for_in_statement",
+        "while_statement",
+        "do_statement",
+    ];
+    let mut node = try_stmt;
+    for _ in 0..2 {
+        let Some(parent) = node.parent() else {
+            return false;
+        };
+        if loop_kinds.contains(&parent.kind()) {
+            return parent
+                .next_named_sibling()
+                .is_some_and(|n| n.kind() == "throw_statement");
+        }
+        node = parent;
+    }
+    false
+}
+
 /// Try blocks whose failure needs no handling: every statement assigns (`x = parse(s)` keeps
 /// `x`'s default on failure) or is a cleanup call (`fs.unlinkSync(tmp)`), or the block ends by
 /// recording success (`ok = true`, `return true`).
@@ -192,6 +228,7 @@ fn failure_is_implied(ctx: &FileContext<'_>, try_stmt: Node<'_>) -> bool {
         || inside_rethrowing_handler(try_stmt)
         || raises_next(try_stmt)
         || parse_with_fallback(ctx, try_stmt)
+        || first_success_wins(try_stmt, body)
     {
         return true;
     }
