@@ -133,11 +133,11 @@ impl CiScan {
                 roots.push(default.to_string());
             }
         }
-        // `actions-rs/cargo` with `command: test` runs `cargo test`.
+        // `actions-rs/cargo` (and its forks, `…/cargo-action`) with `command: test` runs
+        // `cargo test`.
         for a in &scan.actions {
-            if a.name == "actions-rs/cargo"
-                && let Some(cmd) = a.with.get("command")
-            {
+            let cargo_action = a.name == "actions-rs/cargo" || a.name.ends_with("/cargo-action");
+            if cargo_action && let Some(cmd) = a.with.get("command") {
                 let args = a.with.get("args").map(String::as_str).unwrap_or("");
                 roots.push(format!("cargo {cmd} {args}"));
             }
@@ -151,6 +151,15 @@ impl CiScan {
         self.lines
             .iter()
             .any(|line| commands(line).iter().any(|words| pred(words)))
+    }
+
+    /// A job calls another repository's reusable workflow (`uses:
+    /// fastify/workflows/.github/workflows/plugins-ci.yml@…`): its steps are not in this
+    /// repository, so what CI runs cannot be known from here. Local ones (`./.github/…`) are read.
+    pub fn delegates_to_remote_workflow(&self) -> bool {
+        self.actions
+            .iter()
+            .any(|a| !a.name.starts_with("./") && a.name.contains("/.github/workflows/"))
     }
 
     pub fn any_action(&self, pred: impl Fn(&ActionUse) -> bool) -> bool {

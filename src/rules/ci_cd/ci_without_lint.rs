@@ -34,7 +34,8 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Lint steps reached through scripts or task runners, linting actions, `make lint` /
-    /// `npm run lint` targets. Commented-out lint steps, tools that are only installed
+    /// `npm run lint` targets, CI that calls another repository's reusable workflow (its steps
+    /// cannot be read here). Commented-out lint steps, tools that are only installed
     /// (`pip install ruff`) and step names do not count. Projects without CI are left to `no-ci`.
     pub struct CiWithoutLint {
         id: "ci-without-lint",
@@ -64,7 +65,8 @@ impl Rule for CiWithoutLint {
         let Some(ci) = primary_ci_file(ctx.project) else {
             return;
         };
-        if !ctx.project.ci().runs_lint() {
+        // A reusable workflow of another repository may run them: not "never".
+        if !ctx.project.ci().runs_lint() && !ctx.project.ci().delegates_to_remote_workflow() {
             out.push(ctx.finding_in(
                 &Self::META,
                 ci,

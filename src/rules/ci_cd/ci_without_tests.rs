@@ -35,7 +35,9 @@ declare_rule! {
     ///
     /// ## Does not flag
     /// Test commands reached through a script, make target, just recipe or package.json script
-    /// the CI runs; `actions-rs/cargo` with `command: test`. Commented-out commands, `echo
+    /// the CI runs; `actions-rs/cargo` (or a `…/cargo-action` fork) with `command: test`; CI that
+    /// calls another repository's reusable workflow (`uses: org/workflows/.github/workflows/ci.yml@…`:
+    /// its steps cannot be read here; local `./.github/workflows/…` ones are). Commented-out commands, `echo
     /// "cargo test"`, and step names such as `name: Run tests` do not count as running tests.
     /// Projects without CI are left to `no-ci`.
     pub struct CiWithoutTests {
@@ -66,7 +68,8 @@ impl Rule for CiWithoutTests {
         let Some(ci) = primary_ci_file(ctx.project) else {
             return;
         };
-        if !ctx.project.ci().runs_tests() {
+        // A reusable workflow of another repository may run them: not "never".
+        if !ctx.project.ci().runs_tests() && !ctx.project.ci().delegates_to_remote_workflow() {
             out.push(ctx.finding_in(
                 &Self::META,
                 ci,
