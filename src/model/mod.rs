@@ -127,8 +127,9 @@ pub struct Project {
 
 /// A compiled copy of a module whose source or primary build sits beside it: `x.js` next to
 /// `x.ts` (tsc's emit), `x.cjs` next to `x.js` or `x.mjs` (a dual ESM/CommonJS package),
-/// `x.d.ts` next to `x.ts`, `x.d.cts` next to `x.d.ts`. Auditing both would report every
-/// finding twice, the second time in code nobody edits.
+/// `x.d.ts` next to `x.ts` or with the `x.d.ts.map` of tsc's `declarationMap`, `x.d.cts` next
+/// to `x.d.ts`. Auditing both would report every finding twice, the second time in code nobody
+/// edits.
 fn is_build_twin(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
     const TWINS: &[(&str, &[&str])] = &[
         (".d.cts", &[".d.ts"]),
@@ -148,7 +149,9 @@ fn is_build_twin(rel_path: &str, exists: impl Fn(&str) -> bool) -> bool {
         && !stem.ends_with('/')
         && (primaries.iter().any(|p| exists(&format!("{stem}{p}")))
             || has_source_tree_twin(stem, &exists)
-            || mirrors_a_build(rel_path, &exists))
+            || mirrors_a_build(rel_path, &exists)
+            // `types.d.ts` with the `types.d.ts.map` tsc's `declarationMap` writes beside it.
+            || (suffix.starts_with(".d.") && exists(&format!("{rel_path}.map"))))
 }
 
 /// A second build of the same package in a platform or module-format folder: typeorm's
@@ -463,6 +466,9 @@ mod tests {
             "wp/lib/module/NormalModule.js",
             "i18n/es/index.js",
             "i18n/index.js",
+            "auth/types.d.ts",
+            "auth/types.d.ts.map",
+            "auth/handwritten.d.ts",
         ];
         let exists = |p: &str| files.contains(&p);
         let twins: Vec<&str> = files
@@ -482,6 +488,7 @@ mod tests {
                 "zod/v4/core/schemas.d.ts",
                 "zod/v4/core/schemas.js",
                 "orm/browser/driver/query.js",
+                "auth/types.d.ts",
             ]
         );
     }
