@@ -36,6 +36,8 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("rust-load-tester"), vec![Kind::Cli]);
     // …in npm too (express-session's tests mount it in express); `main` defaults to index.js.
     assert_eq!(kinds("npm-middleware"), vec![Kind::Library]);
+    // A CLI whose `serve` subcommand opens the browser on a local preview server is no service.
+    assert_eq!(kinds("rust-docs-preview"), vec![Kind::Cli]);
     // A `[lib]`-only crate whose listeners are bound in its `#[cfg(test)]` module.
     assert_eq!(kinds("rust-framework-lib"), vec![Kind::Library]);
     // A Go library with its own `ListenAndServe` method, an `// indirect` router in go.mod and a

@@ -140,10 +140,14 @@ const FRONTEND_PACKAGES: &[&str] = &[
 
 pub fn detect(p: &Project) -> BTreeSet<Kind> {
     let mut kinds = BTreeSet::new();
-    if is_service(p) {
+    let cli = is_cli(p);
+    // A command-line tool that opens the user's browser serves a local viewer (`mdbook serve
+    // --open`, pprof's `-http`, `trunk serve --open`): nobody deploys it, drains it or puts a
+    // rate limiter in front of it.
+    if is_service(p) && !(cli && opens_a_browser(p)) {
         kinds.insert(Kind::Service);
     }
-    if is_cli(p) {
+    if cli {
         kinds.insert(Kind::Cli);
     }
     if DESKTOP.iter().any(|(e, n)| p.uses(*e, n)) {
@@ -159,6 +163,20 @@ pub fn detect(p: &Project) -> BTreeSet<Kind> {
         kinds.insert(Kind::Library);
     }
     kinds
+}
+
+/// Production Rust or Go code opens a URL in the user's browser: the `open`, `opener` or
+/// `webbrowser` crates, Go's `browser.OpenURL`, an `openBrowser` helper, or `xdg-open`.
+fn opens_a_browser(p: &Project) -> bool {
+    any_production_text(
+        p,
+        Language::Rust,
+        &["open::that", "opener::open", "webbrowser::open"],
+    ) || any_production_text(p, Language::Go, &["browser.OpenURL(", "openBrowser("])
+        || [Language::Rust, Language::Go].into_iter().any(|l| {
+            p.production_sources(l)
+                .any(|(_, t)| t.contains("\"xdg-open\""))
+        })
 }
 
 /// A needle in production code itself (not in a comment or string literal).
