@@ -464,25 +464,25 @@ fn go_program_dirs(p: &Project) -> std::collections::HashSet<&str> {
 /// A Go file of `package main` that the normal build compiles: not a generator or tool behind
 /// an opt-in build tag (`//go:build ignore`, `//go:build genhostinfo`).
 fn is_go_main_package(text: &str) -> bool {
-    let mut header = text.lines().map(str::trim);
-    let mut opt_in = false;
-    for line in header.by_ref() {
-        if let Some(expr) = line.strip_prefix("//go:build ") {
-            opt_in = is_opt_in_build_tag(expr.trim());
-        } else if let Some(expr) = line.strip_prefix("// +build ") {
-            opt_in |= is_opt_in_build_tag(expr.trim());
-        } else if line == "package main" || line.starts_with("package main ") {
-            return !opt_in;
-        } else if line.starts_with("package ") {
-            return false;
-        }
-    }
-    false
+    go_header(text).is_some_and(|(opt_in, package)| !opt_in && package == "main")
 }
 
 /// A Go file of an importable package in the normal build: not `main`, not the `tools.go`
 /// that pins tool dependencies, not behind an opt-in build tag.
 fn is_go_library_package(text: &str) -> bool {
+    go_header(text)
+        .is_some_and(|(opt_in, package)| !opt_in && !matches!(package, "main" | "tools" | ""))
+}
+
+/// A Go file whose build constraint is an opt-in tag (`//go:build testrunmain`): `go build` and
+/// `go test` leave it out unless asked.
+pub fn is_go_opt_in_file(text: &str) -> bool {
+    go_header(text).is_some_and(|(opt_in, _)| opt_in)
+}
+
+/// What a Go file's header says before its `package` clause: whether a build constraint makes
+/// it opt-in (see [`is_opt_in_build_tag`]), and the package name. `None` without a clause.
+fn go_header(text: &str) -> Option<(bool, &str)> {
     let mut opt_in = false;
     for line in text.lines().map(str::trim) {
         if let Some(expr) = line.strip_prefix("//go:build ") {
@@ -490,27 +490,10 @@ fn is_go_library_package(text: &str) -> bool {
         } else if let Some(expr) = line.strip_prefix("// +build ") {
             opt_in |= is_opt_in_build_tag(expr.trim());
         } else if let Some(rest) = line.strip_prefix("package ") {
-            let name = rest.split_whitespace().next().unwrap_or("");
-            return !opt_in && !matches!(name, "main" | "tools" | "");
+            return Some((opt_in, rest.split_whitespace().next().unwrap_or("")));
         }
     }
-    false
-}
-
-/// A Go file whose build constraint is an opt-in tag (`//go:build testrunmain`): `go build` and
-/// `go test` leave it out unless asked.
-pub fn is_go_opt_in_file(text: &str) -> bool {
-    let mut opt_in = false;
-    for line in text.lines().map(str::trim) {
-        if let Some(expr) = line.strip_prefix("//go:build ") {
-            opt_in = is_opt_in_build_tag(expr.trim());
-        } else if let Some(expr) = line.strip_prefix("// +build ") {
-            opt_in |= is_opt_in_build_tag(expr.trim());
-        } else if line.starts_with("package ") {
-            return opt_in;
-        }
-    }
-    false
+    None
 }
 
 /// A build constraint of one positive custom tag: the file is built only on request. Platform,

@@ -1003,6 +1003,32 @@ pub(crate) fn compute_support_code(ctx: &crate::rules::FileContext<'_>) -> bool 
                 || rust_file_is_test_module(ctx)))
 }
 
+/// The attributes in front of a Rust item or statement, nearest first, whitespace removed,
+/// without `#[` and `]` (`cfg(test)`, `allow(clippy::unwrap_used)`); comments between them are
+/// skipped.
+pub fn rust_attributes(ctx: &crate::rules::FileContext<'_>, item: Node<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = item.prev_named_sibling();
+    while let Some(n) = current {
+        match n.kind() {
+            "attribute_item" => {
+                let inner: String = ctx
+                    .text_of(n)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let inner = inner.trim_start_matches("#[");
+                let inner = inner.strip_suffix(']').unwrap_or(inner);
+                out.push(inner.to_string());
+            }
+            "line_comment" | "block_comment" => {}
+            _ => break,
+        }
+        current = n.prev_named_sibling();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,7 +91,7 @@ const PY_PACKAGES: &[&str] = &[
     "django",
 ];
 
-fn handles_shutdown(p: &crate::model::Project) -> bool {
+fn handles_shutdown(p: &crate::model::Project, go_handlers: &[GoHandler]) -> bool {
     if RUST_CRATES
         .iter()
         .any(|n| uses_in_production(p, Ecosystem::Cargo, n))
@@ -109,7 +109,7 @@ fn handles_shutdown(p: &crate::model::Project) -> bool {
     {
         return true;
     }
-    if go_termination_handlers(p).iter().any(|h| h.stops_after) {
+    if go_handlers.iter().any(|h| h.stops_after) {
         return true;
     }
     let js = [Language::JavaScript, Language::TypeScript, Language::Tsx];
@@ -231,16 +231,14 @@ impl Rule for NoGracefulShutdown {
     }
 
     fn check_project(&self, ctx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
-        if handles_shutdown(ctx.project) {
+        let go_handlers = go_termination_handlers(ctx.project);
+        if handles_shutdown(ctx.project, &go_handlers) {
             return;
         }
         // A Go program's signal handler that stops without draining: point at it, and say what
         // it lacks. Handlers in other packages (a password prompt restoring the terminal) are not
         // the server's.
-        let go_handler = go_termination_handlers(ctx.project)
-            .into_iter()
-            .next()
-            .map(|h| (h.path, h.line));
+        let go_handler = go_handlers.into_iter().next().map(|h| (h.path, h.line));
         out.push(match go_handler {
             Some((path, line)) => ctx.finding_in(
                 &Self::META,

@@ -228,26 +228,33 @@ fn checked_just_before(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
 /// exists, even for an empty string. Not `split_whitespace()` or `lines()`, which yield nothing
 /// for an empty string.
 fn first_of_split(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
-    receiver.kind() == "call_expression"
-        && receiver
-            .field("arguments")
-            .is_some_and(|a| a.named_child_count() == 0)
-        && receiver.field("function").is_some_and(|f| {
-            f.kind() == "field_expression"
-                && f.field("field").is_some_and(|m| ctx.text_of(m) == "next")
-                && f.field("value").is_some_and(|split| {
-                    split.kind() == "call_expression"
-                        && split.field("function").is_some_and(|sf| {
-                            sf.kind() == "field_expression"
-                                && sf.field("field").is_some_and(|m| {
-                                    matches!(
-                                        ctx.text_of(m),
-                                        "split" | "rsplit" | "splitn" | "rsplitn"
-                                    )
-                                })
-                        })
-                })
-        })
+    method_call(ctx, receiver).is_some_and(|(method, split, args)| {
+        method == "next"
+            && args == 0
+            && method_call(ctx, split).is_some_and(|(method, _, _)| {
+                matches!(method, "split" | "rsplit" | "splitn" | "rsplitn")
+            })
+    })
+}
+
+/// `value.method(args…)`: the method's name, the value it is called on, and how many
+/// arguments it is given.
+fn method_call<'a, 't>(
+    ctx: &FileContext<'a>,
+    node: Node<'t>,
+) -> Option<(&'a str, Node<'t>, usize)> {
+    if node.kind() != "call_expression" {
+        return None;
+    }
+    let function = node
+        .field("function")
+        .filter(|f| f.kind() == "field_expression")?;
+    let args = node.field("arguments").map_or(0, |a| a.named_child_count());
+    Some((
+        ctx.text_of(function.field("field")?),
+        function.field("value")?,
+        args,
+    ))
 }
 
 /// The call sits in an item or statement that allows the lint by name
@@ -258,14 +265,6 @@ pub(super) fn lint_allowed<'a>(ctx: &FileContext<'a>, call: Node<'a>, lint: &str
     if !ctx.text.contains(lint) {
         return false;
     }
-    let allows = |attr: Node<'_>| {
-        let text: String = ctx
-            .text_of(attr)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        (text.starts_with("#[allow(") || text.starts_with("#[expect(")) && text.contains(lint)
-    };
     ctx.ancestors(call)
         .filter(|n| {
             matches!(
@@ -281,37 +280,17 @@ pub(super) fn lint_allowed<'a>(ctx: &FileContext<'a>, call: Node<'a>, lint: &str
         })
         .take(8)
         .any(|item| {
-            let mut prev = item.prev_named_sibling();
-            for _ in 0..6 {
-                match prev {
-                    Some(p) if p.kind() == "attribute_item" => {
-                        if allows(p) {
-                            return true;
-                        }
-                        prev = p.prev_named_sibling();
-                    }
-                    Some(p) if crate::rules::util::is_comment_kind(p.kind()) => {
-                        prev = p.prev_named_sibling();
-                    }
-                    _ => break,
-                }
-            }
-            false
+            crate::rules::util::rust_attributes(ctx, item)
+                .iter()
+                .any(|a| (a.starts_with("allow(") || a.starts_with("expect(")) && a.contains(lint))
         })
 }
 
 /// `m.lock()`, `rw.read()`, `rw.write()` with no arguments (`file.read(&mut buf)` takes one;
 /// `try_lock()` fails when the lock is busy).
 fn acquires_lock(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
-    receiver.kind() == "call_expression"
-        && receiver
-            .field("arguments")
-            .is_some_and(|a| a.named_child_count() == 0)
-        && receiver.field("function").is_some_and(|f| {
-            f.kind() == "field_expression"
-                && f.field("field")
-                    .is_some_and(|m| matches!(ctx.text_of(m), "lock" | "read" | "write"))
-        })
+    method_call(ctx, receiver)
+        .is_some_and(|(method, _, args)| args == 0 && matches!(method, "lock" | "read" | "write"))
 }
 
 /// `write!(s, …)`/`writeln!(s, …)` where `s` is a `String` or `Vec<u8>` of the function: a local

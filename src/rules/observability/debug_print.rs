@@ -571,23 +571,22 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
     };
     let src = &path[..idx + "src/".len()];
     let package = &path[..idx];
-    // `src/main.rs`, `src/bin/*`, or a `[[bin]]` path anywhere in the package (`bin/sslocal.rs`).
+    // `src/main.rs`, `src/bin/*`, or a `[[bin]]` anywhere in the package (`bin/sslocal.rs`):
+    // the package manifest lists its binaries.
+    let manifest = format!("{package}Cargo.toml");
+    let bin_dir = format!("{src}bin/");
     let has_bin = ctx.project.file(&format!("{src}main.rs")).is_some()
         || ctx
             .project
             .facts
             .rust_bin_files
             .iter()
-            .chain(&ctx.project.facts.rust_non_lib_target_files)
-            .any(|f| {
-                let rel = f.strip_prefix(package).unwrap_or("");
-                !rel.is_empty()
-                    && rel != "build.rs"
-                    && !["examples/", "benches/", "tests/"]
-                        .iter()
-                        .any(|d| rel.starts_with(d))
-                    && nearest_cargo_dir(ctx, f) == Some(package)
-            });
+            .any(|f| f.starts_with(&bin_dir))
+        || ctx
+            .project
+            .manifests
+            .iter()
+            .any(|m| m.path == manifest && !m.bins.is_empty());
     // A module that reads the terminal (`stdin().read_line(…)`) is interactive program code.
     let reads_terminal = ctx.text.contains("stdin()") && ctx.text.contains(".read_line(");
     has_bin
@@ -625,20 +624,6 @@ fn rust_cli_front_end(ctx: &FileContext<'_>) -> bool {
                     _ => false,
                 }
             }))
-}
-
-/// The folder (with its trailing `/`, or `""` at the root) of the `Cargo.toml` nearest above
-/// `path`.
-fn nearest_cargo_dir<'p>(ctx: &FileContext<'_>, path: &'p str) -> Option<&'p str> {
-    let mut end = path.rfind('/');
-    while let Some(i) = end {
-        let dir = &path[..=i];
-        if ctx.project.file(&format!("{dir}Cargo.toml")).is_some() {
-            return Some(dir);
-        }
-        end = path[..i].rfind('/');
-    }
-    ctx.project.file("Cargo.toml").map(|_| "")
 }
 
 /// The package's `lib.rs` itself imports `clap`: the library is the program's implementation

@@ -229,15 +229,12 @@ struct QueryArgument<'q, 'a> {
 }
 
 /// A name that holds SQL text rather than a value: `sql`, `facet_sql`, `sql_where`,
-/// `subquery`, `where_clause`, `clause` (`clause, args = make_in_list_sql_clause(…)`), a `…_cte`. Interpolating it composes a statement from statements
-/// (`f"select count(*) from ({sql})"`), whose values travel as the call's bound parameters.
+/// `subquery`, `where_clause`, `clause` (`clause, args = make_in_list_sql_clause(…)`), a
+/// `…_cte`. Interpolating it composes a statement from statements (`f"select count(*) from
+/// ({sql})"`), whose values travel as the call's bound parameters.
 fn is_sql_fragment_name(text: &str) -> bool {
     // `" AND ".join(clauses)`: the list holds fragments.
-    let text = text
-        .split_once(".join(")
-        .and_then(|(_, rest)| rest.strip_suffix(')'))
-        .unwrap_or(text);
-    let name = text.rsplit('.').next().unwrap_or(text).to_ascii_lowercase();
+    let name = value_name(text).to_ascii_lowercase();
     matches!(
         name.as_str(),
         "sql" | "subquery" | "clause" | "clauses" | "cte" | "fragment"
@@ -340,11 +337,7 @@ fn check_argument<'a>(
 /// A value named as a table, column or sequence (`table`, `id_column`, `", ".join(retcols)`,
 /// `self._sequence_name`): SQL identifiers, which placeholders cannot carry.
 fn names_an_identifier(text: &str) -> bool {
-    let inner = text
-        .split_once(".join(")
-        .and_then(|(_, rest)| rest.strip_suffix(')'))
-        .unwrap_or(text);
-    let name = crate::secrets::normalise_name(inner.rsplit('.').next().unwrap_or(inner));
+    let name = crate::secrets::normalise_name(value_name(text));
     let name = name.trim_matches('_');
     ["table", "column", "col", "retcol", "sequence", "index"]
         .iter()
@@ -355,6 +348,16 @@ fn names_an_identifier(text: &str) -> bool {
                 || name.ends_with(&format!("_{w}s"))
                 || name.starts_with(&format!("{w}_"))
         })
+}
+
+/// The name an interpolated value goes by: the last segment of `self._sequence_name`, or of
+/// the list a `sep.join(list)` joins.
+fn value_name(text: &str) -> &str {
+    let inner = text
+        .split_once(".join(")
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or(text);
+    inner.rsplit('.').next().unwrap_or(inner)
 }
 
 fn short(text: &str) -> String {

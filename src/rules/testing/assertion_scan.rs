@@ -81,7 +81,7 @@ const HELPER_MODULES: &[&str] = &[
 pub fn rust_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
     let mut out = Vec::new();
     for f in ctx.nodes_of_kind("function_item") {
-        let attrs = rust_attributes(ctx, f);
+        let attrs = crate::rules::util::rust_attributes(ctx, f);
         // `#[template]`: an rstest template, expanded into the real tests elsewhere.
         if !attrs.iter().any(|a| is_rust_test_attribute(a))
             || attrs
@@ -142,30 +142,6 @@ fn rust_named_to_pass_by_running(name: &str) -> bool {
         ]
         .iter()
         .any(|p| lower.contains(p))
-}
-
-/// The attributes in front of an item, whitespace removed, without `#[` and `]`.
-fn rust_attributes(ctx: &FileContext<'_>, item: Node<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = item.prev_named_sibling();
-    while let Some(n) = current {
-        match n.kind() {
-            "attribute_item" => {
-                let inner: String = ctx
-                    .text_of(n)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect();
-                let inner = inner.trim_start_matches("#[");
-                let inner = inner.strip_suffix(']').unwrap_or(inner);
-                out.push(inner.to_string());
-            }
-            "line_comment" | "block_comment" => {}
-            _ => break,
-        }
-        current = n.prev_named_sibling();
-    }
-    out
 }
 
 /// `test`, `tokio::test(…)`, `rstest`, `test_case(…)`, `wasm_bindgen_test`.
@@ -1117,19 +1093,9 @@ fn is_http_verb(name: &str) -> bool {
 /// `TestApp` and clients modelled on it raise when the response differs. `status=None` and
 /// `status="*"` accept anything.
 fn checks_status(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
-    let Some(args) = call.field("arguments") else {
-        return false;
-    };
-    let mut cursor = args.walk();
-    args.named_children(&mut cursor).any(|arg| {
-        arg.kind() == "keyword_argument"
-            && arg
-                .field("name")
-                .is_some_and(|k| ctx.text_of(k) == "status")
-            && arg
-                .field("value")
-                .is_some_and(|v| !matches!(ctx.text_of(v), "None" | "'*'" | "\"*\""))
-    })
+    keyword_arguments(ctx, call)
+        .into_iter()
+        .any(|(name, value)| name == "status" && !matches!(value, "None" | "'*'" | "\"*\""))
 }
 
 /// A helper call told the outcome it must see (`helper.send_state(…, expect_code=403)`,

@@ -130,7 +130,10 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         // An ignored `#[bench]` is skipped by `cargo bench`, not by `cargo test`.
-        if is_benchmark(ctx, item) {
+        if crate::rules::util::rust_attributes(ctx, func)
+            .iter()
+            .any(|a| a == "bench")
+        {
             continue;
         }
         if *ci_runs_ignored.get_or_insert_with(|| ci_runs_ignored_tests(ctx)) {
@@ -143,25 +146,6 @@ fn rust(_rule: &IgnoredTest, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
             format!("test `{name}` is `#[ignore]`d: `cargo test` never runs it"),
         ));
     }
-}
-
-/// The attributes around `attr` (up to the function) include `#[bench]`.
-fn is_benchmark(ctx: &FileContext<'_>, attr: Node<'_>) -> bool {
-    let is_bench = |n: Node<'_>| n.kind() == "attribute_item" && ctx.text_of(n) == "#[bench]";
-    let mut before = attr.prev_named_sibling();
-    let mut after = attr.next_named_sibling();
-    for _ in 0..8 {
-        if before.is_some_and(is_bench) || after.is_some_and(is_bench) {
-            return true;
-        }
-        before = before
-            .filter(|n| n.kind() == "attribute_item")
-            .and_then(|n| n.prev_named_sibling());
-        after = after
-            .filter(|n| n.kind() == "attribute_item")
-            .and_then(|n| n.next_named_sibling());
-    }
-    false
 }
 
 /// CI (or the project's justfile/Makefile) runs the ignored tests of this file on purpose:
