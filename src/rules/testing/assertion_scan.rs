@@ -780,6 +780,11 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
                 continue;
             }
         }
+        // A test case defined inside another test is that test's fixture (a runner's own tests
+        // run it and check the result); it is judged with the enclosing test.
+        if class.is_some_and(|c| inside_function(c)) {
+            continue;
+        }
         let params = text(ctx, f.field("parameters"));
         if params
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -801,7 +806,10 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
             continue;
         }
         let (mut scan, self_calls) = python_scan(ctx, body);
-        if python_passes_by_running(ctx, f, body) {
+        if python_passes_by_running(ctx, f, body)
+            || decorated.is_some_and(|d| checks_a_property(ctx, d))
+            || decorated.is_some_and(|d| awaits_under_test_timeout(ctx, d, body))
+        {
             scan.asserts = true;
         }
         // `self.check_all()` inherited from a project base class: may assert.
@@ -854,7 +862,9 @@ fn python_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, body: Node<'_
         return true;
     }
     let mut notes = String::new();
-    ctx.visit_all_descendants(body, |n, kind| {
+    // The whole function: a comment right after `def …:` is the function's child, not the
+    // block's.
+    ctx.visit_all_descendants(func, |n, kind| {
         if kind == "comment" {
             notes.push_str(ctx.text_of(n));
             notes.push('\n');
@@ -886,6 +896,57 @@ fn python_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, body: Node<'_
             })
 }
 
+/// Whether `node` lies inside a function (a class defined in a test's body).
+fn inside_function(node: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.kind() == "function_definition" {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
+}
+
+/// The decorators of a decorated definition, as text.
+fn decorator_texts<'t>(ctx: &FileContext<'t>, decorated: Node<'_>) -> Vec<&'t str> {
+    let mut cursor = decorated.walk();
+    decorated
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "decorator")
+        .map(|c| ctx.text_of(c).trim_start_matches('@').trim())
+        .collect()
+}
+
+/// A hypothesis property (`@given(st.binary())`): the property is that no unexpected exception
+/// escapes for any generated input, which hypothesis reports as a failure.
+fn checks_a_property(ctx: &FileContext<'_>, decorated: Node<'_>) -> bool {
+    decorator_texts(ctx, decorated)
+        .iter()
+        .any(|t| t.starts_with("given(") || t.starts_with("hypothesis.given("))
+}
+
+/// Tornado's `@gen_test` fails a test that runs past its timeout (5 s by default), so a test
+/// that waits for a future (`yield self.close_future`, `await event.wait()`) asserts that the
+/// future resolves. Waiting only on `gen.sleep` asserts nothing.
+fn awaits_under_test_timeout(ctx: &FileContext<'_>, decorated: Node<'_>, body: Node<'_>) -> bool {
+    let under_timeout = decorator_texts(ctx, decorated).iter().any(|t| {
+        matches!(*t, "gen_test" | "tornado.testing.gen_test") || t.starts_with("gen_test(")
+    });
+    if !under_timeout {
+        return false;
+    }
+    let mut waits = false;
+    ctx.visit_all_descendants(body, |n, kind| {
+        if matches!(kind, "yield" | "await") {
+            let awaited = n.named_child(0).map_or("", |e| ctx.text_of(e));
+            let sleeps = awaited.contains("sleep(");
+            waits |= !awaited.is_empty() && !sleeps;
+        }
+    });
+    waits
+}
+
 /// A lower-cased comment, docstring or test title saying the test passes by not failing: "does
 /// not raise", "should not crash", "doesn't throw".
 fn says_it_must_not_fail(notes: &str) -> bool {
@@ -912,9 +973,29 @@ fn says_it_must_not_fail(notes: &str) -> bool {
         "must not stop",
         "not result in an error",
         "should not error",
+        "not explode",
+        "n't explode",
+        "not blow up",
+        "n't blow up",
+        "will succeed",
+        "should succeed",
     ]
     .iter()
     .any(|p| notes.contains(p))
+        || names_no_error(notes)
+}
+
+/// "No errors.", "no exception", "# No TimeoutError.": a note that the outcome is the absence
+/// of an error. A bare "no error" is left out ("no error handling yet").
+fn names_no_error(notes: &str) -> bool {
+    notes.match_indices("no ").any(|(at, _)| {
+        let word_start = at == 0 || !notes.as_bytes()[at - 1].is_ascii_alphanumeric();
+        let word: String = notes[at + 3..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        word_start && (word == "errors" || (word.len() > 5 && word.ends_with("error")))
+    })
 }
 
 /// A `return <value>` in `body`, outside nested functions.
@@ -1070,6 +1151,7 @@ fn python_scan(ctx: &FileContext<'_>, body: Node<'_>) -> (Scan, Vec<String>) {
             if (is_http_verb(name) && checks_status(ctx, n))
                 || states_expected_outcome(ctx, n)
                 || (name == "wait_for" && has_timeout(ctx, n))
+                || fails_when_too_slow(ctx, function)
             {
                 scan.asserts = true;
             }
@@ -1124,6 +1206,23 @@ fn has_timeout(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
         || keyword_arguments(ctx, call)
             .into_iter()
             .any(|(name, value)| name == "timeout" && value != "None")
+}
+
+/// Deadlines that raise when the work inside does not finish: tornado's
+/// `gen.with_timeout(delta, future)`, `asyncio.timeout(1)`, `async_timeout.timeout(1)`, anyio's
+/// and trio's `fail_after(1)` (not `move_on_after`, which gives up silently).
+fn fails_when_too_slow(ctx: &FileContext<'_>, function: Node<'_>) -> bool {
+    matches!(
+        ctx.text_of(function),
+        "gen.with_timeout"
+            | "tornado.gen.with_timeout"
+            | "with_timeout"
+            | "asyncio.timeout"
+            | "async_timeout.timeout"
+            | "anyio.fail_after"
+            | "trio.fail_after"
+            | "fail_after"
+    )
 }
 
 /// The `name=value` arguments of a Python call, as text.

@@ -72,9 +72,12 @@ declare_rule! {
     /// condition), or run Cypress commands that fail the test themselves (`cy.visit`, `cy.get`,
     /// `cy.contains`, `cy.request`);
     /// Python tests that only import (the import error is the failure), whose name, comment or
-    /// docstring says the call must not raise, throw or crash (`test_x_does_not_raise`), that
-    /// use Twisted trial's `successResultOf`/`failureResultOf`, pass a helper the outcome it must
-    /// see (`expect_code=403`), await with a timeout (`asyncio.wait_for(aw, timeout=1)`), or send a
+    /// docstring says the call must not raise, throw, fail or crash (`test_x_does_not_raise`,
+    /// `# No TimeoutError.`), that use Twisted trial's `successResultOf`/`failureResultOf`, pass
+    /// a helper the outcome it must see (`expect_code=403`), await with a deadline
+    /// (`asyncio.wait_for(aw, timeout=1)`, `gen.with_timeout`, `asyncio.timeout`, `fail_after`)
+    /// or wait for a future under tornado's `@gen_test` (not just `gen.sleep`), hypothesis
+    /// properties (`@given`), test cases defined inside a test (its fixture), or send a
     /// request with
     /// the status it expects (WebTest's `app.get(url, status=404)` raises otherwise; not
     /// `status=None` or `expect_errors=True`); pytest-benchmark tests;
