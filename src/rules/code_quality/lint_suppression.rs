@@ -48,7 +48,12 @@ declare_rule! {
     /// `#![allow(unsafe_code)]` (a module opting in to unsafe code), `#![allow(unknown_lints)]`
     /// and `renamed_and_removed_lints` (lints about lint names, not about the code),
     /// `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
-    /// rule list, `eslint-disable-line`/`eslint-disable-next-line`, `@ts-expect-error`;
+    /// rule list, `eslint-disable-line`/`eslint-disable-next-line`, `@ts-expect-error`,
+    /// `@ts-ignore` whose reason (after it or in a comment on the line above) says the error
+    /// exists only in some environments (`// @ts-ignore - not all envs have native support for
+    /// cause yet`, an optional peer dependency: `@ts-expect-error` would fail the other
+    /// builds; other reasons stay flagged), `@ts-ignore` in JavaScript that is not
+    /// type-checked (a `// @ts-check` counts only before the first statement);
     /// `//nolint:errcheck` on a statement or declaration, `# noqa: E501`, `# type: ignore[import]` (also `# type: ignore [import]`); the markers in strings or docstrings, prose
     /// comments that only mention them (`// nolint is discouraged`), and test, example,
     /// generated or vendored code (`vendor/`, `_vendor/`, `third_party/`, `src/test_helpers/`).
@@ -281,7 +286,13 @@ fn js(ctx: &FileContext<'_>, comment: Node<'_>, text: &str) -> Option<String> {
     {
         return None;
     }
-    if body.starts_with("@ts-ignore") {
+    if let Some(rest) = body.strip_prefix("@ts-ignore") {
+        // `@ts-expect-error` is the fix unless the error exists only in some consumers'
+        // environments (an optional peer dependency, a newer `lib`): there it would fail the
+        // other builds, and a reason saying so marks a reviewed exception.
+        if error_depends_on_environment(rest) || reason_on_line_above(ctx, comment) {
+            return None;
+        }
         return Some("`@ts-ignore` hides any type error on the next line".to_string());
     }
     if body.starts_with("@ts-nocheck") {
@@ -302,11 +313,46 @@ fn js(ctx: &FileContext<'_>, comment: Node<'_>, text: &str) -> Option<String> {
     None
 }
 
+/// A reason saying the type error exists only in some environments (`- not all envs have
+/// native support for cause yet`, `For users with undici`, `optional peer dependency`).
+fn error_depends_on_environment(reason: &str) -> bool {
+    let reason = reason.to_ascii_lowercase();
+    [
+        "environment",
+        "envs",
+        "peer dep",
+        "optional",
+        "in some ",
+        "not all ",
+        "users with",
+        "version",
+        "could be missing",
+        "may be missing",
+        "might be missing",
+        "may not exist",
+        "depending on",
+    ]
+    .iter()
+    .any(|p| reason.contains(p))
+}
+
+/// Such a reason in a plain comment ending on the line above `comment`.
+fn reason_on_line_above(ctx: &FileContext<'_>, comment: Node<'_>) -> bool {
+    let row = comment.start_position().row;
+    let Some(above) = comment.prev_sibling() else {
+        return false;
+    };
+    if !is_comment_kind(above.kind()) || above.end_position().row + 1 != row {
+        return false;
+    }
+    error_depends_on_environment(comment_body(ctx.text_of(above)))
+}
+
 /// TypeScript is type-checked; JavaScript only when the file opts in (`// @ts-check`) or a
 /// `tsconfig`/`jsconfig` of the project sets `checkJs`. In other JavaScript (often the compiled
 /// output of TypeScript, which keeps the source's comments) a `@ts-ignore` suppresses nothing.
 fn is_type_checked(ctx: &FileContext<'_>) -> bool {
-    if ctx.language != Language::JavaScript || ctx.text.contains("@ts-check") {
+    if ctx.language != Language::JavaScript || opts_in_to_type_checking(ctx) {
         return true;
     }
     // Once per run: every `@ts-ignore` of every JavaScript file asks.
@@ -318,6 +364,19 @@ fn is_type_checked(ctx: &FileContext<'_>) -> bool {
                 && f.text().is_some_and(sets_check_js)
         })
     })
+}
+
+/// A `// @ts-check` pragma among the comments before the first statement (where TypeScript
+/// reads it), not the words in a string further down.
+fn opts_in_to_type_checking(ctx: &FileContext<'_>) -> bool {
+    let Some(tree) = ctx.tree else {
+        return false;
+    };
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    root.named_children(&mut cursor)
+        .take_while(|n| is_comment_kind(n.kind()) || n.kind() == "hash_bang_line")
+        .any(|n| comment_body(ctx.text_of(n)).starts_with("@ts-check"))
 }
 
 /// `"checkJs": true` in a compiler-options file.
