@@ -55,6 +55,9 @@ pub struct LazyFacts {
     pub pytest_python_files: std::sync::OnceLock<bool>,
     /// What the CI runs (see [`super::Project::ci`]).
     pub ci: std::sync::OnceLock<super::ci_scan::CiScan>,
+    /// Folders holding a copy of another project: their own licence beside a README that says
+    /// so (see [`crate::rules::util::in_vendored_folder`]).
+    pub vendored_dirs: std::sync::OnceLock<Vec<String>>,
     /// Per Rust `src/` folder: its `lib.rs` imports `clap` (see `debug-print`); asked by every
     /// file of the package, computed once.
     pub rust_lib_imports_clap: std::sync::Mutex<std::collections::HashMap<String, bool>>,

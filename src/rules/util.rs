@@ -948,6 +948,43 @@ pub fn is_vendored_path(rel_path: &str) -> bool {
     copied || asset_libs
 }
 
+/// A file under a folder that holds a copy of another project: the folder has its own
+/// `LICENSE`/`COPYING` and a README saying it is vendored, a fork or a copy (`src/internal/qs/`:
+/// "This is a vendored version of neoqs"). The project root itself never counts.
+pub fn in_vendored_folder(ctx: &crate::rules::FileContext<'_>) -> bool {
+    let dirs = ctx.project.facts.lazy.vendored_dirs.get_or_init(|| {
+        let files = &ctx.project.files;
+        let has_licence = |dir: &str| {
+            files.iter().any(|f| {
+                f.rel_path.rsplit_once('/').map(|(d, _)| d) == Some(dir) && {
+                    let name = f.file_name().to_ascii_uppercase();
+                    name.starts_with("LICENSE")
+                        || name.starts_with("LICENCE")
+                        || name.starts_with("COPYING")
+                }
+            })
+        };
+        files
+            .iter()
+            .filter(|f| f.file_name().to_ascii_lowercase().starts_with("readme"))
+            .filter_map(|f| {
+                let (dir, _) = f.rel_path.rsplit_once('/')?;
+                let head: String = f
+                    .text()?
+                    .chars()
+                    .take(1_000)
+                    .collect::<String>()
+                    .to_lowercase();
+                let says_copied = ["vendored", "a fork of", "a copy of", "copied from"]
+                    .iter()
+                    .any(|p| head.contains(p));
+                (says_copied && has_licence(dir)).then(|| format!("{dir}/"))
+            })
+            .collect()
+    });
+    !dirs.is_empty() && dirs.iter().any(|d| ctx.rel_path().starts_with(d.as_str()))
+}
+
 /// The docstring of a Python function or class: the first statement of its body, when that is
 /// a string.
 pub fn python_docstring<'a>(ctx: &crate::rules::FileContext<'a>, def: Node<'_>) -> Option<&'a str> {
@@ -987,6 +1024,7 @@ pub(crate) fn compute_support_code(ctx: &crate::rules::FileContext<'_>) -> bool 
     use crate::classify::Language;
     is_test_support_path(ctx.rel_path())
         || is_vendored_path(ctx.rel_path())
+        || in_vendored_folder(ctx)
         || (ctx.language != Language::Go && is_test_support_module_name(ctx.file.file_name()))
         || (ctx.language.is_js_family() && is_js_build_output(ctx.rel_path()))
         || (ctx.language == Language::Go

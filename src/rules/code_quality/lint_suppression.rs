@@ -56,7 +56,8 @@ declare_rule! {
     /// type-checked (a `// @ts-check` counts only before the first statement);
     /// `//nolint:errcheck` on a statement or declaration, `# noqa: E501`, `# type: ignore[import]` (also `# type: ignore [import]`); the markers in strings or docstrings, prose
     /// comments that only mention them (`// nolint is discouraged`), and test, example,
-    /// generated or vendored code (`vendor/`, `_vendor/`, `third_party/`, `src/test_helpers/`).
+    /// generated or vendored code (`vendor/`, `_vendor/`, `third_party/`, a folder with its own
+    /// licence whose README says it is vendored, a fork or a copy; `src/test_helpers/`).
     pub struct LintSuppression {
         id: "lint-suppression",
         category: Category::CodeQuality,
