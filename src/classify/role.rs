@@ -161,7 +161,20 @@ pub fn classify_role(rel_path: &str, language: Option<Language>) -> Role {
         matches!(*p, "fuzzing" | "fuzz_targets" | "fuzzers")
             || (*p == "fuzz" && language == Some(Language::Rust))
     });
-    if is_test_file_name(name, language) || parts.iter().any(|p| is_test_dir(p)) || fuzz_dir {
+    // Harnesses other implementations or a protocol suite run against: quic-go's `interop/`
+    // client and server, a `conformance/` suite, sockjs' `testserver/`. At the root only for the
+    // first two: a package deeper down may be named so (`core/interop/` converting arrays).
+    let harness_dir = parts
+        .first()
+        .is_some_and(|p| matches!(*p, "interop" | "conformance"))
+        || parts
+            .iter()
+            .any(|p| matches!(*p, "testserver" | "testservers"));
+    if is_test_file_name(name, language)
+        || parts.iter().any(|p| is_test_dir(p))
+        || fuzz_dir
+        || harness_dir
+    {
         return Role::Test;
     }
     if parts.iter().any(|p| is_example_dir(p)) || in_benchmark_dir(&parts) {
@@ -502,6 +515,10 @@ mod tests {
         assert_eq!(role("src/setup.ts"), Role::Production);
         assert_eq!(role("e2e-tests/login.spec.ts"), Role::Test);
         assert_eq!(role("contests/score.go"), Role::Production);
+        assert_eq!(role("interop/server/main.go"), Role::Test);
+        assert_eq!(role("conformance/runner.go"), Role::Test);
+        assert_eq!(role("testserver/server.go"), Role::Test);
+        assert_eq!(role("pandas/core/interop/arrow.py"), Role::Production);
         assert_eq!(role("unittest/runner.py"), Role::Production);
         assert_eq!(role("integration_test/runner.py"), Role::Test);
         assert_eq!(role("types/index.test-d.ts"), Role::Test);
