@@ -30,6 +30,12 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("monorepo"), vec![Kind::Service, Kind::Library]);
     // A published library that uses a server framework is an adapter, not a service…
     assert_eq!(kinds("express-adapter"), vec![Kind::Library]);
+    // …and one with type declarations and several entry points stays a library with its
+    // `bin` and a developer's `start` script (telegraf, the MCP SDK): the bin is a tool.
+    assert_eq!(
+        kinds("npm-framework-with-bin"),
+        vec![Kind::Cli, Kind::Library]
+    );
     // So is a scoped package without a command: a component its application imports.
     assert_eq!(kinds("npm-app-component"), vec![Kind::Library]);
     // A server framework among the dev-dependencies serves the tests only.

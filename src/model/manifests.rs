@@ -53,9 +53,10 @@ pub struct Manifest {
     pub license: Option<String>,
     /// npm `scripts`.
     pub scripts: BTreeMap<String, String>,
-    /// npm: a package published for other code to import: not private, no `bin`, no `start`
-    /// script, and type declarations (`types`/`typings`), peer dependencies, several entry
-    /// points in `exports` or a scoped name (`@scope/core`). A framework, adapter, SDK or
+    /// npm: a package published for other code to import: not private, and either no `bin`
+    /// nor `start` script and type declarations (`types`/`typings`), peer dependencies,
+    /// several entry points in `exports` or a scoped name (`@scope/core`); or type declarations
+    /// with several entry points or peers, whatever its commands. A framework, adapter, SDK or
     /// component, not an application.
     pub published_library: bool,
     /// Rust: the package's build script when it exists (`build.rs` beside the manifest, or the
@@ -402,13 +403,17 @@ fn package_json(
         .and_then(|d| d.as_object())
         .is_some_and(|o| !o.is_empty());
     let types = v.get("types").is_some() || v.get("typings").is_some();
+    let no_command = m.bins.is_empty() && !m.scripts.contains_key("start");
     m.published_library = m.has_lib
         && !private
-        && m.bins.is_empty()
-        && !m.scripts.contains_key("start")
-        // `@node-red/runtime`: a scoped package without a command is a component of its scope's
-        // application, imported by it.
-        && (types || peers || entry_points >= 2 || m.name.as_deref().is_some_and(|n| n.starts_with('@')));
+        && ((no_command
+            // `@node-red/runtime`: a scoped package without a command is a component of its
+            // scope's application, imported by it.
+            && (types || peers || entry_points >= 2 || m.name.as_deref().is_some_and(|n| n.starts_with('@'))))
+            // Types and several entry points (or peers) are an API made for importing: its
+            // `bin` is a tool shipped beside it (telegraf's, the Anthropic SDK's `migrate`), and
+            // a `start` script runs the developers' own server.
+            || (types && (entry_points >= 2 || peers)));
     for (section, kind) in [
         ("dependencies", DepKind::Normal),
         ("devDependencies", DepKind::Dev),

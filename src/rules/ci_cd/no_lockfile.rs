@@ -237,8 +237,10 @@ fn pinned_requirements(p: &Project, dir: &str) -> bool {
     })
 }
 
-/// A package published for others to import: not private, no `bin`, and an `exports`, `types`,
-/// `files` or `publishConfig` field. Its lockfile would not reach its users.
+/// A package published for others to import (see
+/// [`crate::model::manifests::Manifest::published_library`]), or one that is not private, has
+/// no `bin`, and an `exports`, `types`, `files` or `publishConfig` field. Its lockfile would not
+/// reach its users.
 fn npm_library(p: &Project, m: &Manifest) -> bool {
     let Some(v) = p
         .file(&m.path)
@@ -248,7 +250,8 @@ fn npm_library(p: &Project, m: &Manifest) -> bool {
         return false;
     };
     let private = v.get("private").and_then(|x| x.as_bool()) == Some(true);
-    !private
+    m.published_library
+        || !private
         && m.bins.is_empty()
         && ["exports", "types", "typings", "files", "publishConfig"]
             .iter()
