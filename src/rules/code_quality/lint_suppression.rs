@@ -45,6 +45,8 @@ declare_rule! {
     /// `#![allow]` that gives its reason (`reason = "…"`, a comment inside it, after it or on the
     /// line above; not a `//!` doc line), lints whose subject is the module
     /// (`clippy::duplicate_mod`, `module_inception`, `module_name_repetitions`),
+    /// `#![allow]` of clippy's opt-in lints only (groups `pedantic`, `nursery`, `restriction`,
+    /// `cargo`: tuning a stricter setup),
     /// `#![allow(unsafe_code)]` (a module opting in to unsafe code), `#![allow(unknown_lints)]`
     /// and `renamed_and_removed_lints` (lints about lint names, not about the code),
     /// `#![cfg_attr(…)]`, `#![deny]`/`#![warn]`; `eslint-disable` with a
@@ -143,6 +145,29 @@ fn gives_a_reason(ctx: &FileContext<'_>, item: Node<'_>, lints: &str) -> bool {
     }
 }
 
+/// Clippy's opt-in lints, one per line (`#` starts a comment line).
+const CLIPPY_OPT_IN_LINTS: &str = include_str!("clippy_opt_in_lints.txt");
+
+/// `#![allow(clippy::missing_errors_doc, clippy::similar_names)]`: every lint belongs to an
+/// opt-in group (`pedantic`, `nursery`, `restriction`, `cargo`). A crate that turned the group
+/// on is stricter than default clippy minus these lints; one that did not allows nothing.
+fn tunes_opt_in_groups(lints: &str) -> bool {
+    let names: Vec<&str> = lints
+        .trim_matches(['(', ')'])
+        .split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    !names.is_empty()
+        && names.iter().all(|l| {
+            l.strip_prefix("clippy::").is_some_and(|name| {
+                CLIPPY_OPT_IN_LINTS
+                    .lines()
+                    .any(|known| !known.starts_with('#') && known == name)
+            })
+        })
+}
+
 fn rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for item in ctx.nodes_of_kind("inner_attribute_item") {
         let Some(attr) = item.named_child(0).filter(|a| a.kind() == "attribute") else {
@@ -178,7 +203,7 @@ fn rust(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
                     | "clippy::module_name_repetitions"
             )
         });
-        if scoped_or_meta || gives_a_reason(ctx, item, &lints) {
+        if scoped_or_meta || tunes_opt_in_groups(&lints) || gives_a_reason(ctx, item, &lints) {
             continue;
         }
         // An inner attribute at the top of a function, block, `impl` or `trait` body covers
