@@ -252,8 +252,8 @@ fn npm_library(p: &Project, m: &Manifest) -> bool {
     let private = v.get("private").and_then(|x| x.as_bool()) == Some(true);
     m.published_library
         || !private
-        && m.bins.is_empty()
-        && ["exports", "types", "typings", "files", "publishConfig"]
-            .iter()
-            .any(|k| v.get(k).is_some())
+            && m.bins.is_empty()
+            && ["exports", "types", "typings", "files", "publishConfig"]
+                .iter()
+                .any(|k| v.get(k).is_some())
 }

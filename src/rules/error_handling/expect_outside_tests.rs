@@ -36,7 +36,9 @@ declare_rule! {
     /// `expect_err`, methods named `expect` called on `self` or with no or several arguments or
     /// with a non-string argument (parsers' `self.expect(Token::Comma)`, `p.expect(b'{')`),
     /// `expect` on a call with constant input only (`Regex::new(r"^\d+$").expect("valid")`,
-    /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`, `u16::try_from(MAX_LEN)`), lock
+    /// `"127.0.0.1:80".parse::<SocketAddr>().expect("valid")`, `u16::try_from(MAX_LEN)`, a
+    /// chain of constants such as `ProgressStyle::with_template("…")`; not calls that touch the
+    /// environment, as for `unwrap-outside-tests`), lock
     /// acquisition (`m.lock().expect("poisoned")`), `write!` into a `String` or `Vec<u8>`, a
     /// value checked just before (`if x.is_some() { x.expect(…) }`), clap arguments that are
     /// required or have a default, a call whose comment says why it cannot fail (on its lines

@@ -371,6 +371,10 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
     if receiver.kind() != "call_expression" {
         return false;
     }
+    let mut literal = false;
+    if constant_call(ctx, receiver, &mut literal) && literal {
+        return true;
+    }
     let args = crate::rules::util::call_arguments(receiver);
     if !args.iter().all(|a| is_constant(ctx, *a)) {
         return false;
@@ -413,6 +417,171 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
         }),
         _ => false,
     }
+}
+
+/// Calls that touch the world outside the program (files, sockets, processes, clocks, locks,
+/// thread pools and runtimes being built), whatever their arguments.
+const TOUCHES_ENVIRONMENT: &[&str] = &[
+    "open",
+    "create",
+    "bind",
+    "connect",
+    "listen",
+    "accept",
+    "spawn",
+    "output",
+    "status",
+    "run",
+    "exec",
+    "execute",
+    "send",
+    "recv",
+    "read",
+    "read_to_string",
+    "read_dir",
+    "write",
+    "metadata",
+    "canonicalize",
+    "remove_file",
+    "remove_dir",
+    "remove_dir_all",
+    "rename",
+    "copy",
+    "load",
+    "save",
+    "build",
+    "build_global",
+    "finish",
+    "lock",
+    "join",
+    "wait",
+    "init",
+    "install",
+    "install_default",
+    "register",
+    "start",
+    "serve",
+    "http",
+    "https",
+    "current_dir",
+    "home_dir",
+    "var",
+    "from_env",
+    "from_path",
+    "from_file",
+    "query",
+    "get",
+    "post",
+    "duration_since",
+    "elapsed",
+    "now",
+];
+
+/// Types whose constructors open a resource (`Command::new("git")` runs later, but its chain
+/// ends in a call that does).
+const RESOURCE_TYPES: &[&str] = &[
+    "Command",
+    "File",
+    "OpenOptions",
+    "TcpListener",
+    "TcpStream",
+    "UdpSocket",
+    "UnixListener",
+    "UnixStream",
+    "UnixDatagram",
+    "Socket",
+    "Runtime",
+    "Connection",
+    "Pool",
+    "Database",
+    "Repository",
+    "Server",
+    "Client",
+    "Endpoint",
+    "Channel",
+    "Listener",
+    "Watcher",
+    "Terminal",
+    "Process",
+    "Thread",
+    "SystemTime",
+    "Instant",
+    "Tera",
+    "Handlebars",
+    "Db",
+    "Store",
+    "Storage",
+    "Keyring",
+    "Device",
+    "Mmap",
+    "Transport",
+];
+
+/// `Backlog::new(1)`, `ProgressStyle::with_template("[{bar:40}] {pos}")`,
+/// `Response::builder().status(401).header("Content-Type", "text/plain").body(Body::from("…"))`:
+/// a chain of calls rooted at a type's associated function whose every argument is a constant
+/// (a literal, a `CONSTANT`, `StatusCode::OK`, or such a call itself), and none of which touches
+/// the environment: it fails on every run or on none. `literal` records whether a literal was
+/// seen, which the top-level caller requires (`Uuid::new_v4()` holds none).
+fn constant_call(ctx: &FileContext<'_>, call: Node<'_>, literal: &mut bool) -> bool {
+    let mut node = call;
+    for _ in 0..32 {
+        if node.kind() != "call_expression" {
+            return false;
+        }
+        for arg in crate::rules::util::call_arguments(node) {
+            let arg = if arg.kind() == "reference_expression" {
+                match arg.field("value") {
+                    Some(v) => v,
+                    None => return false,
+                }
+            } else {
+                arg
+            };
+            if is_literal(arg) {
+                *literal = true;
+            } else if !(is_constant(ctx, arg)
+                || (arg.kind() == "call_expression" && constant_call(ctx, arg, literal)))
+            {
+                return false;
+            }
+        }
+        let Some(mut function) = node.field("function") else {
+            return false;
+        };
+        if function.kind() == "generic_function" {
+            match function.field("function") {
+                Some(f) => function = f,
+                None => return false,
+            }
+        }
+        match function.kind() {
+            "field_expression" => {
+                let method = function.field("field").map_or("", |m| ctx.text_of(m));
+                // `.status(401)` sets a builder's field; `.status()` runs a `Command`.
+                let setter =
+                    method == "status" && !crate::rules::util::call_arguments(node).is_empty();
+                if TOUCHES_ENVIRONMENT.contains(&method) && !setter {
+                    return false;
+                }
+                match function.field("value") {
+                    Some(v) => node = v,
+                    None => return false,
+                }
+            }
+            "scoped_identifier" => {
+                let text = ctx.text_of(function);
+                let mut segments = text.rsplit("::");
+                let name = segments.next().unwrap_or("");
+                let owner = segments.next().unwrap_or("");
+                return owner.starts_with(|c: char| c.is_ascii_uppercase())
+                    && !RESOURCE_TYPES.contains(&owner)
+                    && !TOUCHES_ENVIRONMENT.contains(&name);
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A literal, or a constant by Rust's naming convention (`MAX_LEN`, `Self::SIZE`, `u32::MAX`):

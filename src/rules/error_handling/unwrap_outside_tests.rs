@@ -34,7 +34,11 @@ declare_rule! {
     /// `unwrap_or`, `unwrap_or_else`, `unwrap_or_default`, `unwrap_err` in tests, methods named
     /// `unwrap` that take arguments, `unwrap` in comments or strings, `unwrap` on a call with
     /// constant input only (`Regex::new(r"^\d+$").unwrap()`, `"0.0.0.0:80".parse().unwrap()`,
-    /// `NUM_SECTIONS.try_into().unwrap()`; not other methods of statics, `CACHE.get()`), lock
+    /// `NUM_SECTIONS.try_into().unwrap()`, `Backlog::new(1)`, a
+    /// `Response::builder().status(401).header(…, "text/plain").body(Body::from("…"))` chain of
+    /// constants; not calls that touch the environment whatever their arguments,
+    /// `TcpListener::bind("0.0.0.0:80")`, `Command::new("git")…output()`, `….build()`,
+    /// `Tera::new("templates/**")`, nor other methods of statics, `CACHE.get()`), lock
     /// acquisition (`m.lock().unwrap()`, `rw.read().unwrap()`: a poisoned lock means another
     /// thread already panicked, and re-panicking is the standard library's advice; not
     /// `try_lock()`), `write!`/`writeln!` into a `String` or `Vec<u8>` of the function, a value
