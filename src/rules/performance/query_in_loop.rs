@@ -51,7 +51,8 @@ declare_rule! {
     /// running them (`pages |= Page.objects.filter(…)`), a SQL builder's
     /// `query, args := b.Query()` that only renders text, connection and schema
     /// statements run per item by design (`PRAGMA`, `SET`, `ATTACH`, `USE`, `SAVEPOINT`, `CREATE`,
-    /// `ALTER`, `DROP`), `executemany`, calls whose statement is the loop's
+    /// `ALTER`, `DROP`, Postgres `LISTEN`/`UNLISTEN`/`NOTIFY`, also inside psycopg's
+    /// `SQL("…").format(…)` or SQLAlchemy's `text("…")`), `executemany`, calls whose statement is the loop's
     /// element (`for stmt in migration.statements: tx.execute(sql.raw(stmt))`: a script run in
     /// order), calls interpolated into a query being built (`` sql`${sql.raw(kind)} join …` ``),
     /// Django subqueries correlated with the outer query (`filter(order=OuterRef("pk"))`, lazy
@@ -294,6 +295,30 @@ fn sends_setup_statement(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
     let Some(first) = crate::rules::util::call_arguments(call).first().copied() else {
         return false;
     };
+    // psycopg's `SQL("LISTEN {c}").format(c=Identifier(c))`, SQLAlchemy's `text("SET …")`.
+    let mut first = first;
+    for _ in 0..4 {
+        if first.kind() != "call" {
+            break;
+        }
+        let Some(function) = first.field("function") else {
+            break;
+        };
+        let name = ctx.text_of(function);
+        if name.ends_with(".format") {
+            match function.field("object") {
+                Some(object) => first = object,
+                None => break,
+            }
+        } else if matches!(name, "SQL" | "sql.SQL" | "text" | "sa.text" | "sqlalchemy.text") {
+            match crate::rules::util::call_arguments(first).first() {
+                Some(a) => first = *a,
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
     // `"PRAGMA %s = %s" % (k, v)`, `"SET " + x`
     let first = match first.kind() {
         "binary_operator" | "binary_expression" => first.field("left").unwrap_or(first),
@@ -323,6 +348,10 @@ fn sends_setup_statement(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
         "ALTER ",
         "CREATE ",
         "DROP ",
+        // Postgres notifications: one channel per statement, no batched form.
+        "LISTEN ",
+        "UNLISTEN ",
+        "NOTIFY ",
     ]
     .iter()
     .any(|k| text.starts_with(k))
