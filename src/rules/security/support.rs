@@ -980,7 +980,15 @@ fn ini_pair<'a>(line: &'a str, out: &mut Vec<RawPair<'a>>) {
 /// `"X-Api-Key"`, `"GITHUB_TOKEN"`), single capitalised words (UI labels and translations) and
 /// very short values. Placeholders and references are judged separately.
 pub(super) fn is_non_secret_value(value: &str) -> bool {
-    let v = value.trim();
+    // Line-protocol markers end in an escaped line break (`b'READY\n'`): it is framing, not a
+    // character of the value.
+    let mut v = value.trim();
+    while let Some(rest) = ["\\r", "\\n", "\\t", "\\0"]
+        .iter()
+        .find_map(|e| v.strip_suffix(e).or_else(|| v.strip_prefix(e)))
+    {
+        v = rest.trim();
+    }
     if v.chars().count() < MIN_SECRET_LEN {
         return true;
     }
