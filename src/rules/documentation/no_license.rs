@@ -34,6 +34,9 @@ declare_rule! {
     /// A license file at the root under any of the usual names (`LICENSE-APACHE`, `COPYING`,
     /// `license.txt`), or a license in any manifest of the repository (workspace members
     /// included). Proprietary markers such as `"license": "UNLICENSED"` count as a decision.
+    /// A built Python distribution counts too: the licence files of a wheel's `*.dist-info/`,
+    /// or `License:`/`License-Expression:`/`Classifier: License ::` in its `METADATA` or an
+    /// sdist's `PKG-INFO` (not `License: UNKNOWN`).
     pub struct NoLicense {
         id: "no-license",
         category: Category::Documentation,
@@ -58,6 +61,37 @@ fn is_license_name(file_name: &str) -> bool {
             })
 }
 
+/// A built Python distribution (a wheel's `*.dist-info/`, an sdist's `PKG-INFO`) that ships its
+/// licence text or declares one in its metadata (`License-Expression: MIT`, `License: BSD`,
+/// `Classifier: License :: …`).
+fn distribution_declares_license(project: &crate::model::Project) -> bool {
+    project.files.iter().any(|f| {
+        let mut dirs: Vec<&str> = f.rel_path.split('/').collect();
+        let name = dirs.pop().unwrap_or("");
+        let in_dist_info = dirs.iter().any(|d| d.ends_with(".dist-info"));
+        let lower = name.to_ascii_lowercase();
+        let licence_text = in_dist_info
+            && (lower.starts_with("licen")
+                || lower.starts_with("copying")
+                || dirs.last() == Some(&"licenses"));
+        let metadata =
+            (in_dist_info && name == "METADATA") || (dirs.len() <= 1 && name == "PKG-INFO");
+        licence_text
+            || (metadata
+                && f.text().is_some_and(|t| {
+                    t.lines().any(|l| {
+                        let value = |key: &str| {
+                            l.strip_prefix(key)
+                                .is_some_and(|v| !matches!(v.trim(), "" | "UNKNOWN"))
+                        };
+                        value("License:")
+                            || value("License-Expression:")
+                            || l.starts_with("Classifier: License ::")
+                    })
+                }))
+    })
+}
+
 impl Rule for NoLicense {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
         &Self::META
@@ -75,7 +109,7 @@ impl Rule for NoLicense {
             matches!(f.file_name(), "pyproject.toml" | "setup.cfg" | "setup.py")
                 && f.text().is_some_and(|t| t.contains("License ::"))
         });
-        if classifier {
+        if classifier || distribution_declares_license(project) {
             return;
         }
         out.push(ctx.finding(

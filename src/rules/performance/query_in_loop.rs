@@ -310,7 +310,10 @@ fn sends_setup_statement(ctx: &FileContext<'_>, call: Node<'_>) -> bool {
                 Some(object) => first = object,
                 None => break,
             }
-        } else if matches!(name, "SQL" | "sql.SQL" | "text" | "sa.text" | "sqlalchemy.text") {
+        } else if matches!(
+            name,
+            "SQL" | "sql.SQL" | "text" | "sa.text" | "sqlalchemy.text"
+        ) {
             match crate::rules::util::call_arguments(first).first() {
                 Some(a) => first = *a,
                 None => break,
