@@ -62,7 +62,11 @@ declare_rule! {
     /// deferred function, inside `if err != nil { … }` or a `switch err.(type)` case, or on a path
     /// that returns another error (also from inside an `if` block before that `return`),
     /// `tx.Rollback()`, a body read only to word the error being returned or logged (`b, _ :=
-    /// io.ReadAll(resp.Body)` then `return fmt.Errorf("status %d: %s", code, b)`),
+    /// io.ReadAll(resp.Body)` then `return fmt.Errorf("status %d: %s", code, b)`), a value that
+    /// only goes into log calls (`params, _ := json.Marshal(p)` then
+    /// `logger.Printf("--> %s", params)`; not `fmt.Print…`, which may be the program's output), a
+    /// `bool` result that is the condition itself (`if off, _ := strconv.ParseBool(v); off`;
+    /// not a `regexp` match),
     /// a discard explained by a comment at the end of the line or by the comment lines above
     /// saying so (`// ignore …`, `//nolint:errcheck`, `// cannot fail`, `// cannot return an
     /// error here`, `// don't propagate`,
@@ -425,6 +429,8 @@ impl Rule for DiscardedError {
                 if (is_cleanup(&callee)
                     && (cleans_up_after_failure(ctx, node) || on_failure_path(ctx, node)))
                     || reads_for_the_error_message(ctx, node, &callee, &lefts)
+                    // The names bind this call's results only when it is the one value.
+                    || (rights.len() == 1 && only_printed(ctx, node, &lefts))
                     || has_constant_arguments(ctx, call)
                     || collects_errors(ctx, call)
                 {
@@ -578,6 +584,74 @@ fn reads_for_the_error_message(
     used
 }
 
+/// `params, _ := json.Marshal(req.Params)` whose value only goes into log calls
+/// (`logger.Printf("--> %s: %s", method, params)`): a failure costs a diagnostic line its
+/// detail, nothing else.
+fn only_printed(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[Node<'_>]) -> bool {
+    let names: Vec<&str> = lefts
+        .iter()
+        .map(|l| ctx.text_of(*l))
+        .filter(|n| *n != "_")
+        .collect();
+    let [name] = names.as_slice() else {
+        return false;
+    };
+    let prints = |call: Node<'_>| {
+        call.field("function").is_some_and(|f| {
+            let callee = ctx.text_of(f);
+            let method = callee.rsplit('.').next().unwrap_or(callee);
+            // Not `fmt.Print…`: what a program prints may be its output, and an empty one is
+            // the bug.
+            !callee.starts_with("fmt.")
+                && (callee.starts_with("log.")
+                    || [
+                        "Print", "Printf", "Println", "Debug", "Debugf", "Info", "Infof", "Warn",
+                        "Warnf", "Warning", "Warningf", "Trace", "Tracef",
+                    ]
+                    .contains(&method))
+        })
+    };
+    let mut used = false;
+    let mut next = statement.next_named_sibling();
+    while let Some(n) = next {
+        let mut escapes = false;
+        crate::rules::util::visit_descendants(
+            n,
+            |_| true,
+            |id| {
+                if id.kind() != "identifier" || ctx.text_of(id) != *name {
+                    return;
+                }
+                // The nearest call around the use must print it; anything else (an assignment,
+                // a return, another call) lets the value escape.
+                let mut up = id.parent();
+                let mut printed = false;
+                while let Some(p) = up {
+                    // `string(b)` is a conversion, not a use.
+                    let converts = p
+                        .field("function")
+                        .is_some_and(|f| matches!(ctx.text_of(f), "string" | "[]byte"));
+                    if p.kind() == "call_expression" && !converts {
+                        printed = prints(p);
+                        break;
+                    }
+                    if p.id() == n.id() {
+                        break;
+                    }
+                    up = p.parent();
+                }
+                used |= printed;
+                escapes |= !printed;
+            },
+        );
+        if escapes {
+            return false;
+        }
+        next = n.next_named_sibling();
+    }
+    used
+}
+
 /// The Go grammar wraps a block's statements in this node.
 const STATEMENT_LIST: &str = "statement_list";
 
@@ -701,6 +775,17 @@ fn result_checked_for_nil(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[N
     let compares = |condition: Option<Node<'_>>| {
         condition.is_some_and(|c| {
             let text: String = ctx.text_of(c).split_whitespace().collect();
+            // A condition that is the result itself can only be a `bool`, which a failure leaves
+            // `false` (`if disable, _ := strconv.ParseBool(v); disable`).
+            // Not a regular expression's match: a bad pattern would then never match, unseen.
+            let matches_pattern = ctx.text_of(statement).contains("regexp.");
+            if !matches_pattern
+                && names
+                    .iter()
+                    .any(|name| text == *name || text.strip_prefix('!') == Some(name))
+            {
+                return true;
+            }
             // A string result checked for empty is the same check: `sum, _ := src.Hash(…)`
             // then `if sum == ""`; so is a number checked against the zero a failure leaves
             // (`if n, _ := strconv.ParseInt(v, 10, 64); n > 0`, `if level == 0 { return … }`).
