@@ -41,8 +41,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Does not flag
-    /// Libraries and front-ends (only services and CLIs are judged); any of the test shapes
-    /// above. Test-client names in production code, comments or strings do not count.
+    /// Libraries and front-ends (only services and CLIs are judged); projects without any test
+    /// (`no-tests` reports the one fix); any of the test shapes above. Test-client names in production code, comments or strings do not count.
     pub struct NoIntegrationTests {
         id: "no-integration-tests",
         category: Category::Testing,
@@ -170,7 +170,9 @@ impl Rule for NoIntegrationTests {
 
     fn check_project(&self, ctx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
         let project = ctx.project;
+        // Without any test, `no-tests` reports the one fix.
         if !has_production_code(project)
+            || !super::no_tests::has_test_code(project)
             || has_integration_test(project)
             || first_lib_in_use(project, JS_LIBS).is_some()
         {

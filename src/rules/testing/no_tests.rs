@@ -62,6 +62,22 @@ pub(crate) const RUST_TEST_ATTRIBUTES: &[&str] = &[
     "#[test_case(",
 ];
 
+/// Any test code: a test file, or Rust tests inside production files. Also asked by
+/// `no-integration-tests`, which leaves a project without any test to this rule.
+pub fn has_test_code(project: &crate::model::Project) -> bool {
+    project
+        .files
+        .iter()
+        .any(|f| f.role == Role::Test && f.language.is_some_and(|l| l.is_code()))
+        || find_in_code(
+            project,
+            &[Language::Rust],
+            &[Role::Production, Role::Example],
+            RUST_TEST_ATTRIBUTES,
+        )
+        .is_some()
+}
+
 impl Rule for NoTests {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
         &Self::META
@@ -73,20 +89,7 @@ impl Rule for NoTests {
         if langs.is_empty() {
             return;
         }
-        let has_test_file = project
-            .files
-            .iter()
-            .any(|f| f.role == Role::Test && f.language.is_some_and(|l| l.is_code()));
-        if has_test_file {
-            return;
-        }
-        let in_file = find_in_code(
-            project,
-            &[Language::Rust],
-            &[Role::Production, Role::Example],
-            RUST_TEST_ATTRIBUTES,
-        );
-        if in_file.is_some() {
+        if has_test_code(project) {
             return;
         }
         let sizes: Vec<String> = langs
