@@ -44,6 +44,10 @@ fn kinds_per_fixture() {
     assert_eq!(kinds("npm-middleware"), vec![Kind::Library]);
     // A CLI whose `serve` subcommand opens the browser on a local preview server is no service.
     assert_eq!(kinds("rust-docs-preview"), vec![Kind::Cli]);
+    // A `[lib]`-only framework with an optional server-framework dependency serves through
+    // its callers; a CLI that binds an ephemeral loopback port for a child is no service.
+    assert_eq!(kinds("rust-grpc-framework"), vec![Kind::Library]);
+    assert_eq!(kinds("rust-watcher-cli"), vec![Kind::Cli]);
     // A `[lib]`-only crate whose listeners are bound in its `#[cfg(test)]` module.
     assert_eq!(kinds("rust-framework-lib"), vec![Kind::Library]);
     // A Go library with its own `ListenAndServe` method, an `// indirect` router in go.mod and a

@@ -204,9 +204,18 @@ fn is_rust_program_serving(p: &Project) -> bool {
                 return false;
             }
             let code = strip_comments_and_strings(Language::Rust, t);
+            // A bind to an ephemeral loopback port (`TcpListener::bind("127.0.0.1:0")`) is a
+            // handshake with a child process or a test peer, not a listener for clients.
+            let ephemeral = |i: usize| {
+                let line = t.get(i..).unwrap_or("").lines().next().unwrap_or("");
+                ["127.0.0.1:0\"", "localhost:0\"", "[::1]:0\""]
+                    .iter()
+                    .any(|a| line.contains(a))
+            };
             let at: Vec<usize> = NEEDLES
                 .iter()
                 .flat_map(|n| code.match_indices(n).map(|(i, _)| i))
+                .filter(|i| !ephemeral(*i))
                 .collect();
             if at.is_empty() {
                 return false;
@@ -221,11 +230,19 @@ fn is_rust_program_serving(p: &Project) -> bool {
 
 fn is_service(p: &Project) -> bool {
     // Not `[dev-dependencies]`: an axum there serves the tests (a load tester's mock server).
+    // And only in a package that builds a program: a `[lib]`-only framework (tonic, whose
+    // optional `axum` backs its router) serves through its callers.
+    let builds_program = |manifest: &str| {
+        p.manifests
+            .iter()
+            .any(|m| m.path == manifest && !m.bins.is_empty())
+    };
     RUST_SERVER_CRATES.iter().any(|c| {
         p.dependencies.iter().any(|d| {
             d.ecosystem == Ecosystem::Cargo
                 && d.name == *c
                 && d.kind != super::manifests::DepKind::Dev
+                && builds_program(&d.manifest)
         })
     }) || is_rust_program_serving(p)
         || is_go_service(p)
