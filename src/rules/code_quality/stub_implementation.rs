@@ -50,7 +50,9 @@ declare_rule! {
     /// Abstract methods: Python `@abstractmethod`, methods of classes inheriting `ABC`,
     /// `Protocol` or with an `ABCMeta` metaclass, of classes named `Base…`/`Abstract…`/
     /// `…Interface`/`…Mixin` (in JS/TS also any class of an `abstract/` folder or an
-    /// `abstract…`/`base.…` module), of classes subclassed in the project, and whose message or
+    /// `abstract…`/`base.…` module), of classes subclassed in the project (also under an import
+    /// alias, `import StatsdLogger as Base`), methods a project base class declares
+    /// `@abstractmethod` (also through intermediate bases), and whose message or
     /// docstring says subclasses must implement them or spells out their contract at length
     /// (eight lines or more), of classes whose every method is such a stub (an interface);
     /// TypeScript abstract classes; Python
@@ -665,9 +667,53 @@ fn python_base_name(text: &str) -> &str {
 /// define it, and one that cannot support it says so by raising (a channels backend without
 /// history). Found by the text of the file that defines the base class.
 fn base_declares_abstract(ctx: &FileContext<'_>, base: &str, method: &str) -> bool {
+    base_declares_abstract_within(ctx, base, method, 3)
+}
+
+/// [`base_declares_abstract`], through up to `depth` levels of the project's base classes
+/// (`RedisPubSubBackend(RedisBackend)`, `RedisBackend(ChannelsBackend, ABC)`, the abstract
+/// method declared by `ChannelsBackend`).
+fn base_declares_abstract_within(
+    ctx: &FileContext<'_>,
+    base: &str,
+    method: &str,
+    depth: usize,
+) -> bool {
     if base.is_empty() || method.is_empty() {
         return false;
     }
+    if declares_abstract(ctx, base, method) {
+        return true;
+    }
+    if depth == 0 {
+        return false;
+    }
+    let class_open = format!("class {base}(");
+    let grandparents: Vec<String> = ctx
+        .project
+        .files
+        .iter()
+        .filter(|f| f.language == Some(Language::Python))
+        .filter_map(|f| f.text())
+        .filter_map(|t| {
+            let at = t.find(&class_open)? + class_open.len();
+            let list = t[at..].split(')').next()?;
+            Some(
+                list.split(',')
+                    .map(|b| python_base_name(b).to_string())
+                    .filter(|b| !b.is_empty() && b != base)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .flatten()
+        .collect();
+    grandparents
+        .iter()
+        .any(|g| base_declares_abstract_within(ctx, g, method, depth - 1))
+}
+
+/// The file that defines class `base` declares `method` with `@abstractmethod`.
+fn declares_abstract(ctx: &FileContext<'_>, base: &str, method: &str) -> bool {
     let class_open = format!("class {base}(");
     let class_bare = format!("class {base}:");
     let def = format!("def {method}(");
@@ -756,10 +802,25 @@ fn subclassed_in_project(ctx: &FileContext<'_>, name: &str) -> bool {
             l.is_js_family()
         }
     };
+    // `from ..statsd import StatsdLogger as Base` then `class StatsdLogger(Base)`.
+    let alias = Regex::new(&format!(r"\b{escaped}\s+as\s+(\w+)")).ok();
+    let subclasses_alias = |t: &str| {
+        ctx.language == Language::Python
+            && alias.as_ref().is_some_and(|alias| {
+                alias.captures_iter(t).any(|c| {
+                    c.get(1).is_some_and(|a| {
+                        let a = regex::escape(a.as_str());
+                        Regex::new(&format!(r"class\s+\w+\s*\((?:[^()]|\([^()]*\))*\b{a}\b"))
+                            .is_ok_and(|re| re.is_match(t))
+                    })
+                })
+            })
+    };
     ctx.project.files.iter().any(|f| {
         f.rel_path != ctx.file.rel_path
             && f.language.is_some_and(same_family)
-            && f.text().is_some_and(|t| t.contains(name) && re.is_match(t))
+            && f.text()
+                .is_some_and(|t| t.contains(name) && (re.is_match(t) || subclasses_alias(t)))
     })
 }
 
