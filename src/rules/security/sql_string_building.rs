@@ -52,7 +52,10 @@ declare_rule! {
     /// `bindParam(v)`, `driver.createParameter(name, i)`); clauses
     /// assembled from safe pieces (`conditions.append("name = %s")` then
     /// `" AND ".join(conditions)`, Go `conds = append(conds, fmt.Sprintf("a = $%d", len(args)))`);
-    /// loop variables over a constant list (`for table in TABLES:`); process ids (`child.pid`);
+    /// loop variables over a constant list (`for table in TABLES:`); names filtered to letters,
+    /// digits and `_` (`re.sub('[^A-Za-z0-9_]', '', prefix)`), also through a Python `self.`
+    /// attribute whose every assignment in the file is safe (`self.table_task = prefix +
+    /// '_task'`); process ids (`child.pid`);
     /// Django table names (`Model._meta.db_table`); statements composed from SQL fragments
     /// (`f"select count(*) from ({sql})"`, a `where_clause`, the `clause` of
     /// `clause, args = make_in_list_sql_clause(…)`, `" AND ".join(clauses)`) when the call passes bound

@@ -759,7 +759,20 @@ impl<'c, 'a> Flow<'c, 'a> {
                         }
                         continue;
                     }
-                    if is_numeric_conversion(self.ctx, node) || is_placeholder_list(self, node) {
+                    if is_numeric_conversion(self.ctx, node)
+                        || is_placeholder_list(self, node)
+                        || self.is_charset_filter(node)
+                    {
+                        continue;
+                    }
+                    if hops < MAX_HOPS
+                        && let Some(values) = self.python_self_attribute_values(node)
+                    {
+                        // `self.table_task`, set in `__init__` from a filtered prefix: safe
+                        // when every value assigned to it in the file is.
+                        for v in values {
+                            stack.push((v, hops + 1));
+                        }
                         continue;
                     }
                     if let Some(element) = self.joined_element(node) {
@@ -782,6 +795,75 @@ impl<'c, 'a> Flow<'c, 'a> {
             }
         }
         true
+    }
+
+    /// The values assigned to a Python `self.name` anywhere in the file (`self.table_kv = prefix
+    /// + '_kv'` in `__init__`), or `None` when it is not such an attribute, is never assigned,
+    /// or is changed in place (`self.name += …`).
+    fn python_self_attribute_values(&self, node: Node<'a>) -> Option<Vec<Node<'a>>> {
+        if self.ctx.language != Language::Python || node.kind() != "attribute" {
+            return None;
+        }
+        let text = self.text(node);
+        let attribute = text.strip_prefix("self.")?;
+        if !attribute.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        if self
+            .ctx
+            .nodes_of_kind("augmented_assignment")
+            .any(|a| a.field("left").is_some_and(|l| self.text(l) == text))
+        {
+            return None;
+        }
+        let values: Vec<Node<'a>> = self
+            .ctx
+            .nodes_of_kind("assignment")
+            .filter(|a| a.field("left").is_some_and(|l| self.text(l) == text))
+            .map(|a| a.field("right"))
+            .collect::<Option<Vec<_>>>()?;
+        (!values.is_empty() && values.len() <= 8).then_some(values)
+    }
+
+    /// `re.sub('[^A-Za-z0-9_]', '', value)`: what is left is letters, digits and underscores,
+    /// which cannot end a literal or start a clause.
+    fn is_charset_filter(&self, node: Node<'a>) -> bool {
+        if node.kind() != "call"
+            || !node
+                .field("function")
+                .is_some_and(|f| matches!(self.text(f), "re.sub" | "regex.sub"))
+        {
+            return false;
+        }
+        let args = call_arguments(node);
+        let (Some(pattern), Some(replacement)) = (args.first(), args.get(1)) else {
+            return false;
+        };
+        let (Some(pattern), Some(replacement)) =
+            (self.literal_text(*pattern), self.literal_text(*replacement))
+        else {
+            return false;
+        };
+        let class = pattern
+            .trim_end_matches(['+', '*'])
+            .strip_prefix("[^")
+            .and_then(|c| c.strip_suffix(']'));
+        replacement.is_empty()
+            && (matches!(pattern.as_str(), "\\W" | "\\W+")
+                || class.is_some_and(|c| {
+                    // Letters, digits, `_` and ranges of them: a lone `-` would let `--` through.
+                    let c = c.replace("\\w", "").replace("\\d", "");
+                    let chars: Vec<char> = c.chars().collect();
+                    !chars.is_empty()
+                        && chars.iter().enumerate().all(|(i, ch)| {
+                            ch.is_ascii_alphanumeric()
+                                || *ch == '_'
+                                || (*ch == '-'
+                                    && i > 0
+                                    && chars[i - 1].is_ascii_alphanumeric()
+                                    && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric()))
+                        })
+                }))
     }
 
     /// The list a join call joins: `", ".join(x)`, `x.join(", ")`, `strings.Join(x, ",")`.
