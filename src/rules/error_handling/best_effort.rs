@@ -95,10 +95,15 @@ pub(super) fn only_assignments(body: Node<'_>) -> bool {
 /// Every branch of an `if`/`elif`/`else` chain only assigns (`if kind == "a": x = f(v) elif
 /// …: x = g(v)`); a missing `else` keeps the value from before.
 fn branches_assign(if_stmt: Node<'_>) -> bool {
+    // Assignments, with the locals they need (`const route = …; url.hash = …`).
     let block_assigns = |b: Node<'_>| {
         if matches!(b.kind(), "statement_block" | "block") {
             let inner = statements(b);
-            !inner.is_empty() && inner.iter().all(|s| is_assignment(*s))
+            inner.iter().any(|s| is_assignment(*s))
+                && inner.iter().all(|s| {
+                    is_assignment(*s)
+                        || matches!(s.kind(), "lexical_declaration" | "variable_declaration")
+                })
         } else {
             is_assignment(b)
         }
