@@ -36,7 +36,8 @@ declare_rule! {
     /// Bounded channels (`mpsc::channel(16)`, `bounded(…)`, `sync_channel(n)`),
     /// `tokio::sync::oneshot::channel()`, `broadcast::channel(n)`, `watch::channel(v)`, a bare
     /// `unbounded()` whose crate is not known from the file's imports, signal channels of `()`
-    /// (`mpsc::channel::<()>()`: the messages carry no data), channels in comments or strings,
+    /// (`mpsc::channel::<()>()`, or `let (tx, rx): (Sender<()>, Receiver<()>) = channel()`: the
+    /// messages carry no data), channels in comments or strings,
     /// and test code.
     pub struct UnboundedChannel {
         id: "unbounded-channel",
@@ -61,14 +62,28 @@ const UNBOUNDED_FNS: [&str; 6] = [
 
 /// `mpsc::channel::<()>()`: a signal channel (stop, wake-up) whose messages carry nothing; a
 /// zero-sized message queues no data.
-fn carries_unit(ctx: &FileContext<'_>, call: tree_sitter::Node<'_>) -> bool {
-    call.field("function")
+fn carries_unit<'t>(ctx: &FileContext<'t>, call: tree_sitter::Node<'t>) -> bool {
+    let turbofish = call
+        .field("function")
         .filter(|f| f.kind() == "generic_function")
         .and_then(|g| g.field("type_arguments"))
         .is_some_and(|t| {
             let compact: String = ctx.text_of(t).split_whitespace().collect();
             compact == "<()>"
-        })
+        });
+    // `let (tx, rx): (Sender<()>, Receiver<()>) = channel();`: the annotation says it, and every
+    // end it names carries `()`.
+    let annotated = ctx
+        .parent(call)
+        .filter(|p| p.kind() == "let_declaration")
+        .filter(|p| p.field("value").is_some_and(|v| v.id() == call.id()))
+        .and_then(|p| p.field("type"))
+        .is_some_and(|t| {
+            let compact: String = ctx.text_of(t).split_whitespace().collect();
+            let ends = compact.matches('<').count();
+            ends > 0 && compact.matches("<()>").count() == ends
+        });
+    turbofish || annotated
 }
 
 impl Rule for UnboundedChannel {
