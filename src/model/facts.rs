@@ -55,6 +55,9 @@ pub struct LazyFacts {
     pub pytest_python_files: std::sync::OnceLock<bool>,
     /// What the CI runs (see [`super::Project::ci`]).
     pub ci: std::sync::OnceLock<super::ci_scan::CiScan>,
+    /// Folders of a local development stack: a compose file there mounts the source tree, or a
+    /// `dev.sh`-like script brings it up (see `hardcoded-secret`'s dev-stack configs).
+    pub dev_stack_dirs: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// Folders holding a copy of another project: their own licence beside a README that says
     /// so (see [`crate::rules::util::in_vendored_folder`]).
     pub vendored_dirs: std::sync::OnceLock<Vec<String>>,

@@ -481,38 +481,46 @@ pub(super) fn in_documented_example_folder(
 /// whatever the folder is called. A production compose file runs a published or built image
 /// and mounts data, not the source tree.
 fn mounts_the_source_tree(project: &crate::model::Project, dir: &str) -> bool {
-    if dir.is_empty() {
-        return false;
-    }
-    project.files.iter().any(|f| {
-        let (fdir, name) = f
-            .rel_path
-            .rsplit_once('/')
-            .unwrap_or(("", f.rel_path.as_str()));
-        if fdir != dir {
-            return false;
-        }
-        let local_script = (name.starts_with("dev.")
-            || name.starts_with("start-local")
-            || name.starts_with("run-local"))
-            && f.text().is_some_and(|t| {
-                t.contains("docker-compose up") || t.contains("docker compose up")
-            });
-        let compose = (name.starts_with("docker-compose") || name.starts_with("compose"))
-            && (name.ends_with(".yml") || name.ends_with(".yaml"));
-        local_script
-            || (compose
-                && f.text().is_some_and(|t| {
-                    t.lines().any(|l| {
-                        let item = l.trim_start().trim_start_matches('-').trim_start();
-                        let item = item.trim_start_matches(['"', '\'']);
-                        item.split_once(':').is_some_and(|(host, _)| {
-                            let host = host.trim_end_matches('/');
-                            !host.is_empty() && host.split('/').all(|seg| seg == "..")
-                        })
+    // Once per run: every config file of every folder asks.
+    !dir.is_empty()
+        && project
+            .facts
+            .lazy
+            .dev_stack_dirs
+            .get_or_init(|| {
+                project
+                    .files
+                    .iter()
+                    .filter_map(|f| {
+                        let (dir, name) = f.rel_path.rsplit_once('/')?;
+                        starts_dev_stack(f, name).then(|| dir.to_string())
                     })
-                }))
-    })
+                    .collect()
+            })
+            .contains(dir)
+}
+
+/// A compose file that mounts the repository itself, or a local script that runs compose.
+fn starts_dev_stack(f: &crate::model::ProjectFile, name: &str) -> bool {
+    let local_script = (name.starts_with("dev.")
+        || name.starts_with("start-local")
+        || name.starts_with("run-local"))
+        && f.text()
+            .is_some_and(|t| t.contains("docker-compose up") || t.contains("docker compose up"));
+    let compose = (name.starts_with("docker-compose") || name.starts_with("compose"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"));
+    local_script
+        || (compose
+            && f.text().is_some_and(|t| {
+                t.lines().any(|l| {
+                    let item = l.trim_start().trim_start_matches('-').trim_start();
+                    let item = item.trim_start_matches(['"', '\'']);
+                    item.split_once(':').is_some_and(|(host, _)| {
+                        let host = host.trim_end_matches('/');
+                        !host.is_empty() && host.split('/').all(|seg| seg == "..")
+                    })
+                })
+            }))
 }
 
 /// `.env.test`, `config.testing.yaml`, `application-test.yml`.
