@@ -949,7 +949,7 @@ pub fn is_vendored_path(rel_path: &str) -> bool {
 }
 
 /// A file under a folder that holds a copy of another project: the folder has its own
-/// `LICENSE`/`COPYING` and a README saying it is vendored, a fork or a copy (`src/internal/qs/`:
+/// `LICENSE`/`COPYING` and a README saying it is vendored or a copy (`src/internal/qs/`:
 /// "This is a vendored version of neoqs"). The project root itself never counts.
 pub fn in_vendored_folder(ctx: &crate::rules::FileContext<'_>) -> bool {
     let dirs = ctx.project.facts.lazy.vendored_dirs.get_or_init(|| {
@@ -975,7 +975,7 @@ pub fn in_vendored_folder(ctx: &crate::rules::FileContext<'_>) -> bool {
                     .take(1_000)
                     .collect::<String>()
                     .to_lowercase();
-                let says_copied = ["vendored", "a fork of", "a copy of", "copied from"]
+                let says_copied = ["vendored", "a copy of", "copied from"]
                     .iter()
                     .any(|p| head.contains(p));
                 (says_copied && has_licence(dir)).then(|| format!("{dir}/"))

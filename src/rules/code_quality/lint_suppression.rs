@@ -59,7 +59,7 @@ declare_rule! {
     /// `//nolint:errcheck` on a statement or declaration, `# noqa: E501`, `# type: ignore[import]` (also `# type: ignore [import]`); the markers in strings or docstrings, prose
     /// comments that only mention them (`// nolint is discouraged`), and test, example,
     /// generated or vendored code (`vendor/`, `_vendor/`, `third_party/`, a folder with its own
-    /// licence whose README says it is vendored, a fork or a copy; `src/test_helpers/`).
+    /// licence whose README says it is vendored or a copy; `src/test_helpers/`).
     pub struct LintSuppression {
         id: "lint-suppression",
         category: Category::CodeQuality,
