@@ -75,14 +75,31 @@ impl Rule for ShellCommandInjection {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let flow = Flow::new(ctx);
         let mut reported: HashSet<usize> = HashSet::new();
-        let commands = match ctx.language {
-            Language::Rust => rust_commands(ctx, &flow),
-            Language::Go => go_commands(ctx, &flow),
-            Language::Python => python_commands(ctx),
-            l if l.is_js_family() => js_commands(ctx),
-            _ => Vec::new(),
+        // Python and JS find their commands without the assignment index: build it only when
+        // there is one.
+        let (flow, commands) = match ctx.language {
+            Language::Rust => {
+                let flow = Flow::new(ctx);
+                let commands = rust_commands(ctx, &flow);
+                (flow, commands)
+            }
+            Language::Go => {
+                let flow = Flow::new(ctx);
+                let commands = go_commands(ctx, &flow);
+                (flow, commands)
+            }
+            l => {
+                let commands = match l {
+                    Language::Python => python_commands(ctx),
+                    l if l.is_js_family() => js_commands(ctx),
+                    _ => Vec::new(),
+                };
+                if commands.is_empty() {
+                    return;
+                }
+                (Flow::new(ctx), commands)
+            }
         };
         for (runner, command) in commands {
             if !ctx.is_production_code(command) {

@@ -162,7 +162,8 @@ impl Rule for SqlStringBuilding {
     }
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let flow = Flow::new(ctx);
+        // Built at the first query call: most files have none.
+        let mut flow = None;
         let mut reported: HashSet<usize> = HashSet::new();
         for (call, kind) in ctx.nodes_with_kinds() {
             if !matches!(kind, "call_expression" | "call") {
@@ -174,6 +175,7 @@ impl Rule for SqlStringBuilding {
             if !is_query_call(callee, ctx.language) || !ctx.is_production_code(call) {
                 continue;
             }
+            let flow = flow.get_or_insert_with(|| Flow::new(ctx));
             let args = call_arguments(call);
             for (i, &arg) in args.iter().enumerate() {
                 // Arguments after the statement: its bound parameters.
@@ -184,7 +186,7 @@ impl Rule for SqlStringBuilding {
                         node: part,
                         parameterised,
                     };
-                    check_argument(ctx, &flow, &query, &mut reported, out);
+                    check_argument(ctx, flow, &query, &mut reported, out);
                 }
             }
         }
