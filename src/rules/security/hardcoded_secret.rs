@@ -58,7 +58,9 @@ declare_rule! {
     /// (reported by `placeholder-secret`), values that cannot be secrets (booleans, numbers,
     /// sentences, paths, plain URLs, regular expressions, names of other keys, headers or
     /// environment variables, words without a digit or symbol such as `postgres` or
-    /// `NextMarker` (an escaped line break around it is framing: `b'READY\n'`), values shorter than six characters), names that describe a secret rather
+    /// `NextMarker` (an escaped line break around it is framing: `b'READY\n'`),
+    /// namespaces shaped like a Go import path (`github.com/acme/auth/ctxCredentials`, a
+    /// context key), values shorter than six characters), names that describe a secret rather
     /// than hold it (`token_url`, `password_field`, `secret_name`, `TOKEN_KEY`, pagination and
     /// tokenizer tokens such as `next_token` or `eos_token`), type annotations and function
     /// parameters, URLs whose host is local or an example (or that are regular expressions,

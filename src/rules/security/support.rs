@@ -1063,6 +1063,29 @@ pub(super) fn is_non_secret_value(value: &str) -> bool {
     {
         return true;
     }
+    // A namespace in the shape of a Go import path (`github.com/jcmturner/gokrb5/v8/ctxCredentials`,
+    // a context key): a host name, then path segments.
+    if let Some((host, path)) = v.split_once('/') {
+        let host_like = host.contains('.')
+            && host.split('.').all(|l| {
+                !l.is_empty()
+                    && l.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
+            && host
+                .rsplit('.')
+                .next()
+                .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_lowercase()));
+        let segments_ok = path.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '~'))
+        });
+        if host_like && segments_ok {
+            return true;
+        }
+    }
     // Paths, URLs without credentials, templates and format strings.
     // Regular expressions: `[^\W\d]\w*`, `(?=\s)`.
     if ["\\w", "\\d", "\\s", "\\b", "[^", "(?", ".*", ".+"]
