@@ -45,7 +45,8 @@ declare_rule! {
     /// Libraries; reads of standard variables (`HOME`, `PATH`, `NO_COLOR`, `TERM`, `RUST_LOG`,
     /// `NODE_ENV`, `NODE_OPTIONS`, `CI`, `XDG_*`, `CARGO_*`, proxies…) and of variables the shell or a library
     /// sets for the program (`COMP_LINE`, `_CLAP_COMPLETE_INDEX`, `MSYSTEM`) or its platform does
-    /// (snapd's `SNAP_*`, `KUBERNETES_*`, systemd's `LISTEN_FDS`), or the program sets itself
+    /// (snapd's `SNAP_*`, `KUBERNETES_*`, systemd's `LISTEN_FDS`), test hooks named so
+    /// (`PUEUED_TEST_ENV_VARIABLE`, `APP_TESTING`), or the program sets itself
     /// for a child or a library (`cmd.Env = append(…, "LOGLEVEL=…")`, `os.Setenv`,
     /// `Command::env`); names computed at
     /// run time; writes such
@@ -221,6 +222,13 @@ fn is_standard(name: &str) -> bool {
         || STANDARD_PREFIXES.iter().any(|p| name.starts_with(p))
         || name.starts_with("COMP_")
         || name.starts_with('_')
+        || is_test_hook(name)
+}
+
+/// `PUEUED_TEST_ENV_VARIABLE`, `APP_TESTING`: a switch the test suite sets, not a setting a
+/// user configures.
+fn is_test_hook(name: &str) -> bool {
+    name.split('_').any(|seg| matches!(seg, "TEST" | "TESTS" | "TESTING"))
 }
 
 /// One place production code reads a named environment variable.
