@@ -46,7 +46,8 @@ declare_rule! {
     /// inside an `async fn`, and so code inside `spawn_blocking`/`block_in_place` closures;
     /// `tokio::time::sleep`, `tokio::fs`, `async_std::fs`; a `File::open` whose `File` is not
     /// known to be `std::fs::File`; `std::fs` calls in `async fn main` or in the entry future
-    /// under another name (`#[tokio::main] async fn run`, `rt.block_on(run(opts))`): startup,
+    /// under another name (`#[tokio::main] async fn run`, `rt.block_on(run(opts))`) or inline
+    /// (`rt.block_on(async { … })`, not the tasks it spawns): startup,
     /// before the service runs; calls in comments or strings, and test code.
     pub struct BlockingCallInAsync {
         id: "blocking-call-in-async",
@@ -213,9 +214,18 @@ fn async_context(ctx: &FileContext<'_>, node: Node<'_>) -> Option<AsyncContext> 
     while let Some(n) = current {
         match n.kind() {
             "async_block" => {
+                // `rt.block_on(async { … })`: the entry future, written inline (a task spawned
+                // inside it is its own async block).
+                let entry = n
+                    .parent()
+                    .filter(|a| a.kind() == "arguments")
+                    .and_then(|a| a.parent())
+                    .filter(|c| c.kind() == "call_expression")
+                    .and_then(|c| c.field("function"))
+                    .is_some_and(|f| ctx.text_of(f).ends_with("block_on"));
                 return Some(AsyncContext {
                     name: "an async block".to_string(),
-                    is_main: false,
+                    is_main: entry,
                 });
             }
             "closure_expression" => {

@@ -228,7 +228,8 @@ fn is_standard(name: &str) -> bool {
 /// `PUEUED_TEST_ENV_VARIABLE`, `APP_TESTING`: a switch the test suite sets, not a setting a
 /// user configures.
 fn is_test_hook(name: &str) -> bool {
-    name.split('_').any(|seg| matches!(seg, "TEST" | "TESTS" | "TESTING"))
+    name.split('_')
+        .any(|seg| matches!(seg, "TEST" | "TESTS" | "TESTING"))
 }
 
 /// One place production code reads a named environment variable.
