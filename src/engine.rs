@@ -98,8 +98,11 @@ pub fn run(options: &AuditOptions, rules: Vec<&'static dyn Rule>) -> anyhow::Res
         .canonicalize()
         .unwrap_or_else(|_| options.root.clone());
     let mut skipped = walked.skipped;
-    let notes = walked.notes;
+    let mut notes = walked.notes;
     let project = Project::build(root, walked.files, walked.in_git, &options.model);
+    if let Some(note) = published_package_note(&project) {
+        notes.push(note);
+    }
 
     let file_rules: Vec<&'static dyn Rule> = rules
         .iter()
@@ -478,4 +481,34 @@ impl Prefilter {
     fn may_match(&self, rule: usize, present: &[bool]) -> bool {
         present.get(rule).copied().unwrap_or(true)
     }
+}
+
+/// A published package rather than a repository checkout (outside git, with the files that
+/// `cargo package` or a Python build writes): its publisher left CI, tests and policies out,
+/// so the repository-level findings describe the archive. Said once, so that a reader does not
+/// take them for the project's.
+fn published_package_note(project: &Project) -> Option<Note> {
+    if project.in_git {
+        return None;
+    }
+    let at_root = |name: &str| project.file(name).is_some();
+    let kind = if at_root(".cargo_vcs_info.json") || at_root("Cargo.toml.orig") {
+        "a crate as cargo publishes it"
+    } else if at_root("PKG-INFO") {
+        "a Python source distribution"
+    } else if project.files.iter().any(|f| {
+        f.rel_path
+            .split_once('/')
+            .is_some_and(|(dir, rest)| dir.ends_with(".dist-info") && rest == "METADATA")
+    }) {
+        "an unpacked Python wheel"
+    } else {
+        return None;
+    };
+    Some(Note {
+        path: String::new(),
+        message: format!(
+            "this is {kind}, not a repository checkout: findings about what a repository holds (CI, tests, changelog, security policy, dependency updates) describe what the package ships"
+        ),
+    })
 }

@@ -185,3 +185,50 @@ fn rules_lists_every_rule_as_json() {
         .collect();
     assert!(ids.contains(&"unwrap-outside-tests"), "{ids:?}");
 }
+
+#[test]
+fn a_published_package_is_noted_as_such() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).expect("mkdir");
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"kv\"\nversion = \"1.0.0\"\n",
+    )
+    .expect("write");
+    std::fs::write(root.join("src/lib.rs"), "pub fn get() -> u8 {\n    1\n}\n").expect("write");
+    let json = |root: &std::path::Path| {
+        let out = readiness()
+            .args([
+                "audit",
+                root.to_str().expect("utf8 path"),
+                "--format",
+                "json",
+            ])
+            .assert()
+            .success();
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json report");
+        v["notes"].clone()
+    };
+    // A checkout outside git: nothing to say.
+    assert_eq!(json(root), serde_json::json!([]));
+    // What `cargo package` writes beside the manifest.
+    std::fs::write(
+        root.join(".cargo_vcs_info.json"),
+        "{\"git\": {\"sha1\": \"abc\"}}\n",
+    )
+    .expect("write");
+    let notes = json(root);
+    assert_eq!(notes.as_array().map(Vec::len), Some(1), "{notes}");
+    assert_eq!(notes[0]["path"], "");
+    let message = notes[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("this is a crate as cargo publishes it, not a repository checkout"),
+        "{message}"
+    );
+    let terminal = readiness()
+        .args(["audit", root.to_str().expect("utf8 path")])
+        .assert()
+        .success();
+    assert!(stdout(&terminal).contains("note: this is a crate as cargo publishes it"));
+}

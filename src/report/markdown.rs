@@ -397,7 +397,17 @@ impl Format for Markdown {
             writeln!(out)?;
         }
 
-        if !r.skipped().is_empty() || !r.notes().is_empty() {
+        // Notes about the whole audit (no path), then the files not audited or read with care.
+        let (about, file_notes): (Vec<_>, Vec<_>) =
+            r.notes().iter().partition(|n| n.path.is_empty());
+        if !about.is_empty() {
+            writeln!(out, "## Notes\n")?;
+            for n in &about {
+                writeln!(out, "- {}", markdown_text(&n.message))?;
+            }
+            writeln!(out)?;
+        }
+        if !r.skipped().is_empty() || !file_notes.is_empty() {
             writeln!(out, "## Files not audited\n")?;
             for s in r.skipped() {
                 writeln!(
@@ -407,7 +417,7 @@ impl Format for Markdown {
                     markdown_text(&s.reason)
                 )?;
             }
-            for n in r.notes() {
+            for n in &file_notes {
                 writeln!(
                     out,
                     "- {} (audited): {}",

@@ -146,6 +146,9 @@ impl Format for Terminal {
                 r.skipped().len()
             )?;
         }
+        for n in r.notes().iter().filter(|n| n.path.is_empty()) {
+            writeln!(out, "\nnote: {}", super::escape::terminal(&n.message))?;
+        }
         let st = r.stats();
         writeln!(
             out,
