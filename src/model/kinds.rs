@@ -292,6 +292,23 @@ fn is_python_service(p: &Project) -> bool {
         }
         // Production code: a test suite that serves an app (sanic's tests import uvicorn)
         // says nothing about what the project is.
+        // aiohttp is an HTTP client as much as a server (scrapy, aiogram): only its `web`
+        // module serves.
+        if *name == "aiohttp" {
+            return p.files.iter().any(|f| {
+                f.role == Role::Production
+                    && f.language == Some(Language::Python)
+                    && !is_adapter_module(&f.rel_path, name)
+                    && f.text().is_some_and(|t| {
+                        t.lines().any(|l| {
+                            let l = l.trim_start();
+                            l.starts_with("from aiohttp import web")
+                                || l.starts_with("from aiohttp.web")
+                                || l.starts_with("import aiohttp.web")
+                        })
+                    })
+            });
+        }
         p.has_dependency(Ecosystem::Python, name)
             || p.files.iter().any(|f| {
                 f.role == Role::Production
@@ -332,8 +349,9 @@ fn imports_at_top_level(text: &str, module: &str) -> bool {
 }
 
 /// A module of an integrations folder named after `framework`, or inside a folder so named
-/// (`integrations/flask.py`, `contrib/django/views.py`, `ext/flask_login.py`). Outside such a
-/// folder a `django_project/` is the application itself.
+/// (`integrations/flask.py`, `contrib/django/views.py`, `ext/flask_login.py`), or a helper
+/// module named for it anywhere (`playhouse/flask_utils.py`). Outside such a folder a
+/// `django_project/` is the application itself.
 fn is_adapter_module(rel_path: &str, framework: &str) -> bool {
     const ADAPTER_DIRS: &[&str] = &[
         "integrations",
@@ -355,6 +373,21 @@ fn is_adapter_module(rel_path: &str, framework: &str) -> bool {
                 .strip_suffix(framework)
                 .is_some_and(|r| r.ends_with('_'))
     };
+    // `playhouse/flask_utils.py`: helpers for using the library from that framework, wherever
+    // they live.
+    let helper = [
+        "utils",
+        "ext",
+        "helpers",
+        "integration",
+        "support",
+        "compat",
+    ]
+    .iter()
+    .any(|h| stem == format!("{framework}_{h}"));
+    if helper {
+        return true;
+    }
     let Some(at) = parts.iter().position(|p| ADAPTER_DIRS.contains(p)) else {
         return false;
     };

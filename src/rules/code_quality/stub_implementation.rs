@@ -2,7 +2,7 @@ use crate::classify::Language;
 use crate::declare_rule;
 use crate::findings::{Category, Finding, Severity};
 use crate::parse::FieldExt;
-use crate::rules::util::{ancestor_of_kind, is_string_kind};
+use crate::rules::util::{ancestor_of_kind, is_comment_kind, is_string_kind};
 use crate::rules::{FileContext, Rule};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -71,7 +71,10 @@ declare_rule! {
     /// strings; Go gRPC `Unimplemented…Server` stubs (they return `codes.Unimplemented`); JS
     /// methods whose message says the operation is refused, or whose comment gives the reason they
     /// are left out ("not implementing this because a public thumbnail is used instead"; a
-    /// `TODO` comment is no reason).
+    /// `TODO` comment is no reason); JS throws in a `switch`'s `default:`, right after a call
+    /// that warns the user to replace a library default (`mustChange(…)`), worded `TODO:` under a
+    /// condition (validation whose wording is unfinished), and in a descriptor object (data
+    /// fields beside methods) whose every method only throws (a result-only data type).
     pub struct StubImplementation {
         id: "stub-implementation",
         category: Category::CodeQuality,
@@ -920,6 +923,7 @@ fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if js_is_abstract(ctx, throw, &mut subclassed)
             || matches(&UNSUPPORTED_MESSAGE, inner)
             || comment_explains_refusal(ctx, throw)
+            || js_refuses_by_design(ctx, throw, inner)
         {
             continue;
         }
@@ -932,6 +936,108 @@ fn check_js(ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         };
         out.push(ctx.finding(&StubImplementation::META, throw, msg));
     }
+}
+
+/// Throws that refuse on purpose rather than stand in for unwritten code:
+/// - the `default:` of a `switch` (an exhaustiveness guard, like Go's and Rust's);
+/// - a method of a descriptor object (data fields beside its methods) whose every method only
+///   throws (tedious' result-only data types: an interface half deliberately refused; a class
+///   of stubs alone is unwritten code);
+/// - a throw right after a call that warns the user to replace it (a library's default hook:
+///   `mustChange('features.x', …); throw new Error('features.x not implemented')`);
+/// - a `TODO:`-worded error under a condition (input validation whose wording is unfinished).
+fn js_refuses_by_design<'t>(ctx: &FileContext<'t>, throw: Node<'t>, message: &str) -> bool {
+    if ctx
+        .parent(throw)
+        .is_some_and(|p| p.kind() == "switch_default")
+    {
+        return true;
+    }
+    if let Some(method) = ancestor_of_kind(throw, JS_FUNCTION_KINDS)
+        && let Some(container) = js_method_container(ctx, method)
+        && js_every_member_only_throws(ctx, container)
+    {
+        return true;
+    }
+    let warned = throw.prev_named_sibling().is_some_and(|p| {
+        p.kind() == "expression_statement"
+            && p.named_child(0)
+                .filter(|c| c.kind() == "call_expression")
+                .and_then(|c| c.field("function"))
+                .is_some_and(|f| {
+                    let name = ctx.text_of(f);
+                    let last = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+                    last.contains("warn")
+                        || last.starts_with("mustchange")
+                        || last.contains("deprecat")
+                })
+    });
+    if warned {
+        return true;
+    }
+    matches(&TODO_MESSAGE, message)
+        && ctx
+            .ancestors(throw)
+            .take_while(|a| !JS_FUNCTION_KINDS.contains(&a.kind()))
+            .any(|a| a.kind() == "if_statement")
+}
+
+/// The object literal a method or function-valued property belongs to.
+fn js_method_container<'t>(ctx: &FileContext<'t>, method: Node<'t>) -> Option<Node<'t>> {
+    let parent = ctx.parent(method)?;
+    match parent.kind() {
+        "object" => Some(parent),
+        "pair" => ctx.parent(parent).filter(|o| o.kind() == "object"),
+        _ => None,
+    }
+}
+
+/// The object holds data fields (`id: 0x68`) and at least two methods, and each method's body
+/// is a single `throw`.
+fn js_every_member_only_throws(ctx: &FileContext<'_>, container: Node<'_>) -> bool {
+    let mut fields = container.walk();
+    let has_data = container.named_children(&mut fields).any(|m| {
+        m.kind() == "pair"
+            && m.field("value").is_some_and(|v| {
+                !matches!(
+                    v.kind(),
+                    "function_expression" | "function" | "arrow_function"
+                )
+            })
+    });
+    if !has_data {
+        return false;
+    }
+    let mut cursor = container.walk();
+    let functions: Vec<Node<'_>> = container
+        .named_children(&mut cursor)
+        .filter_map(|m| match m.kind() {
+            "method_definition" => Some(m),
+            "pair" => m.field("value").filter(|v| {
+                matches!(
+                    v.kind(),
+                    "function_expression" | "function" | "arrow_function"
+                )
+            }),
+            _ => None,
+        })
+        .filter(|f| {
+            // Constructors and accessors are not the interface's operations.
+            let name = f.field("name").map_or("", |n| ctx.text_of(n));
+            name != "constructor"
+        })
+        .collect();
+    functions.len() >= 2
+        && functions.iter().all(|f| {
+            f.field("body").is_some_and(|b| {
+                let mut c = b.walk();
+                let statements: Vec<Node<'_>> = b
+                    .named_children(&mut c)
+                    .filter(|s| !is_comment_kind(s.kind()))
+                    .collect();
+                matches!(statements.as_slice(), [only] if only.kind() == "throw_statement")
+            })
+        })
 }
 
 const JS_CLASS_KINDS: &[&str] = &["class_declaration", "class", "abstract_class_declaration"];

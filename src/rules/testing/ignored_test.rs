@@ -44,8 +44,9 @@ declare_rule! {
     /// functions (not named `Test…`/`Benchmark…`/`Fuzz…`); markers in comments or
     /// strings; Python tests defined inside a function (data of the enclosing test, never
     /// collected); production code (`#[ignore]` is only judged in test code); Rust ignored tests
-    /// that CI (in a step, or a script, make target or recipe a step runs), the justfile or the
-    /// Makefile runs on purpose (`cargo test -- --ignored`, `--include-ignored`,
+    /// that CI (in a step, or a script, make target or recipe a step runs), the justfile, the
+    /// Makefile or cargo-make's `Makefile.toml` (an `args` list with `"--ignored"`, its
+    /// multi-phase test flow) runs on purpose (`cargo test -- --ignored`, `--include-ignored`,
     /// `cargo nextest run --run-ignored`; with `--test NAME`, only that integration test).
     /// Commented-out CI lines do not count.
     pub struct IgnoredTest {
@@ -179,7 +180,28 @@ fn ci_runs_ignored_tests(ctx: &FileContext<'_>) -> bool {
         .filter_map(|s| ctx.project.file(s).and_then(|f| f.text()))
         .flat_map(str::lines)
         .map(|l| l.split('#').next().unwrap_or(""));
-    ctx.project.ci().any_line(runs_this_file) || local_scripts.into_iter().any(runs_this_file)
+    ctx.project.ci().any_line(runs_this_file)
+        || local_scripts.into_iter().any(runs_this_file)
+        || cargo_make_runs_ignored(ctx)
+}
+
+/// cargo-make's `Makefile.toml` runs the ignored tests: a task whose `args` hold `--ignored`
+/// (`args = ["test", "--", "--ignored"]`), or its multi-phase test flow, whose single-threaded
+/// phase is `cargo test -- --ignored`.
+fn cargo_make_runs_ignored(ctx: &FileContext<'_>) -> bool {
+    ctx.project
+        .file("Makefile.toml")
+        .and_then(|f| f.text())
+        .is_some_and(|t| {
+            t.lines()
+                .map(|l| l.split('#').next().unwrap_or(""))
+                .any(|l| {
+                    l.contains("\"--ignored\"")
+                        || l.contains("\"--include-ignored\"")
+                        || l.contains("multi-phase-tests")
+                        || l.contains("CARGO_MAKE_TEST_USE_MULTI_TEST_PHASES")
+                })
+        })
 }
 
 const GO_FUNCS: &[&str] = &["func_literal", "function_declaration", "method_declaration"];
