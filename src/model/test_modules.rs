@@ -74,6 +74,11 @@ fn collect_declared(
         match item.field("body") {
             None if tests.iter().any(|r| r.contains(&item.start_byte())) => {
                 out.push(format!("{prefix}{name}"));
+                // `#[cfg(test)] #[path = "condition_test.rs"] mod condition_test;`: the file
+                // is named by the attribute, relative to the declaring file's folder.
+                if let Some(path) = path_attribute(item, text) {
+                    out.push(format!("{PATH_PREFIX}{path}"));
+                }
             }
             Some(body) if depth < 8 => {
                 collect_declared(
@@ -90,6 +95,30 @@ fn collect_declared(
     }
 }
 
+/// Marks a declared file path (from `#[path = "…"]`) among the module names.
+pub const PATH_PREFIX: &str = "path:";
+
+/// The value of a `#[path = "…"]` attribute in front of `item`.
+fn path_attribute(item: tree_sitter::Node<'_>, text: &str) -> Option<String> {
+    let mut current = item.prev_named_sibling();
+    while let Some(n) = current.filter(|n| matches!(n.kind(), "attribute_item" | "line_comment")) {
+        let attr: String = text
+            .get(n.byte_range())
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if let Some(value) = attr
+            .strip_prefix("#[path=\"")
+            .and_then(|r| r.strip_suffix("\"]"))
+        {
+            return Some(value.to_string());
+        }
+        current = n.prev_named_sibling();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +132,10 @@ mod tests {
         // Cached by path: a second call does not look at the text again.
         assert_eq!(*cache.of("src/lib.rs", ""), found);
         assert!(cache.of("src/other.rs", "mod a;\n").is_empty());
+        let with_path = "#[cfg(test)]\n#[path = \"condition_test.rs\"]\nmod condition_test;\n";
+        assert_eq!(
+            *cache.of("src/lib/condition.rs", with_path),
+            vec!["condition_test", "path:condition_test.rs"]
+        );
     }
 }

@@ -15,6 +15,13 @@ pub fn find_test_ranges(tree: &Tree, text: &str) -> Vec<Range<usize>> {
         let mut cursor = container.walk();
         for child in container.named_children(&mut cursor) {
             match child.kind() {
+                // `#![cfg(test)]` at the top of a file: the whole module is test code.
+                "inner_attribute_item"
+                    if container.kind() == "source_file"
+                        && is_test_attribute(&node_text(child, text).replacen("#![", "#[", 1)) =>
+                {
+                    return vec![0..text.len()];
+                }
                 "attribute_item" => {
                     pending_start.get_or_insert(child.start_byte());
                     if is_test_attribute(node_text(child, text)) {

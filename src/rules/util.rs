@@ -702,6 +702,29 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
     if rest.last() == Some(&"lib.rs") || rest.last() == Some(&"main.rs") {
         return false;
     }
+    // `#[cfg(test)] #[path = "condition_test.rs"] mod condition_test;` in a file of the same
+    // folder.
+    if let Some((dir, file)) = path.rsplit_once('/') {
+        let marker = format!("{}{file}", crate::model::test_modules::PATH_PREFIX);
+        let quoted = format!("\"{file}\"");
+        let declared_by_path = ctx.project.files.iter().any(|f| {
+            f.rel_path
+                .rsplit_once('/')
+                .is_some_and(|(d, n)| d == dir && n.ends_with(".rs"))
+                && f.rel_path != path
+                && f.text().is_some_and(|t| {
+                    t.contains(&quoted)
+                        && ctx
+                            .project
+                            .test_modules
+                            .of(&f.rel_path, t)
+                            .contains(&marker)
+                })
+        });
+        if declared_by_path {
+            return true;
+        }
+    }
     // For each file that may declare part of the module path (`lib.rs` for `a`, `a.rs` or
     // `a/mod.rs` for `a::b`…): does it declare, test-only, a module on the way to this file?
     // Inline modules count (`pub mod client { #[cfg(test)] mod test; }` in `lib.rs` declares
