@@ -48,6 +48,8 @@ fn kinds_per_fixture() {
     // its callers; a CLI that binds an ephemeral loopback port for a child is no service.
     assert_eq!(kinds("rust-grpc-framework"), vec![Kind::Library]);
     assert_eq!(kinds("rust-watcher-cli"), vec![Kind::Cli]);
+    // tonic as a gRPC client only (a console that subscribes to a stream).
+    assert_eq!(kinds("rust-grpc-client"), vec![Kind::Cli]);
     // A `[lib]`-only crate whose listeners are bound in its `#[cfg(test)]` module.
     assert_eq!(kinds("rust-framework-lib"), vec![Kind::Library]);
     // A Go library with its own `ListenAndServe` method, an `// indirect` router in go.mod and a

@@ -237,13 +237,21 @@ fn is_service(p: &Project) -> bool {
             .iter()
             .any(|m| m.path == manifest && !m.bins.is_empty())
     };
+    // tonic is a gRPC client as much as a server (tokio-console): only its `Server` serves.
+    let tonic_serves = || {
+        any_production_text(
+            p,
+            Language::Rust,
+            &["Server::builder()", "transport::Server"],
+        )
+    };
     RUST_SERVER_CRATES.iter().any(|c| {
         p.dependencies.iter().any(|d| {
             d.ecosystem == Ecosystem::Cargo
                 && d.name == *c
                 && d.kind != super::manifests::DepKind::Dev
                 && builds_program(&d.manifest)
-        })
+        }) && (*c != "tonic" || tonic_serves())
     }) || is_rust_program_serving(p)
         || is_go_service(p)
         || is_js_service(p)
