@@ -59,7 +59,8 @@ declare_rule! {
     /// `Sum`s), `io.Discard`, `http.ResponseWriter`,
     /// `os.Stdout`), closing a response body or a file opened read-only, cleanup (`Close`,
     /// `release`, `cleanup`, `os.Remove`, `Unlock`, `Stop`, reaping a child with `wait`…) in a
-    /// deferred function, inside `if err != nil { … }` or a `switch err.(type)` case, or on a path
+    /// deferred function, closing in a function that is itself a cleanup (`func (tx *Tx) close()`),
+    /// inside `if err != nil { … }` or a `switch err.(type)` case, or on a path
     /// that returns another error (also from inside an `if` block before that `return`),
     /// `tx.Rollback()`, a body read only to word the error being returned or logged (`b, _ :=
     /// io.ReadAll(resp.Body)` then `return fmt.Errorf("status %d: %s", code, b)`), a value that
@@ -427,7 +428,9 @@ impl Rule for DiscardedError {
                 };
                 // Judged only for callees known to fail: they look up declarations.
                 if (is_cleanup(&callee)
-                    && (cleans_up_after_failure(ctx, node) || on_failure_path(ctx, node)))
+                    && (cleans_up_after_failure(ctx, node)
+                        || on_failure_path(ctx, node)
+                        || (closes(&callee) && inside_cleanup_function(ctx, node))))
                     || reads_for_the_error_message(ctx, node, &callee, &lefts)
                     // The names bind this call's results only when it is the one value.
                     || (rights.len() == 1 && only_printed(ctx, node, &lefts))
@@ -460,6 +463,27 @@ fn is_cleanup(callee: &str) -> bool {
         .unwrap_or(callee)
         .to_ascii_lowercase();
     VERBS.iter().any(|v| name.starts_with(v))
+}
+
+/// `c.Close()`, `p.closeConn()`: the call releases a handle (not `Kill`, whose failure leaves a
+/// process running).
+fn closes(callee: &str) -> bool {
+    callee
+        .rsplit('.')
+        .next()
+        .unwrap_or(callee)
+        .to_ascii_lowercase()
+        .starts_with("close")
+}
+
+/// A close inside a function that is itself a cleanup (`func (p *Pool) remove(cn)` closing
+/// the connection it drops, `func (tx *Tx) close()` closing its statements): best effort by
+/// purpose, and the caller is already letting the resource go.
+fn inside_cleanup_function(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
+    crate::rules::util::go_enclosing_function(statement)
+        .filter(|f| f.kind() != "func_literal")
+        .and_then(|f| f.field("name"))
+        .is_some_and(|name| is_cleanup(ctx.text_of(name)))
 }
 
 /// Whether a statement runs while another failure is being handled: in a deferred function
