@@ -39,7 +39,8 @@ declare_rule! {
     /// string literal, a marker quoted in backticks or quotes inside a comment (a comment that
     /// documents the word), look-alikes such as `TODO.md`, `TODO-list`, `XXX-XXX` and a
     /// mid-sentence `TODO` that is not followed by `:`, code examples in fenced blocks of doc
-    /// comments.
+    /// comments. Consecutive comment lines that each open with the same marker (a block of
+    /// commented-out code with `//TODO` on every line) are one finding, spanning the block.
     pub struct TodoComment {
         id: "todo-comment",
         category: Category::CodeQuality,
@@ -65,6 +66,9 @@ impl Rule for TodoComment {
 
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let mut last_line = None;
+        // The finding a marker on the next line continues: a block of commented-out code with
+        // `//TODO` on every line is one marker, not one per line.
+        let mut block: Option<(usize, &str)> = None;
         for run in production_comment_runs(ctx) {
             let mut hits: Vec<(usize, &str)> = Vec::new();
             for marker in MARKERS {
@@ -82,7 +86,17 @@ impl Rule for TodoComment {
                 if last_line == Some(line) {
                     continue;
                 }
+                let continues = last_line.is_some_and(|l| l + 1 == line)
+                    && at_comment_line_start(&run, at)
+                    && block.is_some_and(|(_, m)| m == marker)
+                    && looks_like_code(&rest_of_line(ctx.text, range.end));
                 last_line = Some(line);
+                if continues && let Some((index, _)) = block {
+                    if let Some(f) = out.get_mut(index) {
+                        f.end_line = Some(line);
+                    }
+                    continue;
+                }
                 let rest = rest_of_line(ctx.text, range.end);
                 let message = if rest.is_empty() {
                     format!("`{marker}` marker left in the code, with no details")
@@ -90,6 +104,7 @@ impl Rule for TodoComment {
                     format!("`{marker}` left in the code: \"{rest}\"")
                 };
                 out.push(ctx.finding_at(&Self::META, range, message));
+                block = at_comment_line_start(&run, at).then_some((out.len() - 1, marker));
             }
         }
     }
@@ -133,6 +148,15 @@ fn at_comment_line_start(run: &CommentRun, at: usize) -> bool {
         .unwrap_or(before);
     line.chars()
         .all(|c| c.is_whitespace() || matches!(c, '-' | '*' | '@' | '[' | '('))
+}
+
+/// Commented-out code after a marker (`for _, ix := range t.indices {`, `continue`, `}`), not
+/// another task in words (`add metrics`): only code continues the block above.
+fn looks_like_code(rest: &str) -> bool {
+    let rest = rest.trim();
+    rest.is_empty()
+        || rest.contains(['{', '}', '(', ')', ';', '='])
+        || matches!(rest, "continue" | "break" | "else" | "return" | "pass")
 }
 
 /// What follows the marker on its line, without the `:`/`-` separator, shortened.
