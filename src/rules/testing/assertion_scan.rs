@@ -1682,10 +1682,26 @@ fn js_scan(ctx: &FileContext<'_>, func: Node<'_>) -> Scan {
                 "identifier" => {
                     let name = ctx.text_of(function);
                     let lower = name.to_ascii_lowercase();
+                    // QUnit 1's global assertions (`deepEqual(a, b)`, `ok(x)`).
+                    let qunit_global = matches!(
+                        name,
+                        "ok" | "equal"
+                            | "notEqual"
+                            | "deepEqual"
+                            | "notDeepEqual"
+                            | "strictEqual"
+                            | "notStrictEqual"
+                            | "propEqual"
+                            | "throws"
+                            | "raises"
+                    ) && n
+                        .field("arguments")
+                        .is_some_and(|a| a.named_child_count() > 0);
                     if lower.starts_with("expect")
                         || lower.starts_with("assert")
                         || lower.starts_with("should")
                         || name == "fail"
+                        || qunit_global
                         || destructured.contains(&name)
                     {
                         scan.asserts = true;

@@ -65,7 +65,8 @@ declare_rule! {
     /// `…Race…`/`…Deadlock…`, or a comment about races) that start goroutines, tests whose comment
     /// says the call must not panic, crash or hang or that it is a smoke test, tests named
     /// `…Crash…`/`…Panic…`, and `t.Run(name, tc.check)` handing `t` to a
-    /// named subtest function; JS tests whose callback destructures the context's assertions
+    /// named subtest function; JS tests that call QUnit 1's global assertions (`deepEqual(a, b)`,
+    /// `ok(x)`), whose callback destructures the context's assertions
     /// (`({ same, end }) => …`), whose title says the call must not crash or throw, wrap the
     /// context (`const plan = tspl(t)`), or report through
     /// Mocha's `done` (`done(err)`, `done` passed as a callback, `done()` only under a
