@@ -73,8 +73,8 @@ declare_rule! {
     /// or log (`print_summary`, `showHelp`, `usage`, `promptUser`, `askConfirmation`, `generateBashCompletion`, `Logger`,
     /// `main`); prints guarded by a switch (`if verbose`, `if self.debuglevel > 0`,
     /// `if (process.env.DEBUG)`, `if args.stdout`, `debug && console.log(…)`, `if false`,
-    /// `#[cfg(debug_assertions)]` or a custom `cfg` flag); prompts in Python functions that
-    /// call `input()`; last words before `exit`/`abort`/`raise SystemExit`/Go `log.Fatal`; functions that only
+    /// `#[cfg(debug_assertions)]` or a custom `cfg` flag); prompts in Python functions or modules
+    /// that call `input()`/`getpass()`; last words before `exit`/`abort`/`raise SystemExit`/Go `log.Fatal`; functions that only
     /// print fixed text, three lines or more (a help or banner routine); Cargo build-script directives
     /// (`println!("cargo:…")`) and terminal escape sequences; prints a linter was told to allow
     /// (`// eslint-disable-next-line no-console`, `# noqa`, `//nolint`,
@@ -1079,8 +1079,8 @@ fn is_exit_statement(ctx: &FileContext<'_>, stmt: Node<'_>) -> bool {
     })
 }
 
-/// A Python function that also reads the user's answer (`input()`, `getpass()`): its prints
-/// are the prompts of an interactive exchange.
+/// A Python function or module that also reads the user's answer (`input()`, `getpass()`): its
+/// prints are the prompts of an interactive exchange.
 fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     if ctx.language == Language::Go {
         return go_reads_terminal(ctx, node);
@@ -1088,11 +1088,7 @@ fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     if ctx.language != Language::Python {
         return false;
     }
-    let Some(function) = crate::rules::util::ancestor_of_kind(node, &["function_definition"])
-    else {
-        return false;
-    };
-    crate::rules::util::any_descendant(function, |n| {
+    let reads_answer = |n: Node<'_>| {
         n.kind() == "call"
             && n.field("function").is_some_and(|f| {
                 let name = match f.kind() {
@@ -1101,7 +1097,12 @@ fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
                 };
                 name.is_some_and(|n| matches!(ctx.text_of(n), "input" | "getpass" | "raw_input"))
             })
-    })
+    };
+    // The function itself, or its module: sopel's configuration wizard prints its sections in
+    // one function and asks in the next.
+    crate::rules::util::ancestor_of_kind(node, &["function_definition"])
+        .is_some_and(|function| crate::rules::util::any_descendant(function, reads_answer))
+        || ctx.nodes_of_kind("call").any(reads_answer)
 }
 
 /// A Go function that reads the terminal (`os.Stdin`, `fmt.Scanln`, `term.ReadPassword`) prints
