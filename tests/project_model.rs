@@ -48,6 +48,9 @@ fn kinds_per_fixture() {
     // its callers; a CLI that binds an ephemeral loopback port for a child is no service.
     assert_eq!(kinds("rust-grpc-framework"), vec![Kind::Library]);
     assert_eq!(kinds("rust-watcher-cli"), vec![Kind::Cli]);
+    // aiohttp used as an HTTP client, and an ORM's Flask helper module, make no service.
+    assert!(!kinds("python-aiohttp-client").contains(&Kind::Service));
+    assert!(!kinds("python-orm-flask-helper").contains(&Kind::Service));
     // tonic as a gRPC client only (a console that subscribes to a stream).
     assert_eq!(kinds("rust-grpc-client"), vec![Kind::Cli]);
     // A `[lib]`-only crate whose listeners are bound in its `#[cfg(test)]` module.
