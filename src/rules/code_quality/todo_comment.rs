@@ -89,7 +89,7 @@ impl Rule for TodoComment {
                 let continues = last_line.is_some_and(|l| l + 1 == line)
                     && at_comment_line_start(&run, at)
                     && block.is_some_and(|(_, m)| m == marker)
-                    && looks_like_code(&rest_of_line(ctx.text, range.end));
+                    && prefixes_code(ctx.text, range.end);
                 last_line = Some(line);
                 if continues && let Some((index, _)) = block {
                     if let Some(f) = out.get_mut(index) {
@@ -150,12 +150,19 @@ fn at_comment_line_start(run: &CommentRun, at: usize) -> bool {
         .all(|c| c.is_whitespace() || matches!(c, '-' | '*' | '@' | '[' | '('))
 }
 
-/// Commented-out code after a marker (`for _, ix := range t.indices {`, `continue`, `}`), not
-/// another task in words (`add metrics`): only code continues the block above.
-fn looks_like_code(rest: &str) -> bool {
-    let rest = rest.trim();
+/// The marker prefixes commented-out code (`//TODO for _, ix := range t.indices {`,
+/// `//TODO 	continue`, `//TODO }`), not another task (`TODO: add metrics`, `TODO(ann) …`,
+/// `TODO support pagination`): only code continues the block above.
+fn prefixes_code(text: &str, marker_end: usize) -> bool {
+    let after = text.get(marker_end..).unwrap_or("");
+    if after.starts_with([':', '(', '!']) {
+        return false;
+    }
+    let rest = after.lines().next().unwrap_or("").trim();
     rest.is_empty()
-        || rest.contains(['{', '}', '(', ')', ';', '='])
+        || rest.ends_with(['{', '}', ';', ','])
+        || rest.contains(" := ")
+        || rest.contains(" = ")
         || matches!(rest, "continue" | "break" | "else" | "return" | "pass")
 }
 
