@@ -310,6 +310,28 @@ fn writes_to_memory(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
     let inner = ctx.text_of(args).trim_start_matches(['(', '[', '{']);
     let target = inner.split(',').next().unwrap_or("").trim();
     let target = target.strip_prefix("&mut ").unwrap_or(target).trim();
+    // `self.content`, `target.buf`: a field, whose type a struct of the file declares.
+    if let Some((_, field)) = target.rsplit_once('.')
+        && !field.is_empty()
+        && field.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && target
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        // Every field of that name in the file is in memory (another struct's `buf: File`
+        // would make it ambiguous).
+        let mut types = ctx
+            .nodes_of_kind("field_declaration")
+            .filter(|d| d.field("name").is_some_and(|n| ctx.text_of(n) == field))
+            .map(|d| {
+                d.field("type")
+                    .map(|t| ctx.text_of(t).split_whitespace().collect::<String>())
+                    .unwrap_or_default()
+            })
+            .peekable();
+        return types.peek().is_some()
+            && types.all(|t| matches!(t.as_str(), "String" | "Vec<u8>" | "std::string::String"));
+    }
     if target.is_empty() || !target.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return false;
     }

@@ -41,7 +41,8 @@ declare_rule! {
     /// `Tera::new("templates/**")`, nor other methods of statics, `CACHE.get()`), lock
     /// acquisition (`m.lock().unwrap()`, `rw.read().unwrap()`: a poisoned lock means another
     /// thread already panicked, and re-panicking is the standard library's advice; not
-    /// `try_lock()`), `write!`/`writeln!` into a `String` or `Vec<u8>` of the function, a value
+    /// `try_lock()`), `write!`/`writeln!` into a `String` or `Vec<u8>` of the function (or a field that
+    /// the file's structs declare as one, `self.line`), a value
     /// checked just before (inside `if x.is_some()`, after `if x.is_none() { return … }`,
     /// `v.last()`/`v.pop()`/`v.iter().next()` under `!v.is_empty()`, `s.strip_prefix(p)` under `s.starts_with(p)`, `m.get(k)`
     /// under `m.contains_key(k)`), clap arguments declared `.required(true)` or with a default
