@@ -20,7 +20,8 @@ pub fn find_test_ranges(tree: &Tree, text: &str) -> Vec<Range<usize>> {
                     if container.kind() == "source_file"
                         && is_test_attribute(&node_text(child, text).replacen("#![", "#[", 1)) =>
                 {
-                    return vec![0..text.len()];
+                    let whole = 0..text.len();
+                    return vec![whole];
                 }
                 "attribute_item" => {
                     pending_start.get_or_insert(child.start_byte());

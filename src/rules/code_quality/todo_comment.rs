@@ -151,7 +151,7 @@ fn at_comment_line_start(run: &CommentRun, at: usize) -> bool {
 }
 
 /// The marker prefixes commented-out code (`//TODO for _, ix := range t.indices {`,
-/// `//TODO 	continue`, `//TODO }`), not another task (`TODO: add metrics`, `TODO(ann) …`,
+/// `//TODO continue`, `//TODO }`), not another task (`TODO: add metrics`, `TODO(ann) …`,
 /// `TODO support pagination`): only code continues the block above.
 fn prefixes_code(text: &str, marker_end: usize) -> bool {
     let after = text.get(marker_end..).unwrap_or("");
