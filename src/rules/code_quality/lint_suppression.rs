@@ -357,6 +357,11 @@ fn error_depends_on_environment(reason: &str) -> bool {
         "might be missing",
         "may not exist",
         "depending on",
+        // Older compilers: `@ts-ignore - for backward compatibility with TypeScript 4.x`.
+        "backward compat",
+        "backwards compat",
+        "older typescript",
+        "older versions of typescript",
     ]
     .iter()
     .any(|p| reason.contains(p))

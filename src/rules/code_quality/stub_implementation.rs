@@ -60,7 +60,7 @@ declare_rule! {
     /// the operation is refused (`"not supported"`, `"not defined for MultiIndex"`,
     /// `"… is immutable"`, `"does not exist for GridOutCursor"`, `"use start_worker"`, a
     /// Python method annotated `-> NoReturn`, `"unavailable because boto3 is not installed"`, `"not valid for
-    /// clustered instances"`; implicitly concatenated and `%`-formatted messages are read
+    /// clustered instances"`, `"not needed in this context"`; implicitly concatenated and `%`-formatted messages are read
     /// whole), and in dunder methods; Rust `unimplemented!()` in one
     /// `match` arm or branch (`_ => unimplemented!()`) or saying what to use instead, and Go
     /// `panic("unimplemented")` in a `default:` case: deliberate limitations; platform stubs
@@ -126,7 +126,7 @@ static ABSTRACT_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static UNSUPPORTED_MESSAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     // "not defined for MultiIndex", "not a real task", "makes no sense for…": the operation is
     // refused on purpose, not waiting to be written.
-    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable|not\s+retrievable|not\s+valid\s+for|does\s+not\s+utili[sz]e|not\s+(?:meant|intended)\s+to|does\s+not\s+exist|^\W*use\s+[\w.]+(?:\(\))?\W*$|\binstead\b|\b(?:should|please)\s+use\b|\bhas\s+no\b[^.]*\bcounterpart\b|does\s+not\s+use\b|\bis\s+not\s+used\b").ok()
+    Regex::new(r"(?i)not\s+supported|unsupported|does\s+not\s+support|doesn't\s+support|cannot|can't|not\s+available|not\s+allowed|read[- ]only|not\s+defined|unavailable|not\s+installed|not\s+applicable|not\s+meaningful|makes\s+no\s+sense|(?:does|do)\s+not\s+make\s+sense|not\s+possible|not\s+permitted|no\s+longer|not\s+a\s+real\b|immutable|not\s+retrievable|not\s+valid\s+for|does\s+not\s+utili[sz]e|not\s+(?:meant|intended)\s+to|does\s+not\s+exist|^\W*use\s+[\w.]+(?:\(\))?\W*$|\binstead\b|\b(?:should|please)\s+use\b|\bhas\s+no\b[^.]*\bcounterpart\b|does\s+not\s+use\b|\bis\s+not\s+used\b|\bnot\s+(?:needed|used|required)\s+(?:in|for|here|by)\b").ok()
 });
 
 /// A comment that gives the reason a method is left out: "not implementing this because a public

@@ -59,6 +59,12 @@ pub(super) use crate::rules::util::code_children as statements;
 fn is_assignment(n: Node<'_>) -> bool {
     n.kind() == "expression_statement"
         && n.named_child(0).is_some_and(|e| {
+            // `({ length } = Object.entries(x));`: a destructuring assignment must be wrapped.
+            let e = if e.kind() == "parenthesized_expression" {
+                e.named_child(0).unwrap_or(e)
+            } else {
+                e
+            };
             matches!(
                 e.kind(),
                 "assignment_expression"

@@ -47,7 +47,8 @@ declare_rule! {
     /// right above the `try` when it talks about the failure: `// IE throws on bad input`,
     /// `// eslint-disable-next-line no-empty`); a binding named to be ignored (`catch (_)`,
     /// `catch (_err)`, `catch (ignored)`, `catch (errIgnore)`, `catch (unusedErr)`); `try` blocks
-    /// whose failure the following code sees anyway: only assignments, possibly conditional (in
+    /// whose failure the following code sees anyway: only assignments (also destructuring,
+    /// `({ length } = x)`), possibly conditional (in
     /// every branch of an `if`/`else if`/`else`) and with the locals they need (`value = JSON.parse(raw)` keeps the default), only cleanup
     /// calls, possibly under an `if` (`fs.unlinkSync(tmp)`, `socket.destroy()`,
     /// `qr.rollbackTransaction()`: best-effort cleanup) or ending by recording success (`ok =
