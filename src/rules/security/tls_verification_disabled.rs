@@ -56,7 +56,9 @@ declare_rule! {
     /// `PeerCertificates` or call `VerifyHostname` after the handshake, also in a closure's outer
     /// function or in a function of the file it calls; request client certificates to pin peers
     /// by them, `ClientAuth:
-    /// tls.RequestClientCert`; or compare `sha256.Sum256(cert.Raw)` with a fingerprint), comparisons such as
+    /// tls.RequestClientCert`; or compare `sha256.Sum256(cert.Raw)` with a fingerprint), JS
+    /// `rejectUnauthorized: false` in a project that checks the peer itself (code that compares
+    /// `getPeerCertificate()`'s fingerprint; not a `checkServerIdentity`), comparisons such as
     /// `ctx.verify_mode == ssl.CERT_NONE`, JWT decoding options (`jwt.decode(…, verify=False)` is
     /// about signatures, not TLS), the same words in comments and strings, and test code.
     pub struct TlsVerificationDisabled {
@@ -299,6 +301,21 @@ fn named_in_package_siblings(ctx: &FileContext<'_>, name: &str) -> bool {
     })
 }
 
+/// The project checks the server's certificate itself once the handshake is done: production
+/// code reads the peer's certificate and compares its fingerprint (MariaDB's
+/// zero-configuration TLS authenticates the self-signed certificate by a hash derived from the
+/// password), as Go's `VerifyPeerCertificate` does. Not a `checkServerIdentity` callback: Node
+/// calls it only for a chain that verified, and ignores its answer without
+/// `rejectUnauthorized`.
+fn js_verifies_peer_itself(ctx: &FileContext<'_>) -> bool {
+    ctx.project.files.iter().any(|f| {
+        f.role == crate::classify::Role::Production
+            && f.language.is_some_and(|l| l.is_js_family())
+            && f.text()
+                .is_some_and(|t| t.contains("getPeerCertificate(") && t.contains("fingerprint"))
+    })
+}
+
 fn is_kind(node: Node<'_>, kinds: &[&str]) -> bool {
     kinds.contains(&node.kind())
 }
@@ -312,7 +329,10 @@ fn binding_message(ctx: &FileContext<'_>, b: &Binding<'_>) -> Option<String> {
                 .to_string()
         }),
         l if l.is_js_family() => {
-            if b.name == "rejectUnauthorized" && value.kind() == "false" {
+            if b.name == "rejectUnauthorized"
+                && value.kind() == "false"
+                && !js_verifies_peer_itself(ctx)
+            {
                 return Some(
                     "`rejectUnauthorized: false` accepts any certificate; the connection can be intercepted"
                         .to_string(),
