@@ -77,7 +77,8 @@ declare_rule! {
     /// that call `input()`/`getpass()`; last words before `exit`/`abort`/`raise SystemExit`/Go `log.Fatal`; functions that only
     /// print fixed text, three lines or more (a help or banner routine); Cargo build-script directives
     /// (`println!("cargo:…")`) and terminal escape sequences; prints a linter was told to allow
-    /// (`// eslint-disable-next-line no-console`, `# noqa`, `//nolint`,
+    /// (`// eslint-disable-next-line no-console`, a blanket `// eslint-disable-line`, `# noqa`,
+    /// `//nolint`,
     /// `#[allow(clippy::print_stdout)]`); `fmt.Fprintf(os.Stderr, …)`/`fmt.Sprintf`/
     /// `fmt.Errorf`, `print(…, file=…)`, `console.error`/`console.warn`; comments and strings;
     /// test code, including Rust modules declared under `#[cfg(test)]`, test-support
@@ -1247,7 +1248,17 @@ fn print_allowed_explicitly(
             if crate::rules::util::is_comment_kind(kind) {
                 let text = ctx.text_of(*n);
                 let lower = text.to_ascii_lowercase();
+                // A blanket `// eslint-disable-line` (or `-next-line`) allows every rule there,
+                // `no-console` included.
+                let blanket_line = ["eslint-disable-line", "eslint-disable-next-line"]
+                    .iter()
+                    .any(|d| {
+                        lower.split(d).nth(1).is_some_and(|rest| {
+                            rest.trim().trim_end_matches("*/").trim().is_empty()
+                        })
+                    });
                 let allows = lower.contains("no-console")
+                    || blanket_line
                     || lower.contains("noqa")
                     || lower.contains("nolint")
                     || lower.contains("allow-print");
