@@ -49,7 +49,8 @@ declare_rule! {
     /// commands in a code block (`cargo install`, `pip install`, `npm install`, `go install`,
     /// `brew install`, `docker run`, a `[dependencies]` snippet) count as install instructions.
     /// A library (and nothing else: no service, CLI or desktop app) needs only a usage section,
-    /// since its package manager installs it. Words inside code blocks are not headings.
+    /// since its package manager installs it. A "Hello, World" section is a usage section. Words
+    /// inside code blocks are not headings.
     pub struct ReadmeIncomplete {
         id: "readme-incomplete",
         category: Category::Documentation,
@@ -122,6 +123,8 @@ const USAGE: &[&str] = &[
     // A plugin's usage is its configuration.
     "configure",
     "configuration",
+    // The first program written with it.
+    "hello world",
 ];
 const INSTALL_COMMANDS: &[&str] = &[
     "cargo install",
