@@ -8,7 +8,8 @@ declare_rule! {
     /// A repository with no change log: no `CHANGELOG`, `CHANGES`, `HISTORY`, `NEWS`,
     /// `RELEASES` or `RELEASE_NOTES` file (any extension) at the root or in `docs/`, and no
     /// release-notes tooling (a `changelog.d/` or `.changeset/` folder, git-cliff's `cliff.toml`,
-    /// release-please or semantic-release configuration, GitHub's `.github/release.yml`).
+    /// release-please or semantic-release configuration, GitHub's `.github/release.yml`, Release
+    /// Drafter's `.github/release-drafter.yml`).
     ///
     /// ## Why it matters
     /// Users and operators upgrading need to know what changed, what broke and what to migrate;
@@ -68,6 +69,9 @@ const TOOLING: &[&str] = &[
     "release.config.cjs",
     ".goreleaser.yml",
     ".goreleaser.yaml",
+    // Release Drafter writes each release's notes from the merged pull requests.
+    ".github/release-drafter.yml",
+    ".github/release-drafter.yaml",
 ];
 
 impl Rule for NoChangelog {
