@@ -40,7 +40,9 @@ declare_rule! {
     /// ## Does not flag
     /// Repositories without production code; any benchmark harness among dependencies or
     /// imports; `benches/`, `bench/`, `benchmarks/` folders with code; Go `Benchmark` functions
-    /// taking `*testing.B`; `#[bench]` in code. The words in comments or strings do not count.
+    /// taking `*testing.B`; `#[bench]` in code. The words in comments or strings do not count,
+    /// nor does the program's own code in a folder so named (a `src/Benchmark/` module that
+    /// times builds at run time).
     pub struct NoBenchmarks {
         id: "no-benchmarks",
         category: Category::Performance,
@@ -83,8 +85,11 @@ impl Rule for NoBenchmarks {
             return;
         }
         // Any runnable file in a benchmark folder (harness code, a benchmark script), not notes.
+        // Not the program's own code (Eleventy's `src/Benchmark/` times its builds at run time).
         let bench_files = project.files.iter().any(|f| {
-            let runnable = f.language != Some(Language::Markdown) && f.role != Role::Docs;
+            let runnable = f.language != Some(Language::Markdown)
+                && f.role != Role::Docs
+                && f.role != Role::Production;
             let code = f.language.is_some_and(|l| l.is_code());
             (runnable
                 && has_dir_component(
