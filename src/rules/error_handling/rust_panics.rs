@@ -28,6 +28,26 @@ pub(super) fn cannot_fail_on_input(ctx: &FileContext<'_>, receiver: Node<'_>) ->
         || writes_to_memory(ctx, receiver)
         || checked_just_before(ctx, receiver)
         || clap_guarantees(ctx, receiver)
+        || widens_a_length(ctx, receiver)
+}
+
+/// `u64::try_from(buf.len())`: a `usize` fits in `u64`, `u128` and `i128` on every platform
+/// Rust supports.
+fn widens_a_length(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
+    receiver.kind() == "call_expression"
+        && receiver.field("function").is_some_and(|f| {
+            matches!(
+                ctx.text_of(f),
+                "u64::try_from" | "u128::try_from" | "i128::try_from"
+            )
+        })
+        && matches!(crate::rules::util::call_arguments(receiver).as_slice(), [arg]
+            if arg.kind() == "call_expression"
+                && arg.field("function").is_some_and(|m| {
+                    m.kind() == "field_expression"
+                        && m.field("field").is_some_and(|n| ctx.text_of(n) == "len")
+                })
+                && crate::rules::util::call_arguments(*arg).is_empty())
 }
 
 /// `m.get_one::<T>("ID")` (or `get_many`, `remove_one`, `value_of`) of an argument the project
@@ -609,7 +629,7 @@ fn constant_call(ctx: &FileContext<'_>, call: Node<'_>, literal: &mut bool) -> b
 /// A literal, or a constant by Rust's naming convention (`MAX_LEN`, `Self::SIZE`, `u32::MAX`):
 /// the same value on every run.
 fn is_constant(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
-    if is_literal(node) {
+    if is_literal(node) || is_compile_time_text(ctx, node) {
         return true;
     }
     let name = match node.kind() {
@@ -622,6 +642,28 @@ fn is_constant(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `env!("CARGO_PKG_VERSION")`, `crate_version!()`, `concat!(…)`, `include_str!(…)`: text fixed
+/// when the program is compiled.
+fn is_compile_time_text(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+    node.kind() == "macro_invocation"
+        && node.field("macro").is_some_and(|m| {
+            let name = ctx.text_of(m);
+            let name = name.rsplit("::").next().unwrap_or(name);
+            matches!(
+                name,
+                "env"
+                    | "concat"
+                    | "include_str"
+                    | "include_bytes"
+                    | "stringify"
+                    | "crate_version"
+                    | "crate_name"
+                    | "crate_authors"
+                    | "crate_description"
+            )
+        })
 }
 
 fn is_literal(node: Node<'_>) -> bool {

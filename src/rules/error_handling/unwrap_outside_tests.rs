@@ -34,7 +34,9 @@ declare_rule! {
     /// `unwrap_or`, `unwrap_or_else`, `unwrap_or_default`, `unwrap_err` in tests, methods named
     /// `unwrap` that take arguments, `unwrap` in comments or strings, `unwrap` on a call with
     /// constant input only (`Regex::new(r"^\d+$").unwrap()`, `"0.0.0.0:80".parse().unwrap()`,
-    /// `NUM_SECTIONS.try_into().unwrap()`, `Backlog::new(1)`, a
+    /// `NUM_SECTIONS.try_into().unwrap()`, text fixed at compile time
+    /// (`Version::parse(env!("CARGO_PKG_VERSION"))`), `u64::try_from(buf.len())`,
+    /// `Backlog::new(1)`, a
     /// `Response::builder().status(401).header(…, "text/plain").body(Body::from("…"))` chain of
     /// constants; not calls that touch the environment whatever their arguments,
     /// `TcpListener::bind("0.0.0.0:80")`, `Command::new("git")…output()`, `….build()`,
