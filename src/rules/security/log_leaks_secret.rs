@@ -41,6 +41,8 @@ declare_rule! {
     /// `password_hash`, `is_token`), values passed through a function first (`len(token)`,
     /// `redact(password)`, `token.len()`), values a printf-style format prints as numbers
     /// (`"tokens left: %d", bucket.tokens`), a field or method of a secret (`token.expires_at`),
+    /// what is known about one (`token_info`, `id_token_claims`, `token_label`), constants naming
+    /// the environment variable that holds one (`KRILL_ENV_ADMIN_TOKEN`),
     /// a secret only tested in a condition (`token ? "yes" : "no"`, `"set" if token else "unset"`),
     /// a bare `tokens` in code that counts a language model's tokens (`input_tokens`), shortened
     /// or masked forms (`shortToken`, `masked_password`), modes and lookups named after the secret
@@ -109,10 +111,29 @@ fn secret_name(ctx: &FileContext<'_>, name: &str) -> bool {
         return false;
     }
     let bare_token = matches!(n.to_ascii_lowercase().as_str(), "token" | "tokens");
-    if by_means_of_a_secret(n) {
+    if by_means_of_a_secret(n) || describes_a_secret(n) {
         return false;
     }
     !bare_token || (auth_context(ctx.text) && !counts_model_tokens(ctx.text))
+}
+
+/// `token_info`, `token_identification`, `id_token_claims`, `token_label`: what is known about a
+/// secret (a PKCS#11 token's label and model, verified claims), not the secret; and
+/// `KRILL_ENV_ADMIN_TOKEN`, a constant naming the environment variable that holds it.
+fn describes_a_secret(name: &str) -> bool {
+    let words = normalise_name(name);
+    let words: Vec<&str> = words.split('_').filter(|w| !w.is_empty()).collect();
+    let last = words.last().copied().unwrap_or("");
+    let names_a_variable = name
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && words.iter().any(|w| matches!(*w, "env" | "var"));
+    (words.len() >= 2
+        && matches!(
+            last,
+            "info" | "identification" | "claims" | "label" | "labels" | "model" | "vendor"
+        ))
+        || names_a_variable
 }
 
 /// `collection_by_token`, `auth_via_password`, `lookupByToken`: a mode or a lookup named after
