@@ -55,6 +55,9 @@ pub struct LazyFacts {
     pub pytest_python_files: std::sync::OnceLock<bool>,
     /// What the CI runs (see [`super::Project::ci`]).
     pub ci: std::sync::OnceLock<super::ci_scan::CiScan>,
+    /// Rust files named by a `#[path = "x_test.rs"]` attribute, each with the files that name
+    /// it (see [`crate::rules::util::rust_file_is_test_module`]).
+    pub rust_path_targets: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
     /// Folders of a local development stack: a compose file there mounts the source tree, or a
     /// `dev.sh`-like script brings it up (see `hardcoded-secret`'s dev-stack configs).
     pub dev_stack_dirs: std::sync::OnceLock<std::collections::HashSet<String>>,

@@ -703,23 +703,22 @@ pub fn rust_file_is_test_module(ctx: &crate::rules::FileContext<'_>) -> bool {
         return false;
     }
     // `#[cfg(test)] #[path = "condition_test.rs"] mod condition_test;` in a file of the same
-    // folder.
-    if let Some((dir, file)) = path.rsplit_once('/') {
+    // folder. The files such attributes name are indexed once per run.
+    if let Some((_, file)) = path.rsplit_once('/') {
         let marker = format!("{}{file}", crate::model::test_modules::PATH_PREFIX);
-        let quoted = format!("\"{file}\"");
-        let declared_by_path = ctx.project.files.iter().any(|f| {
-            f.rel_path
-                .rsplit_once('/')
-                .is_some_and(|(d, n)| d == dir && n.ends_with(".rs"))
-                && f.rel_path != path
-                && f.text().is_some_and(|t| {
-                    t.contains(&quoted)
-                        && ctx
-                            .project
-                            .test_modules
-                            .of(&f.rel_path, t)
-                            .contains(&marker)
-                })
+        let targets = ctx
+            .project
+            .facts
+            .lazy
+            .rust_path_targets
+            .get_or_init(|| rust_path_targets(ctx.project));
+        let declared_by_path = targets.get(path).is_some_and(|declaring| {
+            declaring.iter().any(|d| {
+                ctx.project
+                    .file(d)
+                    .and_then(|f| f.text())
+                    .is_some_and(|t| ctx.project.test_modules.of(d, t).contains(&marker))
+            })
         });
         if declared_by_path {
             return true;
@@ -1062,6 +1061,41 @@ pub(crate) fn compute_support_code(ctx: &crate::rules::FileContext<'_>) -> bool 
                 .rust_unbuilt_files
                 .contains(ctx.rel_path())
                 || rust_file_is_test_module(ctx)))
+}
+
+/// `folder/x_test.rs` → the Rust files of `folder/` whose `#[path = "x_test.rs"]` names it.
+fn rust_path_targets(
+    project: &crate::model::Project,
+) -> std::collections::HashMap<String, Vec<String>> {
+    let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for f in &project.files {
+        let Some((dir, _)) = f.rel_path.rsplit_once('/') else {
+            continue;
+        };
+        let Some(text) = f.text().filter(|t| t.contains("#[path")) else {
+            continue;
+        };
+        if !f.rel_path.ends_with(".rs") {
+            continue;
+        }
+        for (at, _) in text.match_indices("#[path") {
+            let rest = text[at + "#[path".len()..].trim_start();
+            let Some(value) = rest
+                .strip_prefix('=')
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('"'))
+                .and_then(|r| r.split('"').next())
+            else {
+                continue;
+            };
+            if !value.is_empty() && !value.contains('/') {
+                out.entry(format!("{dir}/{value}"))
+                    .or_default()
+                    .push(f.rel_path.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The attributes in front of a Rust item or statement, nearest first, whitespace removed,

@@ -456,24 +456,23 @@ fn is_cleanup(callee: &str) -> bool {
         "close", "release", "cleanup", "remove", "unlock", "decrref", "rollback", "abort", "kill",
         "signal", "stop", "shutdown", "unmount", "destroy", "discard", "wait", "reap",
     ];
-    // The method or function name, any case: `s.close()`, `guard.release()`, `c.Close()`.
-    let name = callee
-        .rsplit('.')
-        .next()
-        .unwrap_or(callee)
-        .to_ascii_lowercase();
+    let name = lower_method_name(callee);
     VERBS.iter().any(|v| name.starts_with(v))
 }
 
-/// `c.Close()`, `p.closeConn()`: the call releases a handle (not `Kill`, whose failure leaves a
-/// process running).
-fn closes(callee: &str) -> bool {
+/// The method or function name, any case: `s.close()`, `guard.release()`, `c.Close()`.
+fn lower_method_name(callee: &str) -> String {
     callee
         .rsplit('.')
         .next()
         .unwrap_or(callee)
         .to_ascii_lowercase()
-        .starts_with("close")
+}
+
+/// `c.Close()`, `p.closeConn()`: the call releases a handle (not `Kill`, whose failure leaves a
+/// process running).
+fn closes(callee: &str) -> bool {
+    lower_method_name(callee).starts_with("close")
 }
 
 /// A close inside a function that is itself a cleanup (`func (p *Pool) remove(cn)` closing
@@ -608,15 +607,20 @@ fn reads_for_the_error_message(
     used
 }
 
+/// The names a statement binds, the blank `_` left out.
+fn bound_names<'t>(ctx: &FileContext<'t>, lefts: &[Node<'_>]) -> Vec<&'t str> {
+    lefts
+        .iter()
+        .map(|l| ctx.text_of(*l))
+        .filter(|n| *n != "_")
+        .collect()
+}
+
 /// `params, _ := json.Marshal(req.Params)` whose value only goes into log calls
 /// (`logger.Printf("--> %s: %s", method, params)`): a failure costs a diagnostic line its
 /// detail, nothing else.
 fn only_printed(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[Node<'_>]) -> bool {
-    let names: Vec<&str> = lefts
-        .iter()
-        .map(|l| ctx.text_of(*l))
-        .filter(|n| *n != "_")
-        .collect();
+    let names = bound_names(ctx, lefts);
     let [name] = names.as_slice() else {
         return false;
     };
@@ -788,11 +792,7 @@ fn has_justification(ctx: &FileContext<'_>, statement: Node<'_>) -> bool {
 /// error only says "not found", and the nil check handles that. The same for `""` and for a
 /// number compared with the zero a failure leaves.
 fn result_checked_for_nil(ctx: &FileContext<'_>, statement: Node<'_>, lefts: &[Node<'_>]) -> bool {
-    let names: Vec<&str> = lefts
-        .iter()
-        .map(|l| ctx.text_of(*l))
-        .filter(|n| *n != "_")
-        .collect();
+    let names = bound_names(ctx, lefts);
     if names.is_empty() || lefts.len() < 2 {
         return false;
     }

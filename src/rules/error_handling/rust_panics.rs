@@ -421,23 +421,14 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
     if !args.iter().all(|a| is_constant(ctx, *a)) {
         return false;
     }
-    let Some(mut function) = receiver.field("function") else {
+    let Some(function) = callee(receiver) else {
         return false;
     };
-    if function.kind() == "generic_function" {
-        match function.field("function") {
-            Some(f) => function = f,
-            None => return false,
-        }
-    }
     match function.kind() {
         // `Regex::new("…")`, `Url::parse("…")`: a pure parser or constructor of constants (not
         // `env::var("PORT")` or `File::open("app.toml")`, which read the environment).
         "scoped_identifier" => {
-            let text = ctx.text_of(function);
-            let mut segments = text.rsplit("::");
-            let name = segments.next().unwrap_or("");
-            let owner = segments.next().unwrap_or("");
+            let (owner, name) = owner_and_name(ctx.text_of(function));
             !args.is_empty()
                 && (matches!(
                     name,
@@ -459,6 +450,23 @@ fn has_constant_input(ctx: &FileContext<'_>, receiver: Node<'_>) -> bool {
         }),
         _ => false,
     }
+}
+
+/// The function a call calls, through a turbofish (`parse::<u16>` → `parse`).
+fn callee(call: Node<'_>) -> Option<Node<'_>> {
+    let function = call.field("function")?;
+    if function.kind() == "generic_function" {
+        function.field("function")
+    } else {
+        Some(function)
+    }
+}
+
+/// `Regex::new` → (`Regex`, `new`); `regex::Regex::new` → (`Regex`, `new`).
+fn owner_and_name(path: &str) -> (&str, &str) {
+    let mut segments = path.rsplit("::");
+    let name = segments.next().unwrap_or("");
+    (segments.next().unwrap_or(""), name)
 }
 
 /// Calls that touch the world outside the program (files, sockets, processes, clocks, locks,
@@ -588,15 +596,9 @@ fn constant_call(ctx: &FileContext<'_>, call: Node<'_>, literal: &mut bool) -> b
                 return false;
             }
         }
-        let Some(mut function) = node.field("function") else {
+        let Some(function) = callee(node) else {
             return false;
         };
-        if function.kind() == "generic_function" {
-            match function.field("function") {
-                Some(f) => function = f,
-                None => return false,
-            }
-        }
         match function.kind() {
             "field_expression" => {
                 let method = function.field("field").map_or("", |m| ctx.text_of(m));
@@ -612,10 +614,7 @@ fn constant_call(ctx: &FileContext<'_>, call: Node<'_>, literal: &mut bool) -> b
                 }
             }
             "scoped_identifier" => {
-                let text = ctx.text_of(function);
-                let mut segments = text.rsplit("::");
-                let name = segments.next().unwrap_or("");
-                let owner = segments.next().unwrap_or("");
+                let (owner, name) = owner_and_name(ctx.text_of(function));
                 return owner.starts_with(|c: char| c.is_ascii_uppercase())
                     && !RESOURCE_TYPES.contains(&owner)
                     && !TOUCHES_ENVIRONMENT.contains(&name);

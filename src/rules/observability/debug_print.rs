@@ -102,6 +102,7 @@ impl Rule for DebugPrint {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let mut cli: Option<bool> = None;
         let mut allowances: Option<Allowances> = None;
+        let mut module_asks: Option<bool> = None;
         let mut is_cli = || *cli.get_or_insert_with(|| is_cli_file(ctx));
         for (node, kind) in ctx.nodes_with_kinds() {
             let Some(print) = debug_print(ctx, node, kind) else {
@@ -125,7 +126,7 @@ impl Rule for DebugPrint {
                 || behind_debug_cfg(ctx, node)
                 || prints_protocol_output(ctx, node)
                 || last_words_before_exit(ctx, node)
-                || prompts_user(ctx, node)
+                || prompts_user(ctx, node, &mut module_asks)
                 || echoes_a_log_call(ctx, node)
                 || prints_fixed_text_block(ctx, node, kind)
                 || print_allowed_explicitly(ctx, node, &mut allowances)
@@ -1082,7 +1083,8 @@ fn is_exit_statement(ctx: &FileContext<'_>, stmt: Node<'_>) -> bool {
 
 /// A Python function or module that also reads the user's answer (`input()`, `getpass()`): its
 /// prints are the prompts of an interactive exchange.
-fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
+/// `module_asks` remembers the module-wide answer for the file.
+fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>, module_asks: &mut Option<bool>) -> bool {
     if ctx.language == Language::Go {
         return go_reads_terminal(ctx, node);
     }
@@ -1103,7 +1105,7 @@ fn prompts_user(ctx: &FileContext<'_>, node: Node<'_>) -> bool {
     // one function and asks in the next.
     crate::rules::util::ancestor_of_kind(node, &["function_definition"])
         .is_some_and(|function| crate::rules::util::any_descendant(function, reads_answer))
-        || ctx.nodes_of_kind("call").any(reads_answer)
+        || *module_asks.get_or_insert_with(|| ctx.nodes_of_kind("call").any(reads_answer))
 }
 
 /// A Go function that reads the terminal (`os.Stdin`, `fmt.Scanln`, `term.ReadPassword`) prints

@@ -782,7 +782,9 @@ pub fn python_tests<'t>(ctx: &FileContext<'t>) -> Vec<TestCase<'t>> {
         }
         // A test case defined inside another test is that test's fixture (a runner's own tests
         // run it and check the result); it is judged with the enclosing test.
-        if class.is_some_and(|c| inside_function(c)) {
+        if class.is_some_and(|c| {
+            crate::rules::util::ancestor_of_kind(c, &["function_definition"]).is_some()
+        }) {
             continue;
         }
         let params = text(ctx, f.field("parameters"));
@@ -894,18 +896,6 @@ fn python_passes_by_running(ctx: &FileContext<'_>, func: Node<'_>, body: Node<'_
                 .iter()
                 .any(|p| name.contains(p))
             })
-}
-
-/// Whether `node` lies inside a function (a class defined in a test's body).
-fn inside_function(node: Node<'_>) -> bool {
-    let mut current = node.parent();
-    while let Some(n) = current {
-        if n.kind() == "function_definition" {
-            return true;
-        }
-        current = n.parent();
-    }
-    false
 }
 
 /// The decorators of a decorated definition, as text.
